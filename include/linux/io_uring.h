@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Hooks the rest of the kernel calls into io_uring: task exit, exec,
+ * task free, and the SCM_RIGHTS check for ring files.
+ */
+#ifndef _LINUX_IO_URING_H
+#define _LINUX_IO_URING_H
+
+#include <linux/sched.h>
+#include <linux/io_uring_types.h>
+
+#if defined(CONFIG_IO_URING)
+void __io_uring_task_exit(bool exec);
+void __io_uring_free(struct task_struct *tsk);
+bool io_is_uring_fops(struct file *file);
+
+/**
+ * io_uring_files_cancel - cancel the exiting task's io_uring requests
+ *
+ * Called from do_exit(): requests the task submitted are cancelled and
+ * waited for, and the task's registered ring fds are dropped.
+ */
+static inline void io_uring_files_cancel(void)
+{
+	if (current->io_uring)
+		__io_uring_task_exit(false);
+}
+
+/**
+ * io_uring_task_cancel - cancel io_uring activity across execve()
+ */
+static inline void io_uring_task_cancel(void)
+{
+	if (current->io_uring)
+		__io_uring_task_exit(true);
+}
+
+/**
+ * io_uring_free - release the io_uring state of a task being freed
+ * @tsk: the task
+ */
+static inline void io_uring_free(struct task_struct *tsk)
+{
+	if (tsk->io_uring)
+		__io_uring_free(tsk);
+}
+#else
+static inline void io_uring_files_cancel(void)
+{
+}
+
+static inline void io_uring_task_cancel(void)
+{
+}
+
+static inline void io_uring_free(struct task_struct *tsk)
+{
+}
+
+static inline bool io_is_uring_fops(struct file *file)
+{
+	return false;
+}
+#endif
+
+#endif /* _LINUX_IO_URING_H */

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * An eventfd registered with a ring is signalled when CQEs are posted
+ * (IORING_REGISTER_EVENTFD), or only for completions that happened in an
+ * io worker (IORING_REGISTER_EVENTFD_ASYNC). User space can mute it with
+ * IORING_CQ_EVENTFD_DISABLED in the CQ ring flags.
+ */
+#include <linux/kernel.h>
+#include <linux/errno.h>
+#include <linux/slab.h>
+#include <linux/eventfd.h>
+#include <linux/rcupdate.h>
+#include <linux/uaccess.h>
+#include <linux/sched.h>
+#include <linux/io_uring_types.h>
+
+#include "io_uring.h"
+#include "eventfd.h"
+
+struct io_ev_fd {
+	struct eventfd_ctx	*ctx;
+	bool			async;
+	struct rcu_head		rcu;
+};
+
+int io_eventfd_register(struct io_ring_ctx *ctx, void __user *arg,
+			unsigned int nr_args, bool async)
+{
+	struct io_ev_fd *ev;
+	int fd;
+
+	if (nr_args != 1)
+		return -EINVAL;
+	if (rcu_access_pointer(ctx->io_ev_fd))
+		return -EBUSY;
+	if (copy_from_user(&fd, arg, sizeof(fd)))
+		return -EFAULT;
+	ev = kmalloc(sizeof(*ev), GFP_KERNEL_ACCOUNT);
+	if (!ev)
+		return -ENOMEM;
+	ev->ctx = eventfd_ctx_fdget(fd);
+	if (IS_ERR(ev->ctx)) {
+		int ret = PTR_ERR(ev->ctx);
+
+		kfree(ev);
+		return ret;
+	}
+	ev->async = async;
+	rcu_assign_pointer(ctx->io_ev_fd, ev);
+	return 0;
+}
+
+static void io_eventfd_free(struct rcu_head *rcu)
+{
+	struct io_ev_fd *ev = container_of(rcu, struct io_ev_fd, rcu);
+
+	eventfd_ctx_put(ev->ctx);
+	kfree(ev);
+}
+
+/* Under uring_lock, or at ring free when nothing else can get here. */
+int io_eventfd_unregister(struct io_ring_ctx *ctx)
+{
+	struct io_ev_fd *ev = rcu_dereference_protected(ctx->io_ev_fd, 1);
+
+	if (!ev)
+		return -ENXIO;
+	RCU_INIT_POINTER(ctx->io_ev_fd, NULL);
+	/* a completion may be signalling it right now */
+	call_rcu(&ev->rcu, io_eventfd_free);
+	return 0;
+}
+
+void io_eventfd_signal(struct io_ring_ctx *ctx)
+{
+	struct io_ev_fd *ev;
+
+	if (!rcu_access_pointer(ctx->io_ev_fd))
+		return;
+	if (READ_ONCE(ctx->rings->cq_flags) & IORING_CQ_EVENTFD_DISABLED)
+		return;
+	rcu_read_lock();
+	ev = rcu_dereference(ctx->io_ev_fd);
+	/*
+	 * Not from inside another eventfd's wakeup: eventfd forbids the
+	 * recursion, and the CQE is visible in the ring anyway.
+	 */
+	if (ev && (!ev->async || (current->flags & PF_IO_WORKER)) &&
+	    eventfd_signal_allowed())
+		eventfd_signal(ev->ctx);
+	rcu_read_unlock();
+}

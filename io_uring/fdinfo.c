@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/<pid>/fdinfo/<ring fd>: the ring's state for debugging, including
+ * per-opcode submitted/completed counters.
+ */
+#include <linux/kernel.h>
+#include <linux/seq_file.h>
+#include <linux/io_uring_types.h>
+
+#include "io_uring.h"
+#include "opdef.h"
+
+void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
+{
+	struct io_ring_ctx *ctx = file->private_data;
+	struct io_rings *rings = ctx->rings;
+	unsigned int sq_head = READ_ONCE(rings->sq.head);
+	unsigned int sq_tail = READ_ONCE(rings->sq.tail);
+	unsigned int cq_head = READ_ONCE(rings->cq.head);
+	unsigned int cq_tail = READ_ONCE(rings->cq.tail);
+	bool locked;
+	int i;
+
+	seq_printf(m, "SqMask:\t0x%x\n", ctx->sq_entries - 1);
+	seq_printf(m, "SqHead:\t%u\n", sq_head);
+	seq_printf(m, "SqTail:\t%u\n", sq_tail);
+	seq_printf(m, "CachedSqHead:\t%u\n", READ_ONCE(ctx->cached_sq_head));
+	seq_printf(m, "CqMask:\t0x%x\n", ctx->cq_entries - 1);
+	seq_printf(m, "CqHead:\t%u\n", cq_head);
+	seq_printf(m, "CqTail:\t%u\n", cq_tail);
+	seq_printf(m, "CachedCqTail:\t%u\n", READ_ONCE(ctx->cached_cq_tail));
+	seq_printf(m, "SqEntries:\t%u\n", ctx->sq_entries);
+	seq_printf(m, "SqPending:\t%u\n", sq_tail - sq_head);
+	seq_printf(m, "CqEntries:\t%u\n", ctx->cq_entries);
+	seq_printf(m, "CqPending:\t%u\n", cq_tail - cq_head);
+	seq_printf(m, "SqDropped:\t%u\n", READ_ONCE(rings->sq_dropped));
+	seq_printf(m, "CqOverflow:\t%u\n", READ_ONCE(rings->cq_overflow));
+	seq_printf(m, "Flags:\t0x%x\n", ctx->flags);
+	seq_printf(m, "Disabled:\t%d\n", !!(READ_ONCE(ctx->int_flags) & IO_CTX_DISABLED));
+	seq_printf(m, "SqThread:\t%d\n", -1);
+	seq_printf(m, "UserFiles:\t%u\n", 0);
+	seq_printf(m, "UserBufs:\t%u\n", 0);
+	seq_printf(m, "EventFd:\t%d\n", !!rcu_access_pointer(ctx->io_ev_fd));
+
+	/* trylock: fdinfo may be read by a task that holds the lock */
+	locked = mutex_trylock(&ctx->uring_lock);
+	if (locked) {
+		seq_printf(m, "Submitted:\t%u\n", ctx->nr_submitted);
+		seq_printf(m, "Completed:\t%u\n", ctx->nr_completed);
+		seq_puts(m, "Ops:\n");
+		for (i = 0; i < IORING_OP_LAST; i++) {
+			if (!ctx->op_submitted[i] && !ctx->op_completed[i])
+				continue;
+			seq_printf(m, "  %s:\tsubmitted %llu completed %llu\n",
+				   io_op_name(i), ctx->op_submitted[i],
+				   ctx->op_completed[i]);
+		}
+		mutex_unlock(&ctx->uring_lock);
+	}
+
+	spin_lock(&ctx->completion_lock);
+	seq_printf(m, "CqOverflowList:\t%u\n", ctx->nr_overflow);
+	spin_unlock(&ctx->completion_lock);
+}

@@ -1,0 +1,1111 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * io_uring core: ring setup and memory, submission, completion posting,
+ * CQ overflow, waiting for completions, and ring teardown.
+ *
+ * Ordering with user space: the application writes SQEs and then the SQ
+ * tail (release); we read the tail with acquire before reading SQEs, and
+ * publish the SQ head with release once we are done with them. For the CQ
+ * we write CQEs and then the CQ tail with release; the application reads
+ * the tail with acquire and writes the CQ head when it has consumed them.
+ */
+#include <linux/kernel.h>
+#include <linux/init.h>
+#include <linux/errno.h>
+#include <linux/syscalls.h>
+#include <linux/compat.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/anon_inodes.h>
+#include <linux/uaccess.h>
+#include <linux/poll.h>
+#include <linux/hrtimer.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/mm.h>
+#include <linux/cred.h>
+#include <linux/seq_file.h>
+#include <linux/io_uring.h>
+#include <linux/io_uring/cmd.h>
+
+#include "io_uring.h"
+#include "opdef.h"
+#include "eventfd.h"
+#include "register.h"
+
+/* SQE flags a request may carry; the rest fail the request with -EINVAL */
+#define IO_SQE_FLAGS_SUPPORTED	(IOSQE_IO_DRAIN | IOSQE_ASYNC)
+
+#define IO_SETUP_FLAGS_SUPPORTED	(IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | \
+					 IORING_SETUP_R_DISABLED | IORING_SETUP_SUBMIT_ALL | \
+					 IORING_SETUP_SQE128 | IORING_SETUP_CQE32)
+
+#define IO_ENTER_FLAGS		(IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP | \
+				 IORING_ENTER_SQ_WAIT | IORING_ENTER_EXT_ARG | \
+				 IORING_ENTER_REGISTERED_RING | IORING_ENTER_ABS_TIMER)
+
+/* requests allocated at once when the per-ring cache runs dry */
+#define IO_REQ_ALLOC_BATCH	8
+
+static struct kmem_cache *req_cachep;
+static const struct file_operations io_uring_fops;
+
+/**
+ * io_is_uring_fops - tell whether a file is an io_uring instance
+ * @file: the file
+ *
+ * SCM_RIGHTS refuses to pass ring files, so that a ring can never hold a
+ * reference to itself through a unix socket it owns.
+ */
+bool io_is_uring_fops(struct file *file)
+{
+	return file->f_op == &io_uring_fops;
+}
+
+/* Ring memory: zeroed, charged to the memcg, mappable by user space. */
+static void *io_mem_alloc(size_t size)
+{
+	return __vmalloc_node_range(size, SHMLBA, VMALLOC_START, VMALLOC_END,
+				    GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN,
+				    PAGE_KERNEL, VM_USERMAP, NUMA_NO_NODE,
+				    __builtin_return_address(0));
+}
+
+static size_t io_rings_size(unsigned int flags, unsigned int sq_entries,
+			    unsigned int cq_entries, size_t *sq_array_off)
+{
+	size_t cqe_size = sizeof(struct io_uring_cqe);
+	size_t off;
+
+	if (flags & IORING_SETUP_CQE32)
+		cqe_size <<= 1;
+	if (check_mul_overflow(cqe_size, (size_t)cq_entries, &off))
+		return SIZE_MAX;
+	off += offsetof(struct io_rings, cqes);
+	off = ALIGN(off, SMP_CACHE_BYTES);
+	*sq_array_off = off;
+	return off + sq_entries * sizeof(u32);
+}
+
+/* ---- completions ---------------------------------------------------- */
+
+struct io_overflow_cqe {
+	struct list_head	list;
+	struct io_uring_cqe	cqe;
+	u64			big[2];
+};
+
+static struct io_uring_cqe *io_cqe_slot(struct io_ring_ctx *ctx)
+{
+	unsigned int idx = ctx->cached_cq_tail & (ctx->cq_entries - 1);
+
+	return &ctx->rings->cqes[idx << ctx->cq_shift];
+}
+
+static bool io_cq_full(struct io_ring_ctx *ctx)
+{
+	return io_cqring_events(ctx) >= ctx->cq_entries;
+}
+
+static void io_write_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
+			 u32 cflags, u64 extra1, u64 extra2)
+{
+	struct io_uring_cqe *cqe = io_cqe_slot(ctx);
+
+	WRITE_ONCE(cqe->user_data, user_data);
+	WRITE_ONCE(cqe->res, res);
+	WRITE_ONCE(cqe->flags, cflags);
+	if (ctx->cq_shift) {
+		WRITE_ONCE(cqe->big_cqe[0], extra1);
+		WRITE_ONCE(cqe->big_cqe[1], extra2);
+	}
+	ctx->cached_cq_tail++;
+}
+
+/*
+ * Keep a CQE that did not fit. Ordering is preserved because nothing is
+ * written to the ring while the overflow list is not empty.
+ */
+static bool io_cqe_overflow(struct io_ring_ctx *ctx, u64 user_data, s32 res,
+			    u32 cflags, u64 extra1, u64 extra2)
+{
+	struct io_overflow_cqe *ocqe;
+
+	lockdep_assert_held(&ctx->completion_lock);
+	ocqe = kmalloc(sizeof(*ocqe), GFP_ATOMIC | __GFP_ACCOUNT | __GFP_NOWARN);
+	if (!ocqe) {
+		/* lost: tell user space through cq.overflow and -EBADR */
+		WRITE_ONCE(ctx->rings->cq_overflow, ctx->rings->cq_overflow + 1);
+		set_bit(IO_CHECK_CQ_DROPPED_BIT, &ctx->check_cq);
+		return false;
+	}
+	ocqe->cqe.user_data = user_data;
+	ocqe->cqe.res = res;
+	ocqe->cqe.flags = cflags;
+	ocqe->big[0] = extra1;
+	ocqe->big[1] = extra2;
+	if (list_empty(&ctx->cq_overflow_list)) {
+		set_bit(IO_CHECK_CQ_OVERFLOW_BIT, &ctx->check_cq);
+		atomic_or(IORING_SQ_CQ_OVERFLOW, &ctx->rings->sq_flags);
+	}
+	list_add_tail(&ocqe->list, &ctx->cq_overflow_list);
+	ctx->nr_overflow++;
+	return true;
+}
+
+/**
+ * io_post_cqe - write one CQE, or queue it on the overflow list
+ * @ctx: the ring
+ * @user_data: cqe->user_data
+ * @res: cqe->res
+ * @cflags: cqe->flags
+ * @extra1: first extra word of a 32-byte CQE
+ * @extra2: second extra word of a 32-byte CQE
+ *
+ * Called with completion_lock held; io_cq_commit_and_wake() publishes.
+ * Returns false if the CQE had to be dropped.
+ */
+bool io_post_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res, u32 cflags,
+		 u64 extra1, u64 extra2)
+{
+	lockdep_assert_held(&ctx->completion_lock);
+	if (unlikely(!list_empty(&ctx->cq_overflow_list) || io_cq_full(ctx)))
+		return io_cqe_overflow(ctx, user_data, res, cflags, extra1, extra2);
+	io_write_cqe(ctx, user_data, res, cflags, extra1, extra2);
+	return true;
+}
+
+/* Move overflowed CQEs into the ring while it has room. */
+static void __io_cqring_overflow_flush(struct io_ring_ctx *ctx)
+{
+	struct io_overflow_cqe *ocqe, *tmp;
+
+	lockdep_assert_held(&ctx->completion_lock);
+	list_for_each_entry_safe(ocqe, tmp, &ctx->cq_overflow_list, list) {
+		if (io_cq_full(ctx))
+			break;
+		io_write_cqe(ctx, ocqe->cqe.user_data, ocqe->cqe.res,
+			     ocqe->cqe.flags, ocqe->big[0], ocqe->big[1]);
+		list_del(&ocqe->list);
+		ctx->nr_overflow--;
+		kfree(ocqe);
+	}
+	if (list_empty(&ctx->cq_overflow_list)) {
+		clear_bit(IO_CHECK_CQ_OVERFLOW_BIT, &ctx->check_cq);
+		atomic_andnot(IORING_SQ_CQ_OVERFLOW, &ctx->rings->sq_flags);
+	}
+}
+
+void io_cqring_overflow_flush(struct io_ring_ctx *ctx)
+{
+	if (!test_bit(IO_CHECK_CQ_OVERFLOW_BIT, &ctx->check_cq))
+		return;
+	spin_lock(&ctx->completion_lock);
+	__io_cqring_overflow_flush(ctx);
+	spin_unlock(&ctx->completion_lock);
+	io_cq_commit_and_wake(ctx);
+}
+
+/**
+ * io_cq_commit_and_wake - publish posted CQEs and wake whoever waits
+ * @ctx: the ring
+ */
+void io_cq_commit_and_wake(struct io_ring_ctx *ctx)
+{
+	struct io_rings *rings = ctx->rings;
+	unsigned int tail = READ_ONCE(ctx->cached_cq_tail);
+
+	if (READ_ONCE(rings->cq.tail) == tail)
+		return;
+	/* CQE contents before the tail that makes them visible */
+	smp_store_release(&rings->cq.tail, tail);
+	if (wq_has_sleeper(&ctx->cq_wait))
+		wake_up(&ctx->cq_wait);
+	if (wq_has_sleeper(&ctx->poll_wq))
+		wake_up_interruptible_poll(&ctx->poll_wq, EPOLLIN | EPOLLRDNORM);
+	io_eventfd_signal(ctx);
+}
+
+/* ---- requests ------------------------------------------------------- */
+
+static bool io_req_cache_refill(struct io_ring_ctx *ctx)
+{
+	void *reqs[IO_REQ_ALLOC_BATCH];
+	int i, n;
+
+	n = kmem_cache_alloc_bulk(req_cachep, GFP_KERNEL_ACCOUNT | __GFP_NOWARN,
+				  ARRAY_SIZE(reqs), reqs);
+	if (unlikely(n <= 0)) {
+		reqs[0] = kmem_cache_alloc(req_cachep, GFP_KERNEL_ACCOUNT);
+		if (!reqs[0])
+			return false;
+		n = 1;
+	}
+	for (i = 0; i < n; i++) {
+		struct io_kiocb *req = reqs[i];
+
+		req->next = ctx->free_reqs;
+		ctx->free_reqs = req;
+	}
+	ctx->nr_free_reqs += n;
+	return true;
+}
+
+static struct io_kiocb *io_req_alloc(struct io_ring_ctx *ctx)
+{
+	struct io_kiocb *req;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	if (unlikely(!ctx->free_reqs) && !io_req_cache_refill(ctx))
+		return NULL;
+	req = ctx->free_reqs;
+	ctx->free_reqs = req->next;
+	ctx->nr_free_reqs--;
+	percpu_ref_get(&ctx->refs);
+	return req;
+}
+
+static void io_req_free(struct io_kiocb *req)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+	const struct io_op_def *def = &io_op_defs[req->opcode];
+
+	if (unlikely(req->flags & REQ_F_NEED_CLEANUP) && def->cleanup)
+		def->cleanup(req);
+	if (req->file)
+		fput(req->file);
+	req->next = ctx->free_reqs;
+	ctx->free_reqs = req;
+	ctx->nr_free_reqs++;
+	percpu_ref_put(&ctx->refs);
+}
+
+static void io_req_fill_cqe(struct io_ring_ctx *ctx, struct io_kiocb *req)
+{
+	ctx->nr_completed++;
+	if (req->opcode < IORING_OP_LAST)
+		ctx->op_completed[req->opcode]++;
+	io_post_cqe(ctx, req->cqe.user_data, req->cqe.res, req->cqe.flags,
+		    req->extra1, req->extra2);
+}
+
+/**
+ * io_req_complete_defer - complete a request at the end of this batch
+ * @req: the request, with its result set
+ *
+ * Must run under uring_lock; the CQEs of a batch are posted together.
+ */
+void io_req_complete_defer(struct io_kiocb *req)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	req->next = NULL;
+	*ctx->compl_tail = req;
+	ctx->compl_tail = &req->next;
+}
+
+static void io_queue_deferred(struct io_ring_ctx *ctx);
+
+/* Post the batch's CQEs under one lock, then free the requests. */
+static void io_flush_completions(struct io_ring_ctx *ctx)
+{
+	struct io_kiocb *req, *next;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	while (ctx->compl_head) {
+		req = ctx->compl_head;
+		ctx->compl_head = NULL;
+		ctx->compl_tail = &ctx->compl_head;
+
+		spin_lock(&ctx->completion_lock);
+		for (next = req; next; next = next->next)
+			io_req_fill_cqe(ctx, next);
+		spin_unlock(&ctx->completion_lock);
+		io_cq_commit_and_wake(ctx);
+
+		for (; req; req = next) {
+			next = req->next;
+			io_req_free(req);
+		}
+		if (unlikely(ctx->drain_active))
+			io_queue_deferred(ctx);
+	}
+}
+
+/* ---- task_work: completions handed back to the submitting task ------ */
+
+/**
+ * io_tctx_run_task_work - run the request callbacks queued to a task
+ * @tctx: the task's io_uring state
+ */
+void io_tctx_run_task_work(struct io_uring_task *tctx)
+{
+	struct llist_node *node = llist_reverse_order(llist_del_all(&tctx->task_list));
+	struct io_ring_ctx *locked = NULL;
+
+	while (node) {
+		struct io_kiocb *req = llist_entry(node, struct io_kiocb, task_node);
+
+		node = node->next;
+		if (req->ctx != locked) {
+			if (locked) {
+				io_flush_completions(locked);
+				mutex_unlock(&locked->uring_lock);
+			}
+			locked = req->ctx;
+			mutex_lock(&locked->uring_lock);
+		}
+		req->tw_func(req);
+	}
+	if (locked) {
+		io_flush_completions(locked);
+		mutex_unlock(&locked->uring_lock);
+	}
+}
+
+static void io_fallback_work(struct work_struct *work);
+
+struct io_fallback {
+	struct work_struct	work;
+	struct io_uring_task	*tctx;
+};
+
+/**
+ * io_req_task_work_add - run req->tw_func in the context of req->task
+ * @req: the request
+ *
+ * Safe from any context. If the task is exiting and can no longer run
+ * task_work, the work runs from a kernel worker instead.
+ */
+void io_req_task_work_add(struct io_kiocb *req)
+{
+	struct io_uring_task *tctx = req->task->io_uring;
+	struct io_fallback *fb;
+
+	if (!llist_add(&req->task_node, &tctx->task_list))
+		return;
+	if (likely(!task_work_add(req->task, &tctx->task_work, TWA_SIGNAL)))
+		return;
+	fb = kmalloc(sizeof(*fb), GFP_ATOMIC | __GFP_NOFAIL);
+	INIT_WORK(&fb->work, io_fallback_work);
+	fb->tctx = tctx;
+	schedule_work(&fb->work);
+}
+
+static void io_fallback_work(struct work_struct *work)
+{
+	struct io_fallback *fb = container_of(work, struct io_fallback, work);
+
+	io_tctx_run_task_work(fb->tctx);
+	kfree(fb);
+}
+
+static void io_req_tw_complete(struct io_kiocb *req)
+{
+	io_req_complete_defer(req);
+}
+
+/**
+ * io_req_task_complete - complete a request from any context
+ * @req: the request, with its result set
+ */
+void io_req_task_complete(struct io_kiocb *req)
+{
+	req->tw_func = io_req_tw_complete;
+	io_req_task_work_add(req);
+}
+
+/* ---- submission ----------------------------------------------------- */
+
+static void io_issue_req(struct io_kiocb *req)
+{
+	const struct io_op_def *def = &io_op_defs[req->opcode];
+	int ret;
+
+	ret = def->issue(req, IO_URING_F_COMPLETE_DEFER);
+	if (ret == IOU_ISSUE_SKIP_COMPLETE)
+		return;
+	if (ret < 0)
+		io_req_set_res(req, ret, 0);
+	io_req_complete_defer(req);
+}
+
+/*
+ * IOSQE_IO_DRAIN: a draining request starts once every request submitted
+ * before it has completed, and requests submitted after it start once it
+ * has completed. Waiting requests keep submission order on defer_list.
+ */
+static bool io_drain_defer(struct io_kiocb *req)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+
+	if (req->flags & REQ_F_IO_DRAIN) {
+		req->drain_wait = req->seq;
+		ctx->drain_until = req->seq + 1;
+		ctx->drain_active = true;
+	} else {
+		req->drain_wait = ctx->drain_until;
+	}
+	if (list_empty(&ctx->defer_list) &&
+	    (s32)(ctx->nr_completed - req->drain_wait) >= 0)
+		return false;
+	req->flags |= REQ_F_DEFERRED;
+	list_add_tail(&req->list, &ctx->defer_list);
+	return true;
+}
+
+static void io_queue_deferred(struct io_ring_ctx *ctx)
+{
+	struct io_kiocb *req;
+
+	while (!list_empty(&ctx->defer_list)) {
+		req = list_first_entry(&ctx->defer_list, struct io_kiocb, list);
+		if ((s32)(ctx->nr_completed - req->drain_wait) < 0)
+			return;
+		list_del(&req->list);
+		io_issue_req(req);
+	}
+	if ((s32)(ctx->nr_completed - ctx->drain_until) >= 0)
+		ctx->drain_active = false;
+}
+
+static void io_req_fail(struct io_kiocb *req, int err)
+{
+	io_req_set_res(req, err, 0);
+	io_req_complete_defer(req);
+}
+
+static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
+		       const struct io_uring_sqe *sqe)
+{
+	const struct io_op_def *def;
+	u8 opcode, sqe_flags;
+
+	opcode = READ_ONCE(sqe->opcode);
+	sqe_flags = READ_ONCE(sqe->flags);
+	req->ctx = ctx;
+	req->task = current;
+	req->file = NULL;
+	req->flags = 0;
+	req->cqe.user_data = READ_ONCE(sqe->user_data);
+	req->cqe.res = 0;
+	req->cqe.flags = 0;
+	req->extra1 = 0;
+	req->extra2 = 0;
+	req->personality = READ_ONCE(sqe->personality);
+	/* an invalid opcode is failed as a NOP so nothing indexes past the table */
+	req->opcode = opcode < IORING_OP_LAST ? opcode : IORING_OP_NOP;
+	req->seq = ctx->nr_submitted++;
+
+	if (unlikely(!io_op_supported(opcode)))
+		return -EINVAL;
+	if (unlikely(sqe_flags & ~IO_SQE_FLAGS_SUPPORTED))
+		return -EINVAL;
+	/* credentials per SQE arrive with IORING_REGISTER_PERSONALITY */
+	if (unlikely(req->personality))
+		return -EINVAL;
+	req->flags = sqe_flags;
+	ctx->op_submitted[opcode]++;
+
+	def = &io_op_defs[opcode];
+	if (def->needs_file) {
+		req->file = fget(READ_ONCE(sqe->fd));
+		if (unlikely(!req->file))
+			return -EBADF;
+	}
+	return def->prep(req, sqe);
+}
+
+static const struct io_uring_sqe *io_get_sqe(struct io_ring_ctx *ctx)
+{
+	unsigned int idx = ctx->cached_sq_head++ & (ctx->sq_entries - 1);
+
+	idx = READ_ONCE(ctx->sq_array[idx]);
+	if (likely(idx < ctx->sq_entries)) {
+		if (ctx->flags & IORING_SETUP_SQE128)
+			idx <<= 1;
+		return &ctx->sq_sqes[idx];
+	}
+	/* an index user space got wrong: count it and move on */
+	WRITE_ONCE(ctx->rings->sq_dropped, READ_ONCE(ctx->rings->sq_dropped) + 1);
+	return NULL;
+}
+
+/*
+ * Consume up to @nr SQEs. Returns how many were consumed, or -EAGAIN if
+ * not even one request could be allocated.
+ */
+static int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr)
+{
+	unsigned int entries = min(nr, io_sqring_entries(ctx));
+	unsigned int done = 0;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	while (done < entries) {
+		const struct io_uring_sqe *sqe;
+		struct io_kiocb *req;
+		int ret;
+
+		req = io_req_alloc(ctx);
+		if (unlikely(!req)) {
+			if (!done)
+				done = -EAGAIN;
+			break;
+		}
+		sqe = io_get_sqe(ctx);
+		done++;
+		if (unlikely(!sqe)) {
+			/* back to the cache; it never became a request */
+			req->next = ctx->free_reqs;
+			ctx->free_reqs = req;
+			ctx->nr_free_reqs++;
+			percpu_ref_put(&ctx->refs);
+			continue;
+		}
+		ret = io_init_req(ctx, req, sqe);
+		if (unlikely(ret)) {
+			io_req_fail(req, ret);
+			if (!(ctx->flags & IORING_SETUP_SUBMIT_ALL))
+				break;
+			continue;
+		}
+		if (unlikely(ctx->drain_active || (req->flags & REQ_F_IO_DRAIN)) &&
+		    io_drain_defer(req))
+			continue;
+		io_issue_req(req);
+	}
+	/* done with the SQEs: user space may reuse the slots */
+	smp_store_release(&ctx->rings->sq.head, ctx->cached_sq_head);
+	io_flush_completions(ctx);
+	return done;
+}
+
+/* ---- waiting -------------------------------------------------------- */
+
+struct io_wait {
+	struct wait_queue_entry	wq;
+	struct io_ring_ctx	*ctx;
+	unsigned int		cq_tail;	/* wake when the tail gets here */
+};
+
+static bool io_wait_done(struct io_wait *iowq)
+{
+	struct io_ring_ctx *ctx = iowq->ctx;
+
+	return (int)(READ_ONCE(ctx->rings->cq.tail) - iowq->cq_tail) >= 0 ||
+	       test_bit(IO_CHECK_CQ_DROPPED_BIT, &ctx->check_cq);
+}
+
+static int io_wake_function(struct wait_queue_entry *curr, unsigned int mode,
+			    int wake_flags, void *key)
+{
+	struct io_wait *iowq = container_of(curr, struct io_wait, wq);
+
+	/* only the waiters whose condition holds: no thundering herd */
+	if (!io_wait_done(iowq))
+		return 0;
+	return autoremove_wake_function(curr, mode, wake_flags, key);
+}
+
+struct io_wait_args {
+	const sigset_t __user	*sig;
+	size_t			sigsz;
+	struct __kernel_timespec __user *ts;
+};
+
+static int io_get_wait_args(unsigned int flags, const void __user *argp,
+			    size_t argsz, struct io_wait_args *args)
+{
+	struct io_uring_getevents_arg arg;
+
+	args->ts = NULL;
+	if (!(flags & IORING_ENTER_EXT_ARG)) {
+		if (flags & IORING_ENTER_ABS_TIMER)
+			return -EINVAL;
+		args->sig = (const sigset_t __user *)argp;
+		args->sigsz = argsz;
+		return 0;
+	}
+	if (argsz != sizeof(arg))
+		return -EINVAL;
+	if (copy_from_user(&arg, argp, sizeof(arg)))
+		return -EFAULT;
+	/* a minimum batch wait is not offered (no IORING_FEAT_MIN_TIMEOUT) */
+	if (arg.min_wait_usec)
+		return -EINVAL;
+	args->sig = u64_to_user_ptr(arg.sigmask);
+	args->sigsz = arg.sigmask_sz;
+	args->ts = u64_to_user_ptr(arg.ts);
+	return 0;
+}
+
+static int io_set_sigmask(const sigset_t __user *sig, size_t sigsz)
+{
+	if (!sig)
+		return 0;
+#ifdef CONFIG_COMPAT
+	if (in_compat_syscall())
+		return set_compat_user_sigmask((const compat_sigset_t __user *)sig,
+					       sigsz);
+#endif
+	return set_user_sigmask(sig, sigsz);
+}
+
+static int io_cqring_wait(struct io_ring_ctx *ctx, unsigned int min_events,
+			  unsigned int flags, const struct io_wait_args *args)
+{
+	ktime_t timeout = KTIME_MAX;
+	struct io_wait iowq;
+	int ret = 0;
+
+	io_cqring_overflow_flush(ctx);
+	if (io_cqring_events(ctx) >= min_events)
+		return 0;
+	/* reported once, when no CQE is there to read instead */
+	if (test_and_clear_bit(IO_CHECK_CQ_DROPPED_BIT, &ctx->check_cq))
+		return -EBADR;
+	/* overflowed CQEs can never make room for this many */
+	if (min_events > ctx->cq_entries &&
+	    test_bit(IO_CHECK_CQ_OVERFLOW_BIT, &ctx->check_cq))
+		return -EBUSY;
+
+	if (args->ts) {
+		struct timespec64 ts;
+
+		if (get_timespec64(&ts, args->ts))
+			return -EFAULT;
+		if (!timespec64_valid(&ts))
+			return -EINVAL;
+		timeout = timespec64_to_ktime(ts);
+		if (!(flags & IORING_ENTER_ABS_TIMER))
+			timeout = ktime_add_safe(ktime_get(), timeout);
+	}
+	ret = io_set_sigmask(args->sig, args->sigsz);
+	if (ret)
+		return ret;
+
+	init_waitqueue_func_entry(&iowq.wq, io_wake_function);
+	iowq.ctx = ctx;
+	iowq.cq_tail = READ_ONCE(ctx->rings->cq.head) + min_events;
+
+	for (;;) {
+		prepare_to_wait_exclusive(&ctx->cq_wait, &iowq.wq,
+					  TASK_INTERRUPTIBLE);
+		if (io_run_task_work())
+			continue;
+		if (test_bit(IO_CHECK_CQ_OVERFLOW_BIT, &ctx->check_cq)) {
+			__set_current_state(TASK_RUNNING);
+			io_cqring_overflow_flush(ctx);
+			continue;
+		}
+		if (test_and_clear_bit(IO_CHECK_CQ_DROPPED_BIT, &ctx->check_cq)) {
+			ret = -EBADR;
+			break;
+		}
+		if (io_wait_done(&iowq))
+			break;
+		if (task_sigpending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		if (timeout == KTIME_MAX) {
+			schedule();
+		} else if (!schedule_hrtimeout(&timeout, HRTIMER_MODE_ABS)) {
+			if (!io_wait_done(&iowq))
+				ret = -ETIME;
+			break;
+		}
+	}
+	finish_wait(&ctx->cq_wait, &iowq.wq);
+	restore_saved_sigmask_unless(ret == -EINTR);
+	return ret;
+}
+
+/* ---- the ring file -------------------------------------------------- */
+
+/**
+ * io_uring_ctx_get_file - look up a ring by fd or registered index
+ * @fd: file descriptor, or index into the task's registered rings
+ * @registered: @fd is a registered index
+ *
+ * Returns a referenced file, or an ERR_PTR.
+ */
+struct file *io_uring_ctx_get_file(unsigned int fd, bool registered)
+{
+	struct file *file;
+
+	if (registered) {
+		struct io_uring_task *tctx = current->io_uring;
+
+		if (!tctx || fd >= IO_RINGFD_REG_MAX)
+			return ERR_PTR(-EINVAL);
+		fd = array_index_nospec(fd, IO_RINGFD_REG_MAX);
+		file = tctx->registered_rings[fd];
+		if (!file)
+			return ERR_PTR(-EBADF);
+		get_file(file);
+		return file;
+	}
+	file = fget(fd);
+	if (!file)
+		return ERR_PTR(-EBADF);
+	if (!io_is_uring_fops(file)) {
+		fput(file);
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	return file;
+}
+
+SYSCALL_DEFINE6(io_uring_enter, unsigned int, fd, u32, to_submit,
+		u32, min_complete, u32, flags, const void __user *, argp,
+		size_t, argsz)
+{
+	struct io_ring_ctx *ctx;
+	struct file *file;
+	long ret;
+
+	if (flags & ~IO_ENTER_FLAGS)
+		return -EINVAL;
+	file = io_uring_ctx_get_file(fd, flags & IORING_ENTER_REGISTERED_RING);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	ctx = file->private_data;
+	ret = -EBADFD;
+	if (unlikely(READ_ONCE(ctx->int_flags) & IO_CTX_DISABLED))
+		goto out;
+
+	ret = 0;
+	if (to_submit) {
+		ret = io_uring_alloc_task_context(current);
+		if (ret)
+			goto out;
+		mutex_lock(&ctx->uring_lock);
+		ret = io_submit_sqes(ctx, to_submit);
+		mutex_unlock(&ctx->uring_lock);
+		if (ret < 0 || ret != to_submit)
+			goto out;
+	} else if (test_bit(IO_CHECK_CQ_OVERFLOW_BIT, &ctx->check_cq)) {
+		io_cqring_overflow_flush(ctx);
+	}
+
+	if (flags & IORING_ENTER_GETEVENTS) {
+		struct io_wait_args args;
+		long ret2;
+
+		ret2 = io_get_wait_args(flags, argp, argsz, &args);
+		if (!ret2)
+			ret2 = io_cqring_wait(ctx, min_complete, flags, &args);
+		if (!ret)
+			ret = ret2;
+	}
+out:
+	fput(file);
+	return ret;
+}
+
+static __poll_t io_uring_poll(struct file *file, poll_table *wait)
+{
+	struct io_ring_ctx *ctx = file->private_data;
+	__poll_t mask = 0;
+
+	poll_wait(file, &ctx->poll_wq, wait);
+	/* pairs with the release stores of the tails */
+	smp_rmb();
+	if (READ_ONCE(ctx->rings->sq.tail) - ctx->cached_sq_head != ctx->sq_entries)
+		mask |= EPOLLOUT | EPOLLWRNORM;
+	if (READ_ONCE(ctx->rings->cq.tail) != READ_ONCE(ctx->rings->cq.head) ||
+	    test_bit(IO_CHECK_CQ_OVERFLOW_BIT, &ctx->check_cq))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	return mask;
+}
+
+static int io_uring_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct io_ring_ctx *ctx = file->private_data;
+	loff_t off = (loff_t)vma->vm_pgoff << PAGE_SHIFT;
+	void *ptr;
+
+	switch (off & IORING_OFF_MMAP_MASK) {
+	case IORING_OFF_SQ_RING:
+	case IORING_OFF_CQ_RING:
+		ptr = ctx->rings;
+		break;
+	case IORING_OFF_SQES:
+		ptr = ctx->sq_sqes;
+		break;
+	default:
+		return -EINVAL;
+	}
+	/* only whole regions, from their start */
+	if (off & ~IORING_OFF_MMAP_MASK)
+		return -EINVAL;
+	return remap_vmalloc_range(vma, ptr, 0);
+}
+
+static void io_ring_ctx_free(struct io_ring_ctx *ctx)
+{
+	struct io_overflow_cqe *ocqe, *tmp;
+
+	list_for_each_entry_safe(ocqe, tmp, &ctx->cq_overflow_list, list) {
+		list_del(&ocqe->list);
+		kfree(ocqe);
+	}
+	while (ctx->free_reqs) {
+		struct io_kiocb *req = ctx->free_reqs;
+
+		ctx->free_reqs = req->next;
+		kmem_cache_free(req_cachep, req);
+	}
+	io_eventfd_unregister(ctx);
+	percpu_ref_exit(&ctx->refs);
+	put_cred(ctx->creds);
+	free_uid(ctx->user);
+	vfree(ctx->rings);
+	vfree(ctx->sq_sqes);
+	mutex_destroy(&ctx->uring_lock);
+	kfree(ctx);
+}
+
+static void io_ring_ctx_ref_free(struct percpu_ref *ref)
+{
+	struct io_ring_ctx *ctx = container_of(ref, struct io_ring_ctx, refs);
+
+	complete(&ctx->ref_comp);
+}
+
+/*
+ * Teardown runs from a worker: requests still in flight hold ctx->refs,
+ * and we must not make the task that closed the file wait for them.
+ */
+static void io_ring_exit_work(struct work_struct *work)
+{
+	struct io_ring_ctx *ctx = container_of(work, struct io_ring_ctx,
+					       exit_work);
+
+	mutex_lock(&ctx->uring_lock);
+	/* deferred requests never started: complete them as cancelled */
+	while (!list_empty(&ctx->defer_list)) {
+		struct io_kiocb *req = list_first_entry(&ctx->defer_list,
+							struct io_kiocb, list);
+
+		list_del(&req->list);
+		io_req_fail(req, -ECANCELED);
+	}
+	ctx->drain_active = false;
+	io_flush_completions(ctx);
+	mutex_unlock(&ctx->uring_lock);
+
+	wait_for_completion(&ctx->ref_comp);
+	io_ring_ctx_free(ctx);
+}
+
+static int io_uring_release(struct inode *inode, struct file *file)
+{
+	struct io_ring_ctx *ctx = file->private_data;
+
+	file->private_data = NULL;
+	WRITE_ONCE(ctx->int_flags, ctx->int_flags | IO_CTX_DYING);
+	percpu_ref_kill(&ctx->refs);
+	INIT_WORK(&ctx->exit_work, io_ring_exit_work);
+	queue_work(system_unbound_wq, &ctx->exit_work);
+	return 0;
+}
+
+static const struct file_operations io_uring_fops = {
+	.release	= io_uring_release,
+	.mmap		= io_uring_mmap,
+	.poll		= io_uring_poll,
+#ifdef CONFIG_PROC_FS
+	.show_fdinfo	= io_uring_show_fdinfo,
+#endif
+};
+
+/* ---- setup ---------------------------------------------------------- */
+
+static int io_setup_sizes(u32 entries, struct io_uring_params *p)
+{
+	if (!entries)
+		return -EINVAL;
+	if (entries > IORING_MAX_ENTRIES) {
+		if (!(p->flags & IORING_SETUP_CLAMP))
+			return -EINVAL;
+		entries = IORING_MAX_ENTRIES;
+	}
+	p->sq_entries = roundup_pow_of_two(entries);
+	if (p->flags & IORING_SETUP_CQSIZE) {
+		if (!p->cq_entries)
+			return -EINVAL;
+		if (p->cq_entries > IORING_MAX_CQ_ENTRIES) {
+			if (!(p->flags & IORING_SETUP_CLAMP))
+				return -EINVAL;
+			p->cq_entries = IORING_MAX_CQ_ENTRIES;
+		}
+		p->cq_entries = roundup_pow_of_two(p->cq_entries);
+		if (p->cq_entries < p->sq_entries)
+			return -EINVAL;
+	} else {
+		p->cq_entries = 2 * p->sq_entries;
+	}
+	return 0;
+}
+
+static int io_alloc_rings(struct io_ring_ctx *ctx, struct io_uring_params *p)
+{
+	size_t size, sq_array_off, sqe_size = sizeof(struct io_uring_sqe);
+	struct io_rings *rings;
+
+	size = io_rings_size(p->flags, p->sq_entries, p->cq_entries,
+			     &sq_array_off);
+	if (size == SIZE_MAX)
+		return -EOVERFLOW;
+	rings = io_mem_alloc(size);
+	if (!rings)
+		return -ENOMEM;
+	ctx->rings = rings;
+	ctx->rings_size = size;
+	ctx->sq_array = (u32 *)((char *)rings + sq_array_off);
+	rings->sq_ring_mask = p->sq_entries - 1;
+	rings->cq_ring_mask = p->cq_entries - 1;
+	rings->sq_ring_entries = p->sq_entries;
+	rings->cq_ring_entries = p->cq_entries;
+
+	if (p->flags & IORING_SETUP_SQE128)
+		sqe_size <<= 1;
+	ctx->sqes_size = sqe_size * p->sq_entries;
+	ctx->sq_sqes = io_mem_alloc(ctx->sqes_size);
+	if (!ctx->sq_sqes)
+		return -ENOMEM;
+
+	memset(&p->sq_off, 0, sizeof(p->sq_off));
+	p->sq_off.head = offsetof(struct io_rings, sq.head);
+	p->sq_off.tail = offsetof(struct io_rings, sq.tail);
+	p->sq_off.ring_mask = offsetof(struct io_rings, sq_ring_mask);
+	p->sq_off.ring_entries = offsetof(struct io_rings, sq_ring_entries);
+	p->sq_off.flags = offsetof(struct io_rings, sq_flags);
+	p->sq_off.dropped = offsetof(struct io_rings, sq_dropped);
+	p->sq_off.array = sq_array_off;
+
+	memset(&p->cq_off, 0, sizeof(p->cq_off));
+	p->cq_off.head = offsetof(struct io_rings, cq.head);
+	p->cq_off.tail = offsetof(struct io_rings, cq.tail);
+	p->cq_off.ring_mask = offsetof(struct io_rings, cq_ring_mask);
+	p->cq_off.ring_entries = offsetof(struct io_rings, cq_ring_entries);
+	p->cq_off.overflow = offsetof(struct io_rings, cq_overflow);
+	p->cq_off.cqes = offsetof(struct io_rings, cqes);
+	p->cq_off.flags = offsetof(struct io_rings, cq_flags);
+	return 0;
+}
+
+static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
+{
+	struct io_ring_ctx *ctx;
+
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
+	if (!ctx)
+		return NULL;
+	if (percpu_ref_init(&ctx->refs, io_ring_ctx_ref_free, 0, GFP_KERNEL)) {
+		kfree(ctx);
+		return NULL;
+	}
+	ctx->flags = p->flags;
+	ctx->sq_entries = p->sq_entries;
+	ctx->cq_entries = p->cq_entries;
+	ctx->cq_shift = !!(p->flags & IORING_SETUP_CQE32);
+	if (p->flags & IORING_SETUP_R_DISABLED)
+		ctx->int_flags |= IO_CTX_DISABLED;
+	mutex_init(&ctx->uring_lock);
+	spin_lock_init(&ctx->completion_lock);
+	init_waitqueue_head(&ctx->cq_wait);
+	init_waitqueue_head(&ctx->poll_wq);
+	init_completion(&ctx->ref_comp);
+	INIT_LIST_HEAD(&ctx->cq_overflow_list);
+	INIT_LIST_HEAD(&ctx->defer_list);
+	ctx->compl_tail = &ctx->compl_head;
+	ctx->user = get_uid(current_user());
+	ctx->creds = get_current_cred();
+	return ctx;
+}
+
+#define IO_FEATURES	(IORING_FEAT_SINGLE_MMAP | IORING_FEAT_NODROP | \
+			 IORING_FEAT_SUBMIT_STABLE | IORING_FEAT_EXT_ARG | \
+			 IORING_FEAT_REG_REG_RING)
+
+static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
+{
+	struct io_uring_params p;
+	struct io_ring_ctx *ctx;
+	struct file *file;
+	int ret, fd, i;
+
+	if (copy_from_user(&p, params, sizeof(p)))
+		return -EFAULT;
+	for (i = 0; i < ARRAY_SIZE(p.resv); i++)
+		if (p.resv[i])
+			return -EINVAL;
+	if (p.flags & ~IO_SETUP_FLAGS_SUPPORTED)
+		return -EINVAL;
+	ret = io_setup_sizes(entries, &p);
+	if (ret)
+		return ret;
+
+	ctx = io_ring_ctx_alloc(&p);
+	if (!ctx)
+		return -ENOMEM;
+	ret = io_alloc_rings(ctx, &p);
+	if (ret)
+		goto err_ctx;
+	ret = io_uring_alloc_task_context(current);
+	if (ret)
+		goto err_ctx;
+
+	p.features = IO_FEATURES;
+	p.sq_thread_cpu = 0;
+	p.sq_thread_idle = 0;
+	p.wq_fd = 0;
+	if (copy_to_user(params, &p, sizeof(p))) {
+		ret = -EFAULT;
+		goto err_ctx;
+	}
+
+	fd = get_unused_fd_flags(O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		ret = fd;
+		goto err_ctx;
+	}
+	file = anon_inode_create_getfile("[io_uring]", &io_uring_fops, ctx,
+					 O_RDWR | O_CLOEXEC, NULL);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		ret = PTR_ERR(file);
+		goto err_ctx;
+	}
+	ctx->file = file;
+	fd_install(fd, file);
+	return fd;
+err_ctx:
+	/* never used: percpu_ref_exit() without a kill is fine here */
+	io_ring_ctx_free(ctx);
+	return ret;
+}
+
+SYSCALL_DEFINE2(io_uring_setup, u32, entries,
+		struct io_uring_params __user *, params)
+{
+	return io_uring_setup(entries, params);
+}
+
+static int __init io_uring_init(void)
+{
+	BUILD_BUG_ON(sizeof(struct io_uring_sqe) != 64);
+	BUILD_BUG_ON(sizeof(struct io_uring_cqe) != 16);
+	BUILD_BUG_ON(sizeof(struct io_uring_cmd) > sizeof(struct io_cmd_data));
+	io_op_defs_check();
+	req_cachep = KMEM_CACHE(io_kiocb, SLAB_HWCACHE_ALIGN | SLAB_PANIC |
+				SLAB_ACCOUNT);
+	return 0;
+}
+__initcall(io_uring_init);

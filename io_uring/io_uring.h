@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef IOU_CORE_H
+#define IOU_CORE_H
+
+#include <linux/errno.h>
+#include <linux/lockdep.h>
+#include <linux/sched/signal.h>
+#include <linux/task_work.h>
+#include <linux/io_uring_types.h>
+
+/* Return values of an opcode's ->issue() besides a negative errno. */
+enum {
+	IOU_OK			= 0,
+	/* the request completes later through io_req_task_complete() */
+	IOU_ISSUE_SKIP_COMPLETE	= -EIOCBQUEUED,
+};
+
+/* ctx->int_flags */
+enum {
+	IO_CTX_DISABLED		= 1U << 0,	/* IORING_SETUP_R_DISABLED */
+	IO_CTX_DYING		= 1U << 1,	/* the file was released */
+};
+
+/* ctx->check_cq bits */
+enum {
+	IO_CHECK_CQ_OVERFLOW_BIT,
+	IO_CHECK_CQ_DROPPED_BIT,
+};
+
+#define IORING_MAX_ENTRIES	32768
+#define IORING_MAX_CQ_ENTRIES	(2 * IORING_MAX_ENTRIES)
+
+bool io_post_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res, u32 cflags,
+		 u64 extra1, u64 extra2);
+void io_cq_commit_and_wake(struct io_ring_ctx *ctx);
+void io_req_complete_defer(struct io_kiocb *req);
+void io_req_task_work_add(struct io_kiocb *req);
+void io_req_task_complete(struct io_kiocb *req);
+void io_tctx_run_task_work(struct io_uring_task *tctx);
+int io_uring_alloc_task_context(struct task_struct *task);
+int io_ringfd_register(struct io_ring_ctx *ctx, void __user *arg,
+		       unsigned int nr_args);
+int io_ringfd_unregister(struct io_ring_ctx *ctx, void __user *arg,
+			 unsigned int nr_args);
+void io_ringfd_unregister_all(struct io_uring_task *tctx);
+struct file *io_uring_ctx_get_file(unsigned int fd, bool registered);
+void io_uring_show_fdinfo(struct seq_file *m, struct file *file);
+void io_cqring_overflow_flush(struct io_ring_ctx *ctx);
+
+static inline void io_req_set_res(struct io_kiocb *req, s32 res, u32 cflags)
+{
+	req->cqe.res = res;
+	req->cqe.flags = cflags;
+}
+
+/* Unconsumed CQEs in the ring, as user space will see them. */
+static inline unsigned int io_cqring_events(struct io_ring_ctx *ctx)
+{
+	return ctx->cached_cq_tail - READ_ONCE(ctx->rings->cq.head);
+}
+
+static inline unsigned int io_sqring_entries(struct io_ring_ctx *ctx)
+{
+	unsigned int n;
+
+	n = smp_load_acquire(&ctx->rings->sq.tail) - ctx->cached_sq_head;
+	return min(n, ctx->sq_entries);
+}
+
+/* Run task_work queued to current; true if any ran. */
+static inline bool io_run_task_work(void)
+{
+	if (test_thread_flag(TIF_NOTIFY_SIGNAL))
+		clear_notify_signal();
+	if (task_work_pending(current)) {
+		__set_current_state(TASK_RUNNING);
+		task_work_run();
+		return true;
+	}
+	return false;
+}
+
+#endif

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef IOU_OPDEF_H
+#define IOU_OPDEF_H
+
+struct io_kiocb;
+struct io_uring_sqe;
+
+/**
+ * struct io_op_def - how the core handles one opcode
+ * @name: name for fdinfo and tracing
+ * @needs_file: sqe->fd names a file the core looks up before ->prep
+ * @prep: validate the SQE and copy what the op needs; no side effects
+ * @issue: run the op; returns IOU_OK, IOU_ISSUE_SKIP_COMPLETE or -errno
+ * @cleanup: release what ->prep took, if REQ_F_NEED_CLEANUP is set
+ *
+ * An opcode without @prep is not implemented and fails with -EINVAL.
+ */
+struct io_op_def {
+	const char	*name;
+	unsigned int	needs_file : 1;
+	int (*prep)(struct io_kiocb *req, const struct io_uring_sqe *sqe);
+	int (*issue)(struct io_kiocb *req, unsigned int issue_flags);
+	void (*cleanup)(struct io_kiocb *req);
+};
+
+extern const struct io_op_def io_op_defs[];
+
+bool io_op_supported(u8 opcode);
+const char *io_op_name(u8 opcode);
+void io_op_defs_check(void);
+
+#endif
