@@ -689,6 +689,8 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, unsigned int min_events,
 		return ret;
 
 	init_waitqueue_func_entry(&iowq.wq, io_wake_function);
+	INIT_LIST_HEAD(&iowq.wq.entry);
+	iowq.wq.private = current;
 	iowq.ctx = ctx;
 	iowq.cq_tail = READ_ONCE(ctx->rings->cq.head) + min_events;
 

@@ -1,0 +1,115 @@
+# kdev test: our kselftests and liburing 2.3's suite in the guest.
+
+KNOWN_FAILURES="$KDEV_ROOT/scripts/kdev/known-failures"
+SELFTEST_OUT="$KDEV_CACHE/selftests"
+KDEV_TEST_TIMEOUT=${KDEV_TEST_TIMEOUT:-90}
+
+# Our selftests are built from the series tree against our UAPI headers.
+selftests_build() {
+	rm -rf "$SELFTEST_OUT" && mkdir -p "$SELFTEST_OUT"
+	run_logged selftests-build make -C "$KDEV_TREE/tools/testing/selftests/io_uring" \
+		OUTPUT="$SELFTEST_OUT" \
+		KHDR_INCLUDES="-isystem $(build_dir ours)/usr/include"
+}
+
+selftests_list() {
+	local t
+	for t in "$SELFTEST_OUT"/*; do
+		[ -x "$t" ] && echo "selftests/${t##*/} $t"
+	done
+}
+
+# Test-specific arguments and timeouts.
+test_timeout() {
+	case "$1" in
+	liburing/*) echo "$KDEV_TEST_TIMEOUT" ;;
+	*) echo "$KDEV_TEST_TIMEOUT" ;;
+	esac
+}
+
+# Turn KDEV-RESULT lines into the report; KDEV_RESULTS_* set at the end.
+report_results() {
+	local mode=$1 logdir=$2
+	awk -v known="$KNOWN_FAILURES" -v mode="$mode" -v logdir="$logdir" '
+	BEGIN {
+		while ((getline line < known) > 0) {
+			if (line ~ /^[ \t]*(#|$)/) continue
+			split(line, f, /[ \t]+/)
+			name = f[1]; sub(/^[^ \t]+[ \t]+/, "", line)
+			reason[name] = line
+		}
+	}
+	function tail_log(name,   file, cmd, l) {
+		file = name; gsub("/", "_", file)
+		cmd = "tail -n 15 \"" logdir "/" file ".log\" 2>/dev/null"
+		while ((cmd | getline l) > 0) print "    | " l
+		close(cmd)
+	}
+	/^KDEV-RESULT / {
+		name = $2; rc = $3; secs = $4; splat = $5
+		listed = (name in reason)
+		if (splat == 1) {
+			printf "FAIL  %-40s kernel splat in dmesg\n", name; failed++
+			tail_log(name); next
+		}
+		if (rc == 77) { printf "skip  %s\n", name; skipped++; next }
+		if (rc == 0) {
+			if (listed && mode != "stock") {
+				printf "FAIL  %-40s passes but is in known-failures: drop it\n", name
+				failed++; next
+			}
+			if (listed) printf "ok    %-40s (%ss; listed for ours: %s)\n", name, secs, reason[name]
+			else printf "ok    %-40s %ss\n", name, secs
+			passed++; next
+		}
+		what = (rc == 124 || rc == 137) ? "timeout" : "exit " rc
+		if (listed && mode != "stock") {
+			printf "xfail %-40s %s: %s\n", name, what, reason[name]; xfailed++; next
+		}
+		if (listed) { printf "FAIL  %-40s %s (fails on stock too)\n", name, what; failed++; next }
+		printf "FAIL  %-40s %s\n", name, what; failed++
+		tail_log(name)
+		next
+	}
+	{ if (ENVIRON["KDEV_VERBOSE"] == 1) print "      " $0 }
+	END {
+		printf "%d passed, %d failed, %d skipped, %d known failures\n",
+			passed, failed, skipped, xfailed
+		exit(failed > 0)
+	}'
+}
+
+kdev_test() {
+	local only="" rundir list rc=0 mode
+	parse_variant "$@"
+	set -- "${REST[@]}"
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--only) only=$2; shift 2 ;;
+		*) die "test" "unknown argument $1" ;;
+		esac
+	done
+	kdev_lock
+	# selftests come from our tree, whichever kernel runs them
+	build_kernel ours >/dev/null
+	selftests_build
+	build_kernel "$VARIANT" >/dev/null
+	liburing_build
+
+	rundir="$KDEV_CACHE/run/test-$VARIANT"
+	rm -rf "$rundir/logs"
+	guest_prepare "$rundir" "$KDEV_ROOT/scripts/kdev/guest/run-tests"
+	list="$rundir/tests"
+	{ selftests_list; liburing_tests; } | while read -r name path; do
+		[ -z "$only" ] || [[ $name =~ $only ]] || continue
+		echo "$name $path $(test_timeout "$name")"
+	done >"$list"
+	[ -s "$list" ] || die "test" "no tests match '$only'"
+	log "kdev: running $(wc -l <"$list") tests on the $VARIANT kernel"
+	mode=ours
+	case "$VARIANT" in stock*) mode=stock ;; esac
+	set -o pipefail
+	{ guest_boot "$VARIANT" "$rundir" 5400 || echo "KDEV-GUEST-EXIT $?"; } |
+		report_results "$mode" "$rundir/logs" || rc=$?
+	return $rc
+}

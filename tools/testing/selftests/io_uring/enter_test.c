@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * io_uring_enter(2): bad fds and flags, waiting with min_complete,
+ * timeouts, signals and disabled rings.
+ */
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <sys/time.h>
+#include "../kselftest_harness.h"
+#include "ring.h"
+
+TEST(bad_fds)
+{
+	int fd = open("/dev/null", O_RDONLY);
+
+	ASSERT_EQ(-EBADF, sys_enter(-1, 0, 0, 0, NULL, 0));
+	ASSERT_EQ(-EBADF, sys_enter(100000, 0, 0, 0, NULL, 0));
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(-EOPNOTSUPP, sys_enter(fd, 0, 0, 0, NULL, 0));
+	close(fd);
+}
+
+TEST(bad_flags)
+{
+	struct ring r;
+
+	ASSERT_EQ(0, ring_init(&r, 4, NULL));
+	ASSERT_EQ(-EINVAL, sys_enter(r.fd, 0, 0, 1U << 30, NULL, 0));
+	ring_exit(&r);
+}
+
+TEST(min_complete)
+{
+	struct ring r;
+	int i;
+
+	ASSERT_EQ(0, ring_init(&r, 8, NULL));
+	for (i = 0; i < 4; i++)
+		ring_nop(&r, i);
+	ASSERT_EQ(4, ring_submit_and_wait(&r, 4));
+	ASSERT_EQ(4, ring_cq_ready(&r));
+	/* already satisfied: returns at once */
+	ASSERT_EQ(0, sys_enter(r.fd, 0, 4, IORING_ENTER_GETEVENTS, NULL, 0));
+	ring_exit(&r);
+}
+
+static int wait_with_timeout(struct ring *r, unsigned int flags,
+			     struct __kernel_timespec *ts, unsigned int min_wait)
+{
+	struct io_uring_getevents_arg arg = {
+		.ts = (uint64_t)(uintptr_t)ts,
+		.min_wait_usec = min_wait,
+	};
+
+	return sys_enter(r->fd, 0, 1, IORING_ENTER_GETEVENTS |
+			 IORING_ENTER_EXT_ARG | flags, &arg, sizeof(arg));
+}
+
+TEST(ext_arg_timeout)
+{
+	struct __kernel_timespec ts = { .tv_nsec = 20 * 1000 * 1000 };
+	struct io_uring_getevents_arg arg = { };
+	struct ring r;
+
+	ASSERT_EQ(0, ring_init(&r, 4, NULL));
+	ASSERT_EQ(-ETIME, wait_with_timeout(&r, 0, &ts, 0));
+	/* wrong size, bad pointers, invalid timespec */
+	ASSERT_EQ(-EINVAL, sys_enter(r.fd, 0, 1, IORING_ENTER_GETEVENTS |
+				     IORING_ENTER_EXT_ARG, &arg, sizeof(arg) - 1));
+	ASSERT_EQ(-EFAULT, sys_enter(r.fd, 0, 1, IORING_ENTER_GETEVENTS |
+				     IORING_ENTER_EXT_ARG, (void *)8, sizeof(arg)));
+	ASSERT_EQ(-EFAULT, wait_with_timeout(&r, 0, (void *)8, 0));
+	ts.tv_nsec = 2000000000LL;
+	ASSERT_EQ(-EINVAL, wait_with_timeout(&r, 0, &ts, 0));
+	/* no min-wait support is claimed, so asking for it is refused */
+	ts.tv_nsec = 1000;
+	ASSERT_EQ(-EINVAL, wait_with_timeout(&r, 0, &ts, 100));
+	/* a completion that is there wins over the timeout */
+	ring_nop(&r, 1);
+	ASSERT_EQ(1, ring_submit(&r));
+	ASSERT_EQ(0, wait_with_timeout(&r, 0, &ts, 0));
+	ring_exit(&r);
+}
+
+TEST(abs_timer)
+{
+	struct __kernel_timespec ts;
+	struct timespec now;
+	struct ring r;
+
+	ASSERT_EQ(0, ring_init(&r, 4, NULL));
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ts.tv_sec = now.tv_sec;
+	ts.tv_nsec = now.tv_nsec;
+	ASSERT_EQ(-ETIME, wait_with_timeout(&r, IORING_ENTER_ABS_TIMER, &ts, 0));
+	/* ABS_TIMER only makes sense with EXT_ARG */
+	ASSERT_EQ(-EINVAL, sys_enter(r.fd, 0, 1, IORING_ENTER_GETEVENTS |
+				     IORING_ENTER_ABS_TIMER, NULL, 0));
+	ring_exit(&r);
+}
+
+static void on_alarm(int sig)
+{
+}
+
+TEST(signal_interrupts_wait)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	struct itimerval it = { .it_value = { .tv_usec = 50000 } };
+	struct ring r;
+
+	ASSERT_EQ(0, ring_init(&r, 4, NULL));
+	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
+	ASSERT_EQ(0, setitimer(ITIMER_REAL, &it, NULL));
+	ASSERT_EQ(-EINTR, sys_enter(r.fd, 0, 1, IORING_ENTER_GETEVENTS, NULL, 0));
+	ring_exit(&r);
+}
+
+TEST(sigmask_is_applied_while_waiting)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	struct itimerval it = { .it_value = { .tv_usec = 50000 } };
+	sigset_t block, wait_mask;
+	struct ring r;
+
+	ASSERT_EQ(0, ring_init(&r, 4, NULL));
+	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
+	/* SIGALRM blocked normally, unblocked only during the wait */
+	sigemptyset(&block);
+	sigaddset(&block, SIGALRM);
+	ASSERT_EQ(0, sigprocmask(SIG_BLOCK, &block, NULL));
+	sigemptyset(&wait_mask);
+	ASSERT_EQ(0, setitimer(ITIMER_REAL, &it, NULL));
+	ASSERT_EQ(-EINTR, sys_enter(r.fd, 0, 1, IORING_ENTER_GETEVENTS,
+				    &wait_mask, _NSIG / 8));
+	ASSERT_EQ(0, sigprocmask(SIG_UNBLOCK, &block, NULL));
+	/* wrong sigset size */
+	ASSERT_EQ(-EINVAL, sys_enter(r.fd, 0, 1, IORING_ENTER_GETEVENTS,
+				     &wait_mask, 3));
+	ring_exit(&r);
+}
+
+struct waker {
+	struct ring *r;
+	int fd;
+};
+
+static void *submit_later(void *arg)
+{
+	struct waker *w = arg;
+
+	usleep(50000);
+	ring_nop(w->r, 42);
+	sys_enter(w->fd, ring_flush_sq(w->r), 0, 0, NULL, 0);
+	return NULL;
+}
+
+TEST(wakeup_from_other_thread)
+{
+	struct io_uring_cqe cqe;
+	struct waker w;
+	pthread_t th;
+	struct ring r;
+
+	ASSERT_EQ(0, ring_init(&r, 4, NULL));
+	w.r = &r;
+	w.fd = r.fd;
+	ASSERT_EQ(0, pthread_create(&th, NULL, submit_later, &w));
+	ASSERT_EQ(0, sys_enter(r.fd, 0, 1, IORING_ENTER_GETEVENTS, NULL, 0));
+	pthread_join(th, NULL);
+	ASSERT_TRUE(ring_peek_cqe(&r, &cqe, NULL));
+	ASSERT_EQ(42, cqe.user_data);
+	ring_exit(&r);
+}
+
+TEST(disabled_ring)
+{
+	struct io_uring_params p = { .flags = IORING_SETUP_R_DISABLED };
+	struct io_uring_cqe cqe;
+	struct ring r;
+
+	ASSERT_EQ(0, ring_init(&r, 4, &p));
+	ring_nop(&r, 1);
+	ASSERT_EQ(-EBADFD, ring_submit(&r));
+	ASSERT_EQ(-EINVAL, sys_register(r.fd, IORING_REGISTER_ENABLE_RINGS, &r, 0));
+	ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_ENABLE_RINGS, NULL, 0));
+	ASSERT_EQ(-EBADFD, sys_register(r.fd, IORING_REGISTER_ENABLE_RINGS, NULL, 0));
+	ASSERT_EQ(1, ring_submit_and_wait(&r, 1));
+	ASSERT_TRUE(ring_peek_cqe(&r, &cqe, NULL));
+	ASSERT_EQ(1, cqe.user_data);
+	ring_exit(&r);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Ring lifetime across fork, exec, exit and close: the ring keeps working
+ * where it should and everything is released (kmemleak in --debug runs).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include "../kselftest_harness.h"
+#include "ring.h"
+
+TEST(child_uses_inherited_ring)
+{
+	struct io_uring_cqe cqe;
+	struct ring r;
+	int status;
+	pid_t pid;
+
+	ASSERT_EQ(0, ring_init(&r, 4, NULL));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		ring_nop(&r, 7);
+		_exit(ring_submit(&r) == 1 ? 0 : 1);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	/* the child's SQE went through the shared ring */
+	*(volatile unsigned int *)&r.sqe_tail = *r.sq_tail;
+	ASSERT_TRUE(ring_peek_cqe(&r, &cqe, NULL));
+	ASSERT_EQ(7, cqe.user_data);
+	ring_exit(&r);
+}
+
+TEST(exit_with_registered_ring_and_backlog)
+{
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		struct io_uring_rsrc_update up = { .offset = -1U };
+		struct ring r;
+		int i;
+
+		if (ring_init(&r, 2, NULL))
+			_exit(1);
+		up.data = r.fd;
+		if (sys_register(r.fd, IORING_REGISTER_RING_FDS, &up, 1) != 1)
+			_exit(2);
+		for (i = 0; i < 8; i++) {
+			ring_nop(&r, i);
+			if (ring_submit(&r) != 1)
+				_exit(3);
+		}
+		/* exit without closing anything */
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+}
+
+TEST(exec_drops_ring)
+{
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		struct io_uring_rsrc_update up = { .offset = -1U };
+		struct ring r;
+
+		if (ring_init(&r, 4, NULL))
+			_exit(1);
+		up.data = r.fd;
+		if (sys_register(r.fd, IORING_REGISTER_RING_FDS, &up, 1) != 1)
+			_exit(2);
+		/* the ring fd is O_CLOEXEC; the registered slot is dropped too */
+		execl("/bin/sh", "sh", "-c",
+		      "exit $(ls -l /proc/$$/fd | grep -c io_uring)", (char *)NULL);
+		_exit(3);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+}
+
+TEST(close_from_other_process_while_used)
+{
+	struct io_uring_cqe cqe;
+	struct ring r;
+	int i, status;
+	pid_t pid;
+
+	ASSERT_EQ(0, ring_init(&r, 8, NULL));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		/* the child closes its copy: the parent's ring must live on */
+		ring_exit(&r);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	for (i = 0; i < 100; i++) {
+		ring_nop(&r, i);
+		ASSERT_EQ(1, ring_submit_and_wait(&r, 1));
+		ASSERT_TRUE(ring_peek_cqe(&r, &cqe, NULL));
+		ASSERT_EQ(i, cqe.user_data);
+	}
+	ring_exit(&r);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IORING_OP_NOP and request validation: user_data round trip, injected
+ * results, bad opcodes and flags, batch behaviour, drain ordering.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include "../kselftest_harness.h"
+#include "ring.h"
+
+FIXTURE(ring) {
+	struct ring r;
+};
+
+FIXTURE_SETUP(ring)
+{
+	ASSERT_EQ(0, ring_init(&self->r, 32, NULL));
+}
+
+FIXTURE_TEARDOWN(ring)
+{
+	ring_exit(&self->r);
+}
+
+TEST_F(ring, user_data_round_trip)
+{
+	static const uint64_t values[] = { 0, 1, ~0ULL, 0x8000000000000000ULL,
+					   0xdeadbeefcafef00dULL };
+	struct io_uring_cqe cqe;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++)
+		ASSERT_NE(NULL, ring_nop(&self->r, values[i]));
+	ASSERT_EQ(5, ring_submit_and_wait(&self->r, 5));
+	ASSERT_EQ(5, ring_cq_ready(&self->r));
+	for (i = 0; i < 5; i++) {
+		ASSERT_TRUE(ring_peek_cqe(&self->r, &cqe, NULL));
+		ASSERT_EQ(values[i], cqe.user_data);
+		ASSERT_EQ(0, cqe.res);
+		ASSERT_EQ(0, cqe.flags);
+	}
+	ASSERT_EQ(*self->r.sq_head, *self->r.sq_tail);
+}
+
+TEST_F(ring, inject_result)
+{
+	struct io_uring_cqe cqe;
+	struct io_uring_sqe *sqe;
+
+	sqe = ring_nop(&self->r, 1);
+	sqe->nop_flags = IORING_NOP_INJECT_RESULT;
+	sqe->len = (unsigned int)-EIO;
+	sqe = ring_nop(&self->r, 2);
+	sqe->nop_flags = IORING_NOP_INJECT_RESULT;
+	sqe->len = 12345;
+	ASSERT_EQ(2, ring_submit_and_wait(&self->r, 2));
+	ASSERT_TRUE(ring_peek_cqe(&self->r, &cqe, NULL));
+	ASSERT_EQ(-EIO, cqe.res);
+	ASSERT_TRUE(ring_peek_cqe(&self->r, &cqe, NULL));
+	ASSERT_EQ(12345, cqe.res);
+}
+
+TEST_F(ring, bad_nop_flags)
+{
+	struct io_uring_cqe cqe;
+
+	ring_nop(&self->r, 3)->nop_flags = 1U << 9;
+	ASSERT_EQ(1, ring_submit_and_wait(&self->r, 1));
+	ASSERT_TRUE(ring_peek_cqe(&self->r, &cqe, NULL));
+	ASSERT_EQ(3, cqe.user_data);
+	ASSERT_EQ(-EINVAL, cqe.res);
+}
+
+TEST_F(ring, unknown_opcode)
+{
+	struct io_uring_cqe cqe;
+
+	ring_nop(&self->r, 4)->opcode = IORING_OP_LAST;
+	ring_nop(&self->r, 5)->opcode = 255;
+	ASSERT_EQ(1, ring_submit_and_wait(&self->r, 1));
+	ASSERT_TRUE(ring_peek_cqe(&self->r, &cqe, NULL));
+	ASSERT_EQ(4, cqe.user_data);
+	ASSERT_EQ(-EINVAL, cqe.res);
+	/* the batch stopped at the bad SQE; the next one is still queued */
+	ASSERT_EQ(1, ring_submit_and_wait(&self->r, 1));
+	ASSERT_TRUE(ring_peek_cqe(&self->r, &cqe, NULL));
+	ASSERT_EQ(5, cqe.user_data);
+	ASSERT_EQ(-EINVAL, cqe.res);
+}
+
+/* Every opcode the probe calls unsupported must fail with -EINVAL. */
+TEST_F(ring, unsupported_ops_match_probe)
+{
+	struct {
+		struct io_uring_probe p;
+		struct io_uring_probe_op ops[256];
+	} probe;
+	struct io_uring_cqe cqe;
+	int op, n = 0;
+
+	memset(&probe, 0, sizeof(probe));
+	ASSERT_EQ(0, sys_register(self->r.fd, IORING_REGISTER_PROBE, &probe, 256));
+	for (op = 0; op <= probe.p.last_op; op++) {
+		if (probe.p.ops[op].flags & IO_URING_OP_SUPPORTED)
+			continue;
+		ring_nop(&self->r, op)->opcode = op;
+		ASSERT_EQ(1, ring_submit_and_wait(&self->r, 1));
+		ASSERT_TRUE(ring_peek_cqe(&self->r, &cqe, NULL));
+		ASSERT_EQ(op, cqe.user_data);
+		ASSERT_EQ(-EINVAL, cqe.res);
+		n++;
+	}
+	TH_LOG("%d unsupported opcodes checked", n);
+}
+
+TEST_F(ring, bad_sqe_flags_stop_batch)
+{
+	struct io_uring_cqe cqe;
+
+	ring_nop(&self->r, 1);
+	ring_nop(&self->r, 2)->flags = 1U << 7;
+	ring_nop(&self->r, 3);
+	/* the failing SQE counts as consumed, the one after it is not */
+	ASSERT_EQ(2, ring_submit(&self->r));
+	ASSERT_EQ(1, *self->r.sq_tail - *self->r.sq_head);
+	ASSERT_TRUE(ring_peek_cqe(&self->r, &cqe, NULL));
+	ASSERT_EQ(1, cqe.user_data);
+	ASSERT_EQ(0, cqe.res);
+	ASSERT_TRUE(ring_peek_cqe(&self->r, &cqe, NULL));
+	ASSERT_EQ(2, cqe.user_data);
+	ASSERT_EQ(-EINVAL, cqe.res);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	ASSERT_TRUE(ring_peek_cqe(&self->r, &cqe, NULL));
+	ASSERT_EQ(3, cqe.user_data);
+}
+
+TEST(submit_all_continues)
+{
+	struct io_uring_params p = { .flags = IORING_SETUP_SUBMIT_ALL };
+	struct io_uring_cqe cqe;
+	struct ring r;
+	int i;
+
+	ASSERT_EQ(0, ring_init(&r, 8, &p));
+	ring_nop(&r, 1);
+	ring_nop(&r, 2)->flags = 1U << 7;
+	ring_nop(&r, 3);
+	ASSERT_EQ(3, ring_submit(&r));
+	for (i = 1; i <= 3; i++) {
+		ASSERT_TRUE(ring_peek_cqe(&r, &cqe, NULL));
+		ASSERT_EQ(i, cqe.user_data);
+		ASSERT_EQ(i == 2 ? -EINVAL : 0, cqe.res);
+	}
+	ring_exit(&r);
+}
+
+TEST_F(ring, invalid_sq_index_is_dropped)
+{
+	struct io_uring_cqe cqe;
+	unsigned int idx;
+
+	ring_nop(&self->r, 1);
+	idx = (self->r.sqe_tail - 1) & *self->r.sq_mask;
+	self->r.sq_array[idx] = 1000;
+	ring_nop(&self->r, 2);
+	ASSERT_EQ(2, ring_submit(&self->r));
+	ASSERT_EQ(1, *self->r.sq_dropped);
+	ASSERT_EQ(1, ring_cq_ready(&self->r));
+	ASSERT_TRUE(ring_peek_cqe(&self->r, &cqe, NULL));
+	ASSERT_EQ(2, cqe.user_data);
+}
+
+TEST_F(ring, personality_not_registered)
+{
+	struct io_uring_cqe cqe;
+
+	ring_nop(&self->r, 9)->personality = 1;
+	ASSERT_EQ(1, ring_submit_and_wait(&self->r, 1));
+	ASSERT_TRUE(ring_peek_cqe(&self->r, &cqe, NULL));
+	ASSERT_EQ(-EINVAL, cqe.res);
+}
+
+TEST_F(ring, drain_and_async)
+{
+	struct io_uring_cqe cqe;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		struct io_uring_sqe *sqe = ring_nop(&self->r, i);
+
+		if (i == 4)
+			sqe->flags |= IOSQE_IO_DRAIN;
+		if (i & 1)
+			sqe->flags |= IOSQE_ASYNC;
+	}
+	ASSERT_EQ(8, ring_submit_and_wait(&self->r, 8));
+	for (i = 0; i < 8; i++) {
+		ASSERT_TRUE(ring_peek_cqe(&self->r, &cqe, NULL));
+		ASSERT_EQ(i, cqe.user_data);
+		ASSERT_EQ(0, cqe.res);
+	}
+}
+
+TEST_F(ring, sq_wraps_many_times)
+{
+	struct io_uring_cqe cqe;
+	int i, j;
+
+	for (i = 0; i < 1000; i++) {
+		for (j = 0; j < 7; j++)
+			ASSERT_NE(NULL, ring_nop(&self->r, i * 7 + j));
+		ASSERT_EQ(7, ring_submit_and_wait(&self->r, 7));
+		for (j = 0; j < 7; j++) {
+			ASSERT_TRUE(ring_peek_cqe(&self->r, &cqe, NULL));
+			ASSERT_EQ(i * 7 + j, cqe.user_data);
+		}
+	}
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Minimal raw-syscall io_uring helpers for the selftests: no liburing, so
+ * the tests see exactly what the kernel does with each field.
+ */
+#ifndef SELFTEST_IO_URING_RING_H
+#define SELFTEST_IO_URING_RING_H
+
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <linux/io_uring.h>
+
+#ifndef __NR_io_uring_setup
+#define __NR_io_uring_setup	425
+#define __NR_io_uring_enter	426
+#define __NR_io_uring_register	427
+#endif
+
+static inline int sys_setup(unsigned int entries, struct io_uring_params *p)
+{
+	int ret = syscall(__NR_io_uring_setup, entries, p);
+
+	return ret < 0 ? -errno : ret;
+}
+
+static inline int sys_enter(int fd, unsigned int to_submit,
+			    unsigned int min_complete, unsigned int flags,
+			    const void *arg, size_t argsz)
+{
+	int ret = syscall(__NR_io_uring_enter, fd, to_submit, min_complete,
+			  flags, arg, argsz);
+
+	return ret < 0 ? -errno : ret;
+}
+
+static inline int sys_register(int fd, unsigned int op, const void *arg,
+			       unsigned int nr_args)
+{
+	int ret = syscall(__NR_io_uring_register, fd, op, arg, nr_args);
+
+	return ret < 0 ? -errno : ret;
+}
+
+struct ring {
+	int fd;
+	struct io_uring_params p;
+	void *rings;
+	size_t rings_sz;
+	struct io_uring_sqe *sqes;
+	size_t sqes_sz;
+	unsigned int *sq_head, *sq_tail, *sq_mask, *sq_array, *sq_flags;
+	unsigned int *sq_dropped;
+	unsigned int *cq_head, *cq_tail, *cq_mask, *cq_overflow, *cq_flags;
+	struct io_uring_cqe *cqes;
+	unsigned int sqe_tail;	/* SQEs handed out, not yet published */
+};
+
+#define RING_U32(r, off)	((unsigned int *)((char *)(r)->rings + (off)))
+
+/* Returns 0 or -errno. p may be NULL for defaults. */
+static inline int ring_init(struct ring *r, unsigned int entries,
+			    struct io_uring_params *p)
+{
+	size_t sq_sz, cq_sz, cqe_sz = sizeof(struct io_uring_cqe);
+
+	memset(r, 0, sizeof(*r));
+	if (p)
+		r->p = *p;
+	r->fd = sys_setup(entries, &r->p);
+	if (r->fd < 0)
+		return r->fd;
+	if (p)
+		*p = r->p;
+	if (r->p.flags & IORING_SETUP_CQE32)
+		cqe_sz *= 2;
+	sq_sz = r->p.sq_off.array + r->p.sq_entries * sizeof(unsigned int);
+	cq_sz = r->p.cq_off.cqes + r->p.cq_entries * cqe_sz;
+	r->rings_sz = sq_sz > cq_sz ? sq_sz : cq_sz;
+	r->rings = mmap(NULL, r->rings_sz, PROT_READ | PROT_WRITE,
+			MAP_SHARED | MAP_POPULATE, r->fd, IORING_OFF_SQ_RING);
+	if (r->rings == MAP_FAILED)
+		return -errno;
+	r->sqes_sz = r->p.sq_entries * sizeof(struct io_uring_sqe);
+	if (r->p.flags & IORING_SETUP_SQE128)
+		r->sqes_sz *= 2;
+	r->sqes = mmap(NULL, r->sqes_sz, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_POPULATE, r->fd, IORING_OFF_SQES);
+	if (r->sqes == MAP_FAILED)
+		return -errno;
+	r->sq_head = RING_U32(r, r->p.sq_off.head);
+	r->sq_tail = RING_U32(r, r->p.sq_off.tail);
+	r->sq_mask = RING_U32(r, r->p.sq_off.ring_mask);
+	r->sq_array = RING_U32(r, r->p.sq_off.array);
+	r->sq_flags = RING_U32(r, r->p.sq_off.flags);
+	r->sq_dropped = RING_U32(r, r->p.sq_off.dropped);
+	r->cq_head = RING_U32(r, r->p.cq_off.head);
+	r->cq_tail = RING_U32(r, r->p.cq_off.tail);
+	r->cq_mask = RING_U32(r, r->p.cq_off.ring_mask);
+	r->cq_overflow = RING_U32(r, r->p.cq_off.overflow);
+	r->cq_flags = RING_U32(r, r->p.cq_off.flags);
+	r->cqes = (struct io_uring_cqe *)((char *)r->rings + r->p.cq_off.cqes);
+	r->sqe_tail = *r->sq_tail;
+	return 0;
+}
+
+static inline void ring_exit(struct ring *r)
+{
+	if (r->sqes && r->sqes != MAP_FAILED)
+		munmap(r->sqes, r->sqes_sz);
+	if (r->rings && r->rings != MAP_FAILED)
+		munmap(r->rings, r->rings_sz);
+	if (r->fd >= 0)
+		close(r->fd);
+	r->fd = -1;
+}
+
+/* Next free SQE, zeroed, or NULL when the SQ is full. */
+static inline struct io_uring_sqe *ring_get_sqe(struct ring *r)
+{
+	unsigned int head = __atomic_load_n(r->sq_head, __ATOMIC_ACQUIRE);
+	unsigned int idx;
+	struct io_uring_sqe *sqe;
+
+	if (r->sqe_tail - head >= r->p.sq_entries)
+		return NULL;
+	idx = r->sqe_tail & *r->sq_mask;
+	if (r->p.flags & IORING_SETUP_SQE128)
+		sqe = &r->sqes[idx * 2];
+	else
+		sqe = &r->sqes[idx];
+	memset(sqe, 0, (r->p.flags & IORING_SETUP_SQE128) ? 128 : 64);
+	r->sq_array[idx] = idx;
+	r->sqe_tail++;
+	return sqe;
+}
+
+static inline struct io_uring_sqe *ring_nop(struct ring *r, uint64_t user_data)
+{
+	struct io_uring_sqe *sqe = ring_get_sqe(r);
+
+	if (sqe) {
+		sqe->opcode = IORING_OP_NOP;
+		sqe->user_data = user_data;
+	}
+	return sqe;
+}
+
+/* Publish the SQEs handed out; returns how many are pending. */
+static inline unsigned int ring_flush_sq(struct ring *r)
+{
+	__atomic_store_n(r->sq_tail, r->sqe_tail, __ATOMIC_RELEASE);
+	return r->sqe_tail - *r->sq_head;
+}
+
+static inline int ring_submit(struct ring *r)
+{
+	return sys_enter(r->fd, ring_flush_sq(r), 0, 0, NULL, 0);
+}
+
+static inline int ring_submit_and_wait(struct ring *r, unsigned int nr)
+{
+	return sys_enter(r->fd, ring_flush_sq(r), nr, IORING_ENTER_GETEVENTS,
+			 NULL, 0);
+}
+
+static inline unsigned int ring_cq_ready(struct ring *r)
+{
+	return __atomic_load_n(r->cq_tail, __ATOMIC_ACQUIRE) - *r->cq_head;
+}
+
+/* Copy out the next CQE without waiting; false if none. */
+static inline bool ring_peek_cqe(struct ring *r, struct io_uring_cqe *out,
+				 uint64_t big[2])
+{
+	unsigned int head = *r->cq_head, shift;
+	struct io_uring_cqe *cqe;
+
+	if (head == __atomic_load_n(r->cq_tail, __ATOMIC_ACQUIRE))
+		return false;
+	shift = (r->p.flags & IORING_SETUP_CQE32) ? 1 : 0;
+	cqe = &r->cqes[(head & *r->cq_mask) << shift];
+	*out = *cqe;
+	if (big) {
+		big[0] = shift ? cqe->big_cqe[0] : 0;
+		big[1] = shift ? cqe->big_cqe[1] : 0;
+	}
+	__atomic_store_n(r->cq_head, head + 1, __ATOMIC_RELEASE);
+	return true;
+}
+
+/* Wait for and consume one CQE; returns 0 or -errno from enter. */
+static inline int ring_wait_cqe(struct ring *r, struct io_uring_cqe *out)
+{
+	int ret;
+
+	while (!ring_peek_cqe(r, out, NULL)) {
+		ret = sys_enter(r->fd, 0, 1, IORING_ENTER_GETEVENTS, NULL, 0);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+#endif
