@@ -443,7 +443,7 @@ static bool io_drain_defer(struct io_kiocb *req)
 {
 	struct io_ring_ctx *ctx = req->ctx;
 
-	if (req->flags & REQ_F_IO_DRAIN) {
+	if (req->flags & IOSQE_IO_DRAIN) {
 		req->drain_wait = req->seq;
 		ctx->drain_until = req->seq + 1;
 		ctx->drain_active = true;
@@ -573,7 +573,7 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr)
 				break;
 			continue;
 		}
-		if (unlikely(ctx->drain_active || (req->flags & REQ_F_IO_DRAIN)) &&
+		if (unlikely(ctx->drain_active || (req->flags & IOSQE_IO_DRAIN)) &&
 		    io_drain_defer(req))
 			continue;
 		io_issue_req(req);
@@ -762,11 +762,46 @@ struct file *io_uring_ctx_get_file(unsigned int fd, bool registered)
 	return file;
 }
 
+static long io_submit_locked(struct io_ring_ctx *ctx, unsigned int nr)
+{
+	int ret = io_uring_alloc_task_context(current);
+
+	if (ret)
+		return ret;
+	guard(mutex)(&ctx->uring_lock);
+	return io_submit_sqes(ctx, nr);
+}
+
+static long io_enter(struct io_ring_ctx *ctx, u32 to_submit, u32 min_complete,
+		     u32 flags, const void __user *argp, size_t argsz)
+{
+	struct io_wait_args args;
+	long submitted = 0;
+	int ret;
+
+	if (unlikely(READ_ONCE(ctx->int_flags) & IO_CTX_DISABLED))
+		return -EBADFD;
+	if (to_submit) {
+		submitted = io_submit_locked(ctx, to_submit);
+		/* a short or failed submission returns without waiting */
+		if (submitted != to_submit)
+			return submitted;
+	} else {
+		io_cqring_overflow_flush(ctx);
+	}
+	if (!(flags & IORING_ENTER_GETEVENTS))
+		return submitted;
+	ret = io_get_wait_args(flags, argp, argsz, &args);
+	if (!ret)
+		ret = io_cqring_wait(ctx, min_complete, flags, &args);
+	/* what was submitted is reported even if the wait failed */
+	return submitted ?: ret;
+}
+
 SYSCALL_DEFINE6(io_uring_enter, unsigned int, fd, u32, to_submit,
 		u32, min_complete, u32, flags, const void __user *, argp,
 		size_t, argsz)
 {
-	struct io_ring_ctx *ctx;
 	struct file *file;
 	long ret;
 
@@ -775,36 +810,8 @@ SYSCALL_DEFINE6(io_uring_enter, unsigned int, fd, u32, to_submit,
 	file = io_uring_ctx_get_file(fd, flags & IORING_ENTER_REGISTERED_RING);
 	if (IS_ERR(file))
 		return PTR_ERR(file);
-	ctx = file->private_data;
-	ret = -EBADFD;
-	if (unlikely(READ_ONCE(ctx->int_flags) & IO_CTX_DISABLED))
-		goto out;
-
-	ret = 0;
-	if (to_submit) {
-		ret = io_uring_alloc_task_context(current);
-		if (ret)
-			goto out;
-		mutex_lock(&ctx->uring_lock);
-		ret = io_submit_sqes(ctx, to_submit);
-		mutex_unlock(&ctx->uring_lock);
-		if (ret < 0 || ret != to_submit)
-			goto out;
-	} else if (test_bit(IO_CHECK_CQ_OVERFLOW_BIT, &ctx->check_cq)) {
-		io_cqring_overflow_flush(ctx);
-	}
-
-	if (flags & IORING_ENTER_GETEVENTS) {
-		struct io_wait_args args;
-		long ret2;
-
-		ret2 = io_get_wait_args(flags, argp, argsz, &args);
-		if (!ret2)
-			ret2 = io_cqring_wait(ctx, min_complete, flags, &args);
-		if (!ret)
-			ret = ret2;
-	}
-out:
+	ret = io_enter(file->private_data, to_submit, min_complete, flags,
+		       argp, argsz);
 	fput(file);
 	return ret;
 }
@@ -917,42 +924,41 @@ static int io_uring_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/* A ring fd is only mapped, polled and closed; read/write are refused. */
 static const struct file_operations io_uring_fops = {
-	.release	= io_uring_release,
-	.mmap		= io_uring_mmap,
-	.poll		= io_uring_poll,
-#ifdef CONFIG_PROC_FS
-	.show_fdinfo	= io_uring_show_fdinfo,
-#endif
+	.mmap = io_uring_mmap, .poll = io_uring_poll,
+	.show_fdinfo = io_uring_show_fdinfo, .release = io_uring_release,
 };
 
 /* ---- setup ---------------------------------------------------------- */
 
+/* Refuse (or with CLAMP, cap) a size over @max; round up to a power of 2. */
+static int io_ring_size(u32 *entries, u32 max, bool clamp)
+{
+	if (!*entries || (*entries > max && !clamp))
+		return -EINVAL;
+	*entries = roundup_pow_of_two(min(*entries, max));
+	return 0;
+}
+
 static int io_setup_sizes(u32 entries, struct io_uring_params *p)
 {
-	if (!entries)
-		return -EINVAL;
-	if (entries > IORING_MAX_ENTRIES) {
-		if (!(p->flags & IORING_SETUP_CLAMP))
-			return -EINVAL;
-		entries = IORING_MAX_ENTRIES;
-	}
-	p->sq_entries = roundup_pow_of_two(entries);
-	if (p->flags & IORING_SETUP_CQSIZE) {
-		if (!p->cq_entries)
-			return -EINVAL;
-		if (p->cq_entries > IORING_MAX_CQ_ENTRIES) {
-			if (!(p->flags & IORING_SETUP_CLAMP))
-				return -EINVAL;
-			p->cq_entries = IORING_MAX_CQ_ENTRIES;
-		}
-		p->cq_entries = roundup_pow_of_two(p->cq_entries);
-		if (p->cq_entries < p->sq_entries)
-			return -EINVAL;
-	} else {
+	bool clamp = p->flags & IORING_SETUP_CLAMP;
+	int ret;
+
+	p->sq_entries = entries;
+	ret = io_ring_size(&p->sq_entries, IORING_MAX_ENTRIES, clamp);
+	if (ret)
+		return ret;
+	/* by default the CQ has room for two completions per SQ slot */
+	if (!(p->flags & IORING_SETUP_CQSIZE)) {
 		p->cq_entries = 2 * p->sq_entries;
+		return 0;
 	}
-	return 0;
+	ret = io_ring_size(&p->cq_entries, IORING_MAX_CQ_ENTRIES, clamp);
+	if (!ret && p->cq_entries < p->sq_entries)
+		ret = -EINVAL;
+	return ret;
 }
 
 static int io_alloc_rings(struct io_ring_ctx *ctx, struct io_uring_params *p)
@@ -964,41 +970,35 @@ static int io_alloc_rings(struct io_ring_ctx *ctx, struct io_uring_params *p)
 			     &sq_array_off);
 	if (size == SIZE_MAX)
 		return -EOVERFLOW;
+	ctx->sqes_size = sqe_size * p->sq_entries *
+			 ((p->flags & IORING_SETUP_SQE128) ? 2 : 1);
+	ctx->sq_sqes = io_mem_alloc(ctx->sqes_size);
 	rings = io_mem_alloc(size);
-	if (!rings)
-		return -ENOMEM;
 	ctx->rings = rings;
+	/* on failure the caller frees whichever of the two exists */
+	if (!rings || !ctx->sq_sqes)
+		return -ENOMEM;
 	ctx->rings_size = size;
 	ctx->sq_array = (u32 *)((char *)rings + sq_array_off);
-	rings->sq_ring_mask = p->sq_entries - 1;
-	rings->cq_ring_mask = p->cq_entries - 1;
+	/* the geometry user space reads back, each value with its mask */
 	rings->sq_ring_entries = p->sq_entries;
+	rings->sq_ring_mask = rings->sq_ring_entries - 1;
 	rings->cq_ring_entries = p->cq_entries;
+	rings->cq_ring_mask = rings->cq_ring_entries - 1;
 
-	if (p->flags & IORING_SETUP_SQE128)
-		sqe_size <<= 1;
-	ctx->sqes_size = sqe_size * p->sq_entries;
-	ctx->sq_sqes = io_mem_alloc(ctx->sqes_size);
-	if (!ctx->sq_sqes)
-		return -ENOMEM;
-
-	memset(&p->sq_off, 0, sizeof(p->sq_off));
-	p->sq_off.head = offsetof(struct io_rings, sq.head);
-	p->sq_off.tail = offsetof(struct io_rings, sq.tail);
-	p->sq_off.ring_mask = offsetof(struct io_rings, sq_ring_mask);
-	p->sq_off.ring_entries = offsetof(struct io_rings, sq_ring_entries);
-	p->sq_off.flags = offsetof(struct io_rings, sq_flags);
-	p->sq_off.dropped = offsetof(struct io_rings, sq_dropped);
-	p->sq_off.array = sq_array_off;
-
-	memset(&p->cq_off, 0, sizeof(p->cq_off));
-	p->cq_off.head = offsetof(struct io_rings, cq.head);
-	p->cq_off.tail = offsetof(struct io_rings, cq.tail);
-	p->cq_off.ring_mask = offsetof(struct io_rings, cq_ring_mask);
-	p->cq_off.ring_entries = offsetof(struct io_rings, cq_ring_entries);
-	p->cq_off.overflow = offsetof(struct io_rings, cq_overflow);
-	p->cq_off.cqes = offsetof(struct io_rings, cqes);
-	p->cq_off.flags = offsetof(struct io_rings, cq_flags);
+	/* where user space finds each field; unused fields stay zero */
+#define RING_OFF(field)	offsetof(struct io_rings, field)
+	p->sq_off = (struct io_sqring_offsets) {
+		RING_OFF(sq.head), RING_OFF(sq.tail), RING_OFF(sq_ring_mask),
+		RING_OFF(sq_ring_entries), RING_OFF(sq_flags),
+		RING_OFF(sq_dropped), sq_array_off,
+	};
+	p->cq_off = (struct io_cqring_offsets) {
+		RING_OFF(cq.head), RING_OFF(cq.tail), RING_OFF(cq_ring_mask),
+		RING_OFF(cq_ring_entries), RING_OFF(cq_overflow),
+		RING_OFF(cqes), RING_OFF(cq_flags),
+	};
+#undef RING_OFF
 	return 0;
 }
 
@@ -1110,4 +1110,4 @@ static int __init io_uring_init(void)
 				SLAB_ACCOUNT);
 	return 0;
 }
-__initcall(io_uring_init);
+device_initcall(io_uring_init);

@@ -44,7 +44,11 @@ int io_ringfd_unregister(struct io_ring_ctx *ctx, void __user *arg,
 			 unsigned int nr_args);
 void io_ringfd_unregister_all(struct io_uring_task *tctx);
 struct file *io_uring_ctx_get_file(unsigned int fd, bool registered);
+#ifdef CONFIG_PROC_FS
 void io_uring_show_fdinfo(struct seq_file *m, struct file *file);
+#else
+#define io_uring_show_fdinfo	NULL
+#endif
 void io_cqring_overflow_flush(struct io_ring_ctx *ctx);
 
 static inline void io_req_set_res(struct io_kiocb *req, s32 res, u32 cflags)
@@ -63,6 +67,7 @@ static inline unsigned int io_sqring_entries(struct io_ring_ctx *ctx)
 {
 	unsigned int n;
 
+	/* pairs with the application's release store of the SQ tail */
 	n = smp_load_acquire(&ctx->rings->sq.tail) - ctx->cached_sq_head;
 	return min(n, ctx->sq_entries);
 }

@@ -85,24 +85,26 @@ static int __io_uring_register(struct io_ring_ctx *ctx, unsigned int opcode,
 	}
 }
 
+static long io_register_locked(struct io_ring_ctx *ctx, unsigned int opcode,
+			       void __user *arg, unsigned int nr_args)
+{
+	guard(mutex)(&ctx->uring_lock);
+	return __io_uring_register(ctx, opcode, arg, nr_args);
+}
+
 SYSCALL_DEFINE4(io_uring_register, unsigned int, fd, unsigned int, opcode,
 		void __user *, arg, unsigned int, nr_args)
 {
-	bool registered = opcode & IORING_REGISTER_USE_REGISTERED_RING;
-	struct io_ring_ctx *ctx;
+	unsigned int op = opcode & ~IORING_REGISTER_USE_REGISTERED_RING;
 	struct file *file;
-	long ret;
+	long ret = -EINVAL;
 
-	opcode &= ~IORING_REGISTER_USE_REGISTERED_RING;
-	if (opcode >= IORING_REGISTER_LAST)
-		return -EINVAL;
-	file = io_uring_ctx_get_file(fd, registered);
-	if (IS_ERR(file))
-		return PTR_ERR(file);
-	ctx = file->private_data;
-	mutex_lock(&ctx->uring_lock);
-	ret = __io_uring_register(ctx, opcode, arg, nr_args);
-	mutex_unlock(&ctx->uring_lock);
-	fput(file);
+	if (op < IORING_REGISTER_LAST) {
+		file = io_uring_ctx_get_file(fd, opcode != op);
+		if (IS_ERR(file))
+			return PTR_ERR(file);
+		ret = io_register_locked(file->private_data, op, arg, nr_args);
+		fput(file);
+	}
 	return ret;
 }

@@ -101,50 +101,66 @@ static int io_ringfd_add(struct io_uring_task *tctx, unsigned int fd,
 	return offset;
 }
 
+/* Copy in and sanity-check the whole array before touching any slot. */
+static struct io_uring_rsrc_update *io_ringfd_args(void __user *arg,
+						   unsigned int nr_args)
+{
+	struct io_uring_rsrc_update *regs;
+	unsigned int i;
+
+	if (!nr_args || nr_args > IO_RINGFD_REG_MAX)
+		return ERR_PTR(-EINVAL);
+	regs = memdup_array_user(arg, nr_args, sizeof(*regs));
+	if (IS_ERR(regs))
+		return regs;
+	for (i = 0; i < nr_args; i++) {
+		if (regs[i].resv) {
+			kfree(regs);
+			return ERR_PTR(-EINVAL);
+		}
+	}
+	return regs;
+}
+
 /**
  * io_ringfd_register - IORING_REGISTER_RING_FDS
- * @ctx: the ring the call came in on (unused: any ring may be registered)
+ * @ctx: the ring the call came in on (any ring file may be registered)
  * @arg: array of struct io_uring_rsrc_update, offset -1U to pick a slot
  * @nr_args: entries in @arg
  *
- * Returns the number of entries registered; the chosen offsets are
- * written back. Stops at the first entry that fails.
+ * Returns how many entries were registered, their slots written back to
+ * @arg, or the error of the first entry if none was.
  */
 int io_ringfd_register(struct io_ring_ctx *ctx, void __user *arg,
 		       unsigned int nr_args)
 {
-	struct io_uring_rsrc_update __user *uarg = arg;
-	struct io_uring_rsrc_update reg;
+	struct io_uring_rsrc_update *regs;
 	struct io_uring_task *tctx;
-	int ret, i;
+	unsigned int done;
+	int ret;
 
-	if (!nr_args || nr_args > IO_RINGFD_REG_MAX)
-		return -EINVAL;
+	regs = io_ringfd_args(arg, nr_args);
+	if (IS_ERR(regs))
+		return PTR_ERR(regs);
 	ret = io_uring_alloc_task_context(current);
-	if (ret)
-		return ret;
 	tctx = current->io_uring;
-	for (i = 0; i < nr_args; i++) {
-		if (copy_from_user(&reg, &uarg[i], sizeof(reg))) {
-			ret = -EFAULT;
-			break;
-		}
-		if (reg.resv) {
-			ret = -EINVAL;
-			break;
-		}
-		ret = io_ringfd_add(tctx, reg.data, reg.offset);
+	for (done = 0; !ret && done < nr_args; done++) {
+		ret = io_ringfd_add(tctx, regs[done].data, regs[done].offset);
 		if (ret < 0)
 			break;
-		reg.offset = ret;
-		if (copy_to_user(&uarg[i], &reg, sizeof(reg))) {
-			fput(tctx->registered_rings[reg.offset]);
-			tctx->registered_rings[reg.offset] = NULL;
-			ret = -EFAULT;
-			break;
-		}
+		regs[done].offset = ret;
+		ret = 0;
 	}
-	return i ? i : ret;
+	if (done && copy_to_user(arg, regs, done * sizeof(*regs))) {
+		/* user space cannot learn the slots: undo them */
+		while (done--) {
+			fput(tctx->registered_rings[regs[done].offset]);
+			tctx->registered_rings[regs[done].offset] = NULL;
+		}
+		ret = -EFAULT;
+	}
+	kfree(regs);
+	return done ? done : ret;
 }
 
 /**
@@ -152,33 +168,30 @@ int io_ringfd_register(struct io_ring_ctx *ctx, void __user *arg,
  * @ctx: the ring the call came in on
  * @arg: array of struct io_uring_rsrc_update; only offset is used
  * @nr_args: entries in @arg
+ *
+ * Returns @nr_args, or -EINVAL (and nothing dropped) if an entry is bad.
  */
 int io_ringfd_unregister(struct io_ring_ctx *ctx, void __user *arg,
 			 unsigned int nr_args)
 {
-	struct io_uring_rsrc_update __user *uarg = arg;
 	struct io_uring_task *tctx = current->io_uring;
-	struct io_uring_rsrc_update reg;
-	int ret = 0, i;
+	struct io_uring_rsrc_update *regs;
+	unsigned int i, slot;
+	int ret = nr_args;
 
-	if (!nr_args || nr_args > IO_RINGFD_REG_MAX)
-		return -EINVAL;
-	if (!tctx)
-		return 0;
-	for (i = 0; i < nr_args; i++) {
-		if (copy_from_user(&reg, &uarg[i], sizeof(reg))) {
-			ret = -EFAULT;
-			break;
-		}
-		if (reg.resv || reg.data || reg.offset >= IO_RINGFD_REG_MAX) {
+	regs = io_ringfd_args(arg, nr_args);
+	if (IS_ERR(regs))
+		return PTR_ERR(regs);
+	for (i = 0; i < nr_args; i++)
+		if (regs[i].data || regs[i].offset >= IO_RINGFD_REG_MAX)
 			ret = -EINVAL;
-			break;
-		}
-		reg.offset = array_index_nospec(reg.offset, IO_RINGFD_REG_MAX);
-		if (tctx->registered_rings[reg.offset]) {
-			fput(tctx->registered_rings[reg.offset]);
-			tctx->registered_rings[reg.offset] = NULL;
+	for (i = 0; ret > 0 && tctx && i < nr_args; i++) {
+		slot = array_index_nospec(regs[i].offset, IO_RINGFD_REG_MAX);
+		if (tctx->registered_rings[slot]) {
+			fput(tctx->registered_rings[slot]);
+			tctx->registered_rings[slot] = NULL;
 		}
 	}
-	return i ? i : ret;
+	kfree(regs);
+	return ret;
 }

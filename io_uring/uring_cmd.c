@@ -48,8 +48,7 @@ static void io_uring_cmd_work(struct io_kiocb *req)
  * @flags: 1 if the work may be batched with later completions
  */
 void __io_uring_cmd_do_in_task(struct io_uring_cmd *cmd,
-			       void (*task_work_cb)(struct io_uring_cmd *, unsigned int),
-			       unsigned int flags)
+			       io_uring_cmd_tw_t task_work_cb, unsigned int flags)
 {
 	struct io_kiocb *req = cmd_to_io_kiocb(cmd);
 

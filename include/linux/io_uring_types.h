@@ -7,6 +7,8 @@
 #define _LINUX_IO_URING_TYPES_H
 
 #include <linux/types.h>
+#include <linux/bits.h>
+#include <linux/limits.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
@@ -21,21 +23,25 @@
 /* How many ring fds one task may register (IORING_REGISTER_RING_FDS). */
 #define IO_RINGFD_REG_MAX	16
 
-/* issue_flags passed to ->issue and ->uring_cmd */
-enum io_uring_cmd_flags {
-	IO_URING_F_COMPLETE_DEFER	= 1,
-	IO_URING_F_UNLOCKED		= 2,
-	/* the request may not block: return -EAGAIN instead */
-	IO_URING_F_NONBLOCK		= INT_MIN,
-	/* the ring uses 128-byte SQEs / 32-byte CQEs */
-	IO_URING_F_SQE128		= (1 << 8),
-	IO_URING_F_CQE32		= (1 << 9),
-	IO_URING_F_IOPOLL		= (1 << 10),
-	/* ->uring_cmd is called to cancel a request marked cancelable */
-	IO_URING_F_CANCEL		= (1 << 11),
-	IO_URING_F_COMPAT		= (1 << 12),
-	IO_URING_F_TASK_DEAD		= (1 << 13),
-};
+/*
+ * issue_flags: how an opcode's ->issue (and a driver's ->uring_cmd) is
+ * being called.
+ */
+/* must not block: return -EAGAIN (or arm a retry) instead */
+#define IO_URING_F_NONBLOCK		INT_MIN
+/* called without the ring's uring_lock held (io worker, task_work) */
+#define IO_URING_F_UNLOCKED		BIT(0)
+/* the completion may be batched until the end of the submission */
+#define IO_URING_F_COMPLETE_DEFER	BIT(1)
+/* ring geometry, for drivers that read the SQE or fill big CQEs */
+#define IO_URING_F_SQE128		BIT(4)
+#define IO_URING_F_CQE32		BIT(5)
+/* polled completion (IORING_SETUP_IOPOLL) */
+#define IO_URING_F_IOPOLL		BIT(6)
+/* a cancelable command is being asked to cancel */
+#define IO_URING_F_CANCEL		BIT(7)
+/* the submitter is a 32-bit task on a 64-bit kernel */
+#define IO_URING_F_COMPAT		BIT(8)
 
 /*
  * The part of the ring memory that user space maps. The layout is ours:
@@ -101,6 +107,7 @@ struct io_ring_ctx {
 
 	/* submission side, under uring_lock */
 	struct {
+		/* serializes submission, registration and the request cache */
 		struct mutex		uring_lock;
 		unsigned int		cached_sq_head;
 		/* requests taken from the SQ so far, and completed so far */
@@ -121,6 +128,7 @@ struct io_ring_ctx {
 
 	/* completion side */
 	struct {
+		/* protects the CQ tail and the overflow list */
 		spinlock_t		completion_lock;
 		unsigned int		cached_cq_tail;
 		struct list_head	cq_overflow_list;
@@ -134,23 +142,14 @@ struct io_ring_ctx {
 
 	struct completion	ref_comp;
 	struct work_struct	exit_work;
-	struct list_head	ctx_list_node;
 };
 
-/* req->flags */
-enum {
-	REQ_F_FIXED_FILE	= IOSQE_FIXED_FILE,
-	REQ_F_IO_DRAIN		= IOSQE_IO_DRAIN,
-	REQ_F_LINK		= IOSQE_IO_LINK,
-	REQ_F_HARDLINK		= IOSQE_IO_HARDLINK,
-	REQ_F_FORCE_ASYNC	= IOSQE_ASYNC,
-	REQ_F_BUFFER_SELECT	= IOSQE_BUFFER_SELECT,
-	REQ_F_CQE_SKIP		= IOSQE_CQE_SKIP_SUCCESS,
-	/* kernel-internal flags start above the SQE flag bits */
-	REQ_F_FAIL		= 1U << 8,
-	REQ_F_NEED_CLEANUP	= 1U << 9,
-	REQ_F_DEFERRED		= 1U << 10,
-};
+/*
+ * req->flags: the low byte holds the SQE's IOSQE_* flags as submitted,
+ * the bits above it are the core's own.
+ */
+#define REQ_F_NEED_CLEANUP	BIT(8)	/* ->cleanup runs when freed */
+#define REQ_F_DEFERRED		BIT(9)	/* held back on defer_list */
 
 /*
  * Per-opcode state lives in the first cache line of the request and is
@@ -163,7 +162,7 @@ struct io_cmd_data {
 
 #define io_kiocb_to_cmd(req, cmd_type) ({				\
 	BUILD_BUG_ON(sizeof(cmd_type) > sizeof(struct io_cmd_data));	\
-	((cmd_type *)&(req)->cmd);					\
+	((cmd_type *)&(req)->cmd);	/* cmd_type is a type name */	\
 })
 #define cmd_to_io_kiocb(ptr)	((struct io_kiocb *)(ptr))
 

@@ -35,7 +35,7 @@ build_config() {
 		make -C "$KDEV_TREE" O="$out" olddefconfig' sh "$out" "${frags[@]}"
 	# Report fragment options that Kconfig dropped (unmet dependencies).
 	local missing
-	missing=$(grep -h '^CONFIG_.*=y' "${frags[@]}" | sort -u |
+	missing=$(grep -h '^CONFIG_.*=y' "${frags[@]:1}" | sort -u |
 		grep -vxF -f "$out/.config" || true)
 	[ -z "$missing" ] || log "kdev: config: not set in $VARIANT:" $missing
 	echo "$sum" >"$out/.kdev-config"

@@ -10,7 +10,7 @@
 #include <linux/io_uring_types.h>
 
 /* cmd->flags: only uring_cmd_flags from the SQE plus these */
-#define IORING_URING_CMD_CANCELABLE	(1U << 30)
+#define IORING_URING_CMD_CANCELABLE	BIT(30)
 
 /**
  * struct io_uring_cmd - a passthrough command as the driver sees it
@@ -24,7 +24,7 @@
 struct io_uring_cmd {
 	struct file	*file;
 	const struct io_uring_sqe *sqe;
-	void (*task_work_cb)(struct io_uring_cmd *cmd, unsigned int issue_flags);
+	void (*task_work_cb)(struct io_uring_cmd *cmd, unsigned int flags);
 	u32		cmd_op;
 	u32		flags;
 	u8		pdu[32];
@@ -37,7 +37,7 @@ static inline const void *io_uring_sqe_cmd(const struct io_uring_sqe *sqe)
 
 #define io_uring_cmd_to_pdu(cmd, pdu_type) ({				\
 	BUILD_BUG_ON(sizeof(pdu_type) > sizeof_field(struct io_uring_cmd, pdu)); \
-	((pdu_type *)&(cmd)->pdu);					\
+	((pdu_type *)&(cmd)->pdu);	/* pdu_type is a type name */	\
 })
 
 #if defined(CONFIG_IO_URING)
@@ -45,8 +45,11 @@ int io_uring_cmd_import_fixed(u64 ubuf, unsigned long len, int rw,
 			      struct iov_iter *iter, void *ioucmd);
 void io_uring_cmd_done(struct io_uring_cmd *cmd, ssize_t ret, u64 res2,
 		       unsigned int issue_flags);
+typedef void (*io_uring_cmd_tw_t)(struct io_uring_cmd *cmd,
+				  unsigned int issue_flags);
+
 void __io_uring_cmd_do_in_task(struct io_uring_cmd *cmd,
-			       void (*task_work_cb)(struct io_uring_cmd *, unsigned int),
+			       io_uring_cmd_tw_t task_work_cb,
 			       unsigned int flags);
 void io_uring_cmd_mark_cancelable(struct io_uring_cmd *cmd,
 				  unsigned int issue_flags);
@@ -65,9 +68,12 @@ static inline void io_uring_cmd_done(struct io_uring_cmd *cmd, ssize_t ret,
 {
 }
 
+typedef void (*io_uring_cmd_tw_t)(struct io_uring_cmd *cmd,
+				  unsigned int issue_flags);
+
 static inline void __io_uring_cmd_do_in_task(struct io_uring_cmd *cmd,
-		void (*task_work_cb)(struct io_uring_cmd *, unsigned int),
-		unsigned int flags)
+					     io_uring_cmd_tw_t task_work_cb,
+					     unsigned int flags)
 {
 }
 
@@ -88,13 +94,13 @@ static inline struct task_struct *io_uring_cmd_get_task(struct io_uring_cmd *cmd
 
 /* Complete later from the submitting task; a later completion may batch. */
 static inline void io_uring_cmd_do_in_task_lazy(struct io_uring_cmd *cmd,
-		void (*task_work_cb)(struct io_uring_cmd *, unsigned int))
+						io_uring_cmd_tw_t task_work_cb)
 {
 	__io_uring_cmd_do_in_task(cmd, task_work_cb, 1);
 }
 
 static inline void io_uring_cmd_complete_in_task(struct io_uring_cmd *cmd,
-		void (*task_work_cb)(struct io_uring_cmd *, unsigned int))
+						 io_uring_cmd_tw_t task_work_cb)
 {
 	__io_uring_cmd_do_in_task(cmd, task_work_cb, 0);
 }

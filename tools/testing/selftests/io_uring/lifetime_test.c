@@ -26,7 +26,7 @@ TEST(child_uses_inherited_ring)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_EQ(0, WEXITSTATUS(status));
 	/* the child's SQE went through the shared ring */
-	*(volatile unsigned int *)&r.sqe_tail = *r.sq_tail;
+	r.sqe_tail = *r.sq_tail;
 	ASSERT_TRUE(ring_peek_cqe(&r, &cqe, NULL));
 	ASSERT_EQ(7, cqe.user_data);
 	ring_exit(&r);

@@ -29,7 +29,7 @@ TEST_F(ring, user_data_round_trip)
 	struct io_uring_cqe cqe;
 	unsigned int i;
 
-	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(values); i++)
 		ASSERT_NE(NULL, ring_nop(&self->r, values[i]));
 	ASSERT_EQ(5, ring_submit_and_wait(&self->r, 5));
 	ASSERT_EQ(5, ring_cq_ready(&self->r));
