@@ -53,7 +53,7 @@ kdev_build() {
 build_kernel() {
 	local variant=$1 out rev
 	out=$(build_dir "$variant")
-	VARIANT=$variant
+	local VARIANT=$variant
 	tree_init
 	case "$variant" in
 	stock*) rev=pristine ;;
