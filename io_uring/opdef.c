@@ -12,8 +12,10 @@
 #include "nop.h"
 
 /* name only: not implemented, fails with -EINVAL and is not probed */
-#define IO_OP(op)		[IORING_OP_##op] = { .name = #op }
-#define IO_OP_RUN(op, p, i)	[IORING_OP_##op] = { .name = #op, .prep = p, .issue = i }
+#define IO_OP(op) \
+	[IORING_OP_##op] = { .name = #op }
+#define IO_OP_RUN(op, p, i) \
+	[IORING_OP_##op] = { .name = #op, .prep = p, .issue = i }
 
 const struct io_op_def io_op_defs[] = {
 	IO_OP_RUN(NOP, io_nop_prep, io_nop),

@@ -2,8 +2,15 @@
 # linux-source-6.12, checked with checkpatch.pl --strict.
 
 kdev_series() {
-	local out=${1:-} n errs warns p
-	[ -n "$out" ] || die "series" "usage: ./kdev series OUTDIR"
+	local out="" check=0 n errs warns p
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--check) check=1 ;;
+		*) out=$1 ;;
+		esac
+		shift
+	done
+	[ -n "$out" ] || die "series" "usage: ./kdev series [--check] OUTDIR"
 	mkdir -p "$out" && out=$(cd "$out" && pwd)
 	kdev_lock
 	tree_series
@@ -22,5 +29,23 @@ kdev_series() {
 	done
 	log "kdev: $n patches in $out; checkpatch --strict: $errs errors, $warns warnings/checks"
 	[ "$errs" = 0 ] || { grep -h -A4 '^ERROR:' "$out"/*.checkpatch | head -40 >&2; exit 1; }
+	[ "$check" = 0 ] || series_check "$out"
 	echo "$out"
+}
+
+# series_check OUTDIR: git am the series onto a fresh pristine worktree and
+# compare the result with the tree "kdev build" boots.
+series_check() {
+	local out=$1 wt="$KDEV_CACHE/am-check"
+	"${KDEV_GIT[@]}" worktree remove --force "$wt" >/dev/null 2>&1 || rm -rf "$wt"
+	"${KDEV_GIT[@]}" worktree prune
+	run_logged series-worktree "${KDEV_GIT[@]}" worktree add -q --detach "$wt" pristine
+	run_logged series-am git -C "$wt" -c user.name=kdev -c user.email=kdev@localhost \
+		am -q "$out"/*.patch
+	if [ "$(git -C "$wt" rev-parse 'HEAD^{tree}')" != \
+	     "$("${KDEV_GIT[@]}" rev-parse 'io_uring^{tree}')" ]; then
+		die "series" "git am result differs from the built tree"
+	fi
+	"${KDEV_GIT[@]}" worktree remove --force "$wt"
+	log "kdev: series applies with git am onto pristine 6.12 and matches the built tree"
 }
