@@ -367,41 +367,56 @@ void io_tctx_run_task_work(struct io_uring_task *tctx)
 	}
 }
 
-static void io_fallback_work(struct work_struct *work);
+/*
+ * A task past exit_task_work() cannot take task_work any more: its queued
+ * requests run from the ring's fallback worker instead. They hold ring
+ * references, so the ring outlives them.
+ */
+static void io_fallback_work(struct work_struct *work)
+{
+	struct io_ring_ctx *ctx = container_of(work, struct io_ring_ctx,
+					       fallback_work);
+	struct llist_node *node = llist_reverse_order(llist_del_all(&ctx->fallback_llist));
 
-struct io_fallback {
-	struct work_struct	work;
-	struct io_uring_task	*tctx;
-};
+	mutex_lock(&ctx->uring_lock);
+	while (node) {
+		struct io_kiocb *req = llist_entry(node, struct io_kiocb, task_node);
+
+		node = node->next;
+		req->tw_func(req);
+	}
+	io_flush_completions(ctx);
+	mutex_unlock(&ctx->uring_lock);
+}
+
+static void io_tctx_fallback(struct io_uring_task *tctx)
+{
+	struct llist_node *node = llist_del_all(&tctx->task_list);
+
+	while (node) {
+		struct io_kiocb *req = llist_entry(node, struct io_kiocb, task_node);
+
+		node = node->next;
+		if (llist_add(&req->task_node, &req->ctx->fallback_llist))
+			schedule_work(&req->ctx->fallback_work);
+	}
+}
 
 /**
  * io_req_task_work_add - run req->tw_func in the context of req->task
  * @req: the request
  *
- * Safe from any context. If the task is exiting and can no longer run
- * task_work, the work runs from a kernel worker instead.
+ * Safe from any context, interrupts included.
  */
 void io_req_task_work_add(struct io_kiocb *req)
 {
 	struct io_uring_task *tctx = req->task->io_uring;
-	struct io_fallback *fb;
 
+	/* only the first entry of a batch needs to kick the task */
 	if (!llist_add(&req->task_node, &tctx->task_list))
 		return;
-	if (likely(!task_work_add(req->task, &tctx->task_work, TWA_SIGNAL)))
-		return;
-	fb = kmalloc(sizeof(*fb), GFP_ATOMIC | __GFP_NOFAIL);
-	INIT_WORK(&fb->work, io_fallback_work);
-	fb->tctx = tctx;
-	schedule_work(&fb->work);
-}
-
-static void io_fallback_work(struct work_struct *work)
-{
-	struct io_fallback *fb = container_of(work, struct io_fallback, work);
-
-	io_tctx_run_task_work(fb->tctx);
-	kfree(fb);
+	if (unlikely(task_work_add(req->task, &tctx->task_work, TWA_SIGNAL)))
+		io_tctx_fallback(tctx);
 }
 
 static void io_req_tw_complete(struct io_kiocb *req)
@@ -557,15 +572,18 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr)
 			break;
 		}
 		sqe = io_get_sqe(ctx);
-		done++;
 		if (unlikely(!sqe)) {
-			/* back to the cache; it never became a request */
+			/*
+			 * The slot is consumed (and counted in sq.dropped) but
+			 * is not a submission; the batch ends here, as in 6.12.
+			 */
 			req->next = ctx->free_reqs;
 			ctx->free_reqs = req;
 			ctx->nr_free_reqs++;
 			percpu_ref_put(&ctx->refs);
-			continue;
+			break;
 		}
+		done++;
 		ret = io_init_req(ctx, req, sqe);
 		if (unlikely(ret)) {
 			io_req_fail(req, ret);
@@ -624,8 +642,7 @@ static int io_get_wait_args(unsigned int flags, const void __user *argp,
 
 	args->ts = NULL;
 	if (!(flags & IORING_ENTER_EXT_ARG)) {
-		if (flags & IORING_ENTER_ABS_TIMER)
-			return -EINVAL;
+		/* no timeout to apply: IORING_ENTER_ABS_TIMER has no effect */
 		args->sig = (const sigset_t __user *)argp;
 		args->sigsz = argsz;
 		return 0;
@@ -668,18 +685,19 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, unsigned int min_events,
 	/* reported once, when no CQE is there to read instead */
 	if (test_and_clear_bit(IO_CHECK_CQ_DROPPED_BIT, &ctx->check_cq))
 		return -EBADR;
-	/* overflowed CQEs can never make room for this many */
-	if (min_events > ctx->cq_entries &&
-	    test_bit(IO_CHECK_CQ_OVERFLOW_BIT, &ctx->check_cq))
-		return -EBUSY;
+	/*
+	 * A backlog left after the flush means the CQ is full: nothing can
+	 * arrive until user space reaps, so return rather than sleep.
+	 */
+	if (test_bit(IO_CHECK_CQ_OVERFLOW_BIT, &ctx->check_cq))
+		return 0;
 
 	if (args->ts) {
 		struct timespec64 ts;
 
 		if (get_timespec64(&ts, args->ts))
 			return -EFAULT;
-		if (!timespec64_valid(&ts))
-			return -EINVAL;
+		/* like 6.12, an unnormalized tv_nsec just adds up */
 		timeout = timespec64_to_ktime(ts);
 		if (!(flags & IORING_ENTER_ABS_TIMER))
 			timeout = ktime_add_safe(ktime_get(), timeout);
@@ -702,6 +720,9 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, unsigned int min_events,
 		if (test_bit(IO_CHECK_CQ_OVERFLOW_BIT, &ctx->check_cq)) {
 			__set_current_state(TASK_RUNNING);
 			io_cqring_overflow_flush(ctx);
+			/* still a backlog: the CQ is full, let user space reap */
+			if (test_bit(IO_CHECK_CQ_OVERFLOW_BIT, &ctx->check_cq))
+				break;
 			continue;
 		}
 		if (test_and_clear_bit(IO_CHECK_CQ_DROPPED_BIT, &ctx->check_cq)) {
@@ -909,6 +930,8 @@ static void io_ring_exit_work(struct work_struct *work)
 	mutex_unlock(&ctx->uring_lock);
 
 	wait_for_completion(&ctx->ref_comp);
+	/* the last fallback run may still be unlocking the ring */
+	flush_work(&ctx->fallback_work);
 	io_ring_ctx_free(ctx);
 }
 
@@ -1024,6 +1047,8 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	init_waitqueue_head(&ctx->cq_wait);
 	init_waitqueue_head(&ctx->poll_wq);
 	init_completion(&ctx->ref_comp);
+	init_llist_head(&ctx->fallback_llist);
+	INIT_WORK(&ctx->fallback_work, io_fallback_work);
 	INIT_LIST_HEAD(&ctx->cq_overflow_list);
 	INIT_LIST_HEAD(&ctx->defer_list);
 	ctx->compl_tail = &ctx->compl_head;

@@ -142,6 +142,9 @@ struct io_ring_ctx {
 
 	struct completion	ref_comp;
 	struct work_struct	exit_work;
+	/* requests whose task can no longer run task_work */
+	struct llist_head	fallback_llist;
+	struct work_struct	fallback_work;
 };
 
 /*

@@ -37,5 +37,5 @@ kdev_setup() {
 	fi
 	[ -f /usr/src/linux-source-6.12.tar.xz ] ||
 		die "setup" "/usr/src/linux-source-6.12.tar.xz missing after install"
-	log "setup: all packages present"
+	step "setup: all packages present"
 }

@@ -2,7 +2,7 @@
 
 KNOWN_FAILURES="$KDEV_ROOT/scripts/kdev/known-failures"
 SELFTEST_OUT="$KDEV_CACHE/selftests"
-KDEV_TEST_TIMEOUT=${KDEV_TEST_TIMEOUT:-90}
+KDEV_TEST_TIMEOUT=${KDEV_TEST_TIMEOUT:-60}
 
 # Our selftests are built from the series tree against our UAPI headers.
 selftests_build() {
@@ -29,8 +29,9 @@ test_timeout() {
 
 # Turn KDEV-RESULT lines into the report; KDEV_RESULTS_* set at the end.
 report_results() {
-	local mode=$1 logdir=$2
-	awk -v known="$KNOWN_FAILURES" -v mode="$mode" -v logdir="$logdir" '
+	local mode=$1 logdir=$2 expected=$3
+	awk -v known="$KNOWN_FAILURES" -v mode="$mode" -v logdir="$logdir" \
+		-v expected="$expected" '
 	BEGIN {
 		while ((getline line < known) > 0) {
 			if (line ~ /^[ \t]*(#|$)/) continue
@@ -45,34 +46,47 @@ report_results() {
 		while ((cmd | getline l) > 0) print "    | " l
 		close(cmd)
 	}
+	/^KDEV-GUEST-EXIT / {
+		printf "FAIL  %-40s guest ended with status %s\n", "guest", $2; failed++
+		next
+	}
 	/^KDEV-RESULT / {
-		name = $2; rc = $3; secs = $4; splat = $5
+		if ($2 !~ /^(boot|debug)\//) seen++
+		report($2, $3, $4, $5)
+		fflush()
+		next
+	}
+	function report(name, rc, secs, splat,   listed, what) {
 		listed = (name in reason)
 		if (splat == 1) {
 			printf "FAIL  %-40s kernel splat in dmesg\n", name; failed++
-			tail_log(name); next
+			tail_log(name); return
 		}
-		if (rc == 77) { printf "skip  %s\n", name; skipped++; next }
+		if (rc == 77) { printf "skip  %s\n", name; skipped++; return }
 		if (rc == 0) {
 			if (listed && mode != "stock") {
 				printf "FAIL  %-40s passes but is in known-failures: drop it\n", name
-				failed++; next
+				failed++; return
 			}
 			if (listed) printf "ok    %-40s (%ss; listed for ours: %s)\n", name, secs, reason[name]
 			else printf "ok    %-40s %ss\n", name, secs
-			passed++; next
+			passed++; return
 		}
 		what = (rc == 124 || rc == 137) ? "timeout" : "exit " rc
 		if (listed && mode != "stock") {
-			printf "xfail %-40s %s: %s\n", name, what, reason[name]; xfailed++; next
+			printf "xfail %-40s %s: %s\n", name, what, reason[name]; xfailed++; return
 		}
-		if (listed) { printf "FAIL  %-40s %s (fails on stock too)\n", name, what; failed++; next }
+		if (listed) { printf "FAIL  %-40s %s (fails on stock too)\n", name, what; failed++; return }
 		printf "FAIL  %-40s %s\n", name, what; failed++
 		tail_log(name)
-		next
 	}
 	{ if (ENVIRON["KDEV_VERBOSE"] == 1) print "      " $0 }
 	END {
+		if (seen < expected) {
+			printf "FAIL  %-40s %d of %d tests never reported (guest crash?)\n",
+				"guest", expected - seen, expected
+			failed++
+		}
 		printf "%d passed, %d failed, %d skipped, %d known failures\n",
 			passed, failed, skipped, xfailed
 		exit(failed > 0)
@@ -110,6 +124,6 @@ kdev_test() {
 	case "$VARIANT" in stock*) mode=stock ;; esac
 	set -o pipefail
 	{ guest_boot "$VARIANT" "$rundir" 5400 || echo "KDEV-GUEST-EXIT $?"; } |
-		report_results "$mode" "$rundir/logs" || rc=$?
+		report_results "$mode" "$rundir/logs" "$(wc -l <"$list")" || rc=$?
 	return $rc
 }
