@@ -250,7 +250,6 @@ static bool io_req_cache_refill(struct io_ring_ctx *ctx)
 		req->next = ctx->free_reqs;
 		ctx->free_reqs = req;
 	}
-	ctx->nr_free_reqs += n;
 	return true;
 }
 
@@ -263,7 +262,6 @@ static struct io_kiocb *io_req_alloc(struct io_ring_ctx *ctx)
 		return NULL;
 	req = ctx->free_reqs;
 	ctx->free_reqs = req->next;
-	ctx->nr_free_reqs--;
 	percpu_ref_get(&ctx->refs);
 	return req;
 }
@@ -279,7 +277,6 @@ static void io_req_free(struct io_kiocb *req)
 		fput(req->file);
 	req->next = ctx->free_reqs;
 	ctx->free_reqs = req;
-	ctx->nr_free_reqs++;
 	percpu_ref_put(&ctx->refs);
 }
 
@@ -579,7 +576,6 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr)
 			 */
 			req->next = ctx->free_reqs;
 			ctx->free_reqs = req;
-			ctx->nr_free_reqs++;
 			percpu_ref_put(&ctx->refs);
 			break;
 		}
@@ -870,10 +866,9 @@ static int io_uring_mmap(struct file *file, struct vm_area_struct *vma)
 	default:
 		return -EINVAL;
 	}
-	/* only whole regions, from their start */
-	if (off & ~IORING_OFF_MMAP_MASK)
-		return -EINVAL;
-	return remap_vmalloc_range(vma, ptr, 0);
+	/* a mapping may start at any page of the region; it must fit in it */
+	return remap_vmalloc_range(vma, ptr,
+				   (off & ~IORING_OFF_MMAP_MASK) >> PAGE_SHIFT);
 }
 
 static void io_ring_ctx_free(struct io_ring_ctx *ctx)
@@ -892,8 +887,6 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 	}
 	io_eventfd_unregister(ctx);
 	percpu_ref_exit(&ctx->refs);
-	put_cred(ctx->creds);
-	free_uid(ctx->user);
 	vfree(ctx->rings);
 	vfree(ctx->sq_sqes);
 	mutex_destroy(&ctx->uring_lock);
@@ -940,7 +933,6 @@ static int io_uring_release(struct inode *inode, struct file *file)
 	struct io_ring_ctx *ctx = file->private_data;
 
 	file->private_data = NULL;
-	WRITE_ONCE(ctx->int_flags, ctx->int_flags | IO_CTX_DYING);
 	percpu_ref_kill(&ctx->refs);
 	INIT_WORK(&ctx->exit_work, io_ring_exit_work);
 	queue_work(system_unbound_wq, &ctx->exit_work);
@@ -1001,7 +993,6 @@ static int io_alloc_rings(struct io_ring_ctx *ctx, struct io_uring_params *p)
 	/* on failure the caller frees whichever of the two exists */
 	if (!rings || !ctx->sq_sqes)
 		return -ENOMEM;
-	ctx->rings_size = size;
 	ctx->sq_array = (u32 *)((char *)rings + sq_array_off);
 	/* the geometry user space reads back, each value with its mask */
 	rings->sq_ring_entries = p->sq_entries;
@@ -1052,8 +1043,6 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	INIT_LIST_HEAD(&ctx->cq_overflow_list);
 	INIT_LIST_HEAD(&ctx->defer_list);
 	ctx->compl_tail = &ctx->compl_head;
-	ctx->user = get_uid(current_user());
-	ctx->creds = get_current_cred();
 	return ctx;
 }
 
@@ -1110,7 +1099,6 @@ static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 		ret = PTR_ERR(file);
 		goto err_ctx;
 	}
-	ctx->file = file;
 	fd_install(fd, file);
 	return fd;
 err_ctx:

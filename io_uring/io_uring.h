@@ -18,7 +18,6 @@ enum {
 /* ctx->int_flags */
 enum {
 	IO_CTX_DISABLED		= 1U << 0,	/* IORING_SETUP_R_DISABLED */
-	IO_CTX_DYING		= 1U << 1,	/* the file was released */
 };
 
 /* ctx->check_cq bits */

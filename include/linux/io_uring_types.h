@@ -96,13 +96,8 @@ struct io_ring_ctx {
 		struct io_rings		*rings;
 		struct io_uring_sqe	*sq_sqes;
 		u32			*sq_array;
-		size_t			rings_size;
 		size_t			sqes_size;
 		struct percpu_ref	refs;
-		struct task_struct	*submitter_task;
-		struct user_struct	*user;
-		const struct cred	*creds;
-		struct file		*file;
 	} ____cacheline_aligned_in_smp;
 
 	/* submission side, under uring_lock */
@@ -121,7 +116,6 @@ struct io_ring_ctx {
 		struct io_kiocb		*free_reqs;
 		struct io_kiocb		*compl_head;
 		struct io_kiocb		**compl_tail;
-		unsigned int		nr_free_reqs;
 		u64			op_submitted[IORING_OP_LAST];
 		u64			op_completed[IORING_OP_LAST];
 	} ____cacheline_aligned_in_smp;

@@ -29,8 +29,10 @@ test_timeout() {
 
 # Turn KDEV-RESULT lines into the report; KDEV_RESULTS_* set at the end.
 report_results() {
-	local mode=$1 logdir=$2 expected=$3
-	awk -v known="$KNOWN_FAILURES" -v mode="$mode" -v logdir="$logdir" \
+	local mode=$1 logdir=$2 expected=$3 interactive=()
+	# mawk reads a pipe in blocks: ask it for line-by-line, to stream
+	awk -W version 2>&1 | grep -q mawk && interactive=(-W interactive)
+	awk "${interactive[@]}" -v known="$KNOWN_FAILURES" -v mode="$mode" -v logdir="$logdir" \
 		-v expected="$expected" '
 	BEGIN {
 		while ((getline line < known) > 0) {
