@@ -125,22 +125,6 @@ TEST(mmap_regions)
 	ring_exit(&r);
 }
 
-TEST(mmap_from_inside_a_region)
-{
-	struct ring r;
-	struct io_uring_sqe *second;
-
-	/* 128 SQEs: two pages; map the second one on its own */
-	ASSERT_EQ(0, ring_init(&r, 128, NULL));
-	r.sqes[64].user_data = 0x5eed;
-	second = mmap(NULL, 4096, PROT_READ, MAP_SHARED, r.fd,
-		      IORING_OFF_SQES + 4096);
-	ASSERT_NE(MAP_FAILED, second);
-	ASSERT_EQ(0x5eed, second[0].user_data);
-	munmap(second, 4096);
-	ring_exit(&r);
-}
-
 TEST(big_sqe_and_cqe_rings)
 {
 	struct io_uring_params p = {
