@@ -56,8 +56,10 @@ guest_boot() {
 	kernel="$(build_dir "$variant")/arch/x86/boot/bzImage"
 	[ -f "$kernel" ] || die "run" "no $variant kernel; run ./kdev build"
 	qemu_setup "$kernel" "$rundir" "$icount"
-	rc=0
-	timeout -k 10 "$timeout" "${QEMU[@]}" -serial stdio </dev/null || rc=$?
+	# the guest's own reboot banner is noise
+	timeout -k 10 "$timeout" "${QEMU[@]}" -serial stdio </dev/null |
+		grep --line-buffered -v -e '^sysrq: Resetting' -e '^reboot: Restarting'
+	rc=${PIPESTATUS[0]}
 	if [ -f "$rundir/rc" ]; then
 		return "$(cat "$rundir/rc")"
 	fi
