@@ -32,59 +32,67 @@ TEST(child_uses_inherited_ring)
 	ring_exit(&r);
 }
 
-TEST(exit_with_registered_ring_and_backlog)
+/* Fork, run @fn in the child, return its exit status (-1 if it died). */
+static int in_child(int (*fn)(void))
 {
 	int status;
-	pid_t pid;
+	pid_t pid = fork();
 
-	pid = fork();
-	ASSERT_GE(pid, 0);
-	if (pid == 0) {
-		struct io_uring_rsrc_update up = { .offset = -1U };
-		struct ring r;
-		int i;
+	if (pid < 0)
+		return -1;
+	if (pid == 0)
+		_exit(fn());
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
 
-		if (ring_init(&r, 2, NULL))
-			_exit(1);
-		up.data = r.fd;
-		if (sys_register(r.fd, IORING_REGISTER_RING_FDS, &up, 1) != 1)
-			_exit(2);
-		for (i = 0; i < 8; i++) {
-			ring_nop(&r, i);
-			if (ring_submit(&r) != 1)
-				_exit(3);
-		}
-		/* exit without closing anything */
-		_exit(0);
+/* A ring whose fd is also registered with IORING_REGISTER_RING_FDS. */
+static int ring_registered(struct ring *r, unsigned int entries)
+{
+	struct io_uring_rsrc_update up = { .offset = -1U };
+
+	if (ring_init(r, entries, NULL))
+		return 1;
+	up.data = r->fd;
+	return sys_register(r->fd, IORING_REGISTER_RING_FDS, &up, 1) == 1 ? 0 : 2;
+}
+
+static int exit_with_backlog(void)
+{
+	struct ring r;
+	int i, ret = ring_registered(&r, 2);
+
+	for (i = 0; !ret && i < 8; i++) {
+		ring_nop(&r, i);
+		if (ring_submit(&r) != 1)
+			ret = 3;
 	}
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_TRUE(WIFEXITED(status));
-	ASSERT_EQ(0, WEXITSTATUS(status));
+	/* return without closing anything: exit has to clean up */
+	return ret;
+}
+
+TEST(exit_with_registered_ring_and_backlog)
+{
+	ASSERT_EQ(0, in_child(exit_with_backlog));
+}
+
+static int exec_with_ring(void)
+{
+	struct ring r;
+	int ret = ring_registered(&r, 4);
+
+	if (ret)
+		return ret;
+	/* the ring fd is O_CLOEXEC; the registered slot is dropped too */
+	execl("/bin/sh", "sh", "-c",
+	      "exit $(ls -l /proc/$$/fd | grep -c io_uring)", (char *)NULL);
+	return 3;
 }
 
 TEST(exec_drops_ring)
 {
-	int status;
-	pid_t pid;
-
-	pid = fork();
-	ASSERT_GE(pid, 0);
-	if (pid == 0) {
-		struct io_uring_rsrc_update up = { .offset = -1U };
-		struct ring r;
-
-		if (ring_init(&r, 4, NULL))
-			_exit(1);
-		up.data = r.fd;
-		if (sys_register(r.fd, IORING_REGISTER_RING_FDS, &up, 1) != 1)
-			_exit(2);
-		/* the ring fd is O_CLOEXEC; the registered slot is dropped too */
-		execl("/bin/sh", "sh", "-c",
-		      "exit $(ls -l /proc/$$/fd | grep -c io_uring)", (char *)NULL);
-		_exit(3);
-	}
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_EQ(0, WEXITSTATUS(status));
+	ASSERT_EQ(0, in_child(exec_with_ring));
 }
 
 TEST(close_from_other_process_while_used)
