@@ -53,14 +53,13 @@ kdev_bench() {
 			"ours", "stock", "ours/stock", "ours/libaio"
 		for (i = 1; i <= n; i++) {
 			k = order[i]
-			for (e in engines) delete engines[e]
 			split("io_uring libaio psync", es, " ")
 			for (j = 1; j <= 3; j++) {
 				e = es[j]
 				if (!((1, k, e) in val) && !((2, k, e) in val)) continue
 				o = val[1, k, e]; s = val[2, k, e]
 				ratio = (o + 0 > 0 && s + 0 > 0) ? sprintf("%.3f", o / s) : "n/a"
-				la = val[1, k, "libaio"]
+				la = ((1, k, "libaio") in val) ? val[1, k, "libaio"] : ""
 				rl = (e == "io_uring" && o + 0 > 0 && la + 0 > 0) ? sprintf("%.3f", o / la) : ""
 				printf "%-30s %-9s %10s %10s %10s %12s\n", k, e, o, s, ratio, rl
 			}
