@@ -283,8 +283,7 @@ static void io_req_free(struct io_kiocb *req)
 static void io_req_fill_cqe(struct io_ring_ctx *ctx, struct io_kiocb *req)
 {
 	ctx->nr_completed++;
-	if (req->opcode < IORING_OP_LAST)
-		ctx->op_completed[req->opcode]++;
+	ctx->op_completed[req->opcode]++;
 	io_post_cqe(ctx, req->cqe.user_data, req->cqe.res, req->cqe.flags,
 		    req->extra1, req->extra2);
 }
@@ -512,6 +511,7 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 	/* an invalid opcode is failed as a NOP so nothing indexes past the table */
 	req->opcode = opcode < IORING_OP_LAST ? opcode : IORING_OP_NOP;
 	req->seq = ctx->nr_submitted++;
+	ctx->op_submitted[req->opcode]++;
 
 	if (unlikely(!io_op_supported(opcode)))
 		return -EINVAL;
@@ -521,7 +521,6 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 	if (unlikely(req->personality))
 		return -EINVAL;
 	req->flags = sqe_flags;
-	ctx->op_submitted[opcode]++;
 
 	def = &io_op_defs[opcode];
 	if (def->needs_file) {

@@ -42,6 +42,8 @@ guest_prepare() {
 		echo
 	} >"$rundir/cmd"
 	rm -f "$rundir/rc"
+	# host paths the guest covers with its own tmpfs but needs to see
+	readlink -f "$KDEV_ROOT" "$KDEV_CACHE" >"$rundir/binds"
 	truncate -s 0 "$rundir/scratch.img" && truncate -s 4G "$rundir/scratch.img"
 	mkfs.ext4 -q -F -E lazy_itable_init=1,lazy_journal_init=1 \
 		"$rundir/scratch.img" || die "run" "mkfs.ext4 of the scratch disk"
