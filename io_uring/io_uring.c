@@ -34,7 +34,6 @@
 #include "io_uring.h"
 #include "opdef.h"
 #include "eventfd.h"
-#include "register.h"
 
 /* SQE flags a request may carry; the rest fail the request with -EINVAL */
 #define IO_SQE_FLAGS_SUPPORTED	(IOSQE_IO_DRAIN | IOSQE_ASYNC)
@@ -231,6 +230,12 @@ void io_cq_commit_and_wake(struct io_ring_ctx *ctx)
 
 /* ---- requests ------------------------------------------------------- */
 
+static void io_req_to_cache(struct io_ring_ctx *ctx, struct io_kiocb *req)
+{
+	req->next = ctx->free_reqs;
+	ctx->free_reqs = req;
+}
+
 static bool io_req_cache_refill(struct io_ring_ctx *ctx)
 {
 	void *reqs[IO_REQ_ALLOC_BATCH];
@@ -244,12 +249,8 @@ static bool io_req_cache_refill(struct io_ring_ctx *ctx)
 			return false;
 		n = 1;
 	}
-	for (i = 0; i < n; i++) {
-		struct io_kiocb *req = reqs[i];
-
-		req->next = ctx->free_reqs;
-		ctx->free_reqs = req;
-	}
+	for (i = 0; i < n; i++)
+		io_req_to_cache(ctx, reqs[i]);
 	return true;
 }
 
@@ -269,14 +270,12 @@ static struct io_kiocb *io_req_alloc(struct io_ring_ctx *ctx)
 static void io_req_free(struct io_kiocb *req)
 {
 	struct io_ring_ctx *ctx = req->ctx;
-	const struct io_op_def *def = &io_op_defs[req->opcode];
 
-	if (unlikely(req->flags & REQ_F_NEED_CLEANUP) && def->cleanup)
-		def->cleanup(req);
+	if (unlikely(req->flags & REQ_F_NEED_CLEANUP))
+		io_op_defs[req->opcode].cleanup(req);
 	if (req->file)
 		fput(req->file);
-	req->next = ctx->free_reqs;
-	ctx->free_reqs = req;
+	io_req_to_cache(ctx, req);
 	percpu_ref_put(&ctx->refs);
 }
 
@@ -464,7 +463,6 @@ static bool io_drain_defer(struct io_kiocb *req)
 	if (list_empty(&ctx->defer_list) &&
 	    (s32)(ctx->nr_completed - req->drain_wait) >= 0)
 		return false;
-	req->flags |= REQ_F_DEFERRED;
 	list_add_tail(&req->list, &ctx->defer_list);
 	return true;
 }
@@ -507,7 +505,6 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 	req->cqe.flags = 0;
 	req->extra1 = 0;
 	req->extra2 = 0;
-	req->personality = READ_ONCE(sqe->personality);
 	/* an invalid opcode is failed as a NOP so nothing indexes past the table */
 	req->opcode = opcode < IORING_OP_LAST ? opcode : IORING_OP_NOP;
 	req->seq = ctx->nr_submitted++;
@@ -518,7 +515,7 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 	if (unlikely(sqe_flags & ~IO_SQE_FLAGS_SUPPORTED))
 		return -EINVAL;
 	/* credentials per SQE arrive with IORING_REGISTER_PERSONALITY */
-	if (unlikely(req->personality))
+	if (unlikely(READ_ONCE(sqe->personality)))
 		return -EINVAL;
 	req->flags = sqe_flags;
 
@@ -573,8 +570,7 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr)
 			 * The slot is consumed (and counted in sq.dropped) but
 			 * is not a submission; the batch ends here, as in 6.12.
 			 */
-			req->next = ctx->free_reqs;
-			ctx->free_reqs = req;
+			io_req_to_cache(ctx, req);
 			percpu_ref_put(&ctx->refs);
 			break;
 		}

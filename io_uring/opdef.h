@@ -11,7 +11,8 @@ struct io_uring_sqe;
  * @needs_file: sqe->fd names a file the core looks up before ->prep
  * @prep: validate the SQE and copy what the op needs; no side effects
  * @issue: run the op; returns IOU_OK, IOU_ISSUE_SKIP_COMPLETE or -errno
- * @cleanup: release what ->prep took, if REQ_F_NEED_CLEANUP is set
+ * @cleanup: release what ->prep took; an op that sets REQ_F_NEED_CLEANUP
+ *	must provide it
  *
  * An opcode without @prep is not implemented and fails with -EINVAL.
  */

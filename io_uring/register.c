@@ -14,7 +14,6 @@
 #include "io_uring.h"
 #include "opdef.h"
 #include "eventfd.h"
-#include "register.h"
 
 static int io_probe(struct io_ring_ctx *ctx, void __user *arg,
 		    unsigned int nr_args)

@@ -39,16 +39,20 @@ static void io_tctx_task_work_fn(struct callback_head *cb)
 	io_tctx_run_task_work(container_of(cb, struct io_uring_task, task_work));
 }
 
+static void io_ringfd_drop(struct io_uring_task *tctx, unsigned int slot)
+{
+	if (tctx->registered_rings[slot]) {
+		fput(tctx->registered_rings[slot]);
+		tctx->registered_rings[slot] = NULL;
+	}
+}
+
 void io_ringfd_unregister_all(struct io_uring_task *tctx)
 {
 	int i;
 
-	for (i = 0; i < IO_RINGFD_REG_MAX; i++) {
-		if (tctx->registered_rings[i]) {
-			fput(tctx->registered_rings[i]);
-			tctx->registered_rings[i] = NULL;
-		}
-	}
+	for (i = 0; i < IO_RINGFD_REG_MAX; i++)
+		io_ringfd_drop(tctx, i);
 }
 
 /*
@@ -153,10 +157,8 @@ int io_ringfd_register(struct io_ring_ctx *ctx, void __user *arg,
 	}
 	if (done && copy_to_user(arg, regs, done * sizeof(*regs))) {
 		/* user space cannot learn the slots: undo them */
-		while (done--) {
-			fput(tctx->registered_rings[regs[done].offset]);
-			tctx->registered_rings[regs[done].offset] = NULL;
-		}
+		while (done--)
+			io_ringfd_drop(tctx, regs[done].offset);
 		ret = -EFAULT;
 	}
 	kfree(regs);
@@ -187,10 +189,7 @@ int io_ringfd_unregister(struct io_ring_ctx *ctx, void __user *arg,
 			ret = -EINVAL;
 	for (i = 0; ret > 0 && tctx && i < nr_args; i++) {
 		slot = array_index_nospec(regs[i].offset, IO_RINGFD_REG_MAX);
-		if (tctx->registered_rings[slot]) {
-			fput(tctx->registered_rings[slot]);
-			tctx->registered_rings[slot] = NULL;
-		}
+		io_ringfd_drop(tctx, slot);
 	}
 	kfree(regs);
 	return ret;

@@ -146,7 +146,6 @@ struct io_ring_ctx {
  * the bits above it are the core's own.
  */
 #define REQ_F_NEED_CLEANUP	BIT(8)	/* ->cleanup runs when freed */
-#define REQ_F_DEFERRED		BIT(9)	/* held back on defer_list */
 
 /*
  * Per-opcode state lives in the first cache line of the request and is
@@ -176,7 +175,6 @@ struct io_kiocb {
 		struct io_cmd_data	cmd;
 	};
 	u8				opcode;
-	u16				personality;
 	unsigned int			flags;
 	struct io_cqe			cqe;
 	struct io_ring_ctx		*ctx;

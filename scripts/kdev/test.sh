@@ -19,15 +19,7 @@ selftests_list() {
 	done
 }
 
-# Test-specific arguments and timeouts.
-test_timeout() {
-	case "$1" in
-	liburing/*) echo "$KDEV_TEST_TIMEOUT" ;;
-	*) echo "$KDEV_TEST_TIMEOUT" ;;
-	esac
-}
-
-# Turn KDEV-RESULT lines into the report; KDEV_RESULTS_* set at the end.
+# Turn the guest's KDEV-RESULT lines into the report and the final count.
 report_results() {
 	local mode=$1 logdir=$2 expected=$3 interactive=()
 	# mawk reads a pipe in blocks: ask it for line-by-line, to stream
@@ -118,7 +110,7 @@ kdev_test() {
 	list="$rundir/tests"
 	{ selftests_list; liburing_tests; } | while read -r name path; do
 		[ -z "$only" ] || [[ $name =~ $only ]] || continue
-		echo "$name $path $(test_timeout "$name")"
+		echo "$name $path $KDEV_TEST_TIMEOUT"
 	done >"$list"
 	[ -s "$list" ] || die "test" "no tests match '$only'"
 	log "kdev: running $(wc -l <"$list") tests on the $VARIANT kernel"
