@@ -34,13 +34,16 @@
 #include "io_uring.h"
 #include "opdef.h"
 #include "eventfd.h"
-
-/* SQE flags a request may carry; the rest fail the request with -EINVAL */
-#define IO_SQE_FLAGS_SUPPORTED	(IOSQE_IO_DRAIN | IOSQE_ASYNC)
+#include "io-wq.h"
+#include "rsrc.h"
+#include "filetable.h"
+#include "register.h"
+#include "rw.h"
 
 #define IO_SETUP_FLAGS_SUPPORTED	(IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | \
 					 IORING_SETUP_R_DISABLED | IORING_SETUP_SUBMIT_ALL | \
-					 IORING_SETUP_SQE128 | IORING_SETUP_CQE32)
+					 IORING_SETUP_SQE128 | IORING_SETUP_CQE32 | \
+					 IORING_SETUP_ATTACH_WQ)
 
 #define IO_ENTER_FLAGS		(IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP | \
 				 IORING_ENTER_SQ_WAIT | IORING_ENTER_EXT_ARG | \
@@ -267,14 +270,47 @@ static struct io_kiocb *io_req_alloc(struct io_ring_ctx *ctx)
 	return req;
 }
 
-static void io_req_free(struct io_kiocb *req)
+/* Take a request that went to io-wq off the ring's list of such. */
+static void io_iowq_unlink(struct io_kiocb *req)
 {
 	struct io_ring_ctx *ctx = req->ctx;
 
-	if (unlikely(req->flags & REQ_F_NEED_CLEANUP))
+	spin_lock(&ctx->iowq_lock);
+	list_del(&req->list);
+	spin_unlock(&ctx->iowq_lock);
+	req->flags &= ~REQ_F_IOWQ;
+	io_wq_put(req->wq);
+}
+
+#define IO_REQ_F_SLOW	(REQ_F_NEED_CLEANUP | REQ_F_CREDS | REQ_F_IOWQ)
+
+static void io_req_free_slow(struct io_kiocb *req)
+{
+	if (req->flags & REQ_F_NEED_CLEANUP)
 		io_op_defs[req->opcode].cleanup(req);
-	if (req->file)
+	if (req->flags & REQ_F_CREDS)
+		put_cred(req->creds);
+	if (req->flags & REQ_F_IOWQ)
+		io_iowq_unlink(req);
+}
+
+/* Under uring_lock: give back what the request holds, then the request. */
+static void io_req_free(struct io_kiocb *req)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+	struct io_uring_task *tctx = req->task->io_uring;
+
+	if (unlikely(req->flags & IO_REQ_F_SLOW))
+		io_req_free_slow(req);
+	if (req->file_node)
+		io_rsrc_node_put(ctx, req->file_node);
+	else if (req->file)
 		fput(req->file);
+	if (req->buf_node)
+		io_rsrc_node_put(ctx, req->buf_node);
+	percpu_counter_dec(&tctx->inflight);
+	if (unlikely(READ_ONCE(tctx->in_exit)))
+		wake_up(&tctx->exit_wait);
 	io_req_to_cache(ctx, req);
 	percpu_ref_put(&ctx->refs);
 }
@@ -283,6 +319,12 @@ static void io_req_fill_cqe(struct io_ring_ctx *ctx, struct io_kiocb *req)
 {
 	ctx->nr_completed++;
 	ctx->op_completed[req->opcode]++;
+	if (req->cqe.res < 0)
+		req->flags |= REQ_F_FAIL;
+	/* IOSQE_CQE_SKIP_SUCCESS: only a failure is worth a CQE */
+	if (unlikely(req->flags & (IOSQE_CQE_SKIP_SUCCESS | REQ_F_SILENT)) &&
+	    (!(req->flags & REQ_F_FAIL) || (req->flags & REQ_F_SILENT)))
+		return;
 	io_post_cqe(ctx, req->cqe.user_data, req->cqe.res, req->cqe.flags,
 		    req->extra1, req->extra2);
 }
@@ -303,10 +345,66 @@ void io_req_complete_defer(struct io_kiocb *req)
 	ctx->compl_tail = &req->next;
 }
 
-static void io_queue_deferred(struct io_ring_ctx *ctx);
+static void io_req_fail(struct io_kiocb *req, int err)
+{
+	req->flags |= REQ_F_FAIL;
+	io_req_set_res(req, err, 0);
+	io_req_complete_defer(req);
+}
 
-/* Post the batch's CQEs under one lock, then free the requests. */
-static void io_flush_completions(struct io_ring_ctx *ctx)
+/**
+ * io_req_complete_unlocked - complete a request from a context that does
+ *	not hold the ring's uring_lock (an io worker, a cancellation)
+ * @req: the request, with its result set
+ */
+void io_req_complete_unlocked(struct io_kiocb *req)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+
+	mutex_lock(&ctx->uring_lock);
+	io_req_complete_defer(req);
+	io_flush_completions(ctx);
+	mutex_unlock(&ctx->uring_lock);
+}
+
+static void io_queue_deferred(struct io_ring_ctx *ctx);
+static void io_req_queue(struct io_kiocb *req);
+
+/*
+ * A request with a successor in its chain completed: start the successor,
+ * or, if this one failed and the link is a soft one, cancel it (and so,
+ * one by one, the rest of the chain).
+ */
+static void io_req_link_next(struct io_kiocb *req)
+{
+	struct io_kiocb *nxt = req->link;
+
+	req->link = NULL;
+	if ((req->flags & REQ_F_FAIL) &&
+	    (!(req->flags & IOSQE_IO_HARDLINK) || (req->flags & REQ_F_LINK_CANCEL))) {
+		/*
+		 * A failure of a request that asked for failures only
+		 * (IOSQE_CQE_SKIP_SUCCESS) is the one CQE of its chain: the
+		 * requests cancelled after it post none.
+		 */
+		if (req->flags & REQ_F_LINK_CANCEL ? req->flags & REQ_F_SILENT :
+		    req->flags & IOSQE_CQE_SKIP_SUCCESS)
+			nxt->flags |= REQ_F_SILENT;
+		nxt->flags |= REQ_F_LINK_CANCEL;
+		io_req_fail(nxt, -ECANCELED);
+		return;
+	}
+	io_req_queue(nxt);
+}
+
+/**
+ * io_flush_completions - post the batch's CQEs, then free the requests
+ * @ctx: the ring, with uring_lock held
+ *
+ * Completing a request may start or cancel its successor in a chain and
+ * release drained requests; their completions join the same loop.
+ */
+void io_flush_completions(struct io_ring_ctx *ctx)
 {
 	struct io_kiocb *req, *next;
 
@@ -324,6 +422,8 @@ static void io_flush_completions(struct io_ring_ctx *ctx)
 
 		for (; req; req = next) {
 			next = req->next;
+			if (unlikely(req->link))
+				io_req_link_next(req);
 			io_req_free(req);
 		}
 		if (unlikely(ctx->drain_active))
@@ -401,17 +501,20 @@ static void io_tctx_fallback(struct io_uring_task *tctx)
  * io_req_task_work_add - run req->tw_func in the context of req->task
  * @req: the request
  *
- * Safe from any context, interrupts included.
+ * Safe from any context, interrupts included. The callback runs with the
+ * ring's uring_lock held; it runs from a kworker instead if the task is
+ * exiting, which io_tw_cancelled() tells it.
  */
 void io_req_task_work_add(struct io_kiocb *req)
 {
 	struct io_uring_task *tctx = req->task->io_uring;
 
 	/* only the first entry of a batch needs to kick the task */
-	if (!llist_add(&req->task_node, &tctx->task_list))
-		return;
-	if (unlikely(task_work_add(req->task, &tctx->task_work, TWA_SIGNAL)))
+	if (llist_add(&req->task_node, &tctx->task_list) &&
+	    unlikely(task_work_add(req->task, &tctx->task_work, TWA_SIGNAL)))
 		io_tctx_fallback(tctx);
+	if (unlikely(READ_ONCE(tctx->in_exit)))
+		wake_up(&tctx->exit_wait);
 }
 
 static void io_req_tw_complete(struct io_kiocb *req)
@@ -429,33 +532,250 @@ void io_req_task_complete(struct io_kiocb *req)
 	io_req_task_work_add(req);
 }
 
-/* ---- submission ----------------------------------------------------- */
+/* ---- issue ---------------------------------------------------------- */
 
+static int io_assign_file(struct io_kiocb *req)
+{
+	if (req->file || !io_op_defs[req->opcode].needs_file)
+		return 0;
+	if (req->flags & IOSQE_FIXED_FILE)
+		return io_file_get_fixed(req);
+	req->file = fget(req->fd);
+	return req->file ? 0 : -EBADF;
+}
+
+static const struct io_wq_ops io_wq_ops;
+
+/**
+ * io_tctx_wq - the current task's io worker pool, created if needed
+ * @ctx: the ring whose limits a new pool starts with
+ */
+struct io_wq *io_tctx_wq(struct io_ring_ctx *ctx)
+{
+	struct io_uring_task *tctx;
+	unsigned int bounded, unbounded;
+	struct io_wq *wq;
+	int ret;
+
+	ret = io_uring_alloc_task_context(current);
+	if (ret)
+		return ERR_PTR(ret);
+	tctx = current->io_uring;
+	if (likely(tctx->io_wq))
+		return tctx->io_wq;
+	bounded = min(ctx->sq_entries, 4 * num_online_cpus());
+	unbounded = task_rlimit(current, RLIMIT_NPROC);
+	if (ctx->iowq_limits[0])
+		bounded = ctx->iowq_limits[0];
+	if (ctx->iowq_limits[1])
+		unbounded = ctx->iowq_limits[1];
+	wq = io_wq_create(&io_wq_ops, bounded, unbounded);
+	if (IS_ERR(wq))
+		return wq;
+	tctx->io_wq = wq;
+	return wq;
+}
+
+/**
+ * io_queue_iowq - hand a request to the submitter's io worker pool
+ * @req: the request; runs in req->task with uring_lock held
+ *
+ * The workers run it with blocking allowed, with the submitter's
+ * credentials as of now (IORING_FEAT_CUR_PERSONALITY).
+ */
+void io_queue_iowq(struct io_kiocb *req)
+{
+	const struct io_op_def *def = &io_op_defs[req->opcode];
+	struct io_ring_ctx *ctx = req->ctx;
+	struct io_wq *wq;
+	int ret;
+
+	ret = io_assign_file(req);
+	if (unlikely(ret))
+		goto fail;
+	wq = io_tctx_wq(ctx);
+	if (IS_ERR(wq)) {
+		ret = PTR_ERR(wq);
+		goto fail;
+	}
+	if (!(req->flags & REQ_F_CREDS)) {
+		req->creds = get_current_cred();
+		req->flags |= REQ_F_CREDS;
+	}
+	req->work.flags = 0;
+	if (req->file) {
+		umode_t mode = file_inode(req->file)->i_mode;
+
+		if (def->hash_reg_file && S_ISREG(mode)) {
+			req->work.flags |= IO_WQ_WORK_HASHED;
+			req->work.hash = io_wq_hash_key(file_inode(req->file));
+		}
+		if (def->unbound_nonreg_file && !S_ISREG(mode) && !S_ISBLK(mode))
+			req->work.flags |= IO_WQ_WORK_UNBOUND;
+	}
+	io_wq_get(wq);
+	req->wq = wq;
+	req->flags |= REQ_F_IOWQ;
+	spin_lock(&ctx->iowq_lock);
+	list_add_tail(&req->list, &ctx->iowq_list);
+	spin_unlock(&ctx->iowq_lock);
+	ret = io_wq_enqueue(wq, &req->work);
+	if (likely(!ret))
+		return;
+fail:
+	io_req_fail(req, ret);
+}
+
+static int io_issue_flags_result(struct io_kiocb *req, int ret)
+{
+	/* a worker interrupted to cancel its request */
+	if (ret == -ERESTARTSYS || ret == -ERESTARTNOINTR ||
+	    ret == -ERESTARTNOHAND || ret == -ERESTART_RESTARTBLOCK)
+		ret = -EINTR;
+	return ret;
+}
+
+/* Issue inline, without blocking; an op that would block is punted. */
 static void io_issue_req(struct io_kiocb *req)
 {
 	const struct io_op_def *def = &io_op_defs[req->opcode];
+	const struct cred *old = NULL;
 	int ret;
 
-	ret = def->issue(req, IO_URING_F_COMPLETE_DEFER);
+	ret = io_assign_file(req);
+	if (unlikely(ret)) {
+		io_req_fail(req, ret);
+		return;
+	}
+	if (unlikely(req->flags & REQ_F_CREDS))
+		old = override_creds(req->creds);
+	ret = def->issue(req, IO_URING_F_NONBLOCK | IO_URING_F_COMPLETE_DEFER);
+	if (unlikely(old))
+		revert_creds(old);
 	if (ret == IOU_ISSUE_SKIP_COMPLETE)
 		return;
+	if (ret == -EAGAIN) {
+		io_queue_iowq(req);
+		return;
+	}
 	if (ret < 0)
 		io_req_set_res(req, ret, 0);
 	io_req_complete_defer(req);
 }
+
+static void io_req_issue(struct io_kiocb *req)
+{
+	if (unlikely(req->flags & IOSQE_ASYNC))
+		io_queue_iowq(req);
+	else
+		io_issue_req(req);
+}
+
+/**
+ * io_tw_cancelled - tell a task_work callback it must not issue
+ * @req: the request whose callback runs
+ *
+ * True when the callback runs from the fallback kworker (the task is
+ * gone) or while the task cancels its requests at exit or exec.
+ */
+bool io_tw_cancelled(struct io_kiocb *req)
+{
+	return current != req->task || (current->flags & PF_EXITING) ||
+	       READ_ONCE(req->task->io_uring->in_exit);
+}
+
+static void io_req_issue_tw(struct io_kiocb *req)
+{
+	if (io_tw_cancelled(req))
+		io_req_fail(req, -ECANCELED);
+	else
+		io_req_issue(req);
+}
+
+/* Issue a request whose turn came: inline if we are its task. */
+static void io_req_queue(struct io_kiocb *req)
+{
+	if (current == req->task && !io_tw_cancelled(req)) {
+		io_req_issue(req);
+		return;
+	}
+	req->tw_func = io_req_issue_tw;
+	io_req_task_work_add(req);
+}
+
+/* ---- io worker callbacks ------------------------------------------- */
+
+static void io_wq_run(struct io_wq_work *work)
+{
+	struct io_kiocb *req = container_of(work, struct io_kiocb, work);
+	const struct io_op_def *def = &io_op_defs[req->opcode];
+	const struct cred *old;
+	int ret;
+
+	old = override_creds(req->creds);
+	ret = def->issue(req, IO_URING_F_UNLOCKED);
+	revert_creds(old);
+	if (ret == IOU_ISSUE_SKIP_COMPLETE)
+		return;
+	if (ret < 0)
+		io_req_set_res(req, io_issue_flags_result(req, ret), 0);
+	io_req_complete_unlocked(req);
+}
+
+static void io_wq_cancel(struct io_wq_work *work)
+{
+	struct io_kiocb *req = container_of(work, struct io_kiocb, work);
+
+	req->flags |= REQ_F_FAIL;
+	io_req_set_res(req, -ECANCELED, 0);
+	io_req_complete_unlocked(req);
+}
+
+static const struct io_wq_ops io_wq_ops = {
+	.run	= io_wq_run,
+	.cancel	= io_wq_cancel,
+};
+
+/*
+ * Cancel every request of @ctx that sits in an io worker pool: queued
+ * ones complete with -ECANCELED here, running ones are interrupted.
+ */
+static void io_iowq_cancel_ctx(struct io_ring_ctx *ctx)
+{
+	struct io_kiocb *req, *tmp;
+	LIST_HEAD(dequeued);
+
+	spin_lock(&ctx->iowq_lock);
+	list_for_each_entry_safe(req, tmp, &ctx->iowq_list, list) {
+		if (io_wq_cancel_work(req->wq, &req->work))
+			list_move_tail(&req->list, &dequeued);
+	}
+	spin_unlock(&ctx->iowq_lock);
+
+	list_for_each_entry_safe(req, tmp, &dequeued, list) {
+		/* off the ring's list already: only the pool ref is left */
+		list_del(&req->list);
+		req->flags &= ~REQ_F_IOWQ;
+		io_wq_put(req->wq);
+		io_wq_cancel(&req->work);
+	}
+}
+
+/* ---- submission ----------------------------------------------------- */
 
 /*
  * IOSQE_IO_DRAIN: a draining request starts once every request submitted
  * before it has completed, and requests submitted after it start once it
  * has completed. Waiting requests keep submission order on defer_list.
  */
-static bool io_drain_defer(struct io_kiocb *req)
+static bool io_drain_defer(struct io_kiocb *req, u32 last_seq)
 {
 	struct io_ring_ctx *ctx = req->ctx;
 
 	if (req->flags & IOSQE_IO_DRAIN) {
+		/* a drained chain: what follows waits for all of it */
 		req->drain_wait = req->seq;
-		ctx->drain_until = req->seq + 1;
+		ctx->drain_until = last_seq + 1;
 		ctx->drain_active = true;
 	} else {
 		req->drain_wait = ctx->drain_until;
@@ -476,16 +796,115 @@ static void io_queue_deferred(struct io_ring_ctx *ctx)
 		if ((s32)(ctx->nr_completed - req->drain_wait) < 0)
 			return;
 		list_del(&req->list);
-		io_issue_req(req);
+		io_req_queue(req);
 	}
 	if ((s32)(ctx->nr_completed - ctx->drain_until) >= 0)
 		ctx->drain_active = false;
 }
 
-static void io_req_fail(struct io_kiocb *req, int err)
+#define IO_REQ_LINK_FLAGS	(IOSQE_IO_LINK | IOSQE_IO_HARDLINK)
+
+/* @last_seq: the sequence number of the last request of @req's chain */
+static void io_queue_sqe(struct io_kiocb *req, u32 last_seq)
 {
+	struct io_ring_ctx *ctx = req->ctx;
+
+	if (unlikely(ctx->drain_active || (req->flags & IOSQE_IO_DRAIN)) &&
+	    io_drain_defer(req, last_seq))
+		return;
+	io_req_issue(req);
+}
+
+/*
+ * A chain in which a request failed before issue: that request posts its
+ * error, every other one -ECANCELED, none runs.
+ */
+static void io_fail_chain(struct io_kiocb *req)
+{
+	struct io_kiocb *nxt;
+
+	for (; req; req = nxt) {
+		nxt = req->link;
+		req->link = NULL;
+		if (req->flags & REQ_F_FAIL) {
+			io_req_complete_defer(req);
+		} else {
+			req->flags |= REQ_F_LINK_CANCEL;
+			io_req_fail(req, -ECANCELED);
+		}
+	}
+}
+
+/* Queue the chain collected so far (complete, or open at batch end). */
+static void io_submit_flush_link(struct io_ring_ctx *ctx)
+{
+	struct io_kiocb *req = ctx->link_head;
+
+	ctx->link_head = NULL;
+	if (ctx->link_failed) {
+		ctx->link_failed = false;
+		io_fail_chain(req);
+	} else {
+		io_queue_sqe(req, ctx->link_tail->seq);
+	}
+}
+
+/* Collect a chain, and queue the request or the finished chain. */
+static void io_submit_req(struct io_ring_ctx *ctx, struct io_kiocb *req)
+{
+	if (unlikely(ctx->link_head)) {
+		ctx->link_tail->link = req;
+		ctx->link_tail = req;
+		/* IOSQE_IO_DRAIN anywhere in a chain drains the whole chain */
+		if (req->flags & IOSQE_IO_DRAIN)
+			ctx->link_head->flags |= IOSQE_IO_DRAIN;
+		if (req->flags & IO_REQ_LINK_FLAGS)
+			return;
+		io_submit_flush_link(ctx);
+		return;
+	} else if (unlikely(req->flags & IO_REQ_LINK_FLAGS)) {
+		ctx->link_head = req;
+		ctx->link_tail = req;
+		return;
+	}
+	io_queue_sqe(req, req->seq);
+}
+
+/*
+ * A request failed before issue. Alone, it completes with the error and
+ * (without IORING_SETUP_SUBMIT_ALL) ends the batch; in a chain, the chain
+ * is collected to its end and failed as a whole. Returns true to stop.
+ */
+static bool io_submit_fail(struct io_ring_ctx *ctx, struct io_kiocb *req,
+			   int err)
+{
+	req->flags |= REQ_F_FAIL;
 	io_req_set_res(req, err, 0);
+	if (ctx->link_head || (req->flags & IO_REQ_LINK_FLAGS)) {
+		ctx->link_failed = true;
+		io_submit_req(ctx, req);
+		return false;
+	}
 	io_req_complete_defer(req);
+	return !(ctx->flags & IORING_SETUP_SUBMIT_ALL);
+}
+
+#define IO_SQE_FLAGS_SUPPORTED	(IOSQE_FIXED_FILE | IOSQE_IO_DRAIN | \
+				 IOSQE_IO_LINK | IOSQE_IO_HARDLINK | \
+				 IOSQE_ASYNC | IOSQE_CQE_SKIP_SUCCESS)
+
+static int io_check_restrictions(struct io_ring_ctx *ctx, u8 opcode,
+				 u8 sqe_flags)
+{
+	struct io_restrictions *res = &ctx->restrictions;
+
+	if (!test_bit(opcode, res->sqe_op))
+		return -EACCES;
+	if ((sqe_flags & res->sqe_flags_required) != res->sqe_flags_required)
+		return -EACCES;
+	if (sqe_flags & ~(res->sqe_flags_allowed | res->sqe_flags_required))
+		return -EACCES;
+	return 0;
 }
 
 static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
@@ -493,13 +912,21 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 {
 	const struct io_op_def *def;
 	u8 opcode, sqe_flags;
+	u16 personality;
 
 	opcode = READ_ONCE(sqe->opcode);
 	sqe_flags = READ_ONCE(sqe->flags);
 	req->ctx = ctx;
 	req->task = current;
 	req->file = NULL;
-	req->flags = 0;
+	req->file_node = NULL;
+	req->buf_node = NULL;
+	req->link = NULL;
+	req->async_data = NULL;
+	/* the SQE's flags, so that a failing request still joins its chain */
+	req->flags = sqe_flags;
+	req->fd = READ_ONCE(sqe->fd);
+	req->buf_index = READ_ONCE(sqe->buf_index);
 	req->cqe.user_data = READ_ONCE(sqe->user_data);
 	req->cqe.res = 0;
 	req->cqe.flags = 0;
@@ -509,21 +936,34 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 	req->opcode = opcode < IORING_OP_LAST ? opcode : IORING_OP_NOP;
 	req->seq = ctx->nr_submitted++;
 	ctx->op_submitted[req->opcode]++;
+	percpu_counter_inc(&current->io_uring->inflight);
 
 	if (unlikely(!io_op_supported(opcode)))
 		return -EINVAL;
 	if (unlikely(sqe_flags & ~IO_SQE_FLAGS_SUPPORTED))
 		return -EINVAL;
-	/* credentials per SQE arrive with IORING_REGISTER_PERSONALITY */
-	if (unlikely(READ_ONCE(sqe->personality)))
-		return -EINVAL;
-	req->flags = sqe_flags;
+	if (unlikely(ctx->restricted) &&
+	    io_check_restrictions(ctx, opcode, sqe_flags))
+		return -EACCES;
+
+	personality = READ_ONCE(sqe->personality);
+	if (unlikely(personality)) {
+		const struct cred *creds = xa_load(&ctx->personalities,
+						   personality);
+
+		if (!creds)
+			return -EINVAL;
+		req->creds = get_cred(creds);
+		req->flags |= REQ_F_CREDS;
+	}
 
 	def = &io_op_defs[opcode];
-	if (def->needs_file) {
-		req->file = fget(READ_ONCE(sqe->fd));
-		if (unlikely(!req->file))
-			return -EBADF;
+	/* a linked request's file is looked up when its turn comes */
+	if (!ctx->link_head) {
+		int ret = io_assign_file(req);
+
+		if (unlikely(ret))
+			return ret;
 	}
 	return def->prep(req, sqe);
 }
@@ -577,16 +1017,14 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr)
 		done++;
 		ret = io_init_req(ctx, req, sqe);
 		if (unlikely(ret)) {
-			io_req_fail(req, ret);
-			if (!(ctx->flags & IORING_SETUP_SUBMIT_ALL))
+			if (io_submit_fail(ctx, req, ret))
 				break;
 			continue;
 		}
-		if (unlikely(ctx->drain_active || (req->flags & IOSQE_IO_DRAIN)) &&
-		    io_drain_defer(req))
-			continue;
-		io_issue_req(req);
+		io_submit_req(ctx, req);
 	}
+	if (unlikely(ctx->link_head))
+		io_submit_flush_link(ctx);
 	/* done with the SQEs: user space may reuse the slots */
 	smp_store_release(&ctx->rings->sq.head, ctx->cached_sq_head);
 	io_flush_completions(ctx);
@@ -670,6 +1108,8 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, unsigned int min_events,
 	struct io_wait iowq;
 	int ret = 0;
 
+	/* completions queued to us count: make them visible first */
+	io_run_task_work();
 	io_cqring_overflow_flush(ctx);
 	if (io_cqring_events(ctx) >= min_events)
 		return 0;
@@ -881,6 +1321,12 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 		kmem_cache_free(req_cachep, req);
 	}
 	io_eventfd_unregister(ctx);
+	io_rw_cache_free(ctx);
+	xa_destroy(&ctx->personalities);
+	if (ctx->mm_account)
+		mmdrop(ctx->mm_account);
+	if (ctx->user)
+		free_uid(ctx->user);
 	percpu_ref_exit(&ctx->refs);
 	vfree(ctx->rings);
 	vfree(ctx->sq_sqes);
@@ -914,10 +1360,17 @@ static void io_ring_exit_work(struct work_struct *work)
 		io_req_fail(req, -ECANCELED);
 	}
 	ctx->drain_active = false;
+	/* the table's references go; in-flight requests keep their own */
+	io_unregister_files(ctx);
+	io_unregister_buffers(ctx);
+	io_unregister_personalities(ctx);
 	io_flush_completions(ctx);
 	mutex_unlock(&ctx->uring_lock);
 
-	wait_for_completion(&ctx->ref_comp);
+	/* requests blocked in io workers are interrupted until they finish */
+	do {
+		io_iowq_cancel_ctx(ctx);
+	} while (!wait_for_completion_timeout(&ctx->ref_comp, HZ / 10));
 	/* the last fallback run may still be unlocking the ring */
 	flush_work(&ctx->fallback_work);
 	io_ring_ctx_free(ctx);
@@ -1037,13 +1490,40 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	INIT_WORK(&ctx->fallback_work, io_fallback_work);
 	INIT_LIST_HEAD(&ctx->cq_overflow_list);
 	INIT_LIST_HEAD(&ctx->defer_list);
+	spin_lock_init(&ctx->iowq_lock);
+	INIT_LIST_HEAD(&ctx->iowq_list);
+	xa_init_flags(&ctx->personalities, XA_FLAGS_ALLOC1);
 	ctx->compl_tail = &ctx->compl_head;
+	ctx->user = get_uid(current_user());
+	ctx->limit_mem = !capable(CAP_IPC_LOCK);
+	mmgrab(current->mm);
+	ctx->mm_account = current->mm;
 	return ctx;
 }
 
 #define IO_FEATURES	(IORING_FEAT_SINGLE_MMAP | IORING_FEAT_NODROP | \
-			 IORING_FEAT_SUBMIT_STABLE | IORING_FEAT_EXT_ARG | \
+			 IORING_FEAT_SUBMIT_STABLE | IORING_FEAT_RW_CUR_POS | \
+			 IORING_FEAT_CUR_PERSONALITY | IORING_FEAT_EXT_ARG | \
+			 IORING_FEAT_NATIVE_WORKERS | IORING_FEAT_RSRC_TAGS | \
+			 IORING_FEAT_CQE_SKIP | IORING_FEAT_LINKED_FILE | \
 			 IORING_FEAT_REG_REG_RING)
+
+/* IORING_SETUP_ATTACH_WQ: io workers are per task, so only check wq_fd */
+static int io_check_attach_wq(struct io_uring_params *p)
+{
+	struct file *file;
+	int ret = 0;
+
+	if (!(p->flags & IORING_SETUP_ATTACH_WQ))
+		return 0;
+	file = fget(p->wq_fd);
+	if (!file)
+		return -ENXIO;
+	if (!io_is_uring_fops(file))
+		ret = -EINVAL;
+	fput(file);
+	return ret;
+}
 
 static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 {
@@ -1062,6 +1542,9 @@ static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 	ret = io_setup_sizes(entries, &p);
 	if (ret)
 		return ret;
+	ret = io_check_attach_wq(&p);
+	if (ret)
+		return ret;
 
 	ctx = io_ring_ctx_alloc(&p);
 	if (!ctx)
@@ -1076,7 +1559,6 @@ static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 	p.features = IO_FEATURES;
 	p.sq_thread_cpu = 0;
 	p.sq_thread_idle = 0;
-	p.wq_fd = 0;
 	if (copy_to_user(params, &p, sizeof(p))) {
 		ret = -EFAULT;
 		goto err_ctx;

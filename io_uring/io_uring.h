@@ -33,6 +33,11 @@ bool io_post_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res, u32 cflags,
 		 u64 extra1, u64 extra2);
 void io_cq_commit_and_wake(struct io_ring_ctx *ctx);
 void io_req_complete_defer(struct io_kiocb *req);
+void io_req_complete_unlocked(struct io_kiocb *req);
+void io_flush_completions(struct io_ring_ctx *ctx);
+void io_queue_iowq(struct io_kiocb *req);
+struct io_wq *io_tctx_wq(struct io_ring_ctx *ctx);
+bool io_tw_cancelled(struct io_kiocb *req);
 void io_req_task_work_add(struct io_kiocb *req);
 void io_req_task_complete(struct io_kiocb *req);
 void io_tctx_run_task_work(struct io_uring_task *tctx);

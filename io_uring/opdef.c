@@ -10,23 +10,36 @@
 #include "io_uring.h"
 #include "opdef.h"
 #include "nop.h"
+#include "rw.h"
+#include "sync.h"
+#include "rsrc.h"
 
 /* name only: not implemented, fails with -EINVAL and is not probed */
 #define IO_OP(op) \
 	[IORING_OP_##op] = { .name = #op }
 #define IO_OP_RUN(op, p, i) \
 	[IORING_OP_##op] = { .name = #op, .prep = p, .issue = i }
+/* read/write: the first attempt never blocks; io-wq takes the rest */
+#define IO_OP_RW(op, p, i, write, c)					\
+	[IORING_OP_##op] = { .name = #op, .needs_file = 1,		\
+			     .unbound_nonreg_file = 1,			\
+			     .hash_reg_file = write, .prep = p,		\
+			     .issue = i, .cleanup = c }
+/* blocking file ops, always run in io-wq */
+#define IO_OP_FILE(op, p, i, hash)					\
+	[IORING_OP_##op] = { .name = #op, .needs_file = 1,		\
+			     .hash_reg_file = hash, .prep = p, .issue = i }
 
 const struct io_op_def io_op_defs[] = {
 	IO_OP_RUN(NOP, io_nop_prep, io_nop),
-	IO_OP(READV),
-	IO_OP(WRITEV),
-	IO_OP(FSYNC),
-	IO_OP(READ_FIXED),
-	IO_OP(WRITE_FIXED),
+	IO_OP_RW(READV, io_prep_readv, io_read, 0, io_rw_cleanup),
+	IO_OP_RW(WRITEV, io_prep_writev, io_write, 1, io_rw_cleanup),
+	IO_OP_FILE(FSYNC, io_fsync_prep, io_fsync, 0),
+	IO_OP_RW(READ_FIXED, io_prep_read_fixed, io_read, 0, NULL),
+	IO_OP_RW(WRITE_FIXED, io_prep_write_fixed, io_write, 1, NULL),
 	IO_OP(POLL_ADD),
 	IO_OP(POLL_REMOVE),
-	IO_OP(SYNC_FILE_RANGE),
+	IO_OP_FILE(SYNC_FILE_RANGE, io_sfr_prep, io_sync_file_range, 0),
 	IO_OP(SENDMSG),
 	IO_OP(RECVMSG),
 	IO_OP(TIMEOUT),
@@ -35,13 +48,13 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP(ASYNC_CANCEL),
 	IO_OP(LINK_TIMEOUT),
 	IO_OP(CONNECT),
-	IO_OP(FALLOCATE),
+	IO_OP_FILE(FALLOCATE, io_fallocate_prep, io_fallocate, 1),
 	IO_OP(OPENAT),
 	IO_OP(CLOSE),
-	IO_OP(FILES_UPDATE),
+	IO_OP_RUN(FILES_UPDATE, io_files_update_prep, io_files_update),
 	IO_OP(STATX),
-	IO_OP(READ),
-	IO_OP(WRITE),
+	IO_OP_RW(READ, io_prep_read, io_read, 0, NULL),
+	IO_OP_RW(WRITE, io_prep_write, io_write, 1, NULL),
 	IO_OP(FADVISE),
 	IO_OP(MADVISE),
 	IO_OP(SEND),

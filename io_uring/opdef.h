@@ -8,7 +8,11 @@ struct io_uring_sqe;
 /**
  * struct io_op_def - how the core handles one opcode
  * @name: name for fdinfo and tracing
- * @needs_file: sqe->fd names a file the core looks up before ->prep
+ * @needs_file: sqe->fd names a file the core looks up before ->issue
+ * @hash_reg_file: in io-wq, serialize with other work on the same
+ *	regular file (buffered writes)
+ * @unbound_nonreg_file: in io-wq, work on anything but a regular file or
+ *	block device may block for ever: give it an unbounded worker
  * @prep: validate the SQE and copy what the op needs; no side effects
  * @issue: run the op; returns IOU_OK, IOU_ISSUE_SKIP_COMPLETE or -errno
  * @cleanup: release what ->prep took; an op that sets REQ_F_NEED_CLEANUP
@@ -19,6 +23,8 @@ struct io_uring_sqe;
 struct io_op_def {
 	const char	*name;
 	unsigned int	needs_file : 1;
+	unsigned int	hash_reg_file : 1;
+	unsigned int	unbound_nonreg_file : 1;
 	int (*prep)(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 	int (*issue)(struct io_kiocb *req, unsigned int issue_flags);
 	void (*cleanup)(struct io_kiocb *req);

@@ -9,11 +9,21 @@
 #include <linux/file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/cred.h>
+#include <linux/cpumask.h>
+#include <linux/compat.h>
 #include <linux/io_uring.h>
 
 #include "io_uring.h"
 #include "opdef.h"
 #include "eventfd.h"
+#include "io-wq.h"
+#include "rsrc.h"
+#include "filetable.h"
+#include "register.h"
+
+#define IORING_MAX_RESTRICTIONS	(IORING_RESTRICTION_LAST + \
+				 IORING_REGISTER_LAST + IORING_OP_LAST)
 
 static int io_probe(struct io_ring_ctx *ctx, void __user *arg,
 		    unsigned int nr_args)
@@ -50,14 +60,212 @@ static int io_register_enable_rings(struct io_ring_ctx *ctx)
 {
 	if (!(ctx->int_flags & IO_CTX_DISABLED))
 		return -EBADFD;
+	/* restrictions registered while disabled apply from now on */
+	if (ctx->restrictions.registered)
+		ctx->restricted = true;
 	WRITE_ONCE(ctx->int_flags, ctx->int_flags & ~IO_CTX_DISABLED);
+	return 0;
+}
+
+static int io_register_restrictions(struct io_ring_ctx *ctx, void __user *arg,
+				    unsigned int nr_args)
+{
+	struct io_restrictions *r = &ctx->restrictions;
+	struct io_uring_restriction *res;
+	unsigned int i;
+	int ret = 0;
+
+	/* only a ring created disabled, before it is enabled, and once */
+	if (!(ctx->int_flags & IO_CTX_DISABLED))
+		return -EBADFD;
+	if (r->registered)
+		return -EBUSY;
+	if (!arg || !nr_args || nr_args > IORING_MAX_RESTRICTIONS)
+		return -EINVAL;
+	res = memdup_array_user(arg, nr_args, sizeof(*res));
+	if (IS_ERR(res))
+		return PTR_ERR(res);
+	for (i = 0; i < nr_args && !ret; i++) {
+		switch (res[i].opcode) {
+		case IORING_RESTRICTION_REGISTER_OP:
+			if (res[i].register_op >= IORING_REGISTER_LAST)
+				ret = -EINVAL;
+			else
+				__set_bit(res[i].register_op, r->register_op);
+			break;
+		case IORING_RESTRICTION_SQE_OP:
+			if (res[i].sqe_op >= IORING_OP_LAST)
+				ret = -EINVAL;
+			else
+				__set_bit(res[i].sqe_op, r->sqe_op);
+			break;
+		case IORING_RESTRICTION_SQE_FLAGS_ALLOWED:
+			r->sqe_flags_allowed = res[i].sqe_flags;
+			break;
+		case IORING_RESTRICTION_SQE_FLAGS_REQUIRED:
+			r->sqe_flags_required = res[i].sqe_flags;
+			break;
+		default:
+			ret = -EINVAL;
+			break;
+		}
+	}
+	if (ret)
+		memset(r, 0, sizeof(*r));
+	else
+		r->registered = true;
+	kfree(res);
+	return ret;
+}
+
+static int io_register_personality(struct io_ring_ctx *ctx)
+{
+	const struct cred *creds = get_current_cred();
+	u32 id;
+	int ret;
+
+	ret = xa_alloc_cyclic(&ctx->personalities, &id, (void *)creds,
+			      XA_LIMIT(1, USHRT_MAX), &ctx->pers_next,
+			      GFP_KERNEL_ACCOUNT);
+	if (ret < 0) {
+		put_cred(creds);
+		return ret;
+	}
+	return id;
+}
+
+static int io_unregister_personality(struct io_ring_ctx *ctx, unsigned int id)
+{
+	const struct cred *creds = xa_erase(&ctx->personalities, id);
+
+	if (!creds)
+		return -EINVAL;
+	put_cred(creds);
+	return 0;
+}
+
+void io_unregister_personalities(struct io_ring_ctx *ctx)
+{
+	const struct cred *creds;
+	unsigned long id;
+
+	xa_for_each(&ctx->personalities, id, creds)
+		io_unregister_personality(ctx, id);
+}
+
+static int io_register_iowq_aff(struct io_ring_ctx *ctx, void __user *arg,
+				unsigned int len)
+{
+	struct io_wq *wq;
+	cpumask_var_t mask;
+	int ret;
+
+	wq = io_tctx_wq(ctx);
+	if (IS_ERR(wq))
+		return PTR_ERR(wq);
+	if (!arg)
+		return io_wq_set_affinity(wq, NULL);
+	if (!len)
+		return -EINVAL;
+	if (!alloc_cpumask_var(&mask, GFP_KERNEL))
+		return -ENOMEM;
+	cpumask_clear(mask);
+	len = min_t(unsigned int, len, cpumask_size());
+#ifdef CONFIG_COMPAT
+	if (in_compat_syscall())
+		ret = compat_get_bitmap(cpumask_bits(mask), arg, len * 8);
+	else
+#endif
+		ret = copy_from_user(mask, arg, len) ? -EFAULT : 0;
+	if (!ret)
+		ret = io_wq_set_affinity(wq, mask);
+	free_cpumask_var(mask);
+	return ret;
+}
+
+static int io_register_iowq_max_workers(struct io_ring_ctx *ctx,
+					void __user *arg)
+{
+	struct io_uring_task *tctx = current->io_uring;
+	u32 count[2];
+	int i;
+
+	if (copy_from_user(count, arg, sizeof(count)))
+		return -EFAULT;
+	for (i = 0; i < 2; i++)
+		if (count[i] > INT_MAX)
+			return -EINVAL;
+	for (i = 0; i < 2; i++) {
+		u32 old = ctx->iowq_limits[i];
+
+		if (count[i])
+			ctx->iowq_limits[i] = count[i];
+		if (!tctx || !tctx->io_wq)
+			count[i] = old;
+	}
+	/* the pool reports its own old limits */
+	if (tctx && tctx->io_wq)
+		io_wq_max_workers(tctx->io_wq, count);
+	if (copy_to_user(arg, count, sizeof(count)))
+		return -EFAULT;
 	return 0;
 }
 
 static int __io_uring_register(struct io_ring_ctx *ctx, unsigned int opcode,
 			       void __user *arg, unsigned int nr_args)
 {
+	if (ctx->restricted && !test_bit(opcode, ctx->restrictions.register_op))
+		return -EACCES;
+
 	switch (opcode) {
+	case IORING_REGISTER_BUFFERS:
+		return io_register_buffers(ctx, arg, nr_args, NULL, false);
+	case IORING_UNREGISTER_BUFFERS:
+		if (arg || nr_args)
+			return -EINVAL;
+		return io_unregister_buffers(ctx);
+	case IORING_REGISTER_FILES:
+		return io_register_files(ctx, arg, nr_args, NULL, false);
+	case IORING_UNREGISTER_FILES:
+		if (arg || nr_args)
+			return -EINVAL;
+		return io_unregister_files(ctx);
+	case IORING_REGISTER_FILES_UPDATE:
+		return io_register_files_update(ctx, arg, nr_args);
+	case IORING_REGISTER_FILES2:
+		return io_register_rsrc(ctx, arg, nr_args, IO_RSRC_FILE);
+	case IORING_REGISTER_FILES_UPDATE2:
+		return io_register_rsrc_update(ctx, arg, nr_args, IO_RSRC_FILE);
+	case IORING_REGISTER_BUFFERS2:
+		return io_register_rsrc(ctx, arg, nr_args, IO_RSRC_BUFFER);
+	case IORING_REGISTER_BUFFERS_UPDATE:
+		return io_register_rsrc_update(ctx, arg, nr_args, IO_RSRC_BUFFER);
+	case IORING_REGISTER_FILE_ALLOC_RANGE:
+		if (!arg || nr_args)
+			return -EINVAL;
+		return io_register_file_alloc_range(ctx, arg);
+	case IORING_REGISTER_PERSONALITY:
+		if (arg || nr_args)
+			return -EINVAL;
+		return io_register_personality(ctx);
+	case IORING_UNREGISTER_PERSONALITY:
+		if (arg)
+			return -EINVAL;
+		return io_unregister_personality(ctx, nr_args);
+	case IORING_REGISTER_RESTRICTIONS:
+		return io_register_restrictions(ctx, arg, nr_args);
+	case IORING_REGISTER_IOWQ_AFF:
+		if (!arg || !nr_args)
+			return -EINVAL;
+		return io_register_iowq_aff(ctx, arg, nr_args);
+	case IORING_UNREGISTER_IOWQ_AFF:
+		if (arg || nr_args)
+			return -EINVAL;
+		return io_register_iowq_aff(ctx, NULL, 0);
+	case IORING_REGISTER_IOWQ_MAX_WORKERS:
+		if (!arg || nr_args != 2)
+			return -EINVAL;
+		return io_register_iowq_max_workers(ctx, arg);
 	case IORING_REGISTER_PROBE:
 		if (!arg || nr_args > 256)
 			return -EINVAL;

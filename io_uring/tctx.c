@@ -12,6 +12,7 @@
 #include <linux/io_uring.h>
 
 #include "io_uring.h"
+#include "io-wq.h"
 
 static void io_tctx_task_work_fn(struct callback_head *cb);
 
@@ -28,6 +29,11 @@ int io_uring_alloc_task_context(struct task_struct *task)
 	tctx = kzalloc(sizeof(*tctx), GFP_KERNEL_ACCOUNT);
 	if (!tctx)
 		return -ENOMEM;
+	if (percpu_counter_init(&tctx->inflight, 0, GFP_KERNEL_ACCOUNT)) {
+		kfree(tctx);
+		return -ENOMEM;
+	}
+	init_waitqueue_head(&tctx->exit_wait);
 	init_llist_head(&tctx->task_list);
 	init_task_work(&tctx->task_work, io_tctx_task_work_fn);
 	task->io_uring = tctx;
@@ -56,6 +62,36 @@ void io_ringfd_unregister_all(struct io_uring_task *tctx)
 }
 
 /*
+ * Cancel the requests this task submitted and wait until none is left:
+ * they point at the task (for task_work) and its io workers share its mm
+ * and files, neither of which outlives exit or survives exec. Completions
+ * come back to us as task_work, so we keep running it while we wait.
+ */
+static void io_tctx_cancel_wait(struct io_uring_task *tctx)
+{
+	DEFINE_WAIT(wait);
+
+	WRITE_ONCE(tctx->in_exit, true);
+	for (;;) {
+		if (tctx->io_wq)
+			io_wq_cancel_all(tctx->io_wq);
+		io_run_task_work();
+		prepare_to_wait(&tctx->exit_wait, &wait, TASK_UNINTERRUPTIBLE);
+		if (!percpu_counter_sum(&tctx->inflight) &&
+		    !task_work_pending(current))
+			break;
+		if (!task_work_pending(current))
+			schedule_timeout(HZ / 10);
+	}
+	finish_wait(&tctx->exit_wait, &wait);
+	if (tctx->io_wq) {
+		io_wq_exit(tctx->io_wq);
+		tctx->io_wq = NULL;
+	}
+	WRITE_ONCE(tctx->in_exit, false);
+}
+
+/*
  * Registered ring fds are references only this task can use; they do not
  * survive exec and must not keep rings alive after the task is gone.
  */
@@ -64,6 +100,7 @@ void __io_uring_task_exit(bool exec)
 	struct io_uring_task *tctx = current->io_uring;
 
 	io_ringfd_unregister_all(tctx);
+	io_tctx_cancel_wait(tctx);
 	/* completions still queued to us run now, while we still can */
 	io_run_task_work();
 }
@@ -73,6 +110,8 @@ void __io_uring_free(struct task_struct *tsk)
 	struct io_uring_task *tctx = tsk->io_uring;
 
 	WARN_ON_ONCE(!llist_empty(&tctx->task_list));
+	WARN_ON_ONCE(tctx->io_wq);
+	percpu_counter_destroy(&tctx->inflight);
 	tsk->io_uring = NULL;
 	kfree(tctx);
 }

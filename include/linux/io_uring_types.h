@@ -18,6 +18,7 @@
 #include <linux/workqueue.h>
 #include <linux/completion.h>
 #include <linux/task_work.h>
+#include <linux/percpu_counter.h>
 #include <uapi/linux/io_uring.h>
 
 /* How many ring fds one task may register (IORING_REGISTER_RING_FDS). */
@@ -74,6 +75,7 @@ struct io_rings {
 
 struct io_kiocb;
 struct io_ring_ctx;
+struct io_wq;
 
 /* Per-task io_uring state, hung off task_struct->io_uring. */
 struct io_uring_task {
@@ -81,6 +83,43 @@ struct io_uring_task {
 	/* completions handed back to the task (see io_req_task_work_add) */
 	struct llist_head	task_list;
 	struct callback_head	task_work;
+	/* this task's io worker pool, created on the first punt */
+	struct io_wq		*io_wq;
+	/* requests this task submitted that are not freed yet */
+	struct percpu_counter	inflight;
+	/* set while the task cancels and waits for them at exit/exec */
+	bool			in_exit;
+	struct wait_queue_head	exit_wait;
+};
+
+/**
+ * struct io_wq_work - a request's link into an io worker pool
+ * @list: entry in the pool's queue
+ * @flags: IO_WQ_WORK_* state, under the pool's lock
+ * @hash: serialization key for IO_WQ_WORK_HASHED work
+ * @worker: the worker running it, if IO_WQ_WORK_RUNNING
+ */
+struct io_wq_work {
+	struct list_head	list;
+	unsigned int		flags;
+	unsigned int		hash;
+	struct task_struct	*worker;
+};
+
+/* A table of registered files or buffers, indexed by the SQE. */
+struct io_rsrc_node;
+
+struct io_rsrc_table {
+	struct io_rsrc_node	**nodes;
+	unsigned int		nr;
+};
+
+struct io_restrictions {
+	DECLARE_BITMAP(register_op, IORING_REGISTER_LAST);
+	DECLARE_BITMAP(sqe_op, IORING_OP_LAST);
+	u8			sqe_flags_allowed;
+	u8			sqe_flags_required;
+	bool			registered;
 };
 
 struct io_ev_fd;
@@ -116,6 +155,24 @@ struct io_ring_ctx {
 		struct io_kiocb		*free_reqs;
 		struct io_kiocb		*compl_head;
 		struct io_kiocb		**compl_tail;
+		/* the chain being collected from IOSQE_IO_LINK SQEs */
+		struct io_kiocb		*link_head;
+		struct io_kiocb		*link_tail;
+		bool			link_failed;
+		struct io_rsrc_table	file_table;
+		unsigned long		*file_bitmap;
+		unsigned int		file_alloc_start;
+		unsigned int		file_alloc_end;
+		unsigned int		file_alloc_hint;
+		struct io_rsrc_table	buf_table;
+		/* retired async rw state, reused without allocating */
+		void			*rw_cache;
+		bool			restricted;
+		struct io_restrictions	restrictions;
+		struct xarray		personalities;
+		u32			pers_next;
+		/* IORING_REGISTER_IOWQ_MAX_WORKERS: bounded, unbounded */
+		u32			iowq_limits[2];
 		u64			op_submitted[IORING_OP_LAST];
 		u64			op_completed[IORING_OP_LAST];
 	} ____cacheline_aligned_in_smp;
@@ -134,6 +191,14 @@ struct io_ring_ctx {
 		struct io_ev_fd	__rcu	*io_ev_fd;
 	} ____cacheline_aligned_in_smp;
 
+	/* requests queued to or running in an io worker pool */
+	spinlock_t		iowq_lock;
+	struct list_head	iowq_list;
+	/* who pays for pinned buffer pages (RLIMIT_MEMLOCK) */
+	struct user_struct	*user;
+	bool			limit_mem;
+	struct mm_struct	*mm_account;
+
 	struct completion	ref_comp;
 	struct work_struct	exit_work;
 	/* requests whose task can no longer run task_work */
@@ -146,6 +211,16 @@ struct io_ring_ctx {
  * the bits above it are the core's own.
  */
 #define REQ_F_NEED_CLEANUP	BIT(8)	/* ->cleanup runs when freed */
+#define REQ_F_CREDS		BIT(9)	/* req->creds holds a reference */
+#define REQ_F_FAIL		BIT(10)	/* failed or short: severs a soft link */
+#define REQ_F_LINK_CANCEL	BIT(11)	/* cancelled with its chain */
+#define REQ_F_IOWQ		BIT(12)	/* queued to or running in io-wq */
+#define REQ_F_NOWAIT_TRY	BIT(13)	/* this attempt ran with IOCB_NOWAIT */
+#define REQ_F_ASYNC_DATA	BIT(14)	/* req->async_data is set */
+#define REQ_F_CUR_POS		BIT(15)	/* read/write at the file position */
+#define REQ_F_ISREG		BIT(16)	/* regular file or block device */
+#define REQ_F_NOWAIT		BIT(17)	/* -EAGAIN is the answer, not a retry */
+#define REQ_F_SILENT		BIT(18)	/* cancelled with no CQE at all */
 
 /*
  * Per-opcode state lives in the first cache line of the request and is
@@ -175,20 +250,32 @@ struct io_kiocb {
 		struct io_cmd_data	cmd;
 	};
 	u8				opcode;
+	u16				buf_index;
 	unsigned int			flags;
 	struct io_cqe			cqe;
 	struct io_ring_ctx		*ctx;
 	struct task_struct		*task;
 	/* free list or per-batch completion list */
 	struct io_kiocb			*next;
-	/* IOSQE_IO_DRAIN defer list */
+	/* the next request of an IOSQE_IO_LINK chain */
+	struct io_kiocb			*link;
+	/* IOSQE_IO_DRAIN defer list, or the ring's io-wq list */
 	struct list_head		list;
 	u32				seq;
 	u32				drain_wait;
+	/* sqe->fd until the file is looked up */
+	s32				fd;
+	/* an async completion's result, until task_work handles it */
+	s32				tw_res;
+	struct io_rsrc_node		*file_node;
+	struct io_rsrc_node		*buf_node;
+	const struct cred		*creds;
+	void				*async_data;
+	struct io_wq			*wq;
+	struct io_wq_work		work;
 	/* second half of a 32-byte CQE */
 	u64				extra1;
 	u64				extra2;
-	struct callback_head		task_work;
 	struct llist_node		task_node;
 	void (*tw_func)(struct io_kiocb *req);
 };

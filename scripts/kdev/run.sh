@@ -60,7 +60,7 @@ guest_boot() {
 	qemu_setup "$kernel" "$rundir" "$icount"
 	# the guest's own reboot banner is noise
 	timeout -k 10 "$timeout" "${QEMU[@]}" -serial stdio </dev/null |
-		grep --line-buffered -v -e '^sysrq: Resetting' -e '^reboot: Restarting'
+		grep -a --line-buffered -v -e '^sysrq: Resetting' -e '^reboot: Restarting'
 	rc=${PIPESTATUS[0]}
 	if [ -f "$rundir/rc" ]; then
 		return "$(cat "$rundir/rc")"

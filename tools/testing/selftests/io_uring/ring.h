@@ -20,6 +20,27 @@
 #define __NR_io_uring_setup	425
 #define __NR_io_uring_enter	426
 #define __NR_io_uring_register	427
+/*
+ * Wait for @nr CQEs and store each one's res at results[user_data]
+ * (user_data must be below @max); returns 0 or -errno.
+ */
+static inline int ring_reap(struct ring *r, unsigned int nr, int *results,
+			    unsigned int max)
+{
+	struct io_uring_cqe cqe;
+	int ret;
+
+	while (nr--) {
+		ret = ring_wait_cqe(r, &cqe);
+		if (ret)
+			return ret;
+		if (cqe.user_data >= max)
+			return -ERANGE;
+		results[cqe.user_data] = cqe.res;
+	}
+	return 0;
+}
+
 #endif
 
 static inline int sys_setup(unsigned int entries, struct io_uring_params *p)
@@ -151,6 +172,24 @@ static inline struct io_uring_sqe *ring_nop(struct ring *r, uint64_t user_data)
 	return sqe;
 }
 
+/* A read/write-shaped SQE: addr, len and off as the opcode wants them. */
+static inline struct io_uring_sqe *ring_rw(struct ring *r, int op, int fd,
+					   const void *addr, unsigned int len,
+					   uint64_t off, uint64_t user_data)
+{
+	struct io_uring_sqe *sqe = ring_get_sqe(r);
+
+	if (sqe) {
+		sqe->opcode = op;
+		sqe->fd = fd;
+		sqe->addr = (uintptr_t)addr;
+		sqe->len = len;
+		sqe->off = off;
+		sqe->user_data = user_data;
+	}
+	return sqe;
+}
+
 /* Publish the SQEs handed out; returns how many are pending. */
 static inline unsigned int ring_flush_sq(struct ring *r)
 {
@@ -203,6 +242,27 @@ static inline int ring_wait_cqe(struct ring *r, struct io_uring_cqe *out)
 		ret = sys_enter(r->fd, 0, 1, IORING_ENTER_GETEVENTS, NULL, 0);
 		if (ret < 0)
 			return ret;
+	}
+	return 0;
+}
+
+/*
+ * Wait for @nr CQEs and store each one's res at results[user_data]
+ * (user_data must be below @max); returns 0 or -errno.
+ */
+static inline int ring_reap(struct ring *r, unsigned int nr, int *results,
+			    unsigned int max)
+{
+	struct io_uring_cqe cqe;
+	int ret;
+
+	while (nr--) {
+		ret = ring_wait_cqe(r, &cqe);
+		if (ret)
+			return ret;
+		if (cqe.user_data >= max)
+			return -ERANGE;
+		results[cqe.user_data] = cqe.res;
 	}
 	return 0;
 }

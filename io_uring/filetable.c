@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The fixed file table (IORING_REGISTER_FILES): slots a request names
+ * with IOSQE_FIXED_FILE instead of a file descriptor, so that no fd
+ * lookup and no file reference count is needed per request. A bitmap of
+ * used slots serves IORING_FILE_INDEX_ALLOC within the allocation range.
+ */
+#include <linux/kernel.h>
+#include <linux/errno.h>
+#include <linux/file.h>
+#include <linux/slab.h>
+#include <linux/bitmap.h>
+#include <linux/nospec.h>
+#include <linux/uaccess.h>
+#include <linux/io_uring.h>
+
+#include "io_uring.h"
+#include "rsrc.h"
+#include "filetable.h"
+
+int io_file_table_alloc(struct io_ring_ctx *ctx, unsigned int nr)
+{
+	ctx->file_table.nodes = kvcalloc(nr, sizeof(*ctx->file_table.nodes),
+					 GFP_KERNEL_ACCOUNT);
+	if (!ctx->file_table.nodes)
+		return -ENOMEM;
+	ctx->file_bitmap = bitmap_zalloc(nr, GFP_KERNEL_ACCOUNT);
+	if (!ctx->file_bitmap) {
+		kvfree(ctx->file_table.nodes);
+		ctx->file_table.nodes = NULL;
+		return -ENOMEM;
+	}
+	ctx->file_table.nr = nr;
+	ctx->file_alloc_start = 0;
+	ctx->file_alloc_end = nr;
+	ctx->file_alloc_hint = 0;
+	return 0;
+}
+
+void io_file_table_free(struct io_ring_ctx *ctx)
+{
+	io_rsrc_table_free(ctx, &ctx->file_table);
+	bitmap_free(ctx->file_bitmap);
+	ctx->file_bitmap = NULL;
+	ctx->file_alloc_start = 0;
+	ctx->file_alloc_end = 0;
+}
+
+/**
+ * io_file_get_fixed - look up req->fd in the fixed file table
+ * @req: the request; under uring_lock
+ */
+int io_file_get_fixed(struct io_kiocb *req)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+	unsigned int idx = req->fd;
+	struct io_rsrc_node *node;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	if (unlikely(idx >= ctx->file_table.nr))
+		return -EBADF;
+	idx = array_index_nospec(idx, ctx->file_table.nr);
+	node = ctx->file_table.nodes[idx];
+	if (unlikely(!node))
+		return -EBADF;
+	node->refs++;
+	req->file_node = node;
+	req->file = node->file;
+	return 0;
+}
+
+/**
+ * io_fixed_file_clear - empty a slot; its file goes when no request uses it
+ * @ctx: the ring
+ * @slot: a slot inside the table
+ */
+int io_fixed_file_clear(struct io_ring_ctx *ctx, unsigned int slot)
+{
+	struct io_rsrc_node *node = ctx->file_table.nodes[slot];
+
+	if (!node)
+		return 0;
+	ctx->file_table.nodes[slot] = NULL;
+	__clear_bit(slot, ctx->file_bitmap);
+	io_rsrc_node_put(ctx, node);
+	return 1;
+}
+
+/**
+ * io_fixed_file_set - install @file in @slot, replacing what was there
+ * @ctx: the ring
+ * @slot: a slot inside the table
+ * @file: the file; its reference passes to the table
+ * @tag: posted as a CQE once the file is released, if not 0
+ */
+int io_fixed_file_set(struct io_ring_ctx *ctx, unsigned int slot,
+		      struct file *file, u64 tag)
+{
+	struct io_rsrc_node *node;
+
+	/* a ring in its own table could never be released */
+	if (io_is_uring_fops(file)) {
+		fput(file);
+		return -EBADF;
+	}
+	node = io_rsrc_node_alloc(IO_RSRC_FILE, tag);
+	if (!node) {
+		fput(file);
+		return -ENOMEM;
+	}
+	node->file = file;
+	io_fixed_file_clear(ctx, slot);
+	ctx->file_table.nodes[slot] = node;
+	__set_bit(slot, ctx->file_bitmap);
+	return 0;
+}
+
+/** io_file_slot_alloc - a free slot in the allocation range, or -ENFILE */
+int io_file_slot_alloc(struct io_ring_ctx *ctx)
+{
+	unsigned int start = ctx->file_alloc_start, end = ctx->file_alloc_end;
+	unsigned int slot;
+
+	if (!ctx->file_bitmap)
+		return -ENXIO;
+	/* from the slot after the last one handed out, then wrap around */
+	slot = find_next_zero_bit(ctx->file_bitmap, end,
+				  max(ctx->file_alloc_hint, start));
+	if (slot >= end)
+		slot = find_next_zero_bit(ctx->file_bitmap, end, start);
+	if (slot >= end)
+		return -ENFILE;
+	ctx->file_alloc_hint = slot + 1;
+	return slot;
+}
+
+/** io_register_file_alloc_range - IORING_REGISTER_FILE_ALLOC_RANGE */
+int io_register_file_alloc_range(struct io_ring_ctx *ctx, void __user *arg)
+{
+	struct io_uring_file_index_range range;
+	u32 end;
+
+	if (copy_from_user(&range, arg, sizeof(range)))
+		return -EFAULT;
+	if (check_add_overflow(range.off, range.len, &end))
+		return -EOVERFLOW;
+	if (range.resv || end > ctx->file_table.nr)
+		return -EINVAL;
+	ctx->file_alloc_start = range.off;
+	ctx->file_alloc_end = end;
+	ctx->file_alloc_hint = range.off;
+	return 0;
+}

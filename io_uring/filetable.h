@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef IOU_FILE_TABLE_H
+#define IOU_FILE_TABLE_H
+
+#include <linux/io_uring_types.h>
+
+int io_file_table_alloc(struct io_ring_ctx *ctx, unsigned int nr);
+void io_file_table_free(struct io_ring_ctx *ctx);
+int io_file_get_fixed(struct io_kiocb *req);
+int io_fixed_file_set(struct io_ring_ctx *ctx, unsigned int slot,
+		      struct file *file, u64 tag);
+int io_fixed_file_clear(struct io_ring_ctx *ctx, unsigned int slot);
+int io_file_slot_alloc(struct io_ring_ctx *ctx);
+int io_register_file_alloc_range(struct io_ring_ctx *ctx, void __user *arg);
+
+#endif

@@ -1,0 +1,639 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Registered resources: fixed files and fixed buffers, their updates and
+ * tags, and IORING_OP_FILES_UPDATE.
+ *
+ * Buffer pages are pinned for as long as the buffer is registered or a
+ * request uses it, and charged to the ring creator's RLIMIT_MEMLOCK
+ * (unless it has CAP_IPC_LOCK) and to the mm's pinned_vm.
+ */
+#include <linux/kernel.h>
+#include <linux/errno.h>
+#include <linux/file.h>
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/compat.h>
+#include <linux/uio.h>
+#include <linux/nospec.h>
+#include <linux/hugetlb.h>
+#include <linux/shmem_fs.h>
+#include <linux/uaccess.h>
+#include <linux/io_uring.h>
+
+#include "io_uring.h"
+#include "rsrc.h"
+#include "filetable.h"
+
+struct io_rsrc_node *io_rsrc_node_alloc(int type, u64 tag)
+{
+	struct io_rsrc_node *node;
+
+	node = kzalloc(sizeof(*node), GFP_KERNEL_ACCOUNT);
+	if (node) {
+		node->refs = 1;
+		node->type = type;
+		node->tag = tag;
+	}
+	return node;
+}
+
+static int io_account_mem(struct io_ring_ctx *ctx, unsigned long nr_pages)
+{
+	unsigned long limit, cur, new;
+
+	if (ctx->limit_mem) {
+		limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+		cur = atomic_long_read(&ctx->user->locked_vm);
+		do {
+			new = cur + nr_pages;
+			if (new > limit)
+				return -ENOMEM;
+		} while (!atomic_long_try_cmpxchg(&ctx->user->locked_vm,
+						  &cur, new));
+	}
+	atomic64_add(nr_pages, &ctx->mm_account->pinned_vm);
+	return 0;
+}
+
+static void io_unaccount_mem(struct io_ring_ctx *ctx, unsigned long nr_pages)
+{
+	if (ctx->limit_mem)
+		atomic_long_sub(nr_pages, &ctx->user->locked_vm);
+	atomic64_sub(nr_pages, &ctx->mm_account->pinned_vm);
+}
+
+static void io_buffer_free(struct io_ring_ctx *ctx, struct io_mapped_ubuf *imu)
+{
+	unsigned int i;
+
+	for (i = 0; i < imu->nr_bvecs; i++)
+		unpin_user_page(imu->bvec[i].bv_page);
+	io_unaccount_mem(ctx, imu->acct_pages);
+	kvfree(imu);
+}
+
+/**
+ * io_rsrc_node_put - drop a reference to a slot's resource
+ * @ctx: the ring; uring_lock held
+ * @node: the node
+ *
+ * The last reference releases the resource and posts its tag.
+ */
+void io_rsrc_node_put(struct io_ring_ctx *ctx, struct io_rsrc_node *node)
+{
+	lockdep_assert_held(&ctx->uring_lock);
+	if (--node->refs)
+		return;
+	if (node->type == IO_RSRC_FILE)
+		fput(node->file);
+	else
+		io_buffer_free(ctx, node->buf);
+	if (node->tag) {
+		spin_lock(&ctx->completion_lock);
+		io_post_cqe(ctx, node->tag, 0, 0, 0, 0);
+		spin_unlock(&ctx->completion_lock);
+		io_cq_commit_and_wake(ctx);
+	}
+	kfree(node);
+}
+
+void io_rsrc_table_free(struct io_ring_ctx *ctx, struct io_rsrc_table *table)
+{
+	unsigned int i;
+
+	for (i = 0; i < table->nr; i++)
+		if (table->nodes[i])
+			io_rsrc_node_put(ctx, table->nodes[i]);
+	kvfree(table->nodes);
+	table->nodes = NULL;
+	table->nr = 0;
+}
+
+/* A table that failed to register: no tag is posted for it. */
+static void io_rsrc_table_drop(struct io_ring_ctx *ctx,
+			       struct io_rsrc_table *table)
+{
+	unsigned int i;
+
+	for (i = 0; i < table->nr; i++)
+		if (table->nodes[i])
+			table->nodes[i]->tag = 0;
+}
+
+/* ---- buffers -------------------------------------------------------- */
+
+static int io_copy_iov(struct iovec *iov, const void __user *arg,
+		       unsigned int index)
+{
+#ifdef CONFIG_COMPAT
+	if (in_compat_syscall()) {
+		const struct compat_iovec __user *ciov = arg;
+		struct compat_iovec c;
+
+		if (copy_from_user(&c, &ciov[index], sizeof(c)))
+			return -EFAULT;
+		iov->iov_base = compat_ptr(c.iov_base);
+		iov->iov_len = c.iov_len;
+		return 0;
+	}
+#endif
+	if (copy_from_user(iov, &((const struct iovec __user *)arg)[index],
+			   sizeof(*iov)))
+		return -EFAULT;
+	return 0;
+}
+
+/* 0 for a valid buffer or an empty slot (NULL, 0), else the error. */
+static int io_buffer_validate(const struct iovec *iov)
+{
+	unsigned long tmp, base = (unsigned long)iov->iov_base;
+
+	if (!iov->iov_base)
+		return iov->iov_len ? -EFAULT : 0;
+	if (!iov->iov_len || iov->iov_len > SZ_1G)
+		return -EFAULT;
+	if (check_add_overflow(base, (unsigned long)iov->iov_len, &tmp))
+		return -EOVERFLOW;
+	return 0;
+}
+
+/*
+ * Page cache pages of an ordinary file may be written back, truncated or
+ * migrated under a long-term pin: only anonymous, shmem and hugetlb
+ * memory can back a registered buffer.
+ */
+static int io_check_buffer_vmas(unsigned long start, unsigned long end)
+{
+	struct vm_area_struct *vma;
+	VMA_ITERATOR(vmi, current->mm, start);
+	int ret = 0;
+
+	mmap_read_lock(current->mm);
+	for_each_vma_range(vmi, vma, end) {
+		if (vma->vm_file && !is_file_hugepages(vma->vm_file) &&
+		    !shmem_file(vma->vm_file)) {
+			ret = -EOPNOTSUPP;
+			break;
+		}
+	}
+	mmap_read_unlock(current->mm);
+	return ret;
+}
+
+static struct io_mapped_ubuf *io_pin_buffer(struct io_ring_ctx *ctx,
+					    const struct iovec *iov)
+{
+	unsigned long ubuf = (unsigned long)iov->iov_base;
+	size_t left = iov->iov_len;
+	unsigned long start = ubuf >> PAGE_SHIFT;
+	unsigned long end = (ubuf + left + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	unsigned int nr_pages = end - start, off, i;
+	struct io_mapped_ubuf *imu;
+	struct page **pages;
+	int pinned, ret;
+
+	ret = io_check_buffer_vmas(ubuf, ubuf + left);
+	if (ret)
+		return ERR_PTR(ret);
+	pages = kvmalloc_array(nr_pages, sizeof(*pages), GFP_KERNEL);
+	imu = kvmalloc(struct_size(imu, bvec, nr_pages), GFP_KERNEL_ACCOUNT);
+	ret = -ENOMEM;
+	if (!pages || !imu)
+		goto err;
+	pinned = pin_user_pages_fast(ubuf & PAGE_MASK, nr_pages,
+				     FOLL_WRITE | FOLL_LONGTERM, pages);
+	if (pinned != nr_pages) {
+		ret = pinned < 0 ? pinned : -EFAULT;
+		if (pinned > 0)
+			unpin_user_pages(pages, pinned);
+		goto err;
+	}
+	ret = io_account_mem(ctx, nr_pages);
+	if (ret) {
+		unpin_user_pages(pages, nr_pages);
+		goto err;
+	}
+	imu->ubuf = ubuf;
+	imu->len = left;
+	imu->nr_bvecs = nr_pages;
+	imu->acct_pages = nr_pages;
+	off = ubuf & ~PAGE_MASK;
+	for (i = 0; i < nr_pages; i++) {
+		size_t vec_len = min_t(size_t, left, PAGE_SIZE - off);
+
+		bvec_set_page(&imu->bvec[i], pages[i], vec_len, off);
+		left -= vec_len;
+		off = 0;
+	}
+	kvfree(pages);
+	return imu;
+err:
+	kvfree(pages);
+	kvfree(imu);
+	return ERR_PTR(ret);
+}
+
+/* Build the node for one iovec, or NULL (and 0) for an empty slot. */
+static struct io_rsrc_node *io_buffer_node(struct io_ring_ctx *ctx,
+					   const struct iovec *iov, u64 tag,
+					   int *err)
+{
+	struct io_mapped_ubuf *imu;
+	struct io_rsrc_node *node;
+
+	*err = io_buffer_validate(iov);
+	if (*err)
+		return NULL;
+	if (!iov->iov_base) {
+		/* a tag is only for a resource that will be released */
+		if (tag)
+			*err = -EINVAL;
+		return NULL;
+	}
+	imu = io_pin_buffer(ctx, iov);
+	if (IS_ERR(imu)) {
+		*err = PTR_ERR(imu);
+		return NULL;
+	}
+	node = io_rsrc_node_alloc(IO_RSRC_BUFFER, tag);
+	if (!node) {
+		io_buffer_free(ctx, imu);
+		*err = -ENOMEM;
+		return NULL;
+	}
+	node->buf = imu;
+	return node;
+}
+
+int io_register_buffers(struct io_ring_ctx *ctx, void __user *arg,
+			unsigned int nr_args, u64 __user *tags, bool sparse)
+{
+	struct io_rsrc_table *table = &ctx->buf_table;
+	unsigned int i;
+	int ret = 0;
+
+	if (table->nr)
+		return -EBUSY;
+	if (!nr_args || nr_args > IORING_MAX_REG_BUFFERS)
+		return -EINVAL;
+	table->nodes = kvcalloc(nr_args, sizeof(*table->nodes),
+				GFP_KERNEL_ACCOUNT);
+	if (!table->nodes)
+		return -ENOMEM;
+	table->nr = nr_args;
+	for (i = 0; i < nr_args; i++) {
+		struct iovec iov = { };
+		u64 tag = 0;
+
+		if (!sparse) {
+			ret = io_copy_iov(&iov, arg, i);
+			if (ret)
+				break;
+		}
+		if (tags && copy_from_user(&tag, &tags[i], sizeof(tag))) {
+			ret = -EFAULT;
+			break;
+		}
+		table->nodes[i] = io_buffer_node(ctx, &iov, tag, &ret);
+		if (ret)
+			break;
+		cond_resched();
+	}
+	if (ret) {
+		io_rsrc_table_drop(ctx, table);
+		io_rsrc_table_free(ctx, table);
+	}
+	return ret;
+}
+
+int io_unregister_buffers(struct io_ring_ctx *ctx)
+{
+	if (!ctx->buf_table.nr)
+		return -ENXIO;
+	io_rsrc_table_free(ctx, &ctx->buf_table);
+	return 0;
+}
+
+/**
+ * io_buf_node_get - take a reference to registered buffer @index for @req
+ * @req: a READ_FIXED/WRITE_FIXED (or uring_cmd) request; uring_lock held
+ * @index: sqe->buf_index
+ */
+int io_buf_node_get(struct io_kiocb *req, unsigned int index)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+	struct io_rsrc_node *node;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	if (unlikely(index >= ctx->buf_table.nr))
+		return -EFAULT;
+	node = ctx->buf_table.nodes[array_index_nospec(index, ctx->buf_table.nr)];
+	if (unlikely(!node))
+		return -EFAULT;
+	node->refs++;
+	req->buf_node = node;
+	return 0;
+}
+
+/**
+ * io_import_fixed - an iterator over part of a registered buffer
+ * @ddir: ITER_DEST to read into it, ITER_SOURCE to write from it
+ * @iter: the iterator to set up
+ * @imu: the buffer
+ * @buf_addr: user address of the part, inside the buffer
+ * @len: length of the part
+ */
+int io_import_fixed(int ddir, struct iov_iter *iter,
+		    struct io_mapped_ubuf *imu, u64 buf_addr, size_t len)
+{
+	u64 end;
+
+	if (unlikely(check_add_overflow(buf_addr, (u64)len, &end)))
+		return -EFAULT;
+	if (unlikely(buf_addr < imu->ubuf || end > imu->ubuf + imu->len))
+		return -EFAULT;
+	iov_iter_bvec(iter, ddir, imu->bvec, imu->nr_bvecs,
+		      buf_addr - imu->ubuf + len);
+	iov_iter_advance(iter, buf_addr - imu->ubuf);
+	return 0;
+}
+
+/* ---- files ---------------------------------------------------------- */
+
+int io_register_files(struct io_ring_ctx *ctx, void __user *arg,
+		      unsigned int nr_args, u64 __user *tags, bool sparse)
+{
+	__s32 __user *fds = arg;
+	unsigned int i;
+	int ret = 0;
+
+	if (ctx->file_table.nr)
+		return -EBUSY;
+	if (!nr_args)
+		return -EINVAL;
+	if (nr_args > IORING_MAX_FIXED_FILES || nr_args > rlimit(RLIMIT_NOFILE))
+		return -EMFILE;
+	ret = io_file_table_alloc(ctx, nr_args);
+	if (ret)
+		return ret;
+	for (i = 0; i < nr_args; i++) {
+		struct file *file;
+		s32 fd = -1;
+		u64 tag = 0;
+
+		if ((!sparse && copy_from_user(&fd, &fds[i], sizeof(fd))) ||
+		    (tags && copy_from_user(&tag, &tags[i], sizeof(tag)))) {
+			ret = -EFAULT;
+			break;
+		}
+		if (fd == -1) {
+			if (tag) {
+				ret = -EINVAL;
+				break;
+			}
+			continue;
+		}
+		file = fget(fd);
+		if (!file) {
+			ret = -EBADF;
+			break;
+		}
+		ret = io_fixed_file_set(ctx, i, file, tag);
+		if (ret)
+			break;
+	}
+	if (ret) {
+		io_rsrc_table_drop(ctx, &ctx->file_table);
+		io_file_table_free(ctx);
+	}
+	return ret;
+}
+
+int io_unregister_files(struct io_ring_ctx *ctx)
+{
+	if (!ctx->file_table.nr)
+		return -ENXIO;
+	io_file_table_free(ctx);
+	return 0;
+}
+
+/* ---- updates -------------------------------------------------------- */
+
+static int io_files_update_one(struct io_ring_ctx *ctx, unsigned int slot,
+			       s32 fd, u64 tag)
+{
+	struct file *file;
+
+	if (fd == IORING_REGISTER_FILES_SKIP)
+		return 0;
+	if (fd == -1) {
+		if (tag)
+			return -EINVAL;
+		io_fixed_file_clear(ctx, slot);
+		return 0;
+	}
+	file = fget(fd);
+	if (!file)
+		return -EBADF;
+	return io_fixed_file_set(ctx, slot, file, tag);
+}
+
+static int io_buffers_update_one(struct io_ring_ctx *ctx, unsigned int slot,
+				 const void __user *data, unsigned int i,
+				 u64 tag)
+{
+	struct io_rsrc_node *node, *old;
+	struct iovec iov;
+	int ret;
+
+	ret = io_copy_iov(&iov, data, i);
+	if (ret)
+		return ret;
+	node = io_buffer_node(ctx, &iov, tag, &ret);
+	if (ret)
+		return ret;
+	old = ctx->buf_table.nodes[slot];
+	ctx->buf_table.nodes[slot] = node;
+	if (old)
+		io_rsrc_node_put(ctx, old);
+	return 0;
+}
+
+/*
+ * Replace @nr slots from @offset. Returns how many were done, or the
+ * error of the first if none was.
+ */
+static int io_rsrc_update(struct io_ring_ctx *ctx, unsigned int type,
+			  u32 offset, const void __user *data,
+			  const u64 __user *tags, u32 nr)
+{
+	struct io_rsrc_table *table = type == IO_RSRC_FILE ?
+				      &ctx->file_table : &ctx->buf_table;
+	const s32 __user *fds = data;
+	unsigned int done, end;
+	int ret = 0;
+
+	if (!table->nr)
+		return -ENXIO;
+	if (check_add_overflow(offset, nr, &end) || end > table->nr)
+		return -EINVAL;
+	for (done = 0; done < nr; done++) {
+		unsigned int slot = array_index_nospec(offset + done, table->nr);
+		u64 tag = 0;
+		s32 fd;
+
+		if (tags && copy_from_user(&tag, &tags[done], sizeof(tag))) {
+			ret = -EFAULT;
+			break;
+		}
+		if (type == IO_RSRC_FILE) {
+			if (copy_from_user(&fd, &fds[done], sizeof(fd))) {
+				ret = -EFAULT;
+				break;
+			}
+			ret = io_files_update_one(ctx, slot, fd, tag);
+		} else {
+			ret = io_buffers_update_one(ctx, slot, data, done, tag);
+		}
+		if (ret)
+			break;
+	}
+	return done ? done : ret;
+}
+
+/** io_register_files_update - IORING_REGISTER_FILES_UPDATE */
+int io_register_files_update(struct io_ring_ctx *ctx, void __user *arg,
+			     unsigned int nr_args)
+{
+	struct io_uring_files_update up;
+
+	if (!nr_args)
+		return -EINVAL;
+	if (copy_from_user(&up, arg, sizeof(up)))
+		return -EFAULT;
+	if (up.resv)
+		return -EINVAL;
+	return io_rsrc_update(ctx, IO_RSRC_FILE, up.offset,
+			      u64_to_user_ptr(up.fds), NULL, nr_args);
+}
+
+/** io_register_rsrc_update - IORING_REGISTER_{FILES_UPDATE2,BUFFERS_UPDATE} */
+int io_register_rsrc_update(struct io_ring_ctx *ctx, void __user *arg,
+			    unsigned int size, unsigned int type)
+{
+	struct io_uring_rsrc_update2 up;
+
+	if (size != sizeof(up))
+		return -EINVAL;
+	if (copy_from_user(&up, arg, sizeof(up)))
+		return -EFAULT;
+	if (!up.nr || up.resv || up.resv2)
+		return -EINVAL;
+	return io_rsrc_update(ctx, type, up.offset, u64_to_user_ptr(up.data),
+			      u64_to_user_ptr(up.tags), up.nr);
+}
+
+/** io_register_rsrc - IORING_REGISTER_{FILES2,BUFFERS2} */
+int io_register_rsrc(struct io_ring_ctx *ctx, void __user *arg,
+		     unsigned int size, unsigned int type)
+{
+	struct io_uring_rsrc_register rr;
+	bool sparse;
+
+	if (size != sizeof(rr))
+		return -EINVAL;
+	if (copy_from_user(&rr, arg, sizeof(rr)))
+		return -EFAULT;
+	if (!rr.nr || rr.resv2 || (rr.flags & ~IORING_RSRC_REGISTER_SPARSE))
+		return -EINVAL;
+	sparse = rr.flags & IORING_RSRC_REGISTER_SPARSE;
+	if (sparse && rr.data)
+		return -EINVAL;
+	if (type == IO_RSRC_FILE)
+		return io_register_files(ctx, u64_to_user_ptr(rr.data), rr.nr,
+					 u64_to_user_ptr(rr.tags), sparse);
+	return io_register_buffers(ctx, u64_to_user_ptr(rr.data), rr.nr,
+				   u64_to_user_ptr(rr.tags), sparse);
+}
+
+/* ---- IORING_OP_FILES_UPDATE ----------------------------------------- */
+
+struct io_files_update {
+	struct file	*file;
+	u64		arg;
+	u32		nr;
+	u32		offset;
+};
+
+int io_files_update_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	struct io_files_update *up = io_kiocb_to_cmd(req, struct io_files_update);
+
+	if (READ_ONCE(sqe->rw_flags) || READ_ONCE(sqe->splice_fd_in))
+		return -EINVAL;
+	up->offset = READ_ONCE(sqe->off);
+	up->nr = READ_ONCE(sqe->len);
+	if (!up->nr)
+		return -EINVAL;
+	up->arg = READ_ONCE(sqe->addr);
+	return 0;
+}
+
+/* IORING_FILE_INDEX_ALLOC: install each fd in a free slot, report slots. */
+static int io_files_update_alloc(struct io_ring_ctx *ctx,
+				 struct io_files_update *up)
+{
+	s32 __user *fds = u64_to_user_ptr(up->arg);
+	unsigned int done;
+	int ret = 0;
+
+	for (done = 0; done < up->nr; done++) {
+		struct file *file;
+		s32 fd;
+
+		if (get_user(fd, &fds[done])) {
+			ret = -EFAULT;
+			break;
+		}
+		file = fget(fd);
+		if (!file) {
+			ret = -EBADF;
+			break;
+		}
+		ret = io_file_slot_alloc(ctx);
+		if (ret < 0) {
+			fput(file);
+			break;
+		}
+		if (put_user(ret, &fds[done])) {
+			fput(file);
+			ret = -EFAULT;
+			break;
+		}
+		ret = io_fixed_file_set(ctx, ret, file, 0);
+		if (ret)
+			break;
+	}
+	return done ? done : ret;
+}
+
+int io_files_update(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_files_update *up = io_kiocb_to_cmd(req, struct io_files_update);
+	struct io_ring_ctx *ctx = req->ctx;
+	int ret;
+
+	if (issue_flags & IO_URING_F_UNLOCKED)
+		mutex_lock(&ctx->uring_lock);
+	if (up->offset == IORING_FILE_INDEX_ALLOC)
+		ret = io_files_update_alloc(ctx, up);
+	else
+		ret = io_rsrc_update(ctx, IO_RSRC_FILE, up->offset,
+				     u64_to_user_ptr(up->arg), NULL, up->nr);
+	if (issue_flags & IO_URING_F_UNLOCKED)
+		mutex_unlock(&ctx->uring_lock);
+	io_req_set_res(req, ret, 0);
+	return IOU_OK;
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef IOU_RSRC_H
+#define IOU_RSRC_H
+
+#include <linux/io_uring_types.h>
+#include <linux/bvec.h>
+
+#define IORING_MAX_FIXED_FILES	(1U << 20)
+#define IORING_MAX_REG_BUFFERS	(1U << 14)
+
+enum {
+	IO_RSRC_FILE,
+	IO_RSRC_BUFFER,
+};
+
+/*
+ * A registered buffer: its pages pinned, one bio_vec a page (the first
+ * and last may be partial).
+ */
+struct io_mapped_ubuf {
+	u64		ubuf;
+	unsigned int	len;
+	unsigned int	nr_bvecs;
+	unsigned long	acct_pages;
+	struct bio_vec	bvec[] __counted_by(nr_bvecs);
+};
+
+/*
+ * One slot's resource. The table holds a reference, and so does every
+ * request using it; all references are taken and dropped under the
+ * ring's uring_lock. The last one releases the resource and posts its
+ * tag, if any, as a CQE.
+ */
+struct io_rsrc_node {
+	int			refs;
+	u8			type;
+	u64			tag;
+	union {
+		struct file		*file;
+		struct io_mapped_ubuf	*buf;
+	};
+};
+
+void io_rsrc_node_put(struct io_ring_ctx *ctx, struct io_rsrc_node *node);
+struct io_rsrc_node *io_rsrc_node_alloc(int type, u64 tag);
+void io_rsrc_table_free(struct io_ring_ctx *ctx, struct io_rsrc_table *table);
+
+int io_register_rsrc(struct io_ring_ctx *ctx, void __user *arg,
+		     unsigned int size, unsigned int type);
+int io_register_rsrc_update(struct io_ring_ctx *ctx, void __user *arg,
+			    unsigned int size, unsigned int type);
+int io_register_files(struct io_ring_ctx *ctx, void __user *arg,
+		      unsigned int nr_args, u64 __user *tags, bool sparse);
+int io_register_files_update(struct io_ring_ctx *ctx, void __user *arg,
+			     unsigned int nr_args);
+int io_unregister_files(struct io_ring_ctx *ctx);
+int io_register_buffers(struct io_ring_ctx *ctx, void __user *arg,
+			unsigned int nr_args, u64 __user *tags, bool sparse);
+int io_unregister_buffers(struct io_ring_ctx *ctx);
+int io_buf_node_get(struct io_kiocb *req, unsigned int index);
+int io_import_fixed(int ddir, struct iov_iter *iter,
+		    struct io_mapped_ubuf *imu, u64 buf_addr, size_t len);
+
+int io_files_update_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
+int io_files_update(struct io_kiocb *req, unsigned int issue_flags);
+
+#endif

@@ -1,0 +1,427 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IORING_OP_READ, WRITE, READV, WRITEV, READ_FIXED, WRITE_FIXED.
+ *
+ * The first attempt runs inline with IOCB_NOWAIT. If the file would
+ * block, the request goes to io-wq, where it runs without IOCB_NOWAIT; a
+ * read that got part of its data inline continues there for the rest, so
+ * a regular file or block device only returns short at end of file.
+ * Direct I/O completes from ->ki_complete, possibly in interrupt context:
+ * the result travels to the submitter as task_work, and an -EAGAIN from
+ * the device (REQ_NOWAIT) sends the request to io-wq.
+ */
+#include <linux/kernel.h>
+#include <linux/errno.h>
+#include <linux/fs.h>
+#include <linux/file.h>
+#include <linux/uio.h>
+#include <linux/slab.h>
+#include <linux/compat.h>
+#include <linux/ioprio.h>
+#include <linux/blkdev.h>
+#include <linux/fsnotify.h>
+#include <linux/io_uring_types.h>
+
+#include "io_uring.h"
+#include "opdef.h"
+#include "rsrc.h"
+#include "rw.h"
+
+struct io_rw {
+	/* ki_filp aliases req->file */
+	struct kiocb		kiocb;
+	u64			addr;
+	u32			len;
+	rwf_t			flags;
+};
+
+/* READV/WRITEV: the imported iovec, stable for the life of the request */
+struct io_async_rw {
+	union {
+		struct iovec		fast_iov[UIO_FASTIOV];
+		struct io_async_rw	*next_free;
+	};
+	struct iovec			*free_iov;
+	struct iov_iter			iter;
+	struct iov_iter_state		state;
+};
+
+static inline bool io_rw_is_write(struct io_kiocb *req)
+{
+	return req->opcode == IORING_OP_WRITE ||
+	       req->opcode == IORING_OP_WRITEV ||
+	       req->opcode == IORING_OP_WRITE_FIXED;
+}
+
+static int io_rw_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	struct io_rw *rw = io_kiocb_to_cmd(req, struct io_rw);
+	u16 ioprio;
+	int ret;
+
+	rw->kiocb.ki_pos = READ_ONCE(sqe->off);
+	if (rw->kiocb.ki_pos == -1)
+		req->flags |= REQ_F_CUR_POS;
+	ioprio = READ_ONCE(sqe->ioprio);
+	if (ioprio) {
+		ret = ioprio_check_cap(ioprio);
+		if (ret)
+			return ret;
+		rw->kiocb.ki_ioprio = ioprio;
+	} else {
+		rw->kiocb.ki_ioprio = get_current_ioprio();
+	}
+	rw->addr = READ_ONCE(sqe->addr);
+	rw->len = READ_ONCE(sqe->len);
+	rw->flags = READ_ONCE(sqe->rw_flags);
+	return 0;
+}
+
+/* Sockets, pipes, ttys: no file position to read or write at. */
+static bool io_file_is_stream(struct file *file, bool write)
+{
+	return (file->f_mode & FMODE_STREAM) ||
+	       !(file->f_mode & (write ? FMODE_PWRITE : FMODE_PREAD));
+}
+
+static struct io_async_rw *io_rw_alloc_async(struct io_ring_ctx *ctx)
+{
+	struct io_async_rw *async = ctx->rw_cache;
+
+	if (async) {
+		ctx->rw_cache = async->next_free;
+		return async;
+	}
+	return kmalloc(sizeof(*async), GFP_KERNEL_ACCOUNT);
+}
+
+void io_rw_cleanup(struct io_kiocb *req)
+{
+	struct io_async_rw *async = req->async_data;
+
+	kfree(async->free_iov);
+	async->next_free = req->ctx->rw_cache;
+	req->ctx->rw_cache = async;
+	req->async_data = NULL;
+}
+
+void io_rw_cache_free(struct io_ring_ctx *ctx)
+{
+	while (ctx->rw_cache) {
+		struct io_async_rw *async = ctx->rw_cache;
+
+		ctx->rw_cache = async->next_free;
+		kfree(async);
+	}
+}
+
+/* Import the iovec now: user space may reuse it once submit returns. */
+static int io_prep_rwv(struct io_kiocb *req, const struct io_uring_sqe *sqe,
+		       int ddir)
+{
+	struct io_rw *rw = io_kiocb_to_cmd(req, struct io_rw);
+	struct io_async_rw *async;
+	struct iovec *iov;
+	ssize_t ret;
+
+	ret = io_rw_prep(req, sqe);
+	if (ret)
+		return ret;
+	async = io_rw_alloc_async(req->ctx);
+	if (!async)
+		return -ENOMEM;
+	iov = async->fast_iov;
+	ret = __import_iovec(ddir, u64_to_user_ptr(rw->addr), rw->len,
+			     UIO_FASTIOV, &iov, &async->iter,
+			     in_compat_syscall());
+	if (ret < 0) {
+		async->next_free = req->ctx->rw_cache;
+		req->ctx->rw_cache = async;
+		return ret;
+	}
+	async->free_iov = iov;
+	iov_iter_save_state(&async->iter, &async->state);
+	req->async_data = async;
+	req->flags |= REQ_F_NEED_CLEANUP;
+	return 0;
+}
+
+int io_prep_readv(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	return io_prep_rwv(req, sqe, ITER_DEST);
+}
+
+int io_prep_writev(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	return io_prep_rwv(req, sqe, ITER_SOURCE);
+}
+
+int io_prep_read(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	return io_rw_prep(req, sqe);
+}
+
+int io_prep_write(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	return io_rw_prep(req, sqe);
+}
+
+static int io_prep_rw_fixed(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	int ret = io_rw_prep(req, sqe);
+
+	if (ret)
+		return ret;
+	return io_buf_node_get(req, req->buf_index);
+}
+
+int io_prep_read_fixed(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	return io_prep_rw_fixed(req, sqe);
+}
+
+int io_prep_write_fixed(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	return io_prep_rw_fixed(req, sqe);
+}
+
+static int io_rw_import(struct io_kiocb *req, int ddir, struct iov_iter *local,
+			struct iov_iter **iter)
+{
+	struct io_rw *rw = io_kiocb_to_cmd(req, struct io_rw);
+
+	if (req->async_data) {
+		struct io_async_rw *async = req->async_data;
+
+		/* the attempt's starting point, for a retry from io-wq */
+		iov_iter_save_state(&async->iter, &async->state);
+		*iter = &async->iter;
+		return 0;
+	}
+	*iter = local;
+	if (req->buf_node)
+		return io_import_fixed(ddir, local, req->buf_node->buf,
+				       rw->addr, rw->len);
+	return import_ubuf(ddir, u64_to_user_ptr(rw->addr), rw->len, local);
+}
+
+/* Undo what an attempt did to the iterator before it goes to io-wq. */
+static void io_rw_rewind(struct io_kiocb *req)
+{
+	struct io_async_rw *async = req->async_data;
+
+	if (async)
+		iov_iter_restore(&async->iter, &async->state);
+}
+
+/* Keep the progress of a partial attempt; io-wq does the rest. */
+static void io_rw_advance(struct io_kiocb *req, ssize_t done)
+{
+	struct io_rw *rw = io_kiocb_to_cmd(req, struct io_rw);
+
+	req->cqe.res += done;
+	rw->addr += done;
+	rw->len -= done;
+	if ((req->flags & REQ_F_CUR_POS) &&
+	    !io_file_is_stream(req->file, io_rw_is_write(req)))
+		req->file->f_pos = rw->kiocb.ki_pos;
+}
+
+static void io_rw_end_write(struct io_kiocb *req)
+{
+	struct io_rw *rw = io_kiocb_to_cmd(req, struct io_rw);
+
+	if (io_rw_is_write(req) && S_ISREG(file_inode(req->file)->i_mode))
+		kiocb_end_write(&rw->kiocb);
+}
+
+/* The final result of an attempt that transferred @ret of @want bytes. */
+static void io_rw_finish(struct io_kiocb *req, ssize_t ret, size_t want)
+{
+	struct io_rw *rw = io_kiocb_to_cmd(req, struct io_rw);
+	s32 done = req->cqe.res;
+
+	if (ret >= 0 && (req->flags & REQ_F_CUR_POS) &&
+	    !io_file_is_stream(req->file, io_rw_is_write(req)))
+		req->file->f_pos = rw->kiocb.ki_pos;
+	if (ret == -ERESTARTSYS || ret == -ERESTARTNOINTR ||
+	    ret == -ERESTARTNOHAND || ret == -ERESTART_RESTARTBLOCK)
+		ret = -EINTR;
+	/* short: a soft link after this request does not run */
+	if (ret < 0 || ret < want)
+		req->flags |= REQ_F_FAIL;
+	if (ret < 0)
+		io_req_set_res(req, done ? done : ret, 0);
+	else
+		io_req_set_res(req, done + ret, 0);
+}
+
+static size_t io_rw_want(struct io_kiocb *req)
+{
+	struct io_rw *rw = io_kiocb_to_cmd(req, struct io_rw);
+	struct io_async_rw *async = req->async_data;
+
+	return async ? async->state.count : rw->len;
+}
+
+static void io_rw_complete_tw(struct io_kiocb *req)
+{
+	long res = req->tw_res;
+
+	io_rw_end_write(req);
+	if (res == -EAGAIN && (req->flags & REQ_F_NOWAIT_TRY) &&
+	    !(req->flags & REQ_F_NOWAIT) && !io_tw_cancelled(req)) {
+		/* the device had no room: try again, allowed to wait */
+		io_rw_rewind(req);
+		io_queue_iowq(req);
+		return;
+	}
+	io_rw_finish(req, res, io_rw_want(req));
+	io_req_complete_defer(req);
+}
+
+/* ->ki_complete: any context, interrupts included */
+static void io_rw_complete(struct kiocb *kiocb, long res)
+{
+	struct io_kiocb *req = cmd_to_io_kiocb(kiocb);
+
+	req->tw_res = res;
+	req->tw_func = io_rw_complete_tw;
+	io_req_task_work_add(req);
+}
+
+/* For files with ->read/->write only: one call per segment, blocking. */
+static ssize_t io_loop_rw(struct kiocb *kiocb, struct iov_iter *iter,
+			  bool write)
+{
+	struct file *file = kiocb->ki_filp;
+	loff_t *ppos = io_file_is_stream(file, write) ? NULL : &kiocb->ki_pos;
+	ssize_t ret = 0, nr;
+
+	if (kiocb->ki_flags & IOCB_NOWAIT)
+		return -EAGAIN;
+	if (!user_backed_iter(iter))
+		return -EOPNOTSUPP;
+	while (iov_iter_count(iter)) {
+		void __user *addr = iter_iov_addr(iter);
+		size_t len = iter_iov_len(iter);
+
+		if (write)
+			nr = file->f_op->write(file, addr, len, ppos);
+		else
+			nr = file->f_op->read(file, addr, len, ppos);
+		if (nr < 0) {
+			if (!ret)
+				ret = nr;
+			break;
+		}
+		ret += nr;
+		if (nr != len)
+			break;
+		iov_iter_advance(iter, nr);
+	}
+	return ret;
+}
+
+static int io_rw(struct io_kiocb *req, unsigned int issue_flags, int ddir)
+{
+	struct io_rw *rw = io_kiocb_to_cmd(req, struct io_rw);
+	struct kiocb *kiocb = &rw->kiocb;
+	struct file *file = req->file;
+	bool write = ddir == ITER_SOURCE;
+	umode_t mode = file_inode(file)->i_mode;
+	struct iov_iter local, *iter;
+	loff_t *ppos;
+	size_t want;
+	ssize_t ret;
+
+	if (unlikely(!(file->f_mode & (write ? FMODE_WRITE : FMODE_READ))))
+		return -EBADF;
+	kiocb->ki_flags = file->f_iocb_flags;
+	kiocb->ki_complete = io_rw_complete;
+	kiocb->private = NULL;
+	ret = kiocb_set_rw_flags(kiocb, rw->flags, write ? WRITE : READ);
+	if (unlikely(ret))
+		return ret;
+	if ((rw->flags & RWF_NOWAIT) || (file->f_flags & O_NONBLOCK))
+		req->flags |= REQ_F_NOWAIT;
+	if (S_ISREG(mode) || S_ISBLK(mode))
+		req->flags |= REQ_F_ISREG;
+	if (io_file_is_stream(file, write))
+		kiocb->ki_pos = 0;	/* no position: the offset is ignored */
+	else if (req->flags & REQ_F_CUR_POS)
+		kiocb->ki_pos = file->f_pos;
+
+	req->flags &= ~REQ_F_NOWAIT_TRY;
+	if (issue_flags & IO_URING_F_NONBLOCK) {
+		/* a file that cannot say "would block" goes to io-wq */
+		if (!(file->f_mode & FMODE_NOWAIT))
+			return -EAGAIN;
+		kiocb->ki_flags |= IOCB_NOWAIT;
+		req->flags |= REQ_F_NOWAIT_TRY;
+	} else if (req->flags & REQ_F_NOWAIT) {
+		kiocb->ki_flags |= IOCB_NOWAIT;
+	}
+
+	ret = io_rw_import(req, ddir, &local, &iter);
+	if (unlikely(ret))
+		return ret;
+	want = iov_iter_count(iter);
+	ppos = io_file_is_stream(file, write) ? NULL : &kiocb->ki_pos;
+	ret = rw_verify_area(write ? WRITE : READ, file, ppos, want);
+	if (unlikely(ret))
+		return ret;
+
+	if (write) {
+		if (S_ISREG(mode))
+			kiocb_start_write(kiocb);
+		kiocb->ki_flags |= IOCB_WRITE;
+		if (file->f_op->write_iter)
+			ret = file->f_op->write_iter(kiocb, iter);
+		else if (file->f_op->write)
+			ret = io_loop_rw(kiocb, iter, true);
+		else
+			ret = -EINVAL;
+	} else {
+		if (file->f_op->read_iter)
+			ret = file->f_op->read_iter(kiocb, iter);
+		else if (file->f_op->read)
+			ret = io_loop_rw(kiocb, iter, false);
+		else
+			ret = -EINVAL;
+	}
+	if (ret == -EIOCBQUEUED)
+		return IOU_ISSUE_SKIP_COMPLETE;
+
+	if (write && S_ISREG(mode))
+		kiocb_end_write(kiocb);
+	if (req->flags & REQ_F_NOWAIT_TRY && !(req->flags & REQ_F_NOWAIT)) {
+		/* some file systems refuse NOWAIT outright (buffered writes) */
+		if (ret == -EAGAIN || ret == -EOPNOTSUPP) {
+			io_rw_rewind(req);
+			return -EAGAIN;
+		}
+		/* part done without blocking: io-wq waits for the rest */
+		if (ret > 0 && ret < want && (req->flags & REQ_F_ISREG) &&
+		    !(S_ISREG(mode) && kiocb->ki_pos >= i_size_read(file_inode(file)))) {
+			io_rw_advance(req, ret);
+			return -EAGAIN;
+		}
+	}
+	io_rw_finish(req, ret, want);
+	if (write && ret > 0)
+		fsnotify_modify(file);
+	else if (!write && ret > 0)
+		fsnotify_access(file);
+	return IOU_OK;
+}
+
+int io_read(struct io_kiocb *req, unsigned int issue_flags)
+{
+	return io_rw(req, issue_flags, ITER_DEST);
+}
+
+int io_write(struct io_kiocb *req, unsigned int issue_flags)
+{
+	return io_rw(req, issue_flags, ITER_SOURCE);
+}

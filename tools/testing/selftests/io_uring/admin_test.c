@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Personalities, restrictions and the io-wq register ops.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+
+#include "../kselftest_harness.h"
+#include "ring.h"
+
+static int one(struct ring *r, struct io_uring_cqe *cqe)
+{
+	int ret = ring_submit_and_wait(r, 1);
+
+	if (ret != 1)
+		return ret < 0 ? ret : -EIO;
+	return ring_peek_cqe(r, cqe, NULL) ? 0 : -ENOENT;
+}
+
+TEST(personality)
+{
+	struct io_uring_cqe cqe;
+	struct ring r;
+	int id, id2;
+
+	ASSERT_EQ(0, ring_init(&r, 4, NULL));
+	ASSERT_EQ(-EINVAL, sys_register(r.fd, IORING_REGISTER_PERSONALITY, &r, 0));
+	id = sys_register(r.fd, IORING_REGISTER_PERSONALITY, NULL, 0);
+	ASSERT_LT(0, id);
+	id2 = sys_register(r.fd, IORING_REGISTER_PERSONALITY, NULL, 0);
+	ASSERT_LT(0, id2);
+	ASSERT_NE(id, id2);
+
+	ring_nop(&r, 1)->personality = id;
+	ASSERT_EQ(0, one(&r, &cqe));
+	ASSERT_EQ(0, cqe.res);
+	/* with a personality, through io-wq too */
+	ring_nop(&r, 2)->personality = id2;
+	r.sqes[(r.sqe_tail - 1) & *r.sq_mask].flags = IOSQE_ASYNC;
+	ASSERT_EQ(0, one(&r, &cqe));
+	ASSERT_EQ(0, cqe.res);
+
+	ASSERT_EQ(0, sys_register(r.fd, IORING_UNREGISTER_PERSONALITY, NULL, id));
+	ASSERT_EQ(-EINVAL, sys_register(r.fd, IORING_UNREGISTER_PERSONALITY, NULL, id));
+	ASSERT_EQ(-EINVAL, sys_register(r.fd, IORING_UNREGISTER_PERSONALITY, &r, id2));
+	ring_nop(&r, 3)->personality = id;
+	ASSERT_EQ(0, one(&r, &cqe));
+	ASSERT_EQ(-EINVAL, cqe.res);
+	ring_exit(&r);
+}
+
+static int restrict_ring(struct ring *r, struct io_uring_restriction *res,
+			 unsigned int nr)
+{
+	struct io_uring_params p = { .flags = IORING_SETUP_R_DISABLED };
+	int ret = ring_init(r, 8, &p);
+
+	if (ret)
+		return ret;
+	return sys_register(r->fd, IORING_REGISTER_RESTRICTIONS, res, nr);
+}
+
+TEST(restrictions)
+{
+	struct io_uring_restriction res[4] = {
+		{ .opcode = IORING_RESTRICTION_SQE_OP, .sqe_op = IORING_OP_NOP },
+		{ .opcode = IORING_RESTRICTION_REGISTER_OP,
+		  .register_op = IORING_REGISTER_PROBE },
+		{ .opcode = IORING_RESTRICTION_SQE_FLAGS_ALLOWED,
+		  .sqe_flags = IOSQE_IO_LINK },
+		{ .opcode = IORING_RESTRICTION_SQE_FLAGS_REQUIRED,
+		  .sqe_flags = IOSQE_CQE_SKIP_SUCCESS },
+	};
+	struct io_uring_cqe cqe;
+	struct ring r;
+	char buf[8];
+
+	ASSERT_EQ(0, restrict_ring(&r, res, 4));
+	ASSERT_EQ(-EBUSY, sys_register(r.fd, IORING_REGISTER_RESTRICTIONS, res, 4));
+	/* restrictions apply once the ring is enabled */
+	ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_ENABLE_RINGS, NULL, 0));
+	ASSERT_EQ(-EACCES, sys_register(r.fd, IORING_REGISTER_RESTRICTIONS, res, 4));
+
+	/* the required flag with an allowed one: fine (and no CQE) */
+	ring_nop(&r, 1)->flags = IOSQE_CQE_SKIP_SUCCESS | IOSQE_IO_LINK;
+	ring_nop(&r, 2)->nop_flags = IORING_NOP_INJECT_RESULT;
+	r.sqes[(r.sqe_tail - 1) & *r.sq_mask].len = -5;
+	r.sqes[(r.sqe_tail - 1) & *r.sq_mask].flags = IOSQE_CQE_SKIP_SUCCESS;
+	ASSERT_EQ(2, ring_submit_and_wait(&r, 1));
+	ASSERT_TRUE(ring_peek_cqe(&r, &cqe, NULL));
+	ASSERT_EQ(2, cqe.user_data);
+	ASSERT_EQ(-5, cqe.res);
+	/* required flag missing, a flag not allowed, an op not allowed */
+	ring_nop(&r, 3);
+	ASSERT_EQ(0, one(&r, &cqe));
+	ASSERT_EQ(-EACCES, cqe.res);
+	ring_nop(&r, 4)->flags = IOSQE_CQE_SKIP_SUCCESS | IOSQE_ASYNC;
+	ASSERT_EQ(0, one(&r, &cqe));
+	ASSERT_EQ(-EACCES, cqe.res);
+	ring_rw(&r, IORING_OP_READ, 0, buf, 8, 0, 5)->flags = IOSQE_CQE_SKIP_SUCCESS;
+	ASSERT_EQ(0, one(&r, &cqe));
+	ASSERT_EQ(-EACCES, cqe.res);
+	/* register ops */
+	ASSERT_EQ(-EACCES, sys_register(r.fd, IORING_REGISTER_PERSONALITY, NULL, 0));
+	{
+		char probe[sizeof(struct io_uring_probe) +
+			   4 * sizeof(struct io_uring_probe_op)] = { };
+
+		ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_PROBE, probe, 4));
+	}
+	ring_exit(&r);
+}
+
+TEST(restrictions_bad_input)
+{
+	struct io_uring_restriction res = { .opcode = IORING_RESTRICTION_SQE_OP,
+					    .sqe_op = IORING_OP_LAST };
+	struct ring r;
+
+	/* a ring that is not disabled */
+	ASSERT_EQ(0, ring_init(&r, 4, NULL));
+	ASSERT_EQ(-EBADFD, sys_register(r.fd, IORING_REGISTER_RESTRICTIONS, &res, 1));
+	ring_exit(&r);
+
+	ASSERT_EQ(-EINVAL, restrict_ring(&r, &res, 1));
+	res.sqe_op = IORING_OP_NOP;
+	res.opcode = IORING_RESTRICTION_LAST;
+	ASSERT_EQ(-EINVAL, sys_register(r.fd, IORING_REGISTER_RESTRICTIONS, &res, 1));
+	res.opcode = IORING_RESTRICTION_REGISTER_OP;
+	res.register_op = IORING_REGISTER_LAST;
+	ASSERT_EQ(-EINVAL, sys_register(r.fd, IORING_REGISTER_RESTRICTIONS, &res, 1));
+	ASSERT_EQ(-EINVAL, sys_register(r.fd, IORING_REGISTER_RESTRICTIONS, NULL, 1));
+	ASSERT_EQ(-EFAULT, sys_register(r.fd, IORING_REGISTER_RESTRICTIONS,
+					(void *)8, 1));
+	/* a failed attempt leaves room for a good one */
+	res.register_op = IORING_REGISTER_PROBE;
+	ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_RESTRICTIONS, &res, 1));
+	ring_exit(&r);
+}
+
+static int count_workers(void)
+{
+	char path[64], comm[64];
+	struct dirent *de;
+	int n = 0, fd, len;
+	DIR *d = opendir("/proc/self/task");
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/task/%s/comm", de->d_name);
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		len = read(fd, comm, sizeof(comm) - 1);
+		close(fd);
+		if (len > 0 && !strncmp(comm, "iou-wrk-", 8))
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+TEST(iowq_max_workers)
+{
+	unsigned int vals[2] = { 2, 0 };
+	struct io_uring_cqe cqe;
+	static char buf[8][4];
+	struct ring r;
+	int i, p[2];
+
+	ASSERT_EQ(0, ring_init(&r, 16, NULL));
+	ASSERT_EQ(-EINVAL, sys_register(r.fd, IORING_REGISTER_IOWQ_MAX_WORKERS, vals, 1));
+	ASSERT_EQ(-EINVAL, sys_register(r.fd, IORING_REGISTER_IOWQ_MAX_WORKERS, NULL, 2));
+	ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_IOWQ_MAX_WORKERS, vals, 2));
+	/* 0 reads back the current value without changing it */
+	vals[0] = vals[1] = 0;
+	ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_IOWQ_MAX_WORKERS, vals, 2));
+	ASSERT_EQ(2, vals[0]);
+	vals[0] = 0x80000000u;
+	ASSERT_EQ(-EINVAL, sys_register(r.fd, IORING_REGISTER_IOWQ_MAX_WORKERS, vals, 2));
+
+	/* unbounded work (pipe reads) gets a worker each */
+	ASSERT_EQ(0, pipe(p));
+	for (i = 0; i < 8; i++)
+		ring_rw(&r, IORING_OP_READ, p[0], buf[i], 4, 0, i);
+	ASSERT_EQ(8, ring_submit(&r));
+	usleep(100000);
+	ASSERT_EQ(8, count_workers());
+	ASSERT_EQ(32, write(p[1], "aaaabbbbccccddddeeeeffffgggghhhh", 32));
+	for (i = 0; i < 8; i++) {
+		ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
+		ASSERT_EQ(4, cqe.res);
+	}
+
+	/* limit unbounded workers to 2: the other reads queue behind them */
+	vals[0] = 0;
+	vals[1] = 2;
+	ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_IOWQ_MAX_WORKERS, vals, 2));
+	ring_exit(&r);
+	close(p[0]);
+	close(p[1]);
+}
+
+TEST(iowq_affinity)
+{
+	cpu_set_t set;
+	struct io_uring_cqe cqe;
+	struct ring r;
+
+	ASSERT_EQ(0, ring_init(&r, 4, NULL));
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	ASSERT_EQ(-EINVAL, sys_register(r.fd, IORING_REGISTER_IOWQ_AFF, NULL, 0));
+	ASSERT_EQ(-EINVAL, sys_register(r.fd, IORING_REGISTER_IOWQ_AFF, &set, 0));
+	ASSERT_EQ(-EFAULT, sys_register(r.fd, IORING_REGISTER_IOWQ_AFF,
+					(void *)8, sizeof(set)));
+	ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_IOWQ_AFF, &set, sizeof(set)));
+	ring_nop(&r, 1)->flags = IOSQE_ASYNC;
+	ASSERT_EQ(0, one(&r, &cqe));
+	ASSERT_EQ(0, cqe.res);
+	ASSERT_EQ(-EINVAL, sys_register(r.fd, IORING_UNREGISTER_IOWQ_AFF, &set, 0));
+	ASSERT_EQ(0, sys_register(r.fd, IORING_UNREGISTER_IOWQ_AFF, NULL, 0));
+	ring_exit(&r);
+}
+
+TEST(attach_wq)
+{
+	struct io_uring_params p = { .flags = IORING_SETUP_ATTACH_WQ };
+	struct io_uring_cqe cqe;
+	struct ring a, b;
+	int fd;
+
+	ASSERT_EQ(0, ring_init(&a, 4, NULL));
+	p.wq_fd = a.fd;
+	ASSERT_EQ(0, ring_init(&b, 4, &p));
+	ring_nop(&b, 1)->flags = IOSQE_ASYNC;
+	ASSERT_EQ(0, one(&b, &cqe));
+	ASSERT_EQ(0, cqe.res);
+	ring_exit(&b);
+	ring_exit(&a);
+
+	fd = open("/dev/null", O_RDONLY);
+	ASSERT_LE(0, fd);
+	p.wq_fd = fd;
+	ASSERT_EQ(-EINVAL, sys_setup(4, &p));
+	close(fd);
+	p.wq_fd = 1000;
+	ASSERT_EQ(-ENXIO, sys_setup(4, &p));
+}
+
+TEST_HARNESS_MAIN

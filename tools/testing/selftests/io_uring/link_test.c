@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Links and ordering: IOSQE_IO_LINK, IOSQE_IO_HARDLINK,
+ * IOSQE_CQE_SKIP_SUCCESS, and chains that fail before they run.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdlib.h>
+
+#include "../kselftest_harness.h"
+#include "ring.h"
+
+FIXTURE(link) {
+	struct ring r;
+};
+
+FIXTURE_SETUP(link)
+{
+	ASSERT_EQ(0, ring_init(&self->r, 32, NULL));
+}
+
+FIXTURE_TEARDOWN(link)
+{
+	ring_exit(&self->r);
+}
+
+static struct io_uring_sqe *nop_res(struct ring *r, uint64_t ud, int res,
+				    unsigned int flags)
+{
+	struct io_uring_sqe *sqe = ring_nop(r, ud);
+
+	sqe->nop_flags = IORING_NOP_INJECT_RESULT;
+	sqe->len = res;
+	sqe->flags = flags;
+	return sqe;
+}
+
+TEST_F(link, chain_runs_in_order)
+{
+	struct io_uring_cqe cqe;
+	char buf[4];
+	int p[2], i;
+
+	/* the head blocks in io-wq; the rest must wait for it */
+	ASSERT_EQ(0, pipe(p));
+	ring_rw(&self->r, IORING_OP_READ, p[0], buf, 4, 0, 0)->flags = IOSQE_IO_LINK;
+	for (i = 1; i < 5; i++)
+		ring_nop(&self->r, i)->flags = i < 4 ? IOSQE_IO_LINK : 0;
+	ASSERT_EQ(5, ring_submit(&self->r));
+	usleep(20000);
+	ASSERT_EQ(0, ring_cq_ready(&self->r));
+	ASSERT_EQ(4, write(p[1], "abcd", 4));
+	for (i = 0; i < 5; i++) {
+		ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+		ASSERT_EQ(i, cqe.user_data);
+		ASSERT_EQ(i ? 0 : 4, cqe.res);
+	}
+	close(p[0]);
+	close(p[1]);
+}
+
+TEST_F(link, failure_cancels_the_rest)
+{
+	int res[8], i;
+
+	nop_res(&self->r, 0, 0, IOSQE_IO_LINK);
+	nop_res(&self->r, 1, -EIO, IOSQE_IO_LINK);
+	nop_res(&self->r, 2, 0, IOSQE_IO_LINK);
+	nop_res(&self->r, 3, 0, 0);
+	/* an independent request after the chain runs normally */
+	nop_res(&self->r, 4, 7, 0);
+	ASSERT_EQ(5, ring_submit_and_wait(&self->r, 5));
+	ASSERT_EQ(0, ring_reap(&self->r, 5, res, 8));
+	ASSERT_EQ(0, res[0]);
+	ASSERT_EQ(-EIO, res[1]);
+	for (i = 2; i < 4; i++)
+		ASSERT_EQ(-ECANCELED, res[i]);
+	ASSERT_EQ(7, res[4]);
+}
+
+TEST_F(link, hardlink_survives_failure)
+{
+	int res[8];
+
+	nop_res(&self->r, 0, -EIO, IOSQE_IO_HARDLINK);
+	nop_res(&self->r, 1, -ENOENT, IOSQE_IO_HARDLINK);
+	nop_res(&self->r, 2, 3, 0);
+	ASSERT_EQ(3, ring_submit_and_wait(&self->r, 3));
+	ASSERT_EQ(0, ring_reap(&self->r, 3, res, 8));
+	ASSERT_EQ(-EIO, res[0]);
+	ASSERT_EQ(-ENOENT, res[1]);
+	ASSERT_EQ(3, res[2]);
+}
+
+TEST_F(link, short_read_breaks_soft_link)
+{
+	char buf[64];
+	int res[4], p[2];
+
+	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ(3, write(p[1], "abc", 3));
+	ring_rw(&self->r, IORING_OP_READ, p[0], buf, 64, 0, 0)->flags = IOSQE_IO_LINK;
+	ring_nop(&self->r, 1);
+	ASSERT_EQ(2, ring_submit_and_wait(&self->r, 2));
+	ASSERT_EQ(0, ring_reap(&self->r, 2, res, 4));
+	ASSERT_EQ(3, res[0]);
+	ASSERT_EQ(-ECANCELED, res[1]);
+	close(p[0]);
+	close(p[1]);
+}
+
+TEST_F(link, prep_failure_fails_whole_chain)
+{
+	int res[8];
+
+	nop_res(&self->r, 0, 0, IOSQE_IO_LINK);
+	/* an unknown flag bit: fails before issue */
+	nop_res(&self->r, 1, 0, IOSQE_IO_LINK | (1U << 7));
+	nop_res(&self->r, 2, 0, 0);
+	/* the whole chain is consumed */
+	ASSERT_EQ(3, ring_submit_and_wait(&self->r, 3));
+	ASSERT_EQ(0, ring_reap(&self->r, 3, res, 8));
+	ASSERT_EQ(-ECANCELED, res[0]);
+	ASSERT_EQ(-EINVAL, res[1]);
+	ASSERT_EQ(-ECANCELED, res[2]);
+}
+
+TEST_F(link, open_chain_at_end_of_batch)
+{
+	int res[4];
+
+	nop_res(&self->r, 0, 1, IOSQE_IO_LINK);
+	nop_res(&self->r, 1, 2, IOSQE_IO_LINK);
+	ASSERT_EQ(2, ring_submit_and_wait(&self->r, 2));
+	ASSERT_EQ(0, ring_reap(&self->r, 2, res, 4));
+	ASSERT_EQ(1, res[0]);
+	ASSERT_EQ(2, res[1]);
+}
+
+TEST_F(link, skip_success)
+{
+	struct io_uring_cqe cqe;
+
+	nop_res(&self->r, 0, 0, IOSQE_CQE_SKIP_SUCCESS | IOSQE_IO_LINK);
+	nop_res(&self->r, 1, 0, IOSQE_CQE_SKIP_SUCCESS | IOSQE_IO_LINK);
+	nop_res(&self->r, 2, 5, 0);
+	ASSERT_EQ(3, ring_submit_and_wait(&self->r, 1));
+	ASSERT_TRUE(ring_peek_cqe(&self->r, &cqe, NULL));
+	ASSERT_EQ(2, cqe.user_data);
+	ASSERT_EQ(5, cqe.res);
+	ASSERT_FALSE(ring_peek_cqe(&self->r, &cqe, NULL));
+
+	/*
+	 * A failure is always reported; being the chain's one CQE, the
+	 * requests it cancels stay silent.
+	 */
+	nop_res(&self->r, 3, -EIO, IOSQE_CQE_SKIP_SUCCESS | IOSQE_IO_LINK);
+	nop_res(&self->r, 4, 0, IOSQE_IO_LINK);
+	nop_res(&self->r, 5, 0, 0);
+	ASSERT_EQ(3, ring_submit_and_wait(&self->r, 1));
+	ASSERT_TRUE(ring_peek_cqe(&self->r, &cqe, NULL));
+	ASSERT_EQ(3, cqe.user_data);
+	ASSERT_EQ(-EIO, cqe.res);
+	nop_res(&self->r, 6, 0, 0);
+	ASSERT_EQ(1, ring_submit_and_wait(&self->r, 1));
+	ASSERT_TRUE(ring_peek_cqe(&self->r, &cqe, NULL));
+	ASSERT_EQ(6, cqe.user_data);
+
+	/* without the flag on the failing one, the cancelled ones all post */
+	nop_res(&self->r, 7, -EIO, IOSQE_IO_LINK);
+	nop_res(&self->r, 8, 0, IOSQE_CQE_SKIP_SUCCESS);
+	ASSERT_EQ(2, ring_submit_and_wait(&self->r, 2));
+	ASSERT_TRUE(ring_peek_cqe(&self->r, &cqe, NULL));
+	ASSERT_EQ(7, cqe.user_data);
+	ASSERT_TRUE(ring_peek_cqe(&self->r, &cqe, NULL));
+	ASSERT_EQ(8, cqe.user_data);
+	ASSERT_EQ(-ECANCELED, cqe.res);
+}
+
+TEST_F(link, drain_waits_for_chain)
+{
+	struct io_uring_cqe cqe;
+	char buf[2];
+	int p[2];
+
+	ASSERT_EQ(0, pipe(p));
+	ring_rw(&self->r, IORING_OP_READ, p[0], buf, 1, 0, 0)->flags = IOSQE_IO_LINK;
+	ring_nop(&self->r, 1);
+	ring_nop(&self->r, 2)->flags = IOSQE_IO_DRAIN;
+	ASSERT_EQ(3, ring_submit(&self->r));
+	usleep(20000);
+	ASSERT_EQ(0, ring_cq_ready(&self->r));
+	ASSERT_EQ(1, write(p[1], "x", 1));
+	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+	ASSERT_EQ(0, cqe.user_data);
+	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+	ASSERT_EQ(1, cqe.user_data);
+	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+	ASSERT_EQ(2, cqe.user_data);
+	close(p[0]);
+	close(p[1]);
+}
+
+TEST_F(link, features_reported)
+{
+	unsigned int want = IORING_FEAT_CQE_SKIP | IORING_FEAT_LINKED_FILE |
+			    IORING_FEAT_NATIVE_WORKERS | IORING_FEAT_RSRC_TAGS |
+			    IORING_FEAT_CUR_PERSONALITY | IORING_FEAT_RW_CUR_POS;
+
+	ASSERT_EQ(want, self->r.p.features & want);
+}
+
+TEST_HARNESS_MAIN
