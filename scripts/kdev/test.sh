@@ -87,6 +87,34 @@ report_results() {
 	}'
 }
 
+# fio's io_uring engine writing and verifying data (crc32c) on the NVMe
+# namespace (direct) and on a file on the ext4 scratch disk (buffered and
+# direct), at several queue depths, with and without registered files and
+# buffers. Each case is a small script under the run directory.
+fio_tests() {
+	local dir=$1 target qd fixed name opts
+	mkdir -p "$dir"
+	for target in nvme ext4 ext4-direct; do
+		for qd in 1 32 128; do
+			[ $target = ext4-direct ] && [ $qd != 32 ] && continue
+			for fixed in "" -fixed; do
+				name=$target-qd$qd$fixed
+				case $target in
+				nvme) opts="--filename=/dev/nvme0n1 --direct=1" ;;
+				ext4) opts="--filename=fio.dat" ;;
+				ext4-direct) opts="--filename=fio.dat --direct=1" ;;
+				esac
+				[ -n "$fixed" ] && opts="$opts --fixedbufs --registerfiles"
+				printf '#!/bin/sh\nexec fio --name=%s --ioengine=io_uring %s %s\n' \
+					"$name" "--rw=randwrite --bs=4k --size=16M --verify=crc32c --do_verify=1 --iodepth=$qd" \
+					"$opts" >"$dir/$name"
+				chmod +x "$dir/$name"
+				echo "fio/$name $dir/$name"
+			done
+		done
+	done
+}
+
 kdev_test() {
 	local only="" rundir list rc=0 mode
 	parse_variant "$@"
@@ -108,7 +136,8 @@ kdev_test() {
 	rm -rf "$rundir/logs"
 	guest_prepare "$rundir" "$KDEV_ROOT/scripts/kdev/guest/run-tests"
 	list="$rundir/tests"
-	{ selftests_list; liburing_tests; } | while read -r name path; do
+	{ selftests_list; liburing_tests; fio_tests "$rundir/fio"; } |
+	while read -r name path; do
 		[ -z "$only" ] || [[ $name =~ $only ]] || continue
 		echo "$name $path $KDEV_TEST_TIMEOUT"
 	done >"$list"
