@@ -138,13 +138,15 @@ int io_file_slot_alloc(struct io_ring_ctx *ctx)
 int io_register_file_alloc_range(struct io_ring_ctx *ctx, void __user *arg)
 {
 	struct io_uring_file_index_range range;
-	u32 end;
+	u64 end;
 
 	if (copy_from_user(&range, arg, sizeof(range)))
 		return -EFAULT;
-	if (check_add_overflow(range.off, range.len, &end))
+	end = (u64)range.off + range.len;
+	/* u32 + u32 cannot overflow u64; a range past the table is refused */
+	if (end > U32_MAX)
 		return -EOVERFLOW;
-	if (range.resv || end > ctx->file_table.nr)
+	if (end > ctx->file_table.nr || range.resv)
 		return -EINVAL;
 	ctx->file_alloc_start = range.off;
 	ctx->file_alloc_end = end;

@@ -50,6 +50,7 @@ struct io_wq_acct {
 };
 
 struct io_wq {
+	/* the queues, the worker lists and counts, hash_running */
 	spinlock_t		lock;
 	refcount_t		refs;
 	const struct io_wq_ops	*ops;

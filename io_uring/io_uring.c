@@ -916,22 +916,15 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 
 	opcode = READ_ONCE(sqe->opcode);
 	sqe_flags = READ_ONCE(sqe->flags);
-	req->ctx = ctx;
-	req->task = current;
-	req->file = NULL;
-	req->file_node = NULL;
-	req->buf_node = NULL;
-	req->link = NULL;
-	req->async_data = NULL;
 	/* the SQE's flags, so that a failing request still joins its chain */
-	req->flags = sqe_flags;
-	req->fd = READ_ONCE(sqe->fd);
-	req->buf_index = READ_ONCE(sqe->buf_index);
-	req->cqe.user_data = READ_ONCE(sqe->user_data);
-	req->cqe.res = 0;
-	req->cqe.flags = 0;
-	req->extra1 = 0;
-	req->extra2 = 0;
+	*req = (struct io_kiocb) {
+		.ctx		= ctx,
+		.task		= current,
+		.flags		= sqe_flags,
+		.fd		= READ_ONCE(sqe->fd),
+		.buf_index	= READ_ONCE(sqe->buf_index),
+		.cqe.user_data	= READ_ONCE(sqe->user_data),
+	};
 	/* an invalid opcode is failed as a NOP so nothing indexes past the table */
 	req->opcode = opcode < IORING_OP_LAST ? opcode : IORING_OP_NOP;
 	req->seq = ctx->nr_submitted++;

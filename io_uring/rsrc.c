@@ -166,8 +166,8 @@ static int io_buffer_validate(const struct iovec *iov)
  */
 static int io_check_buffer_vmas(unsigned long start, unsigned long end)
 {
-	struct vm_area_struct *vma;
 	VMA_ITERATOR(vmi, current->mm, start);
+	struct vm_area_struct *vma;
 	int ret = 0;
 
 	mmap_read_lock(current->mm);
@@ -525,13 +525,13 @@ int io_register_rsrc_update(struct io_ring_ctx *ctx, void __user *arg,
 {
 	struct io_uring_rsrc_update2 up;
 
+	/* the struct's size is the "nr_args" of this op */
 	if (size != sizeof(up))
 		return -EINVAL;
-	if (copy_from_user(&up, arg, sizeof(up)))
+	if (copy_from_user(&up, arg, size))
 		return -EFAULT;
-	if (!up.nr || up.resv || up.resv2)
-		return -EINVAL;
-	return io_rsrc_update(ctx, type, up.offset, u64_to_user_ptr(up.data),
+	return up.resv || up.resv2 || !up.nr ? -EINVAL :
+	       io_rsrc_update(ctx, type, up.offset, u64_to_user_ptr(up.data),
 			      u64_to_user_ptr(up.tags), up.nr);
 }
 
@@ -567,18 +567,37 @@ struct io_files_update {
 	u32		offset;
 };
 
+/* sqe->addr: the fds, sqe->len: how many, sqe->off: the first slot */
 int io_files_update_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 {
 	struct io_files_update *up = io_kiocb_to_cmd(req, struct io_files_update);
+	bool unused = READ_ONCE(sqe->rw_flags) || READ_ONCE(sqe->splice_fd_in);
 
-	if (READ_ONCE(sqe->rw_flags) || READ_ONCE(sqe->splice_fd_in))
-		return -EINVAL;
-	up->offset = READ_ONCE(sqe->off);
-	up->nr = READ_ONCE(sqe->len);
-	if (!up->nr)
-		return -EINVAL;
-	up->arg = READ_ONCE(sqe->addr);
-	return 0;
+	*up = (struct io_files_update) {
+		.arg	= READ_ONCE(sqe->addr),
+		.nr	= READ_ONCE(sqe->len),
+		.offset	= READ_ONCE(sqe->off),
+	};
+	return unused || !up->nr ? -EINVAL : 0;
+}
+
+/* Put the file *@uptr names in a free slot; write the slot back there. */
+static int io_file_install_alloc(struct io_ring_ctx *ctx, s32 __user *uptr)
+{
+	struct file *file;
+	int slot;
+	s32 fd;
+
+	if (get_user(fd, uptr))
+		return -EFAULT;
+	slot = io_file_slot_alloc(ctx);
+	if (slot < 0)
+		return slot;
+	/* tell user space first: a slot it cannot learn must stay empty */
+	if (put_user(slot, uptr))
+		return -EFAULT;
+	file = fget(fd);
+	return file ? io_fixed_file_set(ctx, slot, file, 0) : -EBADF;
 }
 
 /* IORING_FILE_INDEX_ALLOC: install each fd in a free slot, report slots. */
@@ -586,37 +605,14 @@ static int io_files_update_alloc(struct io_ring_ctx *ctx,
 				 struct io_files_update *up)
 {
 	s32 __user *fds = u64_to_user_ptr(up->arg);
-	unsigned int done;
+	unsigned int i;
 	int ret = 0;
 
-	for (done = 0; done < up->nr; done++) {
-		struct file *file;
-		s32 fd;
-
-		if (get_user(fd, &fds[done])) {
-			ret = -EFAULT;
-			break;
-		}
-		file = fget(fd);
-		if (!file) {
-			ret = -EBADF;
-			break;
-		}
-		ret = io_file_slot_alloc(ctx);
-		if (ret < 0) {
-			fput(file);
-			break;
-		}
-		if (put_user(ret, &fds[done])) {
-			fput(file);
-			ret = -EFAULT;
-			break;
-		}
-		ret = io_fixed_file_set(ctx, ret, file, 0);
-		if (ret)
-			break;
-	}
-	return done ? done : ret;
+	for (i = 0; i < up->nr && !ret; i++)
+		ret = io_file_install_alloc(ctx, &fds[i]);
+	if (ret)
+		i--;
+	return i ? i : ret;
 }
 
 int io_files_update(struct io_kiocb *req, unsigned int issue_flags)

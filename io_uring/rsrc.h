@@ -3,10 +3,11 @@
 #define IOU_RSRC_H
 
 #include <linux/io_uring_types.h>
+#include <linux/bits.h>
 #include <linux/bvec.h>
 
-#define IORING_MAX_FIXED_FILES	(1U << 20)
-#define IORING_MAX_REG_BUFFERS	(1U << 14)
+#define IORING_MAX_FIXED_FILES	BIT(20)
+#define IORING_MAX_REG_BUFFERS	BIT(14)
 
 enum {
 	IO_RSRC_FILE,

@@ -56,25 +56,18 @@ static inline bool io_rw_is_write(struct io_kiocb *req)
 static int io_rw_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 {
 	struct io_rw *rw = io_kiocb_to_cmd(req, struct io_rw);
-	u16 ioprio;
-	int ret;
+	u16 prio = READ_ONCE(sqe->ioprio);
 
-	rw->kiocb.ki_pos = READ_ONCE(sqe->off);
-	if (rw->kiocb.ki_pos == -1)
-		req->flags |= REQ_F_CUR_POS;
-	ioprio = READ_ONCE(sqe->ioprio);
-	if (ioprio) {
-		ret = ioprio_check_cap(ioprio);
-		if (ret)
-			return ret;
-		rw->kiocb.ki_ioprio = ioprio;
-	} else {
-		rw->kiocb.ki_ioprio = get_current_ioprio();
-	}
 	rw->addr = READ_ONCE(sqe->addr);
 	rw->len = READ_ONCE(sqe->len);
 	rw->flags = READ_ONCE(sqe->rw_flags);
-	return 0;
+	rw->kiocb.ki_pos = READ_ONCE(sqe->off);
+	/* offset -1: the file position, read and updated at issue */
+	if (rw->kiocb.ki_pos == -1)
+		req->flags |= REQ_F_CUR_POS;
+	/* no ioprio in the SQE: the submitter's own, as for read(2) */
+	rw->kiocb.ki_ioprio = prio ?: get_current_ioprio();
+	return prio ? ioprio_check_cap(prio) : 0;
 }
 
 /* Sockets, pipes, ttys: no file position to read or write at. */
@@ -220,8 +213,11 @@ static void io_rw_advance(struct io_kiocb *req, ssize_t done)
 	struct io_rw *rw = io_kiocb_to_cmd(req, struct io_rw);
 
 	req->cqe.res += done;
-	rw->addr += done;
-	rw->len -= done;
+	/* a vectored request's iterator has advanced by itself */
+	if (!req->async_data) {
+		rw->addr += done;
+		rw->len -= done;
+	}
 	if ((req->flags & REQ_F_CUR_POS) &&
 	    !io_file_is_stream(req->file, io_rw_is_write(req)))
 		req->file->f_pos = rw->kiocb.ki_pos;
@@ -302,23 +298,23 @@ static ssize_t io_loop_rw(struct kiocb *kiocb, struct iov_iter *iter,
 		return -EAGAIN;
 	if (!user_backed_iter(iter))
 		return -EOPNOTSUPP;
-	while (iov_iter_count(iter)) {
-		void __user *addr = iter_iov_addr(iter);
-		size_t len = iter_iov_len(iter);
+	for (;;) {
+		size_t seg = iter_iov_len(iter);
+		void __user *ubuf = iter_iov_addr(iter);
 
-		if (write)
-			nr = file->f_op->write(file, addr, len, ppos);
-		else
-			nr = file->f_op->read(file, addr, len, ppos);
-		if (nr < 0) {
-			if (!ret)
-				ret = nr;
+		if (!iov_iter_count(iter))
+			break;
+		nr = write ? file->f_op->write(file, ubuf, seg, ppos) :
+			     file->f_op->read(file, ubuf, seg, ppos);
+		if (nr <= 0) {
+			/* an error only counts if nothing was transferred */
+			ret = ret ?: nr;
 			break;
 		}
 		ret += nr;
-		if (nr != len)
-			break;
 		iov_iter_advance(iter, nr);
+		if (nr < seg)
+			break;
 	}
 	return ret;
 }

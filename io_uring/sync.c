@@ -14,12 +14,13 @@
 #include "io_uring.h"
 #include "sync.h"
 
+/* One layout for the three: a range of the file and the op's flags. */
 struct io_sync {
 	struct file	*file;
-	loff_t		len;
 	loff_t		off;
-	int		flags;
-	int		mode;
+	loff_t		len;
+	/* fsync_flags, sync_range_flags or the fallocate mode */
+	u32		flags;
 };
 
 int io_fsync_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
@@ -87,7 +88,7 @@ int io_fallocate_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 		return -EINVAL;
 	sync->off = READ_ONCE(sqe->off);
 	sync->len = READ_ONCE(sqe->addr);
-	sync->mode = READ_ONCE(sqe->len);
+	sync->flags = READ_ONCE(sqe->len);
 	return 0;
 }
 
@@ -98,7 +99,7 @@ int io_fallocate(struct io_kiocb *req, unsigned int issue_flags)
 
 	if (issue_flags & IO_URING_F_NONBLOCK)
 		return -EAGAIN;
-	ret = vfs_fallocate(req->file, sync->mode, sync->off, sync->len);
+	ret = vfs_fallocate(req->file, sync->flags, sync->off, sync->len);
 	if (ret >= 0)
 		fsnotify_modify(req->file);
 	io_req_set_res(req, ret, 0);
