@@ -18,6 +18,9 @@ void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
 	unsigned int sq_tail = READ_ONCE(rings->sq.tail);
 	unsigned int cq_head = READ_ONCE(rings->cq.head);
 	unsigned int cq_tail = READ_ONCE(rings->cq.tail);
+	const struct cred *creds;
+	unsigned int nr_pers = 0;
+	unsigned long id;
 	bool locked;
 	int i;
 
@@ -38,13 +41,17 @@ void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
 	seq_printf(m, "Flags:\t0x%x\n", ctx->flags);
 	seq_printf(m, "Disabled:\t%d\n", !!(READ_ONCE(ctx->int_flags) & IO_CTX_DISABLED));
 	seq_printf(m, "SqThread:\t%d\n", -1);
-	seq_printf(m, "UserFiles:\t%u\n", 0);
-	seq_printf(m, "UserBufs:\t%u\n", 0);
 	seq_printf(m, "EventFd:\t%d\n", !!rcu_access_pointer(ctx->io_ev_fd));
 
 	/* trylock: fdinfo may be read by a task that holds the lock */
 	locked = mutex_trylock(&ctx->uring_lock);
 	if (locked) {
+		seq_printf(m, "UserFiles:\t%u\n", ctx->file_table.nr);
+		seq_printf(m, "UserBufs:\t%u\n", ctx->buf_table.nr);
+		xa_for_each(&ctx->personalities, id, creds)
+			nr_pers++;
+		seq_printf(m, "Personalities:\t%u\n", nr_pers);
+		seq_printf(m, "Restricted:\t%d\n", ctx->restricted);
 		seq_printf(m, "Submitted:\t%u\n", ctx->nr_submitted);
 		seq_printf(m, "Completed:\t%u\n", ctx->nr_completed);
 		seq_puts(m, "Ops:\n");

@@ -293,6 +293,25 @@ TEST_F(rw, fsync_and_friends)
 	ASSERT_EQ(-EOPNOTSUPP, cqe.res);
 }
 
+/*
+ * Buffered writes to one file are serialized in io-wq, in queue order:
+ * writes at the file position then append in submission order.
+ */
+TEST_F(rw, hashed_writes_keep_order)
+{
+	int res[16], i;
+
+	for (i = 0; i < 16; i++)
+		ring_rw(&self->r, IORING_OP_WRITE, self->fd, self->wbuf + i * 1000,
+			1000, -1ULL, i)->flags = IOSQE_ASYNC;
+	ASSERT_EQ(16, ring_submit_and_wait(&self->r, 16));
+	ASSERT_EQ(0, ring_reap(&self->r, 16, res, 16));
+	for (i = 0; i < 16; i++)
+		ASSERT_EQ(1000, res[i]);
+	ASSERT_EQ(16000, pread(self->fd, self->rbuf, FILE_SZ, 0));
+	ASSERT_EQ(0, memcmp(self->wbuf, self->rbuf, 16000));
+}
+
 /* Many blocked reads in io-wq; then the ring goes away under them. */
 TEST(teardown_with_blocked_reads)
 {
