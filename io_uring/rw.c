@@ -20,6 +20,7 @@
 #include <linux/ioprio.h>
 #include <linux/blkdev.h>
 #include <linux/fsnotify.h>
+#include <linux/poll.h>
 #include <linux/io_uring_types.h>
 
 #include "io_uring.h"
@@ -286,6 +287,51 @@ static void io_rw_complete(struct kiocb *kiocb, long res)
 	io_req_task_work_add(req);
 }
 
+struct io_ready_wait {
+	struct poll_table_struct	pt;
+	struct wait_queue_entry		entry;
+	struct wait_queue_head		*head;
+};
+
+static void io_ready_queue(struct file *file, struct wait_queue_head *head,
+			   struct poll_table_struct *pt)
+{
+	struct io_ready_wait *w = container_of(pt, struct io_ready_wait, pt);
+
+	/* one queue is enough to be woken; files with more poll them all */
+	if (!w->head) {
+		w->head = head;
+		add_wait_queue(head, &w->entry);
+	}
+}
+
+/* Sleep (interruptibly) until @file polls ready for @events. */
+static int io_wait_ready(struct file *file, __poll_t events)
+{
+	struct io_ready_wait w = { .head = NULL };
+	int ret = 0;
+
+	init_poll_funcptr(&w.pt, io_ready_queue);
+	init_waitqueue_entry(&w.entry, current);
+	events |= EPOLLERR | EPOLLHUP;
+	if (!(vfs_poll(file, &w.pt) & events)) {
+		for (;;) {
+			set_current_state(TASK_INTERRUPTIBLE);
+			if (vfs_poll(file, NULL) & events)
+				break;
+			if (signal_pending(current)) {
+				ret = -EINTR;
+				break;
+			}
+			schedule();
+		}
+		__set_current_state(TASK_RUNNING);
+	}
+	if (w.head)
+		remove_wait_queue(w.head, &w.entry);
+	return ret;
+}
+
 /* For files with ->read/->write only: one call per segment, blocking. */
 static ssize_t io_loop_rw(struct kiocb *kiocb, struct iov_iter *iter,
 			  bool write)
@@ -339,7 +385,8 @@ static int io_rw(struct io_kiocb *req, unsigned int issue_flags, int ddir)
 	ret = kiocb_set_rw_flags(kiocb, rw->flags, write ? WRITE : READ);
 	if (unlikely(ret))
 		return ret;
-	if ((rw->flags & RWF_NOWAIT) || (file->f_flags & O_NONBLOCK))
+	/* O_NONBLOCK does not count: io_uring exists to wait for the data */
+	if (rw->flags & RWF_NOWAIT)
 		req->flags |= REQ_F_NOWAIT;
 	if (S_ISREG(mode) || S_ISBLK(mode))
 		req->flags |= REQ_F_ISREG;
@@ -359,6 +406,7 @@ static int io_rw(struct io_kiocb *req, unsigned int issue_flags, int ddir)
 		kiocb->ki_flags |= IOCB_NOWAIT;
 	}
 
+retry:
 	ret = io_rw_import(req, ddir, &local, &iter);
 	if (unlikely(ret))
 		return ret;
@@ -391,6 +439,17 @@ static int io_rw(struct io_kiocb *req, unsigned int issue_flags, int ddir)
 
 	if (write && S_ISREG(mode))
 		kiocb_end_write(kiocb);
+	/*
+	 * In a worker, an O_NONBLOCK file still says -EAGAIN: wait until it
+	 * is ready, as a blocking read or write would.
+	 */
+	if (ret == -EAGAIN && !(issue_flags & IO_URING_F_NONBLOCK) &&
+	    !(req->flags & REQ_F_NOWAIT) && file_can_poll(file)) {
+		io_rw_rewind(req);
+		ret = io_wait_ready(file, write ? EPOLLOUT : EPOLLIN);
+		if (!ret)
+			goto retry;
+	}
 	if (req->flags & REQ_F_NOWAIT_TRY && !(req->flags & REQ_F_NOWAIT)) {
 		/* some file systems refuse NOWAIT outright (buffered writes) */
 		if (ret == -EAGAIN || ret == -EOPNOTSUPP) {

@@ -186,23 +186,26 @@ TEST(iowq_max_workers)
 	vals[0] = 0x80000000u;
 	ASSERT_EQ(-EINVAL, sys_register(r.fd, IORING_REGISTER_IOWQ_MAX_WORKERS, vals, 2));
 
-	/* unbounded work (pipe reads) gets a worker each */
+	/*
+	 * At most 2 unbounded workers: pipe reads wait in at most two
+	 * threads (or in none, where reads wait by polling), and all of
+	 * them complete once there is data.
+	 */
+	vals[0] = 0;
+	vals[1] = 2;
+	ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_IOWQ_MAX_WORKERS, vals, 2));
 	ASSERT_EQ(0, pipe(p));
 	for (i = 0; i < 8; i++)
 		ring_rw(&r, IORING_OP_READ, p[0], buf[i], 4, 0, i);
 	ASSERT_EQ(8, ring_submit(&r));
 	usleep(100000);
-	ASSERT_EQ(8, count_workers());
+	ASSERT_GE(2, count_workers());
+	ASSERT_EQ(0, ring_cq_ready(&r));
 	ASSERT_EQ(32, write(p[1], "aaaabbbbccccddddeeeeffffgggghhhh", 32));
 	for (i = 0; i < 8; i++) {
 		ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
 		ASSERT_EQ(4, cqe.res);
 	}
-
-	/* limit unbounded workers to 2: the other reads queue behind them */
-	vals[0] = 0;
-	vals[1] = 2;
-	ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_IOWQ_MAX_WORKERS, vals, 2));
 	ring_exit(&r);
 	close(p[0]);
 	close(p[1]);

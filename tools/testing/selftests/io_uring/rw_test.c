@@ -222,21 +222,24 @@ TEST_F(rw, pipe_read_waits_in_iowq)
 	close(p[1]);
 }
 
-TEST_F(rw, nonblocking_answers_eagain)
+TEST_F(rw, nonblocking_file_still_waits)
 {
 	struct io_uring_cqe cqe;
 	struct io_uring_sqe *sqe;
 	char buf[16];
 	int p[2];
 
+	/* O_NONBLOCK on the file does not make io_uring give up */
 	ASSERT_EQ(0, pipe2(p, O_NONBLOCK));
 	ring_rw(&self->r, IORING_OP_READ, p[0], buf, sizeof(buf), 0, 1);
-	ASSERT_EQ(0, one(&self->r, &cqe));
-	ASSERT_EQ(-EAGAIN, cqe.res);
-	close(p[0]);
-	close(p[1]);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	usleep(50000);
+	ASSERT_EQ(0, ring_cq_ready(&self->r));
+	ASSERT_EQ(2, write(p[1], "ok", 2));
+	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+	ASSERT_EQ(2, cqe.res);
 
-	ASSERT_EQ(0, pipe(p));
+	/* RWF_NOWAIT does */
 	sqe = ring_rw(&self->r, IORING_OP_READ, p[0], buf, sizeof(buf), 0, 2);
 	sqe->rw_flags = RWF_NOWAIT;
 	ASSERT_EQ(0, one(&self->r, &cqe));
