@@ -363,13 +363,18 @@ TEST_F(rsrc, sparse_and_bad_rsrc_register)
 			     &iov, &tag));
 	ASSERT_EQ(-EINVAL, update2(self->r.fd, IORING_REGISTER_BUFFERS_UPDATE, 4, 1,
 				   &iov, NULL));
-	ASSERT_EQ(0, sys_register(self->r.fd, IORING_UNREGISTER_BUFFERS, NULL, 0));
+	/* emptying the slot releases the buffer and posts its tag */
+	iov.iov_base = NULL;
+	iov.iov_len = 0;
+	ASSERT_EQ(1, update2(self->r.fd, IORING_REGISTER_BUFFERS_UPDATE, 3, 1,
+			     &iov, NULL));
 	{
 		struct io_uring_cqe cqe;
 
 		ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
 		ASSERT_EQ(9, cqe.user_data);
 	}
+	ASSERT_EQ(0, sys_register(self->r.fd, IORING_UNREGISTER_BUFFERS, NULL, 0));
 	ASSERT_EQ(0, reg2(self->r.fd, IORING_REGISTER_FILES2, 8,
 			  IORING_RSRC_REGISTER_SPARSE, NULL, NULL));
 	ASSERT_EQ(-EBUSY, reg2(self->r.fd, IORING_REGISTER_FILES2, 8,
