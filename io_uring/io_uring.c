@@ -613,6 +613,9 @@ void io_queue_iowq(struct io_kiocb *req)
 		if (def->unbound_nonreg_file && !S_ISREG(mode) && !S_ISBLK(mode))
 			req->work.flags |= IO_WQ_WORK_UNBOUND;
 	}
+	/* back from an earlier trip (a retried device -EAGAIN) */
+	if (req->flags & REQ_F_IOWQ)
+		io_iowq_unlink(req);
 	io_wq_get(wq);
 	req->wq = wq;
 	req->flags |= REQ_F_IOWQ;

@@ -180,7 +180,8 @@ TEST(iowq_max_workers)
 	ASSERT_EQ(-EINVAL, sys_register(r.fd, IORING_REGISTER_IOWQ_MAX_WORKERS, NULL, 2));
 	ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_IOWQ_MAX_WORKERS, vals, 2));
 	/* 0 reads back the current value without changing it */
-	vals[0] = vals[1] = 0;
+	vals[0] = 0;
+	vals[1] = 0;
 	ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_IOWQ_MAX_WORKERS, vals, 2));
 	ASSERT_EQ(2, vals[0]);
 	vals[0] = 0x80000000u;

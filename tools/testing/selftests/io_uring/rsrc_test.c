@@ -125,7 +125,9 @@ TEST_F(rsrc, files_update_op_and_alloc)
 	ASSERT_EQ(0, one(&self->r, &cqe));
 	ASSERT_EQ(1, cqe.res);
 	/* let the kernel pick: only slots 2 and 3 are in the range */
-	add[0] = add[1] = add[2] = self->fd;
+	add[0] = self->fd;
+	add[1] = self->fd;
+	add[2] = self->fd;
 	ring_rw(&self->r, IORING_OP_FILES_UPDATE, -1, add, 3,
 		IORING_FILE_INDEX_ALLOC, 2);
 	ASSERT_EQ(0, one(&self->r, &cqe));
@@ -169,13 +171,16 @@ TEST_F(rsrc, linked_file_is_looked_up_late)
 
 TEST_F(rsrc, fixed_buffers)
 {
-	static char area[3 * 4096] __attribute__((aligned(4096)));
+	char *area = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	struct iovec iov[2] = {
 		{ area + 100, 10000 },
 		{ NULL, 0 },		/* an empty slot */
 	};
 	struct io_uring_cqe cqe;
 	struct io_uring_sqe *sqe;
+
+	ASSERT_NE(MAP_FAILED, area);
 
 	ASSERT_EQ(0, sys_register(self->r.fd, IORING_REGISTER_BUFFERS, iov, 2));
 	ASSERT_EQ(-EBUSY, sys_register(self->r.fd, IORING_REGISTER_BUFFERS, iov, 2));
