@@ -12,15 +12,6 @@
 #include "../kselftest_harness.h"
 #include "ring.h"
 
-static int one(struct ring *r, struct io_uring_cqe *cqe)
-{
-	int ret = ring_submit_and_wait(r, 1);
-
-	if (ret != 1)
-		return ret < 0 ? ret : -EIO;
-	return ring_peek_cqe(r, cqe, NULL) ? 0 : -ENOENT;
-}
-
 TEST(personality)
 {
 	struct io_uring_cqe cqe;
@@ -36,19 +27,19 @@ TEST(personality)
 	ASSERT_NE(id, id2);
 
 	ring_nop(&r, 1)->personality = id;
-	ASSERT_EQ(0, one(&r, &cqe));
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
 	ASSERT_EQ(0, cqe.res);
 	/* with a personality, through io-wq too */
 	ring_nop(&r, 2)->personality = id2;
 	r.sqes[(r.sqe_tail - 1) & *r.sq_mask].flags = IOSQE_ASYNC;
-	ASSERT_EQ(0, one(&r, &cqe));
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
 	ASSERT_EQ(0, cqe.res);
 
 	ASSERT_EQ(0, sys_register(r.fd, IORING_UNREGISTER_PERSONALITY, NULL, id));
 	ASSERT_EQ(-EINVAL, sys_register(r.fd, IORING_UNREGISTER_PERSONALITY, NULL, id));
 	ASSERT_EQ(-EINVAL, sys_register(r.fd, IORING_UNREGISTER_PERSONALITY, &r, id2));
 	ring_nop(&r, 3)->personality = id;
-	ASSERT_EQ(0, one(&r, &cqe));
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
 	ASSERT_EQ(-EINVAL, cqe.res);
 	ring_exit(&r);
 }
@@ -96,13 +87,13 @@ TEST(restrictions)
 	ASSERT_EQ(-5, cqe.res);
 	/* required flag missing, a flag not allowed, an op not allowed */
 	ring_nop(&r, 3);
-	ASSERT_EQ(0, one(&r, &cqe));
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
 	ASSERT_EQ(-EACCES, cqe.res);
 	ring_nop(&r, 4)->flags = IOSQE_CQE_SKIP_SUCCESS | IOSQE_ASYNC;
-	ASSERT_EQ(0, one(&r, &cqe));
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
 	ASSERT_EQ(-EACCES, cqe.res);
 	ring_rw(&r, IORING_OP_READ, 0, buf, 8, 0, 5)->flags = IOSQE_CQE_SKIP_SUCCESS;
-	ASSERT_EQ(0, one(&r, &cqe));
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
 	ASSERT_EQ(-EACCES, cqe.res);
 	/* register ops */
 	ASSERT_EQ(-EACCES, sys_register(r.fd, IORING_REGISTER_PERSONALITY, NULL, 0));
@@ -227,7 +218,7 @@ TEST(iowq_affinity)
 					(void *)8, sizeof(set)));
 	ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_IOWQ_AFF, &set, sizeof(set)));
 	ring_nop(&r, 1)->flags = IOSQE_ASYNC;
-	ASSERT_EQ(0, one(&r, &cqe));
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
 	ASSERT_EQ(0, cqe.res);
 	ASSERT_EQ(-EINVAL, sys_register(r.fd, IORING_UNREGISTER_IOWQ_AFF, &set, 0));
 	ASSERT_EQ(0, sys_register(r.fd, IORING_UNREGISTER_IOWQ_AFF, NULL, 0));
@@ -245,7 +236,7 @@ TEST(attach_wq)
 	p.wq_fd = a.fd;
 	ASSERT_EQ(0, ring_init(&b, 4, &p));
 	ring_nop(&b, 1)->flags = IOSQE_ASYNC;
-	ASSERT_EQ(0, one(&b, &cqe));
+	ASSERT_EQ(0, ring_submit_one(&b, &cqe));
 	ASSERT_EQ(0, cqe.res);
 	ring_exit(&b);
 	ring_exit(&a);

@@ -41,15 +41,6 @@ FIXTURE_TEARDOWN(rsrc)
 	unlink(self->path);
 }
 
-static int one(struct ring *r, struct io_uring_cqe *cqe)
-{
-	int ret = ring_submit_and_wait(r, 1);
-
-	if (ret != 1)
-		return ret < 0 ? ret : -EIO;
-	return ring_peek_cqe(r, cqe, NULL) ? 0 : -ENOENT;
-}
-
 TEST_F(rsrc, register_files_errors)
 {
 	int fds[3] = { self->fd, -1, self->fd };
@@ -80,22 +71,22 @@ TEST_F(rsrc, fixed_file_read_and_update)
 
 	ASSERT_EQ(0, sys_register(self->r.fd, IORING_REGISTER_FILES, fds, 3));
 	ring_rw(&self->r, IORING_OP_READ, 1, rbuf, 64, 26, 1)->flags = IOSQE_FIXED_FILE;
-	ASSERT_EQ(0, one(&self->r, &cqe));
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
 	ASSERT_EQ(64, cqe.res);
 	ASSERT_EQ(0, memcmp(rbuf, self->buf + 26, 64));
 	/* an empty slot and one past the table */
 	ring_rw(&self->r, IORING_OP_READ, 0, rbuf, 64, 0, 2)->flags = IOSQE_FIXED_FILE;
-	ASSERT_EQ(0, one(&self->r, &cqe));
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
 	ASSERT_EQ(-EBADF, cqe.res);
 	ring_rw(&self->r, IORING_OP_READ, 3, rbuf, 64, 0, 3)->flags = IOSQE_FIXED_FILE;
-	ASSERT_EQ(0, one(&self->r, &cqe));
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
 	ASSERT_EQ(-EBADF, cqe.res);
 
 	/* slot 0 gets the file, slot 1 is skipped */
 	up.fds = (uintptr_t)newfd;
 	ASSERT_EQ(2, sys_register(self->r.fd, IORING_REGISTER_FILES_UPDATE, &up, 2));
 	ring_rw(&self->r, IORING_OP_READ, 0, rbuf, 10, 0, 4)->flags = IOSQE_FIXED_FILE;
-	ASSERT_EQ(0, one(&self->r, &cqe));
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
 	ASSERT_EQ(10, cqe.res);
 	up.offset = 2;
 	ASSERT_EQ(-EINVAL, sys_register(self->r.fd, IORING_REGISTER_FILES_UPDATE, &up, 2));
@@ -122,7 +113,7 @@ TEST_F(rsrc, files_update_op_and_alloc)
 	/* install at a given slot */
 	add[0] = self->fd;
 	ring_rw(&self->r, IORING_OP_FILES_UPDATE, -1, add, 1, 0, 1);
-	ASSERT_EQ(0, one(&self->r, &cqe));
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
 	ASSERT_EQ(1, cqe.res);
 	/* let the kernel pick: only slots 2 and 3 are in the range */
 	add[0] = self->fd;
@@ -130,7 +121,7 @@ TEST_F(rsrc, files_update_op_and_alloc)
 	add[2] = self->fd;
 	ring_rw(&self->r, IORING_OP_FILES_UPDATE, -1, add, 3,
 		IORING_FILE_INDEX_ALLOC, 2);
-	ASSERT_EQ(0, one(&self->r, &cqe));
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
 	ASSERT_EQ(2, cqe.res);
 	ASSERT_EQ(2, add[0]);
 	ASSERT_EQ(3, add[1]);
@@ -142,11 +133,11 @@ TEST_F(rsrc, files_update_op_and_alloc)
 	ASSERT_EQ(8, results[4]);
 	/* len 0 and a bad fd */
 	ring_rw(&self->r, IORING_OP_FILES_UPDATE, -1, add, 0, 0, 5);
-	ASSERT_EQ(0, one(&self->r, &cqe));
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
 	ASSERT_EQ(-EINVAL, cqe.res);
 	add[0] = 1000;
 	ring_rw(&self->r, IORING_OP_FILES_UPDATE, -1, add, 1, 1, 6);
-	ASSERT_EQ(0, one(&self->r, &cqe));
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
 	ASSERT_EQ(-EBADF, cqe.res);
 }
 
@@ -187,13 +178,13 @@ TEST_F(rsrc, fixed_buffers)
 	/* read into the middle of the buffer, across pages */
 	sqe = ring_rw(&self->r, IORING_OP_READ_FIXED, self->fd, area + 4000, 5000, 0, 1);
 	sqe->buf_index = 0;
-	ASSERT_EQ(0, one(&self->r, &cqe));
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
 	ASSERT_EQ(5000, cqe.res);
 	ASSERT_EQ(0, memcmp(area + 4000, self->buf, 5000));
 	/* and write it back elsewhere */
 	sqe = ring_rw(&self->r, IORING_OP_WRITE_FIXED, self->fd, area + 4000, 5000,
 		      10000, 2);
-	ASSERT_EQ(0, one(&self->r, &cqe));
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
 	ASSERT_EQ(5000, cqe.res);
 	{
 		char check[5000];
@@ -203,18 +194,18 @@ TEST_F(rsrc, fixed_buffers)
 	}
 	/* outside the buffer, an empty slot, a slot past the table */
 	sqe = ring_rw(&self->r, IORING_OP_READ_FIXED, self->fd, area + 50, 100, 0, 3);
-	ASSERT_EQ(0, one(&self->r, &cqe));
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
 	ASSERT_EQ(-EFAULT, cqe.res);
 	sqe = ring_rw(&self->r, IORING_OP_READ_FIXED, self->fd, area + 10000, 200, 0, 4);
-	ASSERT_EQ(0, one(&self->r, &cqe));
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
 	ASSERT_EQ(-EFAULT, cqe.res);
 	sqe = ring_rw(&self->r, IORING_OP_READ_FIXED, self->fd, area, 10, 0, 5);
 	sqe->buf_index = 1;
-	ASSERT_EQ(0, one(&self->r, &cqe));
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
 	ASSERT_EQ(-EFAULT, cqe.res);
 	sqe = ring_rw(&self->r, IORING_OP_READ_FIXED, self->fd, area, 10, 0, 6);
 	sqe->buf_index = 2;
-	ASSERT_EQ(0, one(&self->r, &cqe));
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
 	ASSERT_EQ(-EFAULT, cqe.res);
 	ASSERT_EQ(0, sys_register(self->r.fd, IORING_UNREGISTER_BUFFERS, NULL, 0));
 	ASSERT_EQ(-ENXIO, sys_register(self->r.fd, IORING_UNREGISTER_BUFFERS, NULL, 0));
