@@ -1214,6 +1214,8 @@ static long io_submit_locked(struct io_ring_ctx *ctx, unsigned int nr)
 {
 	int ret = io_uring_alloc_task_context(current);
 
+	if (!ret)
+		ret = io_tctx_track_ctx(ctx);
 	if (ret)
 		return ret;
 	guard(mutex)(&ctx->uring_lock);
@@ -1337,6 +1339,30 @@ static void io_ring_ctx_ref_free(struct percpu_ref *ref)
 	complete(&ctx->ref_comp);
 }
 
+/**
+ * io_cancel_task_reqs - cancel what @task submitted to @ctx that waits
+ * @ctx: the ring
+ * @task: the task exiting or calling exec
+ *
+ * Requests held back by IOSQE_IO_DRAIN may wait on other tasks' requests
+ * for ever; they complete with -ECANCELED. Requests in @task's io-wq are
+ * cancelled through the pool.
+ */
+void io_cancel_task_reqs(struct io_ring_ctx *ctx, struct task_struct *task)
+{
+	struct io_kiocb *req, *tmp;
+
+	mutex_lock(&ctx->uring_lock);
+	list_for_each_entry_safe(req, tmp, &ctx->defer_list, list) {
+		if (req->task != task)
+			continue;
+		list_del(&req->list);
+		io_req_fail(req, -ECANCELED);
+	}
+	io_flush_completions(ctx);
+	mutex_unlock(&ctx->uring_lock);
+}
+
 /*
  * Teardown runs from a worker: requests still in flight hold ctx->refs,
  * and we must not make the task that closed the file wait for them.
@@ -1346,6 +1372,8 @@ static void io_ring_exit_work(struct work_struct *work)
 	struct io_ring_ctx *ctx = container_of(work, struct io_ring_ctx,
 					       exit_work);
 
+	/* exiting tasks no longer come here to cancel their requests */
+	io_ctx_untrack_tasks(ctx);
 	mutex_lock(&ctx->uring_lock);
 	/* deferred requests never started: complete them as cancelled */
 	while (!list_empty(&ctx->defer_list)) {
@@ -1486,6 +1514,7 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	INIT_WORK(&ctx->fallback_work, io_fallback_work);
 	INIT_LIST_HEAD(&ctx->cq_overflow_list);
 	INIT_LIST_HEAD(&ctx->defer_list);
+	INIT_LIST_HEAD(&ctx->tctx_list);
 	spin_lock_init(&ctx->iowq_lock);
 	INIT_LIST_HEAD(&ctx->iowq_list);
 	xa_init_flags(&ctx->personalities, XA_FLAGS_ALLOC1);

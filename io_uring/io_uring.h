@@ -42,6 +42,17 @@ void io_req_task_work_add(struct io_kiocb *req);
 void io_req_task_complete(struct io_kiocb *req);
 void io_tctx_run_task_work(struct io_uring_task *tctx);
 int io_uring_alloc_task_context(struct task_struct *task);
+int __io_tctx_track_ctx(struct io_ring_ctx *ctx);
+void io_ctx_untrack_tasks(struct io_ring_ctx *ctx);
+void io_cancel_task_reqs(struct io_ring_ctx *ctx, struct task_struct *task);
+
+/* Remember that current submits to @ctx, so that its exit reaches it. */
+static inline int io_tctx_track_ctx(struct io_ring_ctx *ctx)
+{
+	if (likely(READ_ONCE(current->io_uring->last_ctx) == ctx))
+		return 0;
+	return __io_tctx_track_ctx(ctx);
+}
 int io_ringfd_register(struct io_ring_ctx *ctx, void __user *arg,
 		       unsigned int nr_args);
 int io_ringfd_unregister(struct io_ring_ctx *ctx, void __user *arg,

@@ -16,6 +16,81 @@
 
 static void io_tctx_task_work_fn(struct callback_head *cb);
 
+/*
+ * Which tasks submitted to which rings: a task at exit cancels its
+ * requests in each, and a ring at exit forgets the tasks. One mutex
+ * covers both lists and keeps a ring alive while an exiting task works
+ * on it (a ring unlinks its nodes under it before it frees itself).
+ */
+static DEFINE_MUTEX(io_tctx_nodes_lock);
+
+struct io_tctx_node {
+	struct list_head	ctx_entry;
+	struct list_head	task_entry;
+	struct io_ring_ctx	*ctx;
+	struct io_uring_task	*tctx;
+};
+
+int __io_tctx_track_ctx(struct io_ring_ctx *ctx)
+{
+	struct io_uring_task *tctx = current->io_uring;
+	struct io_tctx_node *node;
+	int ret = 0;
+
+	mutex_lock(&io_tctx_nodes_lock);
+	list_for_each_entry(node, &tctx->ctx_nodes, task_entry)
+		if (node->ctx == ctx)
+			goto found;
+	node = kmalloc(sizeof(*node), GFP_KERNEL_ACCOUNT);
+	if (!node) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	node->ctx = ctx;
+	node->tctx = tctx;
+	list_add(&node->ctx_entry, &ctx->tctx_list);
+	list_add(&node->task_entry, &tctx->ctx_nodes);
+found:
+	WRITE_ONCE(tctx->last_ctx, ctx);
+out:
+	mutex_unlock(&io_tctx_nodes_lock);
+	return ret;
+}
+
+static void io_tctx_node_free(struct io_tctx_node *node)
+{
+	if (READ_ONCE(node->tctx->last_ctx) == node->ctx)
+		WRITE_ONCE(node->tctx->last_ctx, NULL);
+	list_del(&node->ctx_entry);
+	list_del(&node->task_entry);
+	kfree(node);
+}
+
+/** io_ctx_untrack_tasks - a ring going away forgets its submitters */
+void io_ctx_untrack_tasks(struct io_ring_ctx *ctx)
+{
+	struct io_tctx_node *node, *tmp;
+
+	mutex_lock(&io_tctx_nodes_lock);
+	list_for_each_entry_safe(node, tmp, &ctx->tctx_list, ctx_entry)
+		io_tctx_node_free(node);
+	mutex_unlock(&io_tctx_nodes_lock);
+}
+
+/* Cancel what current left waiting in each ring it submitted to. */
+static void io_tctx_cancel_rings(struct io_uring_task *tctx, bool forget)
+{
+	struct io_tctx_node *node, *tmp;
+
+	mutex_lock(&io_tctx_nodes_lock);
+	list_for_each_entry_safe(node, tmp, &tctx->ctx_nodes, task_entry) {
+		io_cancel_task_reqs(node->ctx, current);
+		if (forget)
+			io_tctx_node_free(node);
+	}
+	mutex_unlock(&io_tctx_nodes_lock);
+}
+
 /**
  * io_uring_alloc_task_context - give @task its io_uring state, once
  * @task: the task (current)
@@ -34,6 +109,7 @@ int io_uring_alloc_task_context(struct task_struct *task)
 		return -ENOMEM;
 	}
 	init_waitqueue_head(&tctx->exit_wait);
+	INIT_LIST_HEAD(&tctx->ctx_nodes);
 	init_llist_head(&tctx->task_list);
 	init_task_work(&tctx->task_work, io_tctx_task_work_fn);
 	task->io_uring = tctx;
@@ -73,6 +149,7 @@ static void io_tctx_cancel_wait(struct io_uring_task *tctx)
 
 	WRITE_ONCE(tctx->in_exit, true);
 	for (;;) {
+		io_tctx_cancel_rings(tctx, false);
 		if (tctx->io_wq)
 			io_wq_cancel_all(tctx->io_wq);
 		io_run_task_work();
@@ -101,6 +178,9 @@ void __io_uring_task_exit(bool exec)
 
 	io_ringfd_unregister_all(tctx);
 	io_tctx_cancel_wait(tctx);
+	/* past exit nothing is submitted again; exec keeps its rings */
+	if (!exec)
+		io_tctx_cancel_rings(tctx, true);
 	/* completions still queued to us run now, while we still can */
 	io_run_task_work();
 }
@@ -111,6 +191,7 @@ void __io_uring_free(struct task_struct *tsk)
 
 	WARN_ON_ONCE(!llist_empty(&tctx->task_list));
 	WARN_ON_ONCE(tctx->io_wq);
+	WARN_ON_ONCE(!list_empty(&tctx->ctx_nodes));
 	percpu_counter_destroy(&tctx->inflight);
 	tsk->io_uring = NULL;
 	kfree(tctx);

@@ -90,6 +90,9 @@ struct io_uring_task {
 	/* set while the task cancels and waits for them at exit/exec */
 	bool			in_exit;
 	struct wait_queue_head	exit_wait;
+	/* rings this task submitted to (struct io_tctx_node), and the last */
+	struct list_head	ctx_nodes;
+	struct io_ring_ctx	*last_ctx;
 };
 
 /**
@@ -191,6 +194,8 @@ struct io_ring_ctx {
 		struct io_ev_fd	__rcu	*io_ev_fd;
 	} ____cacheline_aligned_in_smp;
 
+	/* tasks that submitted here (struct io_tctx_node), for their exit */
+	struct list_head	tctx_list;
 	/* requests queued to or running in an io worker pool */
 	spinlock_t		iowq_lock;
 	struct list_head	iowq_list;

@@ -120,4 +120,41 @@ TEST(close_from_other_process_while_used)
 	ring_exit(&r);
 }
 
+/*
+ * A child's drained request waits for the parent's read, which waits for
+ * data: the child's exit must cancel its request, not wait for the read.
+ */
+TEST(exit_cancels_held_back_request)
+{
+	struct io_uring_cqe cqe;
+	int status, p[2], res[4];
+	struct ring r;
+	char buf[4];
+	pid_t pid;
+
+	ASSERT_EQ(0, ring_init(&r, 8, NULL));
+	ASSERT_EQ(0, pipe(p));
+	ring_rw(&r, IORING_OP_READ, p[0], buf, 4, 0, 1);
+	ASSERT_EQ(1, ring_submit(&r));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		ring_nop(&r, 2)->flags = IOSQE_IO_DRAIN;
+		_exit(ring_submit(&r) == 1 ? 0 : 1);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
+	ASSERT_EQ(2, cqe.user_data);
+	ASSERT_EQ(-ECANCELED, cqe.res);
+	/* the parent's read is untouched */
+	ASSERT_EQ(4, write(p[1], "data", 4));
+	ASSERT_EQ(0, ring_reap(&r, 1, res, 4));
+	ASSERT_EQ(4, res[1]);
+	ring_exit(&r);
+	close(p[0]);
+	close(p[1]);
+}
+
 TEST_HARNESS_MAIN
