@@ -13,6 +13,7 @@
 #include "rw.h"
 #include "sync.h"
 #include "rsrc.h"
+#include "cancel.h"
 
 /* name only: not implemented, fails with -EINVAL and is not probed */
 #define IO_OP(op) \
@@ -45,7 +46,7 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP(TIMEOUT),
 	IO_OP(TIMEOUT_REMOVE),
 	IO_OP(ACCEPT),
-	IO_OP(ASYNC_CANCEL),
+	IO_OP_RUN(ASYNC_CANCEL, io_async_cancel_prep, io_async_cancel),
 	IO_OP(LINK_TIMEOUT),
 	IO_OP(CONNECT),
 	IO_OP_FILE(FALLOCATE, io_fallocate_prep, io_fallocate, 1),

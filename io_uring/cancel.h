@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef IOU_CANCEL_H
+#define IOU_CANCEL_H
+
+struct io_kiocb;
+struct io_uring_sqe;
+
+int io_async_cancel_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
+int io_async_cancel(struct io_kiocb *req, unsigned int issue_flags);
+
+#endif
