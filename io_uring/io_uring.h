@@ -53,6 +53,7 @@ static inline int io_tctx_track_ctx(struct io_ring_ctx *ctx)
 		return 0;
 	return __io_tctx_track_ctx(ctx);
 }
+
 int io_ringfd_register(struct io_ring_ctx *ctx, void __user *arg,
 		       unsigned int nr_args);
 int io_ringfd_unregister(struct io_ring_ctx *ctx, void __user *arg,
