@@ -16,7 +16,6 @@
 #include <linux/io_uring_types.h>
 
 #include "io_uring.h"
-#include "io-wq.h"
 #include "rsrc.h"
 #include "cancel.h"
 
@@ -61,8 +60,10 @@ int io_async_cancel_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 	return 0;
 }
 
-static bool io_cancel_matches(struct io_kiocb *req, struct io_cancel_match *m)
+static bool io_cancel_matches(struct io_kiocb *req, void *data)
 {
+	struct io_cancel_match *m = data;
+
 	if (req == m->self)
 		return false;
 	if (m->flags & IORING_ASYNC_CANCEL_ANY)
@@ -76,42 +77,6 @@ static bool io_cancel_matches(struct io_kiocb *req, struct io_cancel_match *m)
 	    !(m->flags & (IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_OP)))
 		return req->cqe.user_data == m->user_data;
 	return true;
-}
-
-/*
- * Requests in io-wq: queued ones are taken off and cancelled (counted in
- * the return value), running ones are interrupted (counted in *running).
- */
-static int io_cancel_iowq(struct io_ring_ctx *ctx, struct io_cancel_match *m,
-			  bool all, int *running)
-{
-	struct io_kiocb *req, *tmp;
-	LIST_HEAD(dequeued);
-	int nr = 0;
-
-	spin_lock(&ctx->iowq_lock);
-	list_for_each_entry_safe(req, tmp, &ctx->iowq_list, list) {
-		if (!io_cancel_matches(req, m))
-			continue;
-		if (io_wq_cancel_work(req->wq, &req->work))
-			list_move_tail(&req->list, &dequeued);
-		else
-			(*running)++;
-		if (!all)
-			break;
-	}
-	spin_unlock(&ctx->iowq_lock);
-
-	list_for_each_entry_safe(req, tmp, &dequeued, list) {
-		list_del(&req->list);
-		req->flags &= ~REQ_F_IOWQ;
-		io_wq_put(req->wq);
-		req->flags |= REQ_F_FAIL;
-		io_req_set_res(req, -ECANCELED, 0);
-		io_req_complete_defer(req);
-		nr++;
-	}
-	return nr;
 }
 
 static int io_cancel_file(struct io_kiocb *req, struct io_cancel *c,
@@ -156,7 +121,7 @@ int io_async_cancel(struct io_kiocb *req, unsigned int issue_flags)
 		mutex_lock(&ctx->uring_lock);
 	ret = io_cancel_file(req, c, &m);
 	if (!ret) {
-		nr = io_cancel_iowq(ctx, &m, all, &running);
+		nr = io_iowq_cancel(ctx, io_cancel_matches, &m, all, &running);
 		/* ALL and ANY report a count, 0 included */
 		if (all)
 			ret = nr + running;

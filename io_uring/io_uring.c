@@ -321,10 +321,14 @@ static void io_req_fill_cqe(struct io_ring_ctx *ctx, struct io_kiocb *req)
 	ctx->op_completed[req->opcode]++;
 	if (req->cqe.res < 0)
 		req->flags |= REQ_F_FAIL;
-	/* IOSQE_CQE_SKIP_SUCCESS: only a failure is worth a CQE */
-	if (unlikely(req->flags & (IOSQE_CQE_SKIP_SUCCESS | REQ_F_SILENT)) &&
-	    (!(req->flags & REQ_F_FAIL) || (req->flags & REQ_F_SILENT)))
-		return;
+	/*
+	 * IOSQE_CQE_SKIP_SUCCESS: only a failure is worth a CQE; a request
+	 * cancelled behind such a failure posts nothing at all.
+	 */
+	if (unlikely(req->flags & (IOSQE_CQE_SKIP_SUCCESS | REQ_F_SILENT))) {
+		if ((req->flags & REQ_F_SILENT) || !(req->flags & REQ_F_FAIL))
+			return;
+	}
 	io_post_cqe(ctx, req->cqe.user_data, req->cqe.res, req->cqe.flags,
 		    req->extra1, req->extra2);
 }
@@ -370,6 +374,13 @@ void io_req_complete_unlocked(struct io_kiocb *req)
 static void io_queue_deferred(struct io_ring_ctx *ctx);
 static void io_req_queue(struct io_kiocb *req);
 
+/* Cancel a request of a chain that will not run; @silent: no CQE */
+static void io_req_link_cancel(struct io_kiocb *req, bool silent)
+{
+	req->flags |= REQ_F_LINK_CANCEL | (silent ? REQ_F_SILENT : 0);
+	io_req_fail(req, -ECANCELED);
+}
+
 /*
  * A request with a successor in its chain completed: start the successor,
  * or, if this one failed and the link is a soft one, cancel it (and so,
@@ -387,11 +398,11 @@ static void io_req_link_next(struct io_kiocb *req)
 		 * (IOSQE_CQE_SKIP_SUCCESS) is the one CQE of its chain: the
 		 * requests cancelled after it post none.
 		 */
-		if (req->flags & REQ_F_LINK_CANCEL ? req->flags & REQ_F_SILENT :
-		    req->flags & IOSQE_CQE_SKIP_SUCCESS)
-			nxt->flags |= REQ_F_SILENT;
-		nxt->flags |= REQ_F_LINK_CANCEL;
-		io_req_fail(nxt, -ECANCELED);
+		bool silent = req->flags & REQ_F_LINK_CANCEL ?
+			      req->flags & REQ_F_SILENT :
+			      req->flags & IOSQE_CQE_SKIP_SUCCESS;
+
+		io_req_link_cancel(nxt, silent);
 		return;
 	}
 	io_req_queue(nxt);
@@ -629,15 +640,6 @@ fail:
 	io_req_fail(req, ret);
 }
 
-static int io_issue_flags_result(struct io_kiocb *req, int ret)
-{
-	/* a worker interrupted to cancel its request */
-	if (ret == -ERESTARTSYS || ret == -ERESTARTNOINTR ||
-	    ret == -ERESTARTNOHAND || ret == -ERESTART_RESTARTBLOCK)
-		ret = -EINTR;
-	return ret;
-}
-
 /* Issue inline, without blocking; an op that would block is punted. */
 static void io_issue_req(struct io_kiocb *req)
 {
@@ -698,7 +700,8 @@ static void io_req_issue_tw(struct io_kiocb *req)
 /* Issue a request whose turn came: inline if we are its task. */
 static void io_req_queue(struct io_kiocb *req)
 {
-	if (current == req->task && !io_tw_cancelled(req)) {
+	/* io_tw_cancelled() is also true for any task but req->task */
+	if (!io_tw_cancelled(req)) {
 		io_req_issue(req);
 		return;
 	}
@@ -721,7 +724,7 @@ static void io_wq_run(struct io_wq_work *work)
 	if (ret == IOU_ISSUE_SKIP_COMPLETE)
 		return;
 	if (ret < 0)
-		io_req_set_res(req, io_issue_flags_result(req, ret), 0);
+		io_req_set_res(req, io_restart_to_eintr(ret), 0);
 	io_req_complete_unlocked(req);
 }
 
@@ -739,29 +742,49 @@ static const struct io_wq_ops io_wq_ops = {
 	.cancel	= io_wq_cancel,
 };
 
-/*
- * Cancel every request of @ctx that sits in an io worker pool: queued
- * ones complete with -ECANCELED here, running ones are interrupted.
+/**
+ * io_iowq_cancel - cancel requests of @ctx that sit in an io worker pool
+ * @ctx: the ring, with uring_lock held
+ * @match: which requests; NULL for all
+ * @data: passed to @match
+ * @all: every match, not just the first
+ * @running: incremented for each match that already runs
+ *
+ * A queued match is taken off its queue and completes with -ECANCELED (in
+ * this batch); a running one is interrupted and completes on its own.
+ * Returns how many were taken off.
  */
-static void io_iowq_cancel_ctx(struct io_ring_ctx *ctx)
+int io_iowq_cancel(struct io_ring_ctx *ctx,
+		   bool (*match)(struct io_kiocb *req, void *data), void *data,
+		   bool all, int *running)
 {
 	struct io_kiocb *req, *tmp;
 	LIST_HEAD(dequeued);
+	int nr = 0;
 
+	lockdep_assert_held(&ctx->uring_lock);
 	spin_lock(&ctx->iowq_lock);
 	list_for_each_entry_safe(req, tmp, &ctx->iowq_list, list) {
+		if (match && !match(req, data))
+			continue;
 		if (io_wq_cancel_work(req->wq, &req->work))
 			list_move_tail(&req->list, &dequeued);
+		else
+			(*running)++;
+		if (!all)
+			break;
 	}
 	spin_unlock(&ctx->iowq_lock);
 
 	list_for_each_entry_safe(req, tmp, &dequeued, list) {
-		/* off the ring's list already: only the pool ref is left */
+		/* already off the ring's list: only the pool ref is left */
 		list_del(&req->list);
 		req->flags &= ~REQ_F_IOWQ;
 		io_wq_put(req->wq);
-		io_wq_cancel(&req->work);
+		io_req_fail(req, -ECANCELED);
+		nr++;
 	}
+	return nr;
 }
 
 /* ---- submission ----------------------------------------------------- */
@@ -829,12 +852,10 @@ static void io_fail_chain(struct io_kiocb *req)
 	for (; req; req = nxt) {
 		nxt = req->link;
 		req->link = NULL;
-		if (req->flags & REQ_F_FAIL) {
+		if (req->flags & REQ_F_FAIL)
 			io_req_complete_defer(req);
-		} else {
-			req->flags |= REQ_F_LINK_CANCEL;
-			io_req_fail(req, -ECANCELED);
-		}
+		else
+			io_req_link_cancel(req, false);
 	}
 }
 
@@ -1393,7 +1414,12 @@ static void io_ring_exit_work(struct work_struct *work)
 
 	/* requests blocked in io workers are interrupted until they finish */
 	do {
-		io_iowq_cancel_ctx(ctx);
+		int running = 0;
+
+		mutex_lock(&ctx->uring_lock);
+		io_iowq_cancel(ctx, NULL, NULL, true, &running);
+		io_flush_completions(ctx);
+		mutex_unlock(&ctx->uring_lock);
 	} while (!wait_for_completion_timeout(&ctx->ref_comp, HZ / 10));
 	/* the last fallback run may still be unlocking the ring */
 	flush_work(&ctx->fallback_work);

@@ -36,6 +36,9 @@ void io_req_complete_defer(struct io_kiocb *req);
 void io_req_complete_unlocked(struct io_kiocb *req);
 void io_flush_completions(struct io_ring_ctx *ctx);
 void io_queue_iowq(struct io_kiocb *req);
+int io_iowq_cancel(struct io_ring_ctx *ctx,
+		   bool (*match)(struct io_kiocb *req, void *data), void *data,
+		   bool all, int *running);
 struct io_wq *io_tctx_wq(struct io_ring_ctx *ctx);
 bool io_tw_cancelled(struct io_kiocb *req);
 void io_req_task_work_add(struct io_kiocb *req);
@@ -66,6 +69,15 @@ void io_uring_show_fdinfo(struct seq_file *m, struct file *file);
 #define io_uring_show_fdinfo	NULL
 #endif
 void io_cqring_overflow_flush(struct io_ring_ctx *ctx);
+
+/* An io worker's blocking call interrupted to cancel: -EINTR for user space */
+static inline int io_restart_to_eintr(int ret)
+{
+	if (ret == -ERESTARTSYS || ret == -ERESTARTNOINTR ||
+	    ret == -ERESTARTNOHAND || ret == -ERESTART_RESTARTBLOCK)
+		return -EINTR;
+	return ret;
+}
 
 static inline void io_req_set_res(struct io_kiocb *req, s32 res, u32 cflags)
 {

@@ -403,6 +403,7 @@ int io_register_files(struct io_ring_ctx *ctx, void __user *arg,
 		ret = io_fixed_file_set(ctx, i, file, tag);
 		if (ret)
 			break;
+		cond_resched();
 	}
 	if (ret) {
 		io_rsrc_table_drop(ctx, &ctx->file_table);

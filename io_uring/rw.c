@@ -241,9 +241,7 @@ static void io_rw_finish(struct io_kiocb *req, ssize_t ret, size_t want)
 	if (ret >= 0 && (req->flags & REQ_F_CUR_POS) &&
 	    !io_file_is_stream(req->file, io_rw_is_write(req)))
 		req->file->f_pos = rw->kiocb.ki_pos;
-	if (ret == -ERESTARTSYS || ret == -ERESTARTNOINTR ||
-	    ret == -ERESTARTNOHAND || ret == -ERESTART_RESTARTBLOCK)
-		ret = -EINTR;
+	ret = io_restart_to_eintr(ret);
 	/* short: a soft link after this request does not run */
 	if (ret < 0 || ret < want)
 		req->flags |= REQ_F_FAIL;
@@ -287,10 +285,16 @@ static void io_rw_complete(struct kiocb *kiocb, long res)
 	io_req_task_work_add(req);
 }
 
+/* A file's poll may name several wait queues (a tty: read and write). */
+#define IO_READY_QUEUES	4
+
 struct io_ready_wait {
 	struct poll_table_struct	pt;
-	struct wait_queue_entry		entry;
-	struct wait_queue_head		*head;
+	unsigned int			nr;
+	struct {
+		struct wait_queue_entry	entry;
+		struct wait_queue_head	*head;
+	} q[IO_READY_QUEUES];
 };
 
 static void io_ready_queue(struct file *file, struct wait_queue_head *head,
@@ -298,21 +302,25 @@ static void io_ready_queue(struct file *file, struct wait_queue_head *head,
 {
 	struct io_ready_wait *w = container_of(pt, struct io_ready_wait, pt);
 
-	/* one queue is enough to be woken; files with more poll them all */
-	if (!w->head) {
-		w->head = head;
-		add_wait_queue(head, &w->entry);
-	}
+	if (w->nr == IO_READY_QUEUES)
+		return;
+	init_waitqueue_entry(&w->q[w->nr].entry, current);
+	w->q[w->nr].head = head;
+	add_wait_queue(head, &w->q[w->nr].entry);
+	w->nr++;
 }
 
-/* Sleep (interruptibly) until @file polls ready for @events. */
+/*
+ * Sleep (interruptibly) until @file polls ready for @events. Past the
+ * queues we can wait on, a periodic re-poll keeps the wait finite.
+ */
 static int io_wait_ready(struct file *file, __poll_t events)
 {
-	struct io_ready_wait w = { .head = NULL };
+	struct io_ready_wait w = { .nr = 0 };
+	unsigned int i;
 	int ret = 0;
 
 	init_poll_funcptr(&w.pt, io_ready_queue);
-	init_waitqueue_entry(&w.entry, current);
 	events |= EPOLLERR | EPOLLHUP;
 	if (!(vfs_poll(file, &w.pt) & events)) {
 		for (;;) {
@@ -323,12 +331,15 @@ static int io_wait_ready(struct file *file, __poll_t events)
 				ret = -EINTR;
 				break;
 			}
-			schedule();
+			if (w.nr < IO_READY_QUEUES)
+				schedule();
+			else
+				schedule_timeout(HZ / 10);
 		}
 		__set_current_state(TASK_RUNNING);
 	}
-	if (w.head)
-		remove_wait_queue(w.head, &w.entry);
+	for (i = 0; i < w.nr; i++)
+		remove_wait_queue(w.q[i].head, &w.q[i].entry);
 	return ret;
 }
 

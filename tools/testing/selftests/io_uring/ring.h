@@ -20,37 +20,6 @@
 #define __NR_io_uring_setup	425
 #define __NR_io_uring_enter	426
 #define __NR_io_uring_register	427
-/* Submit what is queued, wait for one CQE and take it; 0 or -errno. */
-static inline int ring_submit_one(struct ring *r, struct io_uring_cqe *cqe)
-{
-	int ret = ring_submit_and_wait(r, 1);
-
-	if (ret != 1)
-		return ret < 0 ? ret : -EIO;
-	return ring_peek_cqe(r, cqe, NULL) ? 0 : -ENOENT;
-}
-
-/*
- * Wait for @nr CQEs and store each one's res at results[user_data]
- * (user_data must be below @max); returns 0 or -errno.
- */
-static inline int ring_reap(struct ring *r, unsigned int nr, int *results,
-			    unsigned int max)
-{
-	struct io_uring_cqe cqe;
-	int ret;
-
-	while (nr--) {
-		ret = ring_wait_cqe(r, &cqe);
-		if (ret)
-			return ret;
-		if (cqe.user_data >= max)
-			return -ERANGE;
-		results[cqe.user_data] = cqe.res;
-	}
-	return 0;
-}
-
 #endif
 
 static inline int sys_setup(unsigned int entries, struct io_uring_params *p)
