@@ -1,22 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * IORING_OP_ASYNC_CANCEL: find requests by user_data, file, opcode or
- * all of them, wherever they wait, and cancel them.
+ * IORING_OP_ASYNC_CANCEL and IORING_REGISTER_SYNC_CANCEL: find requests
+ * by user_data, file, opcode or all of them, wherever they wait (armed
+ * polls, internal polls, timeouts, io-wq), and cancel them.
  *
- * A request queued in io-wq has not started: it completes with
- * -ECANCELED before the cancel request does. One running in an io worker
- * is interrupted and completes on its own; for it the answer is
- * -EALREADY. (A request held back by IOSQE_IO_DRAIN cannot be reached:
- * the cancel request, submitted after it, is held back too.)
+ * A poll, a timeout or a request queued in io-wq has not finished: it
+ * completes with -ECANCELED, before the cancel request does when it can.
+ * One running in an io worker is interrupted and completes on its own;
+ * for it the answer is -EALREADY. (A request held back by IOSQE_IO_DRAIN
+ * cannot be reached: the cancel request, submitted after it, is held back
+ * too.) SYNC_CANCEL waits until what it cancelled has completed.
  */
 #include <linux/kernel.h>
 #include <linux/errno.h>
 #include <linux/file.h>
 #include <linux/nospec.h>
+#include <linux/hrtimer.h>
+#include <linux/time.h>
+#include <linux/uaccess.h>
 #include <linux/io_uring_types.h>
 
 #include "io_uring.h"
 #include "rsrc.h"
+#include "poll.h"
+#include "timeout.h"
 #include "cancel.h"
 
 #define IO_CANCEL_FLAGS	(IORING_ASYNC_CANCEL_ALL | IORING_ASYNC_CANCEL_FD | \
@@ -79,10 +86,9 @@ static bool io_cancel_matches(struct io_kiocb *req, void *data)
 	return true;
 }
 
-static int io_cancel_file(struct io_kiocb *req, struct io_cancel *c,
+static int io_cancel_file(struct io_ring_ctx *ctx, struct io_cancel *c,
 			  struct io_cancel_match *m)
 {
-	struct io_ring_ctx *ctx = req->ctx;
 	unsigned int idx = c->fd;
 
 	if (!(c->flags & IORING_ASYNC_CANCEL_FD))
@@ -104,30 +110,76 @@ static int io_cancel_file(struct io_kiocb *req, struct io_cancel *c,
 	return 0;
 }
 
-int io_async_cancel(struct io_kiocb *req, unsigned int issue_flags)
+/*
+ * Cancel the first match (or all of them) wherever it waits. Returns how
+ * many were cancelled; *running counts those that can only be told to
+ * stop (running in an io worker, timer firing).
+ */
+static int io_cancel_everywhere(struct io_ring_ctx *ctx,
+				bool (*match)(struct io_kiocb *req, void *data),
+				void *data, bool all, int *running)
 {
-	struct io_cancel *c = io_kiocb_to_cmd(req, struct io_cancel);
+	int nr;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	nr = io_poll_cancel(ctx, match, data, all);
+	if (nr && !all)
+		return nr;
+	nr += io_timeout_cancel(ctx, match, data, all, running);
+	if ((nr || *running) && !all)
+		return nr;
+	return nr + io_iowq_cancel(ctx, match, data, all, running);
+}
+
+static bool io_cancel_is_req(struct io_kiocb *req, void *data)
+{
+	return req == data;
+}
+
+/**
+ * io_cancel_req - cancel one request wherever it waits
+ * @req: the request (uring_lock held); it completes with -ECANCELED, or
+ *	-EINTR if an io worker was running it
+ */
+void io_cancel_req(struct io_kiocb *req)
+{
+	int running = 0;
+
+	io_cancel_everywhere(req->ctx, io_cancel_is_req, req, false, &running);
+}
+
+/* Under uring_lock: cancel what @c names; the ASYNC_CANCEL answer. */
+static int io_cancel_run(struct io_ring_ctx *ctx, struct io_cancel *c,
+			 struct io_kiocb *self, int *running)
+{
 	bool all = c->flags & (IORING_ASYNC_CANCEL_ALL | IORING_ASYNC_CANCEL_ANY);
-	struct io_ring_ctx *ctx = req->ctx;
 	struct io_cancel_match m = {
-		.self		= req,
+		.self		= self,
 		.user_data	= c->user_data,
 		.flags		= c->flags,
 		.opcode		= c->opcode,
 	};
-	int nr = 0, running = 0, ret;
+	int nr, ret;
+
+	ret = io_cancel_file(ctx, c, &m);
+	if (ret)
+		return ret;
+	nr = io_cancel_everywhere(ctx, io_cancel_matches, &m, all, running);
+	/* ALL and ANY report a count, 0 included */
+	if (all)
+		return nr + *running;
+	return nr ? 0 : *running ? -EALREADY : -ENOENT;
+}
+
+int io_async_cancel(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_cancel *c = io_kiocb_to_cmd(req, struct io_cancel);
+	struct io_ring_ctx *ctx = req->ctx;
+	int running = 0, ret;
 
 	if (issue_flags & IO_URING_F_UNLOCKED)
 		mutex_lock(&ctx->uring_lock);
-	ret = io_cancel_file(req, c, &m);
-	if (!ret) {
-		nr = io_iowq_cancel(ctx, io_cancel_matches, &m, all, &running);
-		/* ALL and ANY report a count, 0 included */
-		if (all)
-			ret = nr + running;
-		else
-			ret = nr ? 0 : running ? -EALREADY : -ENOENT;
-	}
+	ret = io_cancel_run(ctx, c, req, &running);
 	/* the cancelled requests post before this one */
 	if (issue_flags & IO_URING_F_UNLOCKED) {
 		io_flush_completions(ctx);
@@ -135,4 +187,88 @@ int io_async_cancel(struct io_kiocb *req, unsigned int issue_flags)
 	}
 	io_req_set_res(req, ret, 0);
 	return IOU_OK;
+}
+
+/**
+ * io_sync_cancel - IORING_REGISTER_SYNC_CANCEL
+ * @ctx: the ring (uring_lock not held: we wait)
+ * @arg: struct io_uring_sync_cancel_reg
+ *
+ * Cancel as ASYNC_CANCEL would, then wait (up to the given timeout) until
+ * the requests that could only be told to stop have completed.
+ */
+int io_sync_cancel(struct io_ring_ctx *ctx, void __user *arg)
+{
+	struct io_uring_sync_cancel_reg reg;
+	struct io_cancel c;
+	ktime_t timeout = KTIME_MAX;
+	int total = 0, seen_running = 0, ret, i;
+	DEFINE_WAIT(wait);
+
+	if (copy_from_user(&reg, arg, sizeof(reg)))
+		return -EFAULT;
+	for (i = 0; i < ARRAY_SIZE(reg.pad); i++)
+		if (reg.pad[i])
+			return -EINVAL;
+	for (i = 0; i < ARRAY_SIZE(reg.pad2); i++)
+		if (reg.pad2[i])
+			return -EINVAL;
+	if (reg.flags & ~IO_CANCEL_FLAGS)
+		return -EINVAL;
+	if ((reg.flags & IORING_ASYNC_CANCEL_ANY) &&
+	    (reg.flags & (IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_OP)))
+		return -EINVAL;
+	if (reg.timeout.tv_sec != -1 || reg.timeout.tv_nsec != -1) {
+		struct timespec64 ts = {
+			.tv_sec = reg.timeout.tv_sec,
+			.tv_nsec = reg.timeout.tv_nsec,
+		};
+
+		if (!timespec64_valid(&ts))
+			return -EINVAL;
+		timeout = ktime_add_safe(ktime_get(), timespec64_to_ktime(ts));
+	}
+	c = (struct io_cancel) {
+		.flags		= reg.flags,
+		.user_data	= reg.addr,
+		.fd		= reg.fd,
+		.opcode		= reg.opcode,
+	};
+
+	for (;;) {
+		int running = 0;
+
+		mutex_lock(&ctx->uring_lock);
+		ret = io_cancel_run(ctx, &c, NULL, &running);
+		io_flush_completions(ctx);
+		mutex_unlock(&ctx->uring_lock);
+		if (c.flags & (IORING_ASYNC_CANCEL_ALL | IORING_ASYNC_CANCEL_ANY)) {
+			/* count what we cancelled; wait for the rest */
+			if (ret < 0)
+				return ret;
+			total += ret - running;
+			seen_running = max(seen_running, running);
+			if (!running)
+				return total + seen_running;
+		} else if (ret != -EALREADY) {
+			/* cancelled now, or gone since we last saw it run */
+			return total && ret == -ENOENT ? 0 : ret;
+		} else {
+			total = 1;
+		}
+		/* completions of this task may be queued to it */
+		io_run_task_work();
+		prepare_to_wait(&ctx->cq_wait, &wait, TASK_INTERRUPTIBLE);
+		if (signal_pending(current)) {
+			finish_wait(&ctx->cq_wait, &wait);
+			return -EINTR;
+		}
+		if (timeout == KTIME_MAX) {
+			schedule_timeout(HZ / 10);
+		} else if (!schedule_hrtimeout(&timeout, HRTIMER_MODE_ABS)) {
+			finish_wait(&ctx->cq_wait, &wait);
+			return -ETIME;
+		}
+		finish_wait(&ctx->cq_wait, &wait);
+	}
 }

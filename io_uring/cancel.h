@@ -7,5 +7,8 @@ struct io_uring_sqe;
 
 int io_async_cancel_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 int io_async_cancel(struct io_kiocb *req, unsigned int issue_flags);
+void io_cancel_req(struct io_kiocb *req);
+struct io_ring_ctx;
+int io_sync_cancel(struct io_ring_ctx *ctx, void __user *arg);
 
 #endif

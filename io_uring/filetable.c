@@ -153,3 +153,45 @@ int io_register_file_alloc_range(struct io_ring_ctx *ctx, void __user *arg)
 	ctx->file_alloc_hint = range.off;
 	return 0;
 }
+
+/**
+ * io_fixed_fd_install - put a new file in the fixed table (file_index)
+ * @req: the request (ACCEPT, SOCKET, OPENAT) that made the file
+ * @issue_flags: how the request is being issued
+ * @file: the file; its reference passes to the table, or is dropped
+ * @file_slot: sqe->file_index: slot + 1, or IORING_FILE_INDEX_ALLOC
+ *
+ * Returns 0, the slot chosen for IORING_FILE_INDEX_ALLOC, or -errno.
+ */
+int io_fixed_fd_install(struct io_kiocb *req, unsigned int issue_flags,
+			struct file *file, unsigned int file_slot)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+	bool alloc = file_slot == IORING_FILE_INDEX_ALLOC;
+	int ret;
+
+	if (issue_flags & IO_URING_F_UNLOCKED)
+		mutex_lock(&ctx->uring_lock);
+	if (alloc) {
+		ret = io_file_slot_alloc(ctx);
+	} else {
+		ret = file_slot - 1;
+		if (!ctx->file_bitmap)
+			ret = -ENXIO;
+		else if (file_slot - 1 >= ctx->file_table.nr)
+			ret = -EINVAL;
+	}
+	if (ret >= 0) {
+		unsigned int slot = ret;
+
+		ret = io_fixed_file_set(ctx, slot, file, 0);
+		if (!ret && alloc)
+			ret = slot;
+		file = NULL;
+	}
+	if (issue_flags & IO_URING_F_UNLOCKED)
+		mutex_unlock(&ctx->uring_lock);
+	if (file)
+		fput(file);
+	return ret;
+}

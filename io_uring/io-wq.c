@@ -355,7 +355,9 @@ bool io_wq_cancel_work(struct io_wq *wq, struct io_wq_work *work)
 }
 
 /* Take all queued work off @wq and interrupt the running work. */
-static void io_wq_cancel_locked(struct io_wq *wq, struct list_head *out)
+/* Take the queued work of the accounts in @accts, signal their workers. */
+static void io_wq_cancel_locked(struct io_wq *wq, struct list_head *out,
+				unsigned int accts)
 {
 	struct io_worker *worker;
 	int i;
@@ -363,13 +365,15 @@ static void io_wq_cancel_locked(struct io_wq *wq, struct list_head *out)
 	for (i = 0; i < IO_WQ_ACCT_NR; i++) {
 		struct io_wq_work *work, *tmp;
 
+		if (!(accts & BIT(i)))
+			continue;
 		list_for_each_entry_safe(work, tmp, &wq->acct[i].work_list, list) {
 			work->flags &= ~IO_WQ_WORK_QUEUED;
 			list_move_tail(&work->list, out);
 		}
 	}
 	list_for_each_entry(worker, &wq->all_workers, all_list)
-		if (worker->cur_work)
+		if (worker->cur_work && (accts & BIT(worker->acct)))
 			set_notify_signal(worker->task);
 }
 
@@ -392,7 +396,24 @@ void io_wq_cancel_all(struct io_wq *wq)
 	LIST_HEAD(list);
 
 	spin_lock(&wq->lock);
-	io_wq_cancel_locked(wq, &list);
+	io_wq_cancel_locked(wq, &list, BIT(IO_WQ_BOUND) | BIT(IO_WQ_UNBOUND));
+	spin_unlock(&wq->lock);
+	io_wq_cancel_list(wq, &list);
+}
+
+/**
+ * io_wq_cancel_unbound - cancel the work of @wq that may never finish
+ * @wq: the pool
+ *
+ * Queued and running unbound work (sockets, pipes, ttys) is cancelled;
+ * bounded work (regular files, block devices) is left to complete.
+ */
+void io_wq_cancel_unbound(struct io_wq *wq)
+{
+	LIST_HEAD(list);
+
+	spin_lock(&wq->lock);
+	io_wq_cancel_locked(wq, &list, BIT(IO_WQ_UNBOUND));
 	spin_unlock(&wq->lock);
 	io_wq_cancel_list(wq, &list);
 }
@@ -410,7 +431,7 @@ void io_wq_exit(struct io_wq *wq)
 
 	spin_lock(&wq->lock);
 	wq->exiting = true;
-	io_wq_cancel_locked(wq, &list);
+	io_wq_cancel_locked(wq, &list, BIT(IO_WQ_BOUND) | BIT(IO_WQ_UNBOUND));
 	for (i = 0; i < IO_WQ_ACCT_NR; i++) {
 		list_for_each_entry(worker, &wq->acct[i].idle_list, idle_list)
 			wake_up_process(worker->task);

@@ -26,6 +26,7 @@
 #include <linux/hrtimer.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/task.h>
 #include <linux/cred.h>
 #include <linux/seq_file.h>
 #include <linux/io_uring.h>
@@ -39,6 +40,9 @@
 #include "filetable.h"
 #include "register.h"
 #include "rw.h"
+#include "poll.h"
+#include "timeout.h"
+#include "cancel.h"
 
 #define IO_SETUP_FLAGS_SUPPORTED	(IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | \
 					 IORING_SETUP_R_DISABLED | IORING_SETUP_SUBMIT_ALL | \
@@ -127,6 +131,33 @@ static void io_write_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
 	ctx->cached_cq_tail++;
 }
 
+/**
+ * io_post_aux_cqe - post an extra CQE for a request that goes on
+ * @ctx: the ring
+ * @user_data: cqe->user_data
+ * @res: cqe->res
+ * @cflags: cqe->flags (IORING_CQE_F_MORE)
+ *
+ * For multishot requests. Returns false, posting nothing, if the CQ has
+ * no room: the request must then end with a final CQE.
+ */
+bool io_post_aux_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
+		     u32 cflags)
+{
+	bool posted = false;
+
+	spin_lock(&ctx->completion_lock);
+	if (list_empty(&ctx->cq_overflow_list) && !io_cq_full(ctx)) {
+		io_write_cqe(ctx, user_data, res, cflags, 0, 0);
+		ctx->cq_seq++;
+		posted = true;
+	}
+	spin_unlock(&ctx->completion_lock);
+	if (posted)
+		io_cq_commit_and_wake(ctx);
+	return posted;
+}
+
 /*
  * Keep a CQE that did not fit. Ordering is preserved because nothing is
  * written to the ring while the overflow list is not empty.
@@ -174,6 +205,7 @@ bool io_post_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res, u32 cflags,
 		 u64 extra1, u64 extra2)
 {
 	lockdep_assert_held(&ctx->completion_lock);
+	ctx->cq_seq++;
 	if (unlikely(!list_empty(&ctx->cq_overflow_list) || io_cq_full(ctx)))
 		return io_cqe_overflow(ctx, user_data, res, cflags, extra1, extra2);
 	io_write_cqe(ctx, user_data, res, cflags, extra1, extra2);
@@ -282,7 +314,8 @@ static void io_iowq_unlink(struct io_kiocb *req)
 	io_wq_put(req->wq);
 }
 
-#define IO_REQ_F_SLOW	(REQ_F_NEED_CLEANUP | REQ_F_CREDS | REQ_F_IOWQ)
+#define IO_REQ_F_SLOW	(REQ_F_NEED_CLEANUP | REQ_F_CREDS | REQ_F_IOWQ | \
+			 REQ_F_DETACHED)
 
 static void io_req_free_slow(struct io_kiocb *req)
 {
@@ -308,6 +341,13 @@ static void io_req_free(struct io_kiocb *req)
 		fput(req->file);
 	if (req->buf_node)
 		io_rsrc_node_put(ctx, req->buf_node);
+	if (unlikely(req->flags & REQ_F_DETACHED)) {
+		/* outlived its task's exit: it holds the task, not a count */
+		io_req_to_cache(ctx, req);
+		percpu_ref_put(&ctx->refs);
+		put_task_struct(req->task);
+		return;
+	}
 	percpu_counter_dec(&tctx->inflight);
 	if (unlikely(READ_ONCE(tctx->in_exit)))
 		wake_up(&tctx->exit_wait);
@@ -315,11 +355,30 @@ static void io_req_free(struct io_kiocb *req)
 	percpu_ref_put(&ctx->refs);
 }
 
+/**
+ * io_req_detach_task - let a request outlive its task's exit
+ * @req: a request that will complete without the task (a timeout), and
+ *	each request linked after it (uring_lock held)
+ *
+ * The exiting task stops waiting for it; the request keeps the task
+ * struct (and so its io_uring state) until it is freed.
+ */
+void io_req_detach_task(struct io_kiocb *req)
+{
+	for (; req; req = req->link) {
+		if (req->flags & REQ_F_DETACHED)
+			continue;
+		get_task_struct(req->task);
+		req->flags |= REQ_F_DETACHED;
+		percpu_counter_dec(&req->task->io_uring->inflight);
+	}
+}
+
 static void io_req_fill_cqe(struct io_ring_ctx *ctx, struct io_kiocb *req)
 {
 	ctx->nr_completed++;
 	ctx->op_completed[req->opcode]++;
-	if (req->cqe.res < 0)
+	if (req->cqe.res < 0 && !(req->flags & REQ_F_ETIME_OK))
 		req->flags |= REQ_F_FAIL;
 	/*
 	 * IOSQE_CQE_SKIP_SUCCESS: only a failure is worth a CQE; a request
@@ -331,6 +390,10 @@ static void io_req_fill_cqe(struct io_ring_ctx *ctx, struct io_kiocb *req)
 	}
 	io_post_cqe(ctx, req->cqe.user_data, req->cqe.res, req->cqe.flags,
 		    req->extra1, req->extra2);
+	/* SEND_ZC: the buffer is free again */
+	if (unlikely(req->flags & REQ_F_NOTIF))
+		io_post_cqe(ctx, req->cqe.user_data, req->tw_res,
+			    IORING_CQE_F_NOTIF, 0, 0);
 }
 
 /**
@@ -349,7 +412,12 @@ void io_req_complete_defer(struct io_kiocb *req)
 	ctx->compl_tail = &req->next;
 }
 
-static void io_req_fail(struct io_kiocb *req, int err)
+/**
+ * io_req_fail - complete a request with an error at the end of the batch
+ * @req: the request (uring_lock held)
+ * @err: the negative errno for its CQE
+ */
+void io_req_fail(struct io_kiocb *req, int err)
 {
 	req->flags |= REQ_F_FAIL;
 	io_req_set_res(req, err, 0);
@@ -391,6 +459,12 @@ static void io_req_link_next(struct io_kiocb *req)
 	struct io_kiocb *nxt = req->link;
 
 	req->link = NULL;
+	if (unlikely(nxt->flags & REQ_F_LTIMEOUT)) {
+		/* stop the link timeout; NULL: it fired and handles the rest */
+		nxt = io_link_timeout_disarm(req, nxt);
+		if (!nxt)
+			return;
+	}
 	if ((req->flags & REQ_F_FAIL) &&
 	    (!(req->flags & IOSQE_IO_HARDLINK) || (req->flags & REQ_F_LINK_CANCEL))) {
 		/*
@@ -439,6 +513,8 @@ void io_flush_completions(struct io_ring_ctx *ctx)
 		}
 		if (unlikely(ctx->drain_active))
 			io_queue_deferred(ctx);
+		if (unlikely(ctx->nr_count_timeouts))
+			io_flush_timeouts(ctx);
 	}
 }
 
@@ -660,7 +736,9 @@ static void io_issue_req(struct io_kiocb *req)
 	if (ret == IOU_ISSUE_SKIP_COMPLETE)
 		return;
 	if (ret == -EAGAIN) {
-		io_queue_iowq(req);
+		/* wait for the file in a poll, or else in an io worker */
+		if (!def->poll_events || io_arm_apoll(req, def->poll_events))
+			io_queue_iowq(req);
 		return;
 	}
 	if (ret < 0)
@@ -668,9 +746,23 @@ static void io_issue_req(struct io_kiocb *req)
 	io_req_complete_defer(req);
 }
 
+/**
+ * io_req_retry - issue a request again, its file being ready now
+ * @req: the request, in its task with uring_lock held
+ */
+void io_req_retry(struct io_kiocb *req)
+{
+	io_issue_req(req);
+}
+
 static void io_req_issue(struct io_kiocb *req)
 {
-	if (unlikely(req->flags & IOSQE_ASYNC))
+	const struct io_op_def *def = &io_op_defs[req->opcode];
+
+	if (unlikely(req->link) && req->link->opcode == IORING_OP_LINK_TIMEOUT &&
+	    !(req->link->flags & REQ_F_LTIMEOUT))
+		io_link_timeout_arm(req, req->link);
+	if (unlikely(req->flags & IOSQE_ASYNC) && !def->inline_only)
 		io_queue_iowq(req);
 	else
 		io_issue_req(req);
@@ -711,6 +803,21 @@ static void io_req_queue(struct io_kiocb *req)
 
 /* ---- io worker callbacks ------------------------------------------- */
 
+/* From an io worker: move the request to an internal poll if we can. */
+static bool io_wq_to_apoll(struct io_kiocb *req, const struct io_op_def *def)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+	bool armed;
+
+	/* under uring_lock, cancellation sees it in io-wq or in the poll */
+	mutex_lock(&ctx->uring_lock);
+	armed = !io_arm_apoll(req, def->poll_events);
+	if (armed)
+		io_iowq_unlink(req);
+	mutex_unlock(&ctx->uring_lock);
+	return armed;
+}
+
 static void io_wq_run(struct io_wq_work *work)
 {
 	struct io_kiocb *req = container_of(work, struct io_kiocb, work);
@@ -719,7 +826,22 @@ static void io_wq_run(struct io_wq_work *work)
 	int ret;
 
 	old = override_creds(req->creds);
-	ret = def->issue(req, IO_URING_F_UNLOCKED);
+	/*
+	 * A pollable file is not waited on here: a try that would block
+	 * parks the request in a poll, and the worker is free again.
+	 */
+	if (def->poll_events && file_can_poll(req->file) &&
+	    !(req->flags & REQ_F_NOPOLL)) {
+		ret = def->issue(req, IO_URING_F_UNLOCKED | IO_URING_F_NONBLOCK);
+		if (ret == -EAGAIN && io_wq_to_apoll(req, def)) {
+			revert_creds(old);
+			return;
+		}
+		if (ret == -EAGAIN)
+			ret = def->issue(req, IO_URING_F_UNLOCKED);
+	} else {
+		ret = def->issue(req, IO_URING_F_UNLOCKED);
+	}
 	revert_creds(old);
 	if (ret == IOU_ISSUE_SKIP_COMPLETE)
 		return;
@@ -1054,6 +1176,7 @@ struct io_wait {
 	struct wait_queue_entry	wq;
 	struct io_ring_ctx	*ctx;
 	unsigned int		cq_tail;	/* wake when the tail gets here */
+	unsigned int		nr_timeouts;	/* or when a timeout expires */
 };
 
 static bool io_wait_done(struct io_wait *iowq)
@@ -1061,6 +1184,7 @@ static bool io_wait_done(struct io_wait *iowq)
 	struct io_ring_ctx *ctx = iowq->ctx;
 
 	return (int)(READ_ONCE(ctx->rings->cq.tail) - iowq->cq_tail) >= 0 ||
+	       READ_ONCE(ctx->cq_timeouts) != iowq->nr_timeouts ||
 	       test_bit(IO_CHECK_CQ_DROPPED_BIT, &ctx->check_cq);
 }
 
@@ -1159,6 +1283,7 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, unsigned int min_events,
 	iowq.wq.private = current;
 	iowq.ctx = ctx;
 	iowq.cq_tail = READ_ONCE(ctx->rings->cq.head) + min_events;
+	iowq.nr_timeouts = READ_ONCE(ctx->cq_timeouts);
 
 	for (;;) {
 		prepare_to_wait_exclusive(&ctx->cq_wait, &iowq.wq,
@@ -1193,6 +1318,9 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, unsigned int min_events,
 	}
 	finish_wait(&ctx->cq_wait, &iowq.wq);
 	restore_saved_sigmask_unless(ret == -EINTR);
+	/* a wait cut short still succeeds if there is something to reap */
+	if ((ret == -ETIME || ret == -EINTR) && io_cqring_events(ctx))
+		ret = 0;
 	return ret;
 }
 
@@ -1341,6 +1469,7 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 	}
 	io_eventfd_unregister(ctx);
 	io_rw_cache_free(ctx);
+	io_apoll_cache_free(ctx);
 	xa_destroy(&ctx->personalities);
 	if (ctx->mm_account)
 		mmdrop(ctx->mm_account);
@@ -1366,9 +1495,15 @@ static void io_ring_ctx_ref_free(struct percpu_ref *ref)
  * @task: the task exiting or calling exec
  *
  * Requests held back by IOSQE_IO_DRAIN may wait on other tasks' requests
- * for ever; they complete with -ECANCELED. Requests in @task's io-wq are
- * cancelled through the pool.
+ * for ever: they complete with -ECANCELED, as do polls on ring files.
+ * Other polls and timeouts stay armed, detached from the task. Requests
+ * in @task's io-wq are cancelled through the pool.
  */
+static bool io_match_task_ring_file(struct io_kiocb *req, void *task)
+{
+	return req->task == task && req->file && io_is_uring_fops(req->file);
+}
+
 void io_cancel_task_reqs(struct io_ring_ctx *ctx, struct task_struct *task)
 {
 	struct io_kiocb *req, *tmp;
@@ -1380,6 +1515,14 @@ void io_cancel_task_reqs(struct io_ring_ctx *ctx, struct task_struct *task)
 		list_del(&req->list);
 		io_req_fail(req, -ECANCELED);
 	}
+	/*
+	 * A poll on a ring file could keep that ring alive for ever: it is
+	 * cancelled. Other polls and timeouts end on their own; the task
+	 * just stops waiting for them.
+	 */
+	io_poll_cancel(ctx, io_match_task_ring_file, task, true);
+	io_poll_detach_task(ctx, task);
+	io_timeout_detach_task(ctx, task);
 	io_flush_completions(ctx);
 	mutex_unlock(&ctx->uring_lock);
 }
@@ -1418,6 +1561,8 @@ static void io_ring_exit_work(struct work_struct *work)
 
 		mutex_lock(&ctx->uring_lock);
 		io_iowq_cancel(ctx, NULL, NULL, true, &running);
+		io_poll_cancel(ctx, NULL, NULL, true);
+		io_timeout_cancel(ctx, NULL, NULL, true, &running);
 		io_flush_completions(ctx);
 		mutex_unlock(&ctx->uring_lock);
 	} while (!wait_for_completion_timeout(&ctx->ref_comp, HZ / 10));
@@ -1542,6 +1687,8 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	INIT_LIST_HEAD(&ctx->defer_list);
 	INIT_LIST_HEAD(&ctx->tctx_list);
 	spin_lock_init(&ctx->iowq_lock);
+	spin_lock_init(&ctx->timeout_lock);
+	INIT_LIST_HEAD(&ctx->timeout_list);
 	INIT_LIST_HEAD(&ctx->iowq_list);
 	xa_init_flags(&ctx->personalities, XA_FLAGS_ALLOC1);
 	ctx->compl_tail = &ctx->compl_head;
@@ -1557,7 +1704,8 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 			 IORING_FEAT_CUR_PERSONALITY | IORING_FEAT_EXT_ARG | \
 			 IORING_FEAT_NATIVE_WORKERS | IORING_FEAT_RSRC_TAGS | \
 			 IORING_FEAT_CQE_SKIP | IORING_FEAT_LINKED_FILE | \
-			 IORING_FEAT_REG_REG_RING)
+			 IORING_FEAT_REG_REG_RING | IORING_FEAT_FAST_POLL | \
+			 IORING_FEAT_POLL_32BITS)
 
 /* IORING_SETUP_ATTACH_WQ: io workers are per task, so only check wq_fd */
 static int io_check_attach_wq(struct io_uring_params *p)

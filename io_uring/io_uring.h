@@ -32,7 +32,12 @@ enum {
 bool io_post_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res, u32 cflags,
 		 u64 extra1, u64 extra2);
 void io_cq_commit_and_wake(struct io_ring_ctx *ctx);
+bool io_post_aux_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
+		     u32 cflags);
 void io_req_complete_defer(struct io_kiocb *req);
+void io_req_fail(struct io_kiocb *req, int err);
+void io_req_retry(struct io_kiocb *req);
+void io_req_detach_task(struct io_kiocb *req);
 void io_req_complete_unlocked(struct io_kiocb *req);
 void io_flush_completions(struct io_ring_ctx *ctx);
 void io_queue_iowq(struct io_kiocb *req);

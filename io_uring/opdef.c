@@ -14,17 +14,34 @@
 #include "sync.h"
 #include "rsrc.h"
 #include "cancel.h"
+#include "poll.h"
+#include "timeout.h"
+#include "net.h"
+#include "splice.h"
+#include "epoll.h"
 
 /* name only: not implemented, fails with -EINVAL and is not probed */
 #define IO_OP(op) \
 	[IORING_OP_##op] = { .name = #op }
 #define IO_OP_RUN(op, p, i) \
 	[IORING_OP_##op] = { .name = #op, .prep = p, .issue = i }
-/* read/write: the first attempt never blocks; io-wq takes the rest */
+/* read/write: the first attempt never blocks; poll or io-wq the rest */
 #define IO_OP_RW(op, p, i, write, c)					\
 	[IORING_OP_##op] = { .name = #op, .needs_file = 1,		\
 			     .unbound_nonreg_file = 1,			\
+			     .poll_events = write ? EPOLLOUT : EPOLLIN,	\
 			     .hash_reg_file = write, .prep = p,		\
+			     .issue = i, .cleanup = c }
+/* socket ops: as read/write, and their async state is freed by c */
+#define IO_OP_NET(op, p, i, ev, c)					\
+	[IORING_OP_##op] = { .name = #op, .needs_file = 1,		\
+			     .unbound_nonreg_file = 1,			\
+			     .poll_events = ev, .prep = p,		\
+			     .issue = i, .cleanup = c }
+/* ops that only arm something: issued by the submitter, never io-wq */
+#define IO_OP_ARM(op, file, p, i, c)					\
+	[IORING_OP_##op] = { .name = #op, .needs_file = file,		\
+			     .inline_only = 1, .prep = p,		\
 			     .issue = i, .cleanup = c }
 /* blocking file ops, always run in io-wq */
 #define IO_OP_FILE(op, p, i, hash)					\
@@ -38,17 +55,19 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP_FILE(FSYNC, io_fsync_prep, io_fsync, 0),
 	IO_OP_RW(READ_FIXED, io_prep_read_fixed, io_read, 0, NULL),
 	IO_OP_RW(WRITE_FIXED, io_prep_write_fixed, io_write, 1, NULL),
-	IO_OP(POLL_ADD),
-	IO_OP(POLL_REMOVE),
+	IO_OP_ARM(POLL_ADD, 1, io_poll_add_prep, io_poll_add, NULL),
+	IO_OP_ARM(POLL_REMOVE, 0, io_poll_remove_prep, io_poll_remove, NULL),
 	IO_OP_FILE(SYNC_FILE_RANGE, io_sfr_prep, io_sync_file_range, 0),
-	IO_OP(SENDMSG),
-	IO_OP(RECVMSG),
-	IO_OP(TIMEOUT),
-	IO_OP(TIMEOUT_REMOVE),
-	IO_OP(ACCEPT),
+	IO_OP_NET(SENDMSG, io_sendmsg_prep, io_send, EPOLLOUT, io_netmsg_cleanup),
+	IO_OP_NET(RECVMSG, io_recvmsg_prep, io_recv, EPOLLIN, io_netmsg_cleanup),
+	IO_OP_ARM(TIMEOUT, 0, io_timeout_prep, io_timeout, io_timeout_cleanup),
+	IO_OP_ARM(TIMEOUT_REMOVE, 0, io_timeout_remove_prep, io_timeout_remove,
+		  NULL),
+	IO_OP_NET(ACCEPT, io_accept_prep, io_accept, EPOLLIN, NULL),
 	IO_OP_RUN(ASYNC_CANCEL, io_async_cancel_prep, io_async_cancel),
-	IO_OP(LINK_TIMEOUT),
-	IO_OP(CONNECT),
+	IO_OP_ARM(LINK_TIMEOUT, 0, io_link_timeout_prep, io_link_timeout,
+		  io_timeout_cleanup),
+	IO_OP_NET(CONNECT, io_connect_prep, io_connect, EPOLLOUT, io_netmsg_cleanup),
 	IO_OP_FILE(FALLOCATE, io_fallocate_prep, io_fallocate, 1),
 	IO_OP(OPENAT),
 	IO_OP(CLOSE),
@@ -58,15 +77,15 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP_RW(WRITE, io_prep_write, io_write, 1, NULL),
 	IO_OP(FADVISE),
 	IO_OP(MADVISE),
-	IO_OP(SEND),
-	IO_OP(RECV),
+	IO_OP_NET(SEND, io_sendmsg_prep, io_send, EPOLLOUT, io_netmsg_cleanup),
+	IO_OP_NET(RECV, io_recvmsg_prep, io_recv, EPOLLIN, io_netmsg_cleanup),
 	IO_OP(OPENAT2),
-	IO_OP(EPOLL_CTL),
-	IO_OP(SPLICE),
+	IO_OP_RUN(EPOLL_CTL, io_epoll_ctl_prep, io_epoll_ctl),
+	IO_OP_FILE(SPLICE, io_splice_prep, io_splice, 0),
 	IO_OP(PROVIDE_BUFFERS),
 	IO_OP(REMOVE_BUFFERS),
-	IO_OP(TEE),
-	IO_OP(SHUTDOWN),
+	IO_OP_FILE(TEE, io_tee_prep, io_tee, 0),
+	IO_OP_FILE(SHUTDOWN, io_shutdown_prep, io_shutdown, 0),
 	IO_OP(RENAMEAT),
 	IO_OP(UNLINKAT),
 	IO_OP(MKDIRAT),
@@ -77,10 +96,11 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP(SETXATTR),
 	IO_OP(FGETXATTR),
 	IO_OP(GETXATTR),
-	IO_OP(SOCKET),
+	IO_OP_RUN(SOCKET, io_socket_prep, io_socket),
 	IO_OP(URING_CMD),
-	IO_OP(SEND_ZC),
-	IO_OP(SENDMSG_ZC),
+	IO_OP_NET(SEND_ZC, io_sendmsg_prep, io_send_zc, EPOLLOUT, io_netmsg_cleanup),
+	IO_OP_NET(SENDMSG_ZC, io_sendmsg_prep, io_send_zc, EPOLLOUT,
+		  io_netmsg_cleanup),
 	IO_OP(READ_MULTISHOT),
 	IO_OP(WAITID),
 	IO_OP(FUTEX_WAIT),
@@ -88,8 +108,8 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP(FUTEX_WAITV),
 	IO_OP(FIXED_FD_INSTALL),
 	IO_OP(FTRUNCATE),
-	IO_OP(BIND),
-	IO_OP(LISTEN),
+	IO_OP_NET(BIND, io_bind_prep, io_bind, 0, io_netmsg_cleanup),
+	IO_OP_NET(LISTEN, io_listen_prep, io_listen, 0, NULL),
 };
 
 bool io_op_supported(u8 opcode)

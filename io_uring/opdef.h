@@ -2,6 +2,8 @@
 #ifndef IOU_OPDEF_H
 #define IOU_OPDEF_H
 
+#include <linux/types.h>
+
 struct io_kiocb;
 struct io_uring_sqe;
 
@@ -13,6 +15,10 @@ struct io_uring_sqe;
  *	regular file (buffered writes)
  * @unbound_nonreg_file: in io-wq, work on anything but a regular file or
  *	block device may block for ever: give it an unbounded worker
+ * @inline_only: always issued by the submitting task, IOSQE_ASYNC or not
+ *	(polls, timeouts: they only arm something and never block)
+ * @poll_events: an -EAGAIN from ->issue parks the request in an internal
+ *	poll for these events (EPOLLIN/EPOLLOUT) instead of io-wq
  * @prep: validate the SQE and copy what the op needs; no side effects
  * @issue: run the op; returns IOU_OK, IOU_ISSUE_SKIP_COMPLETE or -errno
  * @cleanup: release what ->prep took; an op that sets REQ_F_NEED_CLEANUP
@@ -25,6 +31,8 @@ struct io_op_def {
 	unsigned int	needs_file : 1;
 	unsigned int	hash_reg_file : 1;
 	unsigned int	unbound_nonreg_file : 1;
+	unsigned int	inline_only : 1;
+	__poll_t	poll_events;
 	int (*prep)(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 	int (*issue)(struct io_kiocb *req, unsigned int issue_flags);
 	void (*cleanup)(struct io_kiocb *req);

@@ -21,6 +21,7 @@
 #include "rsrc.h"
 #include "filetable.h"
 #include "register.h"
+#include "cancel.h"
 
 #define IORING_MAX_RESTRICTIONS	(IORING_RESTRICTION_LAST + \
 				 IORING_REGISTER_LAST + IORING_OP_LAST)
@@ -295,6 +296,15 @@ static int __io_uring_register(struct io_ring_ctx *ctx, unsigned int opcode,
 static long io_register_locked(struct io_ring_ctx *ctx, unsigned int opcode,
 			       void __user *arg, unsigned int nr_args)
 {
+	/* it waits for cancelled requests: without the lock they need */
+	if (opcode == IORING_REGISTER_SYNC_CANCEL) {
+		if (READ_ONCE(ctx->restricted) &&
+		    !test_bit(opcode, ctx->restrictions.register_op))
+			return -EACCES;
+		if (!arg || nr_args != 1)
+			return -EINVAL;
+		return io_sync_cancel(ctx, arg);
+	}
 	guard(mutex)(&ctx->uring_lock);
 	return __io_uring_register(ctx, opcode, arg, nr_args);
 }

@@ -310,11 +310,15 @@ static void io_ready_queue(struct file *file, struct wait_queue_head *head,
 	w->nr++;
 }
 
-/*
- * Sleep (interruptibly) until @file polls ready for @events. Past the
- * queues we can wait on, a periodic re-poll keeps the wait finite.
+/**
+ * io_file_wait_ready - sleep until @file polls ready (an io worker's wait)
+ * @file: the file
+ * @events: EPOLLIN or EPOLLOUT
+ *
+ * Interruptible: returns -EINTR when the worker is told to cancel. Past
+ * the queues we can wait on, a periodic re-poll keeps the wait finite.
  */
-static int io_wait_ready(struct file *file, __poll_t events)
+int io_file_wait_ready(struct file *file, __poll_t events)
 {
 	struct io_ready_wait w = { .nr = 0 };
 	unsigned int i;
@@ -351,7 +355,8 @@ static ssize_t io_loop_rw(struct kiocb *kiocb, struct iov_iter *iter,
 	loff_t *ppos = io_file_is_stream(file, write) ? NULL : &kiocb->ki_pos;
 	ssize_t ret = 0, nr;
 
-	if (kiocb->ki_flags & IOCB_NOWAIT)
+	/* O_NONBLOCK: the call itself will not block */
+	if ((kiocb->ki_flags & IOCB_NOWAIT) && !(file->f_flags & O_NONBLOCK))
 		return -EAGAIN;
 	if (!user_backed_iter(iter))
 		return -EOPNOTSUPP;
@@ -408,9 +413,15 @@ static int io_rw(struct io_kiocb *req, unsigned int issue_flags, int ddir)
 
 	req->flags &= ~REQ_F_NOWAIT_TRY;
 	if (issue_flags & IO_URING_F_NONBLOCK) {
-		/* a file that cannot say "would block" goes to io-wq */
-		if (!(file->f_mode & FMODE_NOWAIT))
+		/*
+		 * A file that cannot say "would block" goes to io-wq, unless
+		 * it is O_NONBLOCK: then it says so itself, and can be polled.
+		 */
+		if (!(file->f_mode & FMODE_NOWAIT) &&
+		    !(file->f_flags & O_NONBLOCK)) {
+			req->flags |= REQ_F_NOPOLL;
 			return -EAGAIN;
+		}
 		kiocb->ki_flags |= IOCB_NOWAIT;
 		req->flags |= REQ_F_NOWAIT_TRY;
 	} else if (req->flags & REQ_F_NOWAIT) {
@@ -457,7 +468,7 @@ retry:
 	if (ret == -EAGAIN && !(issue_flags & IO_URING_F_NONBLOCK) &&
 	    !(req->flags & REQ_F_NOWAIT) && file_can_poll(file)) {
 		io_rw_rewind(req);
-		ret = io_wait_ready(file, write ? EPOLLOUT : EPOLLIN);
+		ret = io_file_wait_ready(file, write ? EPOLLOUT : EPOLLIN);
 		if (!ret)
 			goto retry;
 	}
@@ -471,6 +482,7 @@ retry:
 		if (ret > 0 && ret < want && (req->flags & REQ_F_ISREG) &&
 		    !(S_ISREG(mode) && kiocb->ki_pos >= i_size_read(file_inode(file)))) {
 			io_rw_advance(req, ret);
+			req->flags |= REQ_F_NOPOLL;
 			return -EAGAIN;
 		}
 	}

@@ -2,6 +2,7 @@
 #ifndef IOU_RW_H
 #define IOU_RW_H
 
+struct file;
 struct io_kiocb;
 struct io_ring_ctx;
 struct io_uring_sqe;
@@ -16,5 +17,7 @@ int io_read(struct io_kiocb *req, unsigned int issue_flags);
 int io_write(struct io_kiocb *req, unsigned int issue_flags);
 void io_rw_cleanup(struct io_kiocb *req);
 void io_rw_cache_free(struct io_ring_ctx *ctx);
+
+int io_file_wait_ready(struct file *file, __poll_t events);
 
 #endif

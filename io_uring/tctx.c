@@ -150,8 +150,9 @@ static void io_tctx_cancel_wait(struct io_uring_task *tctx)
 	WRITE_ONCE(tctx->in_exit, true);
 	for (;;) {
 		io_tctx_cancel_rings(tctx, false);
+		/* file and block device work finishes; the rest may not */
 		if (tctx->io_wq)
-			io_wq_cancel_all(tctx->io_wq);
+			io_wq_cancel_unbound(tctx->io_wq);
 		io_run_task_work();
 		prepare_to_wait(&tctx->exit_wait, &wait, TASK_UNINTERRUPTIBLE);
 		if (!percpu_counter_sum(&tctx->inflight) &&

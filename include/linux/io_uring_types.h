@@ -22,7 +22,11 @@
 #include <uapi/linux/io_uring.h>
 
 /* How many ring fds one task may register (IORING_REGISTER_RING_FDS). */
+
 #define IO_RINGFD_REG_MAX	16
+
+/* buckets of the table of armed polls, by user_data */
+#define IO_POLL_HASH_BITS	6
 
 /*
  * issue_flags: how an opcode's ->issue (and a driver's ->uring_cmd) is
@@ -194,6 +198,17 @@ struct io_ring_ctx {
 		struct io_ev_fd	__rcu	*io_ev_fd;
 	} ____cacheline_aligned_in_smp;
 
+	/* armed polls (POLL_ADD and internal ones), by user_data; uring_lock */
+	struct hlist_head	poll_hash[1 << IO_POLL_HASH_BITS];
+	void			*apoll_cache;
+	/* pending timeouts, in arming order; timeout_lock (irq safe) */
+	spinlock_t		timeout_lock;
+	struct list_head	timeout_list;
+	/* CQEs posted, and those posted by expired timeouts (counting) */
+	u32			cq_seq;
+	u32			cq_timeouts;
+	u32			nr_count_timeouts;
+
 	/* tasks that submitted here (struct io_tctx_node), for their exit */
 	struct list_head	tctx_list;
 	/* requests queued to or running in an io worker pool */
@@ -226,6 +241,14 @@ struct io_ring_ctx {
 #define REQ_F_ISREG		BIT(16)	/* regular file or block device */
 #define REQ_F_NOWAIT		BIT(17)	/* -EAGAIN is the answer, not a retry */
 #define REQ_F_SILENT		BIT(18)	/* cancelled with no CQE at all */
+#define REQ_F_APOLL		BIT(19)	/* waits in an internal poll */
+#define REQ_F_POLL_MULTI	BIT(20)	/* multishot: CQEs with F_MORE */
+#define REQ_F_NOPOLL		BIT(21)	/* -EAGAIN means io-wq, not poll */
+#define REQ_F_LTIMEOUT		BIT(22)	/* LINK_TIMEOUT armed on it */
+#define REQ_F_MSHOT		BIT(23)	/* multishot op (accept, timeout) */
+#define REQ_F_ETIME_OK		BIT(24)	/* -ETIME does not sever the chain */
+#define REQ_F_NOTIF		BIT(25)	/* a NOTIF CQE (res tw_res) follows */
+#define REQ_F_DETACHED		BIT(26)	/* holds req->task, not its inflight */
 
 /*
  * Per-opcode state lives in the first cache line of the request and is
@@ -283,6 +306,13 @@ struct io_kiocb {
 	u64				extra2;
 	struct llist_node		task_node;
 	void (*tw_func)(struct io_kiocb *req);
+	/* poll ownership: wakeups counted, plus a cancel bit (poll.c) */
+	atomic_t			poll_refs;
+	struct hlist_node		hash_node;
+	/* a second wait queue (ttys have one per direction) */
+	struct io_poll			*poll2;
+	/* internal poll of an op that would block (fast poll) */
+	struct io_apoll			*apoll;
 };
 
 #endif /* _LINUX_IO_URING_TYPES_H */

@@ -2,6 +2,7 @@
 # guest time counts guest instructions and the figures repeat.
 
 BENCH_IOS=${BENCH_IOS:-100000}
+BENCH_ROUNDS=${BENCH_ROUNDS:-20000}
 
 # bench_guest_script: fio jobs; prints "mode engine iops" lines.
 bench_guest_script() {
@@ -30,16 +31,27 @@ for dev in /dev/nullb0 /dev/nvme0n1; do
 		run "$d-randwrite-qd32" $e $dev --rw=randwrite --iodepth=32
 	done
 done
+for e in io_uring psync; do
+	"$PINGPONG" $e $ROUNDS 64 || echo "BENCH lo-tcp-pingpong-64b $e n/a"
+done
 SCRIPT
+}
+
+# the loopback ping-pong, built on the host (liburing) for the guest
+bench_build_pingpong() {
+	mkdir -p "$KDEV_CACHE/bench"
+	run_logged bench-build gcc -O2 -Wall -o "$KDEV_CACHE/bench/pingpong" \
+		"$KDEV_ROOT/scripts/kdev/bench/pingpong.c" -luring
 }
 
 kdev_bench() {
 	local v rundir
 	kdev_lock
+	bench_build_pingpong
 	for v in ours stock; do
 		build_kernel "$v" >/dev/null
 		rundir="$KDEV_CACHE/run/bench-$v"
-		guest_prepare "$rundir" sh -c "IOS=$BENCH_IOS; $(bench_guest_script)"
+		guest_prepare "$rundir" sh -c "IOS=$BENCH_IOS; ROUNDS=$BENCH_ROUNDS; PINGPONG=$KDEV_CACHE/bench/pingpong; $(bench_guest_script)"
 		log "kdev: bench on the $v kernel (icount: repeatable guest time)"
 		guest_boot "$v" "$rundir" 1800 icount | grep '^BENCH ' \
 			>"$KDEV_CACHE/bench-$v.txt" || true

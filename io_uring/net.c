@@ -1,0 +1,699 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Networking ops: SEND, RECV, SENDMSG, RECVMSG, SEND_ZC, SENDMSG_ZC,
+ * ACCEPT, CONNECT, SOCKET, SHUTDOWN, BIND, LISTEN.
+ *
+ * The first attempt never blocks (MSG_DONTWAIT); a socket that would
+ * block parks the request in an internal poll and the op runs again
+ * when the socket is ready. O_NONBLOCK on the socket does not change
+ * that: io_uring waits for the data, as read(2) on a blocking socket
+ * would. Stream sockets get the whole buffer with MSG_WAITALL, and sends
+ * on them are finished across retries; the progress is kept in the
+ * request.
+ *
+ * SEND_ZC and SENDMSG_ZC keep the zero-copy protocol (a result CQE with
+ * IORING_CQE_F_MORE, then an IORING_CQE_F_NOTIF CQE once the buffer is
+ * free again) but copy the data: the buffer is free as soon as the send
+ * returns, and IORING_SEND_ZC_REPORT_USAGE says so
+ * (IORING_NOTIF_USAGE_ZC_COPIED).
+ */
+#include <linux/kernel.h>
+#include <linux/errno.h>
+#include <linux/file.h>
+#include <linux/net.h>
+#include <linux/socket.h>
+#include <linux/slab.h>
+#include <linux/uio.h>
+#include <linux/compat.h>
+#include <net/sock.h>
+#include <linux/io_uring_types.h>
+
+#include "io_uring.h"
+#include "opdef.h"
+#include "rsrc.h"
+#include "filetable.h"
+#include "rw.h"
+#include "net.h"
+
+#define IO_RECVSEND_FLAGS	(IORING_RECVSEND_POLL_FIRST)
+#define IO_SEND_ZC_FLAGS	(IORING_RECVSEND_POLL_FIRST | \
+				 IORING_RECVSEND_FIXED_BUF | \
+				 IORING_SEND_ZC_REPORT_USAGE)
+#define IO_ACCEPT_FLAGS		(IORING_ACCEPT_MULTISHOT | \
+				 IORING_ACCEPT_DONTWAIT | \
+				 IORING_ACCEPT_POLL_FIRST)
+
+struct io_sr_msg {
+	struct file			*file;
+	union {
+		void __user		*buf;
+		struct user_msghdr __user *umsg;
+	};
+	/* SEND, SEND_ZC: destination address (sqe->addr2), if any */
+	void __user			*addr;
+	u32				len;
+	/* bytes moved by earlier attempts of this request */
+	u32				done_io;
+	unsigned int			msg_flags;
+	u16				flags;
+	u16				addr_len;
+	bool				polled;
+};
+
+/* SENDMSG/RECVMSG, and SEND with an address: the kernel copy of it all */
+struct io_async_msghdr {
+	struct iovec			fast_iov[UIO_FASTIOV];
+	struct iovec			*free_iov;
+	struct msghdr			msg;
+	struct sockaddr_storage		addr;
+	/* RECVMSG: where the peer address goes */
+	struct sockaddr __user		*uaddr;
+	void __user			*control;
+	__kernel_size_t			controllen;
+};
+
+struct io_accept {
+	struct file			*file;
+	struct sockaddr __user		*addr;
+	int __user			*addr_len;
+	int				flags;
+	u32				file_slot;
+	u16				ioprio;
+	bool				polled;
+};
+
+struct io_connect {
+	struct file			*file;
+	int				addr_len;
+	bool				in_progress;
+	bool				polled;
+};
+
+struct io_socket {
+	struct file			*file;
+	int				domain;
+	int				type;
+	int				protocol;
+	int				flags;
+	u32				file_slot;
+};
+
+struct io_shutdown {
+	struct file			*file;
+	int				how;
+};
+
+struct io_bind {
+	struct file			*file;
+	int				addr_len;
+	int				backlog;
+};
+
+static int io_net_ret(int ret)
+{
+	if (ret == -ERESTARTSYS || ret == -ERESTARTNOINTR ||
+	    ret == -ERESTARTNOHAND || ret == -ERESTART_RESTARTBLOCK)
+		return -EINTR;
+	return ret;
+}
+
+static bool io_net_stream(struct socket *sock)
+{
+	return sock->type == SOCK_STREAM || sock->type == SOCK_SEQPACKET;
+}
+
+void io_netmsg_cleanup(struct io_kiocb *req)
+{
+	struct io_async_msghdr *am = req->async_data;
+
+	kfree(am->free_iov);
+	kfree(am);
+	req->async_data = NULL;
+}
+
+static struct io_async_msghdr *io_netmsg_alloc(struct io_kiocb *req)
+{
+	struct io_async_msghdr *am;
+
+	am = kmalloc(sizeof(*am), GFP_KERNEL_ACCOUNT);
+	if (!am)
+		return NULL;
+	am->free_iov = NULL;
+	am->uaddr = NULL;
+	req->async_data = am;
+	req->flags |= REQ_F_NEED_CLEANUP;
+	return am;
+}
+
+/*
+ * An op that would block: wait for the socket in a poll, or, in an io
+ * worker, right here (the socket may be O_NONBLOCK).
+ */
+static int io_net_would_block(struct io_kiocb *req, unsigned int issue_flags,
+			      __poll_t events)
+{
+	int ret;
+
+	if (issue_flags & IO_URING_F_NONBLOCK)
+		return -EAGAIN;
+	ret = io_file_wait_ready(req->file, events);
+	return ret ?: 1;
+}
+
+/* ---- SEND, RECV, SENDMSG, RECVMSG ------------------------------------ */
+
+static int io_sr_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe,
+		      u16 allowed)
+{
+	struct io_sr_msg *sr = io_kiocb_to_cmd(req, struct io_sr_msg);
+
+	sr->buf = u64_to_user_ptr(READ_ONCE(sqe->addr));
+	sr->len = READ_ONCE(sqe->len);
+	sr->flags = READ_ONCE(sqe->ioprio);
+	sr->msg_flags = READ_ONCE(sqe->msg_flags);
+	sr->done_io = 0;
+	sr->polled = false;
+	sr->addr = NULL;
+	if (sr->flags & ~allowed)
+		return -EINVAL;
+	/* provided buffers are not offered (no IOSQE_BUFFER_SELECT) */
+	if (req->flags & IOSQE_BUFFER_SELECT)
+		return -EINVAL;
+	return 0;
+}
+
+static int io_msg_copy_hdr(struct io_kiocb *req, struct io_sr_msg *sr,
+			   bool recv)
+{
+	struct io_async_msghdr *am;
+	struct user_msghdr umsg;
+	struct iovec *iov;
+	int ret;
+
+	if (in_compat_syscall())
+		return -EOPNOTSUPP;
+	if (copy_from_user(&umsg, sr->umsg, sizeof(umsg)))
+		return -EFAULT;
+	am = io_netmsg_alloc(req);
+	if (!am)
+		return -ENOMEM;
+	memset(&am->msg, 0, sizeof(am->msg));
+	am->msg.msg_name = &am->addr;
+	ret = __copy_msghdr(&am->msg, &umsg, recv ? &am->uaddr : NULL);
+	if (ret)
+		return ret;
+	iov = am->fast_iov;
+	ret = __import_iovec(recv ? ITER_DEST : ITER_SOURCE, umsg.msg_iov,
+			     umsg.msg_iovlen, UIO_FASTIOV, &iov,
+			     &am->msg.msg_iter, false);
+	if (ret < 0)
+		return ret;
+	am->free_iov = iov;
+	/* the control buffer pointer moves as it is used: keep the start */
+	am->control = am->msg.msg_control_user;
+	am->controllen = am->msg.msg_controllen;
+	return 0;
+}
+
+int io_sendmsg_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	struct io_sr_msg *sr = io_kiocb_to_cmd(req, struct io_sr_msg);
+	int ret;
+
+	if (req->opcode == IORING_OP_SEND_ZC ||
+	    req->opcode == IORING_OP_SENDMSG_ZC) {
+		ret = io_sr_prep(req, sqe, IO_SEND_ZC_FLAGS);
+		if (!ret && (sr->flags & IORING_RECVSEND_FIXED_BUF) &&
+		    req->opcode == IORING_OP_SENDMSG_ZC)
+			ret = -EINVAL;
+		/* the notification CQE cannot be skipped */
+		if (!ret && (req->flags & IOSQE_CQE_SKIP_SUCCESS))
+			ret = -EINVAL;
+	} else {
+		ret = io_sr_prep(req, sqe, IO_RECVSEND_FLAGS);
+	}
+	if (ret)
+		return ret;
+	if (req->opcode == IORING_OP_SENDMSG ||
+	    req->opcode == IORING_OP_SENDMSG_ZC) {
+		if (READ_ONCE(sqe->addr2) || READ_ONCE(sqe->file_index))
+			return -EINVAL;
+		return io_msg_copy_hdr(req, sr, false);
+	}
+	/* SEND and SEND_ZC: sendto(2) with sqe->addr2 / addr_len */
+	sr->addr = u64_to_user_ptr(READ_ONCE(sqe->addr2));
+	sr->addr_len = READ_ONCE(sqe->addr_len);
+	if (sr->flags & IORING_RECVSEND_FIXED_BUF) {
+		ret = io_buf_node_get(req, READ_ONCE(sqe->buf_index));
+		if (ret)
+			return ret;
+	} else if (READ_ONCE(sqe->buf_index)) {
+		return -EINVAL;
+	}
+	if (sr->addr) {
+		struct io_async_msghdr *am = io_netmsg_alloc(req);
+
+		if (!am)
+			return -ENOMEM;
+		ret = move_addr_to_kernel(sr->addr, sr->addr_len, &am->addr);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int io_recvmsg_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	struct io_sr_msg *sr = io_kiocb_to_cmd(req, struct io_sr_msg);
+	int ret;
+
+	ret = io_sr_prep(req, sqe, IO_RECVSEND_FLAGS);
+	if (ret)
+		return ret;
+	if (READ_ONCE(sqe->addr2) || READ_ONCE(sqe->file_index) ||
+	    READ_ONCE(sqe->buf_index))
+		return -EINVAL;
+	if (sr->msg_flags & MSG_ERRQUEUE)
+		req->flags |= REQ_F_NOPOLL;
+	if (req->opcode == IORING_OP_RECVMSG)
+		return io_msg_copy_hdr(req, sr, true);
+	return 0;
+}
+
+/*
+ * One attempt at the transfer; returns bytes moved, or -errno. Progress
+ * of a partial transfer on a stream socket that must go on (a send, or
+ * a MSG_WAITALL receive) is kept and -EAGAIN returned.
+ */
+static int io_sr_once(struct io_kiocb *req, struct socket *sock,
+		      unsigned int issue_flags, bool send, u32 *cflags)
+{
+	struct io_sr_msg *sr = io_kiocb_to_cmd(req, struct io_sr_msg);
+	struct io_async_msghdr *am = req->async_data;
+	bool vectored = req->opcode == IORING_OP_SENDMSG ||
+			req->opcode == IORING_OP_RECVMSG ||
+			req->opcode == IORING_OP_SENDMSG_ZC;
+	unsigned int flags = sr->msg_flags;
+	struct msghdr local, *msg;
+	size_t want;
+	int ret;
+
+	if (issue_flags & IO_URING_F_NONBLOCK)
+		flags |= MSG_DONTWAIT;
+	if (vectored) {
+		msg = &am->msg;
+		msg->msg_control_user = am->control;
+		msg->msg_controllen = am->controllen;
+		msg->msg_control_is_user = true;
+	} else {
+		msg = &local;
+		memset(msg, 0, sizeof(*msg));
+		if (am) {
+			msg->msg_name = &am->addr;
+			msg->msg_namelen = sr->addr_len;
+		}
+		if (req->buf_node)
+			ret = io_import_fixed(ITER_SOURCE, &msg->msg_iter,
+					      req->buf_node->buf,
+					      (u64)(uintptr_t)sr->buf + sr->done_io,
+					      sr->len - sr->done_io);
+		else
+			ret = import_ubuf(send ? ITER_SOURCE : ITER_DEST,
+					  sr->buf + sr->done_io,
+					  sr->len - sr->done_io, &msg->msg_iter);
+		if (unlikely(ret))
+			return ret;
+	}
+	want = iov_iter_count(&msg->msg_iter);
+	if (send) {
+		msg->msg_flags = flags;
+		ret = vectored ? __sys_sendmsg_sock(sock, msg, flags) :
+				 sock_sendmsg(sock, msg);
+	} else {
+		msg->msg_get_inq = 1;
+		msg->msg_inq = 0;
+		if (vectored)
+			ret = __sys_recvmsg_sock(sock, msg, sr->umsg, am->uaddr,
+						 flags);
+		else
+			ret = sock_recvmsg(sock, msg, flags);
+		if (ret > 0 && msg->msg_inq > 0)
+			*cflags |= IORING_CQE_F_SOCK_NONEMPTY;
+	}
+	if (ret > 0 && ret < want && io_net_stream(sock) &&
+	    (send || (sr->msg_flags & MSG_WAITALL)) &&
+	    !(msg->msg_flags & MSG_TRUNC)) {
+		/* part of it: keep going from here */
+		sr->done_io += ret;
+		return -EAGAIN;
+	}
+	return ret;
+}
+
+static int io_sendrecv(struct io_kiocb *req, unsigned int issue_flags,
+		       bool send)
+{
+	struct io_sr_msg *sr = io_kiocb_to_cmd(req, struct io_sr_msg);
+	struct socket *sock = sock_from_file(req->file);
+	u32 cflags = 0;
+	int ret;
+
+	if (unlikely(!sock))
+		return -ENOTSOCK;
+	/* IORING_RECVSEND_POLL_FIRST: wait for the socket before trying */
+	if ((sr->flags & IORING_RECVSEND_POLL_FIRST) && !sr->polled &&
+	    (issue_flags & IO_URING_F_NONBLOCK)) {
+		sr->polled = true;
+		return -EAGAIN;
+	}
+	for (;;) {
+		ret = io_sr_once(req, sock, issue_flags, send, &cflags);
+		if (ret != -EAGAIN || (sr->msg_flags & MSG_DONTWAIT))
+			break;
+		ret = io_net_would_block(req, issue_flags,
+					 send ? EPOLLOUT : EPOLLIN);
+		if (ret <= 0)
+			return ret;
+	}
+	if (ret == -EAGAIN && (sr->msg_flags & MSG_DONTWAIT) && sr->done_io)
+		ret = 0;
+	if (ret < 0) {
+		ret = io_net_ret(ret);
+		/* an error after some data: the data counts */
+		if (sr->done_io)
+			ret = 0;
+		else
+			req->flags |= REQ_F_FAIL;
+	}
+	if (ret >= 0)
+		ret += sr->done_io;
+	/* a short MSG_WAITALL receive severs a soft link */
+	if (ret >= 0 && (sr->msg_flags & MSG_WAITALL) && !send &&
+	    req->opcode == IORING_OP_RECV && ret < sr->len)
+		req->flags |= REQ_F_FAIL;
+	io_req_set_res(req, ret, cflags);
+	return IOU_OK;
+}
+
+int io_send(struct io_kiocb *req, unsigned int issue_flags)
+{
+	return io_sendrecv(req, issue_flags, true);
+}
+
+int io_recv(struct io_kiocb *req, unsigned int issue_flags)
+{
+	return io_sendrecv(req, issue_flags, false);
+}
+
+/*
+ * SEND_ZC, SENDMSG_ZC: the result CQE says IORING_CQE_F_MORE, and the
+ * notification follows; the data was copied, so it follows at once.
+ */
+int io_send_zc(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_sr_msg *sr = io_kiocb_to_cmd(req, struct io_sr_msg);
+	int ret = io_sendrecv(req, issue_flags, true);
+
+	if (ret)
+		return ret;
+	req->cqe.flags |= IORING_CQE_F_MORE;
+	req->tw_res = (sr->flags & IORING_SEND_ZC_REPORT_USAGE) ?
+		      IORING_NOTIF_USAGE_ZC_COPIED : 0;
+	req->flags |= REQ_F_NOTIF;
+	return IOU_OK;
+}
+
+/* ---- ACCEPT ---------------------------------------------------------- */
+
+int io_accept_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	struct io_accept *accept = io_kiocb_to_cmd(req, struct io_accept);
+
+	if (READ_ONCE(sqe->len) || READ_ONCE(sqe->buf_index))
+		return -EINVAL;
+	accept->addr = u64_to_user_ptr(READ_ONCE(sqe->addr));
+	accept->addr_len = u64_to_user_ptr(READ_ONCE(sqe->addr2));
+	accept->flags = READ_ONCE(sqe->accept_flags);
+	accept->file_slot = READ_ONCE(sqe->file_index);
+	accept->ioprio = READ_ONCE(sqe->ioprio);
+	accept->polled = false;
+	if (accept->ioprio & ~IO_ACCEPT_FLAGS)
+		return -EINVAL;
+	if (accept->flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
+		return -EINVAL;
+	/* a direct descriptor has no close-on-exec */
+	if (accept->file_slot && (accept->flags & SOCK_CLOEXEC))
+		return -EINVAL;
+	if (accept->ioprio & IORING_ACCEPT_MULTISHOT) {
+		/* many sockets cannot go to one fixed slot */
+		if (accept->file_slot &&
+		    accept->file_slot != IORING_FILE_INDEX_ALLOC)
+			return -EINVAL;
+		if (req->flags & IOSQE_CQE_SKIP_SUCCESS)
+			return -EINVAL;
+		req->flags |= REQ_F_MSHOT;
+	}
+	if (SOCK_NONBLOCK != O_NONBLOCK && (accept->flags & SOCK_NONBLOCK))
+		accept->flags = (accept->flags & ~SOCK_NONBLOCK) | O_NONBLOCK;
+	return 0;
+}
+
+/* One accept: the new fd or fixed slot, or -errno. */
+static int io_accept_one(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_accept *accept = io_kiocb_to_cmd(req, struct io_accept);
+	struct proto_accept_arg arg = {
+		.flags = (issue_flags & IO_URING_F_NONBLOCK) ? O_NONBLOCK : 0,
+	};
+	struct file *file;
+	int fd = 0, ret;
+
+	if (!accept->file_slot) {
+		fd = get_unused_fd_flags(accept->flags);
+		if (fd < 0)
+			return fd;
+	}
+	file = do_accept(req->file, &arg, accept->addr, accept->addr_len,
+			 accept->flags);
+	if (IS_ERR(file)) {
+		if (!accept->file_slot)
+			put_unused_fd(fd);
+		return PTR_ERR(file);
+	}
+	if (!accept->file_slot) {
+		fd_install(fd, file);
+		return fd;
+	}
+	ret = io_fixed_fd_install(req, issue_flags, file, accept->file_slot);
+	return ret;
+}
+
+int io_accept(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_accept *accept = io_kiocb_to_cmd(req, struct io_accept);
+	bool mshot = req->flags & REQ_F_MSHOT;
+	int ret;
+
+	if (unlikely(!sock_from_file(req->file)))
+		return -ENOTSOCK;
+	if ((accept->ioprio & IORING_ACCEPT_POLL_FIRST) && !accept->polled &&
+	    (issue_flags & IO_URING_F_NONBLOCK)) {
+		accept->polled = true;
+		return -EAGAIN;
+	}
+	for (;;) {
+		ret = io_accept_one(req, issue_flags);
+		if (ret == -EAGAIN && !(accept->ioprio & IORING_ACCEPT_DONTWAIT)) {
+			ret = io_net_would_block(req, issue_flags, EPOLLIN);
+			if (ret <= 0)
+				return ret;
+			continue;
+		}
+		if (ret < 0 || !mshot)
+			break;
+		/* multishot: one CQE per connection, until one cannot post */
+		if (!io_post_aux_cqe(req->ctx, req->cqe.user_data, ret,
+				     IORING_CQE_F_MORE))
+			break;
+	}
+	ret = io_net_ret(ret);
+	io_req_set_res(req, ret, 0);
+	return IOU_OK;
+}
+
+/* ---- CONNECT, SOCKET, SHUTDOWN, BIND, LISTEN --------------------------- */
+
+int io_connect_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	struct io_connect *conn = io_kiocb_to_cmd(req, struct io_connect);
+	struct io_async_msghdr *am;
+
+	if (READ_ONCE(sqe->len) || READ_ONCE(sqe->buf_index) ||
+	    READ_ONCE(sqe->rw_flags) || READ_ONCE(sqe->splice_fd_in))
+		return -EINVAL;
+	conn->addr_len = READ_ONCE(sqe->addr2);
+	conn->in_progress = false;
+	conn->polled = false;
+	am = io_netmsg_alloc(req);
+	if (!am)
+		return -ENOMEM;
+	return move_addr_to_kernel(u64_to_user_ptr(READ_ONCE(sqe->addr)),
+				   conn->addr_len, &am->addr);
+}
+
+int io_connect(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_connect *conn = io_kiocb_to_cmd(req, struct io_connect);
+	struct io_async_msghdr *am = req->async_data;
+	struct socket *sock = sock_from_file(req->file);
+	int ret;
+
+	if (unlikely(!sock))
+		return -ENOTSOCK;
+	for (;;) {
+		ret = __sys_connect_file(req->file, &am->addr, conn->addr_len,
+					 (issue_flags & IO_URING_F_NONBLOCK) ?
+					 O_NONBLOCK : 0);
+		if (conn->in_progress) {
+			/* the connect we started earlier: how did it end? */
+			if (ret == -EISCONN) {
+				ret = 0;
+				break;
+			}
+			if (ret == -EALREADY)
+				ret = -EAGAIN;
+			else if (ret != -EAGAIN && ret != -EINPROGRESS)
+				break;
+		}
+		if (ret != -EINPROGRESS && ret != -EAGAIN)
+			break;
+		conn->in_progress = true;
+		/* connect again once writable: it reports how it ended */
+		ret = io_net_would_block(req, issue_flags, EPOLLOUT);
+		if (ret <= 0)
+			return ret;
+	}
+	io_req_set_res(req, io_net_ret(ret), 0);
+	return IOU_OK;
+}
+
+int io_socket_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	struct io_socket *sk = io_kiocb_to_cmd(req, struct io_socket);
+
+	if (READ_ONCE(sqe->addr) || READ_ONCE(sqe->rw_flags) ||
+	    READ_ONCE(sqe->buf_index))
+		return -EINVAL;
+	sk->domain = READ_ONCE(sqe->fd);
+	sk->type = READ_ONCE(sqe->off);
+	sk->protocol = READ_ONCE(sqe->len);
+	sk->file_slot = READ_ONCE(sqe->file_index);
+	sk->flags = sk->type & ~SOCK_TYPE_MASK;
+	if (sk->file_slot && (sk->flags & SOCK_CLOEXEC))
+		return -EINVAL;
+	if (sk->flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
+		return -EINVAL;
+	return 0;
+}
+
+int io_socket(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_socket *sk = io_kiocb_to_cmd(req, struct io_socket);
+	struct file *file;
+	int fd = 0, ret;
+
+	if (!sk->file_slot) {
+		fd = get_unused_fd_flags(sk->flags & SOCK_CLOEXEC ? O_CLOEXEC : 0);
+		if (fd < 0) {
+			io_req_set_res(req, fd, 0);
+			return IOU_OK;
+		}
+	}
+	file = __sys_socket_file(sk->domain, sk->type, sk->protocol);
+	if (IS_ERR(file)) {
+		if (!sk->file_slot)
+			put_unused_fd(fd);
+		ret = PTR_ERR(file);
+	} else if (!sk->file_slot) {
+		fd_install(fd, file);
+		ret = fd;
+	} else {
+		ret = io_fixed_fd_install(req, issue_flags, file, sk->file_slot);
+	}
+	io_req_set_res(req, ret, 0);
+	return IOU_OK;
+}
+
+int io_shutdown_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	struct io_shutdown *shut = io_kiocb_to_cmd(req, struct io_shutdown);
+
+	if (READ_ONCE(sqe->off) || READ_ONCE(sqe->addr) ||
+	    READ_ONCE(sqe->rw_flags) || READ_ONCE(sqe->buf_index) ||
+	    READ_ONCE(sqe->splice_fd_in))
+		return -EINVAL;
+	shut->how = READ_ONCE(sqe->len);
+	return 0;
+}
+
+int io_shutdown(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_shutdown *shut = io_kiocb_to_cmd(req, struct io_shutdown);
+	struct socket *sock = sock_from_file(req->file);
+
+	if (!sock)
+		return -ENOTSOCK;
+	io_req_set_res(req, __sys_shutdown_sock(sock, shut->how), 0);
+	return IOU_OK;
+}
+
+int io_bind_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	struct io_bind *bind = io_kiocb_to_cmd(req, struct io_bind);
+	struct io_async_msghdr *am;
+
+	if (READ_ONCE(sqe->len) || READ_ONCE(sqe->buf_index) ||
+	    READ_ONCE(sqe->rw_flags) || READ_ONCE(sqe->splice_fd_in))
+		return -EINVAL;
+	bind->addr_len = READ_ONCE(sqe->addr2);
+	am = io_netmsg_alloc(req);
+	if (!am)
+		return -ENOMEM;
+	return move_addr_to_kernel(u64_to_user_ptr(READ_ONCE(sqe->addr)),
+				   bind->addr_len, &am->addr);
+}
+
+int io_bind(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_bind *bind = io_kiocb_to_cmd(req, struct io_bind);
+	struct io_async_msghdr *am = req->async_data;
+	struct socket *sock = sock_from_file(req->file);
+
+	if (!sock)
+		return -ENOTSOCK;
+	io_req_set_res(req, __sys_bind_socket(sock, &am->addr, bind->addr_len), 0);
+	return IOU_OK;
+}
+
+int io_listen_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	struct io_bind *bind = io_kiocb_to_cmd(req, struct io_bind);
+
+	if (READ_ONCE(sqe->addr) || READ_ONCE(sqe->buf_index) ||
+	    READ_ONCE(sqe->rw_flags) || READ_ONCE(sqe->splice_fd_in) ||
+	    READ_ONCE(sqe->addr2))
+		return -EINVAL;
+	bind->backlog = READ_ONCE(sqe->len);
+	return 0;
+}
+
+int io_listen(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_bind *bind = io_kiocb_to_cmd(req, struct io_bind);
+	struct socket *sock = sock_from_file(req->file);
+
+	if (!sock)
+		return -ENOTSOCK;
+	io_req_set_res(req, __sys_listen_socket(sock, bind->backlog), 0);
+	return IOU_OK;
+}

@@ -1,0 +1,540 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IORING_OP_POLL_ADD and POLL_REMOVE, and the internal poll that parks a
+ * request which would block (IORING_FEAT_FAST_POLL) until its file is
+ * ready, instead of a blocked io worker.
+ *
+ * A poll sits on the file's wait queue(s). Wakeups can come from any
+ * context; they only count themselves in req->poll_refs, and the one that
+ * finds the count at zero becomes the owner and queues task_work. The
+ * owner (task_work, or the issuer while arming, or a canceller) runs the
+ * poll check under uring_lock and, before it lets go, takes away the
+ * count it saw: wakeups that came meanwhile make it loop. A cancellation
+ * sets IO_POLL_CANCEL and takes a count the same way, so exactly one
+ * party ever finishes a poll.
+ *
+ * Wait queues that go away under us (signalfd, binder: POLLFREE) are
+ * freed after an RCU grace period; the POLLFREE wakeup unhooks us and
+ * clears poll->head, and removal reads the head under rcu_read_lock().
+ */
+#include <linux/kernel.h>
+#include <linux/errno.h>
+#include <linux/fs.h>
+#include <linux/file.h>
+#include <linux/poll.h>
+#include <linux/slab.h>
+#include <linux/hash.h>
+#include <linux/rculist.h>
+#include <linux/io_uring_types.h>
+
+#include "io_uring.h"
+#include "opdef.h"
+#include "poll.h"
+
+#define IO_POLL_CANCEL		BIT(31)
+#define IO_POLL_REF_MASK	GENMASK(29, 0)
+
+#define IO_POLL_ADD_FLAGS	(IORING_POLL_ADD_MULTI | IORING_POLL_ADD_LEVEL)
+#define IO_POLL_UPDATE_FLAGS	(IORING_POLL_UPDATE_EVENTS | \
+				 IORING_POLL_UPDATE_USER_DATA)
+
+struct io_poll {
+	struct file		*file;
+	struct wait_queue_head	*head;
+	__poll_t		events;
+	struct wait_queue_entry	wait;
+};
+
+struct io_apoll {
+	struct io_poll		poll;
+	struct io_apoll		*next_free;
+};
+
+struct io_poll_remove {
+	struct file		*file;
+	u64			old_user_data;
+	u64			new_user_data;
+	__poll_t		events;
+	u32			flags;
+};
+
+struct io_poll_table {
+	struct poll_table_struct pt;
+	struct io_kiocb		*req;
+	struct io_poll		*poll;
+	int			error;
+};
+
+enum {
+	IO_POLL_KEEP,		/* still armed, ownership given back */
+	IO_POLL_READY,		/* one-shot poll fired: finish */
+	IO_POLL_CANCELLED,	/* finish with -ECANCELED */
+};
+
+static struct io_poll *io_poll_of(struct io_kiocb *req)
+{
+	if (req->flags & REQ_F_APOLL)
+		return &req->apoll->poll;
+	return io_kiocb_to_cmd(req, struct io_poll);
+}
+
+static bool io_poll_get_ownership(struct io_kiocb *req)
+{
+	return !(atomic_fetch_inc(&req->poll_refs) & IO_POLL_REF_MASK);
+}
+
+static void io_poll_task_func(struct io_kiocb *req);
+
+static void io_poll_queue_tw(struct io_kiocb *req)
+{
+	req->tw_func = io_poll_task_func;
+	io_req_task_work_add(req);
+}
+
+static int io_poll_wake(struct wait_queue_entry *wait, unsigned int mode,
+			int sync, void *key)
+{
+	struct io_poll *poll = container_of(wait, struct io_poll, wait);
+	struct io_kiocb *req = wait->private;
+	__poll_t mask = key_to_poll(key);
+
+	if (unlikely(mask & POLLFREE)) {
+		/* the queue is about to be freed: leave it, and give up */
+		list_del_init(&wait->entry);
+		smp_store_release(&poll->head, NULL);
+		atomic_or(IO_POLL_CANCEL, &req->poll_refs);
+		if (io_poll_get_ownership(req))
+			io_poll_queue_tw(req);
+		return 1;
+	}
+	if (mask && !(mask & READ_ONCE(poll->events)))
+		return 0;
+	if (io_poll_get_ownership(req))
+		io_poll_queue_tw(req);
+	return 1;
+}
+
+static void io_poll_init(struct io_poll *poll, struct io_kiocb *req,
+			 __poll_t events)
+{
+	poll->head = NULL;
+	poll->events = events;
+	init_waitqueue_func_entry(&poll->wait, io_poll_wake);
+	poll->wait.private = req;
+	INIT_LIST_HEAD(&poll->wait.entry);
+}
+
+static void io_poll_queue_proc(struct file *file, struct wait_queue_head *head,
+			       struct poll_table_struct *pt)
+{
+	struct io_poll_table *ipt = container_of(pt, struct io_poll_table, pt);
+	struct io_kiocb *req = ipt->req;
+	struct io_poll *poll = ipt->poll;
+
+	if (unlikely(ipt->error))
+		return;
+	if (poll->head) {
+		/* one more queue (a tty: read and write side); two at most */
+		if (poll->head == head)
+			return;
+		if (req->poll2) {
+			ipt->error = -EOPNOTSUPP;
+			return;
+		}
+		req->poll2 = kmalloc(sizeof(*req->poll2), GFP_ATOMIC);
+		if (!req->poll2) {
+			ipt->error = -ENOMEM;
+			return;
+		}
+		io_poll_init(req->poll2, req, poll->events);
+		poll = req->poll2;
+	}
+	poll->head = head;
+	add_wait_queue(head, &poll->wait);
+}
+
+static void io_poll_unhook(struct io_poll *poll)
+{
+	struct wait_queue_head *head;
+
+	rcu_read_lock();
+	head = smp_load_acquire(&poll->head);
+	if (head) {
+		spin_lock_irq(&head->lock);
+		list_del_init(&poll->wait.entry);
+		WRITE_ONCE(poll->head, NULL);
+		spin_unlock_irq(&head->lock);
+	}
+	rcu_read_unlock();
+}
+
+/* Off every wait queue: no wakeup can reach @req after this returns. */
+static void io_poll_remove_entries(struct io_kiocb *req)
+{
+	io_poll_unhook(io_poll_of(req));
+	if (req->poll2) {
+		io_poll_unhook(req->poll2);
+		kfree(req->poll2);
+		req->poll2 = NULL;
+	}
+}
+
+static u32 io_poll_res(__poll_t mask)
+{
+	u32 res = (__force u32)mask;
+
+#ifdef __BIG_ENDIAN
+	res = swahw32(res);
+#endif
+	return res;
+}
+
+/*
+ * The owner's loop: look at the file once for every batch of wakeups.
+ * A multishot poll posts a CQE per batch that found the file ready.
+ */
+static int io_poll_check(struct io_kiocb *req)
+{
+	struct io_poll *poll = io_poll_of(req);
+	__poll_t mask;
+	int v;
+
+	do {
+		v = atomic_read(&req->poll_refs);
+		if (unlikely(v & IO_POLL_CANCEL) || io_tw_cancelled(req))
+			return IO_POLL_CANCELLED;
+		mask = vfs_poll(req->file, NULL) & poll->events;
+		if (mask && (req->flags & REQ_F_APOLL))
+			return IO_POLL_READY;	/* the op's result is its own */
+		if (mask) {
+			if (!(req->flags & REQ_F_POLL_MULTI)) {
+				io_req_set_res(req, io_poll_res(mask), 0);
+				return IO_POLL_READY;
+			}
+			/* a CQ without room ends a multishot poll */
+			if (!io_post_aux_cqe(req->ctx, req->cqe.user_data,
+					     io_poll_res(mask),
+					     IORING_CQE_F_MORE)) {
+				io_req_set_res(req, io_poll_res(mask), 0);
+				return IO_POLL_READY;
+			}
+		}
+	} while (atomic_sub_return(v & IO_POLL_REF_MASK, &req->poll_refs) &
+		 IO_POLL_REF_MASK);
+	return IO_POLL_KEEP;
+}
+
+static void io_apoll_free(struct io_kiocb *req)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+
+	req->apoll->next_free = ctx->apoll_cache;
+	ctx->apoll_cache = req->apoll;
+	req->apoll = NULL;
+	req->flags &= ~REQ_F_APOLL;
+}
+
+/* The owner ends the poll: a CQE, or the parked op's next attempt. */
+static void io_poll_finish(struct io_kiocb *req, int state)
+{
+	io_poll_remove_entries(req);
+	hlist_del_init(&req->hash_node);
+	if (req->flags & REQ_F_APOLL) {
+		io_apoll_free(req);
+		if (state == IO_POLL_CANCELLED)
+			io_req_fail(req, -ECANCELED);
+		else
+			io_req_retry(req);
+		return;
+	}
+	if (state == IO_POLL_CANCELLED)
+		io_req_fail(req, -ECANCELED);
+	else
+		io_req_complete_defer(req);
+}
+
+static void io_poll_task_func(struct io_kiocb *req)
+{
+	int state = io_poll_check(req);
+
+	if (state != IO_POLL_KEEP)
+		io_poll_finish(req, state);
+}
+
+static void io_poll_hash(struct io_kiocb *req)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+
+	hlist_add_head(&req->hash_node,
+		       &ctx->poll_hash[hash_64(req->cqe.user_data,
+					       IO_POLL_HASH_BITS)]);
+}
+
+/*
+ * Hook @req onto its file's wait queues. Returns 0 once the poll is armed
+ * or already finished; an error means nothing is armed.
+ */
+static int io_poll_arm(struct io_kiocb *req, struct io_poll *poll,
+		       __poll_t events)
+{
+	struct io_poll_table ipt = { .req = req, .poll = poll };
+	__poll_t mask;
+
+	io_poll_init(poll, req, events);
+	req->poll2 = NULL;
+	/* we own the poll until the end of arming */
+	atomic_set(&req->poll_refs, 1);
+	init_poll_funcptr(&ipt.pt, io_poll_queue_proc);
+	ipt.pt._key = events;
+	mask = vfs_poll(req->file, &ipt.pt) & events;
+	if (unlikely(ipt.error) || (!poll->head && !mask)) {
+		io_poll_remove_entries(req);
+		return ipt.error ?: -EOPNOTSUPP;
+	}
+	io_poll_hash(req);
+	if (mask) {
+		/* ready already: a retry goes through task_work, no recursion */
+		if (req->flags & REQ_F_APOLL)
+			io_poll_queue_tw(req);
+		else
+			io_poll_task_func(req);
+		return 0;
+	}
+	/* wakeups while we armed: we are still the owner */
+	if (atomic_sub_return(1, &req->poll_refs) & IO_POLL_REF_MASK)
+		io_poll_queue_tw(req);
+	return 0;
+}
+
+/**
+ * io_arm_apoll - park a request that would block until its file is ready
+ * @req: the request; its ->issue returned -EAGAIN
+ * @events: EPOLLIN or EPOLLOUT, what the op waits for
+ *
+ * Returns 0 if the request now waits (it is issued again from task_work
+ * once the file polls ready), or an error if the file cannot be polled
+ * and the request should go to io-wq.
+ */
+int io_arm_apoll(struct io_kiocb *req, __poll_t events)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+	struct io_apoll *apoll;
+	int ret;
+
+	if (!req->file || !file_can_poll(req->file) ||
+	    (req->flags & REQ_F_NOPOLL))
+		return -EOPNOTSUPP;
+	apoll = ctx->apoll_cache;
+	if (apoll) {
+		ctx->apoll_cache = apoll->next_free;
+	} else {
+		apoll = kmalloc(sizeof(*apoll), GFP_KERNEL_ACCOUNT);
+		if (!apoll)
+			return -ENOMEM;
+	}
+	apoll->poll.file = req->file;
+	req->apoll = apoll;
+	req->flags |= REQ_F_APOLL;
+	ret = io_poll_arm(req, &apoll->poll,
+			  events | EPOLLERR | EPOLLHUP | EPOLLRDHUP);
+	if (ret)
+		io_apoll_free(req);
+	return ret;
+}
+
+void io_apoll_cache_free(struct io_ring_ctx *ctx)
+{
+	while (ctx->apoll_cache) {
+		struct io_apoll *apoll = ctx->apoll_cache;
+
+		ctx->apoll_cache = apoll->next_free;
+		kfree(apoll);
+	}
+}
+
+static __poll_t io_poll_events(const struct io_uring_sqe *sqe, u32 flags)
+{
+	u32 events = READ_ONCE(sqe->poll32_events);
+
+#ifdef __BIG_ENDIAN
+	events = swahw32(events);
+#endif
+	/* errors and hangups are always reported, as with poll(2) */
+	return ((__force __poll_t)events & ~(EPOLLONESHOT | EPOLLEXCLUSIVE |
+					     EPOLLET)) | EPOLLERR | EPOLLHUP;
+}
+
+int io_poll_add_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	struct io_poll *poll = io_kiocb_to_cmd(req, struct io_poll);
+	u32 flags = READ_ONCE(sqe->len);
+
+	if (READ_ONCE(sqe->addr) || READ_ONCE(sqe->off) ||
+	    READ_ONCE(sqe->buf_index) || READ_ONCE(sqe->splice_fd_in))
+		return -EINVAL;
+	if (flags & ~IO_POLL_ADD_FLAGS)
+		return -EINVAL;
+	/* a multishot poll cannot both skip its CQEs and report them */
+	if ((flags & IORING_POLL_ADD_MULTI) &&
+	    (req->flags & IOSQE_CQE_SKIP_SUCCESS))
+		return -EINVAL;
+	if (flags & IORING_POLL_ADD_MULTI)
+		req->flags |= REQ_F_POLL_MULTI;
+	poll->events = io_poll_events(sqe, flags);
+	return 0;
+}
+
+int io_poll_add(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_poll *poll = io_kiocb_to_cmd(req, struct io_poll);
+	int ret;
+
+	ret = io_poll_arm(req, poll, poll->events);
+	return ret ?: IOU_ISSUE_SKIP_COMPLETE;
+}
+
+/**
+ * io_poll_cancel - cancel armed polls (POLL_ADD and internal) that match
+ * @ctx: the ring, with uring_lock held
+ * @match: which requests; NULL for all
+ * @data: passed to @match
+ * @all: every match, not just the first
+ *
+ * Each match finishes with -ECANCELED, now or from its pending
+ * task_work. Returns how many matched.
+ */
+int io_poll_cancel(struct io_ring_ctx *ctx,
+		   bool (*match)(struct io_kiocb *req, void *data), void *data,
+		   bool all)
+{
+	struct hlist_node *tmp;
+	struct io_kiocb *req;
+	int i, nr = 0;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	for (i = 0; i < ARRAY_SIZE(ctx->poll_hash); i++) {
+		hlist_for_each_entry_safe(req, tmp, &ctx->poll_hash[i], hash_node) {
+			if (match && !match(req, data))
+				continue;
+			hlist_del_init(&req->hash_node);
+			atomic_or(IO_POLL_CANCEL, &req->poll_refs);
+			if (io_poll_get_ownership(req))
+				io_poll_finish(req, IO_POLL_CANCELLED);
+			nr++;
+			if (!all)
+				return nr;
+		}
+	}
+	return nr;
+}
+
+/**
+ * io_poll_detach_task - an exiting task's polls stay armed without it
+ * @ctx: the ring, with uring_lock held
+ * @task: the task
+ *
+ * As in 6.12, a poll outlives its submitter (it ends with -ECANCELED
+ * when it fires, or when the ring goes); only the exit stops waiting.
+ */
+void io_poll_detach_task(struct io_ring_ctx *ctx, struct task_struct *task)
+{
+	struct io_kiocb *req;
+	int i;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	for (i = 0; i < ARRAY_SIZE(ctx->poll_hash); i++)
+		hlist_for_each_entry(req, &ctx->poll_hash[i], hash_node)
+			if (req->task == task)
+				io_req_detach_task(req);
+}
+
+static struct io_kiocb *io_poll_find(struct io_ring_ctx *ctx, u64 user_data)
+{
+	struct io_kiocb *req;
+
+	hlist_for_each_entry(req, &ctx->poll_hash[hash_64(user_data,
+							  IO_POLL_HASH_BITS)],
+			     hash_node) {
+		if (req->cqe.user_data == user_data &&
+		    !(req->flags & REQ_F_APOLL) &&
+		    !(atomic_read(&req->poll_refs) & IO_POLL_CANCEL))
+			return req;
+	}
+	return NULL;
+}
+
+int io_poll_remove_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	struct io_poll_remove *upd = io_kiocb_to_cmd(req, struct io_poll_remove);
+	u32 flags = READ_ONCE(sqe->len);
+
+	if (READ_ONCE(sqe->buf_index) || READ_ONCE(sqe->splice_fd_in))
+		return -EINVAL;
+	if (flags & ~(IO_POLL_UPDATE_FLAGS | IORING_POLL_ADD_MULTI))
+		return -EINVAL;
+	/* multishot only makes sense with new events */
+	if ((flags & IORING_POLL_ADD_MULTI) &&
+	    !(flags & IORING_POLL_UPDATE_EVENTS))
+		return -EINVAL;
+	upd->flags = flags;
+	upd->old_user_data = READ_ONCE(sqe->addr);
+	upd->new_user_data = READ_ONCE(sqe->off);
+	if (flags & IORING_POLL_UPDATE_EVENTS)
+		upd->events = io_poll_events(sqe, flags);
+	else if (READ_ONCE(sqe->poll32_events))
+		return -EINVAL;
+	if (!(flags & IORING_POLL_UPDATE_USER_DATA) && upd->new_user_data)
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * POLL_REMOVE: cancel the poll whose user_data is sqe->addr, or, with
+ * update flags, change its events and/or user_data and keep it armed.
+ */
+int io_poll_remove(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_poll_remove *upd = io_kiocb_to_cmd(req, struct io_poll_remove);
+	struct io_ring_ctx *ctx = req->ctx;
+	struct io_kiocb *target;
+	struct io_poll *poll;
+
+	target = io_poll_find(ctx, upd->old_user_data);
+	if (!target) {
+		io_req_set_res(req, -ENOENT, 0);
+		return IOU_OK;
+	}
+	if (!(upd->flags & IO_POLL_UPDATE_FLAGS)) {
+		hlist_del_init(&target->hash_node);
+		atomic_or(IO_POLL_CANCEL, &target->poll_refs);
+		if (io_poll_get_ownership(target))
+			io_poll_finish(target, IO_POLL_CANCELLED);
+		io_req_set_res(req, 0, 0);
+		return IOU_OK;
+	}
+	/* the owner (if any) runs under uring_lock too: update in place */
+	poll = io_kiocb_to_cmd(target, struct io_poll);
+	if (upd->flags & IORING_POLL_UPDATE_EVENTS) {
+		WRITE_ONCE(poll->events, upd->events);
+		if (target->poll2)
+			WRITE_ONCE(target->poll2->events, upd->events);
+		if (upd->flags & IORING_POLL_ADD_MULTI)
+			target->flags |= REQ_F_POLL_MULTI;
+		else
+			target->flags &= ~REQ_F_POLL_MULTI;
+	}
+	if (upd->flags & IORING_POLL_UPDATE_USER_DATA) {
+		hlist_del_init(&target->hash_node);
+		target->cqe.user_data = upd->new_user_data;
+		io_poll_hash(target);
+	}
+	/* look at the file again with the new events, in its task */
+	if (io_poll_get_ownership(target)) {
+		if (target->task == current)
+			io_poll_task_func(target);
+		else
+			io_poll_queue_tw(target);
+	}
+	io_req_set_res(req, 0, 0);
+	return IOU_OK;
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef IOU_POLL_H
+#define IOU_POLL_H
+
+#include <linux/poll.h>
+
+struct io_kiocb;
+struct io_ring_ctx;
+struct io_uring_sqe;
+
+int io_poll_add_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
+int io_poll_add(struct io_kiocb *req, unsigned int issue_flags);
+int io_poll_remove_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
+int io_poll_remove(struct io_kiocb *req, unsigned int issue_flags);
+int io_arm_apoll(struct io_kiocb *req, __poll_t events);
+int io_poll_cancel(struct io_ring_ctx *ctx,
+		   bool (*match)(struct io_kiocb *req, void *data), void *data,
+		   bool all);
+void io_apoll_cache_free(struct io_ring_ctx *ctx);
+struct task_struct;
+void io_poll_detach_task(struct io_ring_ctx *ctx, struct task_struct *task);
+
+#endif

@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Socket ops (SOCKET, BIND, LISTEN, CONNECT, ACCEPT incl. multishot and
+ * direct descriptors, SEND, RECV, SENDMSG, RECVMSG, SEND_ZC, SHUTDOWN),
+ * SPLICE, TEE and EPOLL_CTL: results, bad input, and cancellation of
+ * requests parked on a socket.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/epoll.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include "../kselftest_harness.h"
+#include "ring.h"
+
+FIXTURE(net) {
+	struct ring r;
+	int sv[2];
+};
+
+FIXTURE_SETUP(net)
+{
+	ASSERT_EQ(0, ring_init(&self->r, 32, NULL));
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, self->sv));
+}
+
+FIXTURE_TEARDOWN(net)
+{
+	ring_exit(&self->r);
+	close(self->sv[0]);
+	close(self->sv[1]);
+}
+
+static struct io_uring_sqe *prep(struct ring *r, int op, int fd, const void *addr,
+				 unsigned int len, uint64_t ud)
+{
+	return ring_rw(r, op, fd, addr, len, 0, ud);
+}
+
+TEST_F(net, send_recv_waits_for_data)
+{
+	struct io_uring_cqe cqe;
+	char buf[16];
+	int res[8];
+
+	/* a recv with nothing to read parks; the send wakes it */
+	prep(&self->r, IORING_OP_RECV, self->sv[1], buf, sizeof(buf), 1);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	usleep(20000);
+	ASSERT_EQ(0, ring_cq_ready(&self->r));
+	prep(&self->r, IORING_OP_SEND, self->sv[0], "hello", 5, 2);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	ASSERT_EQ(0, ring_reap(&self->r, 2, res, 8));
+	ASSERT_EQ(5, res[2]);
+	ASSERT_EQ(5, res[1]);
+	ASSERT_EQ(0, memcmp(buf, "hello", 5));
+
+	/* not a socket */
+	prep(&self->r, IORING_OP_RECV, self->r.fd, buf, sizeof(buf), 3);
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(-ENOTSOCK, cqe.res);
+	/* unknown ioprio flags */
+	prep(&self->r, IORING_OP_SEND, self->sv[0], buf, 1, 4)->ioprio = 1U << 9;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(-EINVAL, cqe.res);
+	/* unmapped buffer */
+	prep(&self->r, IORING_OP_SEND, self->sv[0], (void *)8, 4, 5);
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(-EFAULT, cqe.res);
+}
+
+TEST_F(net, recv_waitall_and_sock_nonempty)
+{
+	struct io_uring_cqe cqe;
+	char buf[16];
+	int i;
+
+	/* MSG_WAITALL: the whole buffer, across several sends */
+	prep(&self->r, IORING_OP_RECV, self->sv[1], buf, 12, 1)->msg_flags =
+		MSG_WAITALL;
+	ASSERT_EQ(1, ring_submit(&self->r));
+	for (i = 0; i < 3; i++) {
+		usleep(5000);
+		ASSERT_EQ(4, write(self->sv[0], "abcd", 4));
+	}
+	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+	ASSERT_EQ(12, cqe.res);
+	ASSERT_EQ(0, memcmp(buf, "abcdabcdabcd", 12));
+
+	/* poll first, and more data left behind */
+	ASSERT_EQ(8, write(self->sv[0], "12345678", 8));
+	prep(&self->r, IORING_OP_RECV, self->sv[1], buf, 4, 2)->ioprio =
+		IORING_RECVSEND_POLL_FIRST;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(4, cqe.res);
+	ASSERT_EQ(0, memcmp(buf, "1234", 4));
+	ASSERT_EQ(4, read(self->sv[1], buf, 4));
+}
+
+TEST_F(net, sendmsg_recvmsg)
+{
+	struct iovec siov[2] = { { "ab", 2 }, { "cdef", 4 } }, riov[2];
+	struct msghdr smsg = { .msg_iov = siov, .msg_iovlen = 2 };
+	struct msghdr rmsg = { .msg_iov = riov, .msg_iovlen = 2 };
+	char b1[3], b2[8];
+	int res[8];
+
+	riov[0].iov_base = b1;
+	riov[0].iov_len = 3;
+	riov[1].iov_base = b2;
+	riov[1].iov_len = 8;
+	prep(&self->r, IORING_OP_RECVMSG, self->sv[1], &rmsg, 1, 1);
+	prep(&self->r, IORING_OP_SENDMSG, self->sv[0], &smsg, 1, 2);
+	ASSERT_EQ(2, ring_submit_and_wait(&self->r, 2));
+	ASSERT_EQ(0, ring_reap(&self->r, 2, res, 8));
+	ASSERT_EQ(6, res[2]);
+	ASSERT_EQ(6, res[1]);
+	ASSERT_EQ(0, memcmp(b1, "abc", 3));
+	ASSERT_EQ(0, memcmp(b2, "def", 3));
+
+	/* the msghdr is read at submission: NULL faults */
+	prep(&self->r, IORING_OP_SENDMSG, self->sv[0], NULL, 1, 3);
+	ASSERT_EQ(1, ring_submit_and_wait(&self->r, 1));
+	ASSERT_EQ(0, ring_reap(&self->r, 1, res, 8));
+	ASSERT_EQ(-EFAULT, res[3]);
+}
+
+TEST_F(net, send_zc_posts_notification)
+{
+	struct io_uring_cqe cqe;
+	char buf[8];
+
+	prep(&self->r, IORING_OP_SEND_ZC, self->sv[0], "zerocopy", 8, 1)->ioprio =
+		IORING_SEND_ZC_REPORT_USAGE;
+	ASSERT_EQ(1, ring_submit_and_wait(&self->r, 2));
+	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+	ASSERT_EQ(8, cqe.res);
+	ASSERT_TRUE(cqe.flags & IORING_CQE_F_MORE);
+	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+	ASSERT_EQ(1, cqe.user_data);
+	ASSERT_TRUE(cqe.flags & IORING_CQE_F_NOTIF);
+	ASSERT_EQ(IORING_NOTIF_USAGE_ZC_COPIED, (unsigned int)cqe.res);
+	ASSERT_EQ(8, read(self->sv[1], buf, 8));
+	ASSERT_EQ(0, memcmp(buf, "zerocopy", 8));
+
+	/* a notification cannot be skipped */
+	prep(&self->r, IORING_OP_SEND_ZC, self->sv[0], "x", 1, 2)->flags =
+		IOSQE_CQE_SKIP_SUCCESS;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(-EINVAL, cqe.res);
+}
+
+/* socket, bind, listen, connect, accept (plain, multishot, direct) */
+TEST_F(net, tcp_setup_through_the_ring)
+{
+	struct sockaddr_in addr = { .sin_family = AF_INET };
+	socklen_t alen = sizeof(addr);
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	int lfd, cfd[3], files[4] = { -1, -1, -1, -1 }, i, res[16];
+
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sqe = ring_get_sqe(&self->r);
+	sqe->opcode = IORING_OP_SOCKET;
+	sqe->fd = AF_INET;
+	sqe->off = SOCK_STREAM | SOCK_CLOEXEC;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_LE(0, cqe.res);
+	lfd = cqe.res;
+	ASSERT_EQ(FD_CLOEXEC, fcntl(lfd, F_GETFD));
+
+	sqe = prep(&self->r, IORING_OP_BIND, lfd, &addr, 0, 1);
+	sqe->addr2 = sizeof(addr);
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(0, cqe.res);
+	prep(&self->r, IORING_OP_LISTEN, lfd, NULL, 8, 2);
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(0, cqe.res);
+	ASSERT_EQ(0, getsockname(lfd, (struct sockaddr *)&addr, &alen));
+
+	/* multishot accept into direct descriptors, slots allocated */
+	ASSERT_EQ(0, sys_register(self->r.fd, IORING_REGISTER_FILES, files, 4));
+	sqe = prep(&self->r, IORING_OP_ACCEPT, lfd, NULL, 0, 3);
+	sqe->ioprio = IORING_ACCEPT_MULTISHOT;
+	sqe->file_index = IORING_FILE_INDEX_ALLOC;
+	ASSERT_EQ(1, ring_submit(&self->r));
+
+	for (i = 0; i < 3; i++) {
+		cfd[i] = socket(AF_INET, SOCK_STREAM, 0);
+		ASSERT_LE(0, cfd[i]);
+		sqe = prep(&self->r, IORING_OP_CONNECT, cfd[i], &addr, 0, 10 + i);
+		sqe->addr2 = sizeof(addr);
+	}
+	ASSERT_EQ(3, ring_submit(&self->r));
+	memset(res, 0x7f, sizeof(res));
+	for (i = 0; i < 6; i++) {
+		ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+		if (cqe.user_data == 3) {
+			/* a slot index, with more to come */
+			ASSERT_LE(0, cqe.res);
+			ASSERT_GT(4, cqe.res);
+			ASSERT_TRUE(cqe.flags & IORING_CQE_F_MORE);
+		} else {
+			ASSERT_EQ(0, cqe.res);
+		}
+	}
+	/* the fixed slots hold connected sockets: send through one */
+	sqe = prep(&self->r, IORING_OP_SEND, 0, "x", 1, 4);
+	sqe->flags = IOSQE_FIXED_FILE;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(1, cqe.res);
+
+	/* a fourth slot, then the table is full: the multishot ends */
+	cfd[0] = socket(AF_INET, SOCK_STREAM, 0);
+	sqe = prep(&self->r, IORING_OP_CONNECT, cfd[0], &addr, 0, 20);
+	sqe->addr2 = sizeof(addr);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	ASSERT_EQ(0, ring_reap(&self->r, 2, res, 21));
+	ASSERT_EQ(0, res[20]);
+	close(cfd[0]);
+	cfd[0] = socket(AF_INET, SOCK_STREAM, 0);
+	sqe = prep(&self->r, IORING_OP_CONNECT, cfd[0], &addr, 0, 21);
+	sqe->addr2 = sizeof(addr);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+		if (cqe.user_data == 3) {
+			ASSERT_EQ(-ENFILE, cqe.res);
+			ASSERT_FALSE(cqe.flags & IORING_CQE_F_MORE);
+		}
+	}
+	for (i = 0; i < 3; i++)
+		close(cfd[i]);
+
+	/* connect to a port nobody listens on */
+	close(lfd);
+	cfd[0] = socket(AF_INET, SOCK_STREAM, 0);
+	sqe = prep(&self->r, IORING_OP_CONNECT, cfd[0], &addr, 0, 30);
+	sqe->addr2 = sizeof(addr);
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(-ECONNREFUSED, cqe.res);
+	close(cfd[0]);
+}
+
+TEST_F(net, accept_bad_input_and_cancel)
+{
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	int lfd, res[8];
+	struct sockaddr_in addr = { .sin_family = AF_INET };
+
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	lfd = socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT_LE(0, lfd);
+	ASSERT_EQ(0, bind(lfd, (struct sockaddr *)&addr, sizeof(addr)));
+	/* unknown accept flags; CLOEXEC into a fixed slot */
+	prep(&self->r, IORING_OP_ACCEPT, lfd, NULL, 0, 1)->accept_flags = 1U << 30;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(-EINVAL, cqe.res);
+	sqe = prep(&self->r, IORING_OP_ACCEPT, lfd, NULL, 0, 2);
+	sqe->accept_flags = SOCK_CLOEXEC;
+	sqe->file_index = 1;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(-EINVAL, cqe.res);
+	/* not listening */
+	prep(&self->r, IORING_OP_ACCEPT, lfd, NULL, 0, 3);
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(-EINVAL, cqe.res);
+
+	/* DONTWAIT answers -EAGAIN; a parked accept is cancelled */
+	ASSERT_EQ(0, listen(lfd, 1));
+	prep(&self->r, IORING_OP_ACCEPT, lfd, NULL, 0, 4)->ioprio =
+		IORING_ACCEPT_DONTWAIT;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(-EAGAIN, cqe.res);
+	prep(&self->r, IORING_OP_ACCEPT, lfd, NULL, 0, 5);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	usleep(10000);
+	sqe = ring_get_sqe(&self->r);
+	sqe->opcode = IORING_OP_ASYNC_CANCEL;
+	sqe->addr = 5;
+	sqe->user_data = 6;
+	ASSERT_EQ(1, ring_submit(&self->r));
+	ASSERT_EQ(0, ring_reap(&self->r, 2, res, 8));
+	ASSERT_EQ(-ECANCELED, res[5]);
+	ASSERT_EQ(0, res[6]);
+	close(lfd);
+}
+
+TEST_F(net, shutdown)
+{
+	struct io_uring_cqe cqe;
+	char c;
+
+	prep(&self->r, IORING_OP_SHUTDOWN, self->sv[0], NULL, SHUT_WR, 1);
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(0, cqe.res);
+	ASSERT_EQ(0, read(self->sv[1], &c, 1));
+	prep(&self->r, IORING_OP_SHUTDOWN, self->sv[0], NULL, 99, 2);
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(-EINVAL, cqe.res);
+	prep(&self->r, IORING_OP_SHUTDOWN, self->r.fd, NULL, SHUT_WR, 3);
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(-ENOTSOCK, cqe.res);
+}
+
+TEST_F(net, splice_and_tee)
+{
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	int a[2], b[2];
+	char buf[8];
+
+	ASSERT_EQ(0, pipe(a));
+	ASSERT_EQ(0, pipe(b));
+	ASSERT_EQ(6, write(a[1], "splice", 6));
+	/* tee: b gets a copy, a keeps the data */
+	sqe = prep(&self->r, IORING_OP_TEE, b[1], NULL, 6, 1);
+	sqe->splice_fd_in = a[0];
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(6, cqe.res);
+	/* splice: a's data moves to the socket */
+	sqe = prep(&self->r, IORING_OP_SPLICE, self->sv[0], NULL, 6, 2);
+	sqe->splice_fd_in = a[0];
+	sqe->splice_off_in = -1;
+	sqe->off = -1;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(6, cqe.res);
+	ASSERT_EQ(6, read(self->sv[1], buf, 8));
+	ASSERT_EQ(0, memcmp(buf, "splice", 6));
+	ASSERT_EQ(6, read(b[0], buf, 8));
+	/* bad flags, bad fd, tee with offsets */
+	sqe = prep(&self->r, IORING_OP_SPLICE, b[1], NULL, 6, 3);
+	sqe->splice_fd_in = a[0];
+	sqe->splice_flags = 1U << 20;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(-EINVAL, cqe.res);
+	sqe = prep(&self->r, IORING_OP_SPLICE, b[1], NULL, 6, 4);
+	sqe->splice_fd_in = 999;
+	sqe->splice_off_in = -1;
+	sqe->off = -1;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(-EBADF, cqe.res);
+	sqe = prep(&self->r, IORING_OP_TEE, b[1], NULL, 6, 5);
+	sqe->splice_fd_in = a[0];
+	sqe->off = 1;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(-EINVAL, cqe.res);
+	close(a[0]);
+	close(a[1]);
+	close(b[0]);
+	close(b[1]);
+}
+
+TEST_F(net, epoll_ctl)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = 42 }, out;
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	int epfd = epoll_create1(0);
+
+	ASSERT_LE(0, epfd);
+	sqe = prep(&self->r, IORING_OP_EPOLL_CTL, epfd, &ev, EPOLL_CTL_ADD, 1);
+	sqe->off = self->sv[1];
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(0, cqe.res);
+	ASSERT_EQ(1, write(self->sv[0], "x", 1));
+	ASSERT_EQ(1, epoll_wait(epfd, &out, 1, 1000));
+	ASSERT_EQ(42, out.data.u64);
+	/* again: exists; a bad op; DEL needs no event */
+	sqe = prep(&self->r, IORING_OP_EPOLL_CTL, epfd, &ev, EPOLL_CTL_ADD, 2);
+	sqe->off = self->sv[1];
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(-EEXIST, cqe.res);
+	sqe = prep(&self->r, IORING_OP_EPOLL_CTL, epfd, &ev, 77, 3);
+	sqe->off = self->sv[1];
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(-EINVAL, cqe.res);
+	sqe = prep(&self->r, IORING_OP_EPOLL_CTL, epfd, NULL, EPOLL_CTL_DEL, 4);
+	sqe->off = self->sv[1];
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(0, cqe.res);
+	close(epfd);
+}
+
+/* Exit with recvs parked on a socket: exit does not wait for them. */
+TEST_F(net, exit_with_parked_recvs)
+{
+	struct io_uring_cqe cqe;
+	static char buf[8][4];
+	int status, i;
+	pid_t pid;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		for (i = 0; i < 8; i++)
+			prep(&self->r, IORING_OP_RECV, self->sv[1], buf[i], 4, i);
+		_exit(ring_submit(&self->r) == 8 ? 0 : 1);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	/* they stay parked, without their task; data ends them */
+	usleep(20000);
+	ASSERT_EQ(0, ring_cq_ready(&self->r));
+	ASSERT_EQ(4, write(self->sv[0], "abcd", 4));
+	for (i = 0; i < 8; i++) {
+		ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+		ASSERT_TRUE(cqe.res == -ECANCELED || cqe.res == 4);
+	}
+}
+
+TEST_HARNESS_MAIN

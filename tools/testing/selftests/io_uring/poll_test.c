@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IORING_OP_POLL_ADD (one-shot, multishot, 32-bit events), POLL_REMOVE
+ * and its updates, internal poll of blocked reads (fast poll), bad
+ * input, and the races: cancel against wakeup, close of the polled file,
+ * exit with armed polls, a signalfd freed under its poll.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <pthread.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <sys/eventfd.h>
+
+#include "../kselftest_harness.h"
+#include "ring.h"
+
+FIXTURE(poll) {
+	struct ring r;
+	int p[2];
+};
+
+FIXTURE_SETUP(poll)
+{
+	ASSERT_EQ(0, ring_init(&self->r, 64, NULL));
+	ASSERT_EQ(0, pipe(self->p));
+}
+
+FIXTURE_TEARDOWN(poll)
+{
+	ring_exit(&self->r);
+	close(self->p[0]);
+	close(self->p[1]);
+}
+
+static struct io_uring_sqe *poll_add(struct ring *r, int fd, unsigned int events,
+				     unsigned int flags, uint64_t ud)
+{
+	struct io_uring_sqe *sqe = ring_get_sqe(r);
+
+	sqe->opcode = IORING_OP_POLL_ADD;
+	sqe->fd = fd;
+	sqe->poll32_events = events;
+	sqe->len = flags;
+	sqe->user_data = ud;
+	return sqe;
+}
+
+static struct io_uring_sqe *poll_remove(struct ring *r, uint64_t target,
+					unsigned int flags, uint64_t ud)
+{
+	struct io_uring_sqe *sqe = ring_get_sqe(r);
+
+	sqe->opcode = IORING_OP_POLL_REMOVE;
+	sqe->fd = -1;
+	sqe->addr = target;
+	sqe->len = flags;
+	sqe->user_data = ud;
+	return sqe;
+}
+
+TEST_F(poll, features)
+{
+	ASSERT_TRUE(self->r.p.features & IORING_FEAT_FAST_POLL);
+	ASSERT_TRUE(self->r.p.features & IORING_FEAT_POLL_32BITS);
+}
+
+TEST_F(poll, oneshot_ready_and_waiting)
+{
+	struct io_uring_cqe cqe;
+
+	/* a pipe's write side is ready at once */
+	poll_add(&self->r, self->p[1], POLLOUT, 0, 1);
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(1, cqe.user_data);
+	ASSERT_TRUE(cqe.res & POLLOUT);
+	ASSERT_EQ(0, cqe.flags);
+
+	/* the read side waits for data */
+	poll_add(&self->r, self->p[0], POLLIN, 0, 2);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	usleep(20000);
+	ASSERT_EQ(0, ring_cq_ready(&self->r));
+	ASSERT_EQ(1, write(self->p[1], "x", 1));
+	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+	ASSERT_EQ(2, cqe.user_data);
+	ASSERT_EQ(POLLIN, cqe.res & (POLLIN | POLLOUT));
+}
+
+TEST_F(poll, hangup_is_always_reported)
+{
+	struct io_uring_cqe cqe;
+
+	poll_add(&self->r, self->p[0], POLLIN, 0, 1);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	close(self->p[1]);
+	self->p[1] = open("/dev/null", O_WRONLY);
+	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+	ASSERT_TRUE(cqe.res & POLLHUP);
+}
+
+TEST_F(poll, multishot_posts_with_more)
+{
+	struct io_uring_cqe cqe;
+	char c;
+	int i;
+
+	poll_add(&self->r, self->p[0], POLLIN, IORING_POLL_ADD_MULTI, 7);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(1, write(self->p[1], "x", 1));
+		ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+		ASSERT_EQ(7, cqe.user_data);
+		ASSERT_TRUE(cqe.res & POLLIN);
+		ASSERT_TRUE(cqe.flags & IORING_CQE_F_MORE);
+		ASSERT_EQ(1, read(self->p[0], &c, 1));
+	}
+	/* removal ends it: -ECANCELED without F_MORE, remove says 0 */
+	poll_remove(&self->r, 7, 0, 8);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+		if (cqe.user_data == 7) {
+			ASSERT_EQ(-ECANCELED, cqe.res);
+			ASSERT_FALSE(cqe.flags & IORING_CQE_F_MORE);
+		} else {
+			ASSERT_EQ(8, cqe.user_data);
+			ASSERT_EQ(0, cqe.res);
+		}
+	}
+}
+
+TEST_F(poll, multishot_ends_when_cq_is_full)
+{
+	struct io_uring_cqe cqe;
+	bool more = true;
+	int n = 0, i;
+	char c;
+
+	/* 64 SQ entries: a CQ of 128; fill it with wakeups */
+	poll_add(&self->r, self->p[0], POLLIN, IORING_POLL_ADD_MULTI, 1);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	for (i = 0; i < 200; i++) {
+		ASSERT_EQ(1, write(self->p[1], "x", 1));
+		ASSERT_EQ(1, read(self->p[0], &c, 1));
+		ASSERT_EQ(1, write(self->p[1], "x", 1));
+		ASSERT_EQ(1, read(self->p[0], &c, 1));
+	}
+	/* CQEs with F_MORE until one did not fit: that one ends it */
+	while (more) {
+		ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+		ASSERT_EQ(1, cqe.user_data);
+		more = cqe.flags & IORING_CQE_F_MORE;
+		n++;
+	}
+	/* the last CQE said no more; nothing is left armed */
+	ASSERT_FALSE(more);
+	ASSERT_LE(n, 129);
+	poll_remove(&self->r, 1, 0, 2);
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(-ENOENT, cqe.res);
+}
+
+TEST_F(poll, update_events_and_user_data)
+{
+	struct io_uring_cqe cqe;
+	struct io_uring_sqe *sqe;
+	int res[16];
+
+	poll_add(&self->r, self->p[0], POLLIN, 0, 1);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	/* wrong target */
+	poll_remove(&self->r, 5, IORING_POLL_UPDATE_USER_DATA, 2)->off = 3;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(-ENOENT, cqe.res);
+	/* new user_data 3, new events: the write side is always ready */
+	sqe = poll_remove(&self->r, 1, IORING_POLL_UPDATE_USER_DATA |
+			  IORING_POLL_UPDATE_EVENTS, 4);
+	sqe->off = 3;
+	sqe->poll32_events = POLLIN;
+	ASSERT_EQ(1, ring_submit(&self->r));
+	ASSERT_EQ(0, ring_reap(&self->r, 1, res, 16));
+	ASSERT_EQ(0, res[4]);
+	ASSERT_EQ(1, write(self->p[1], "x", 1));
+	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+	ASSERT_EQ(3, cqe.user_data);
+	ASSERT_TRUE(cqe.res & POLLIN);
+}
+
+TEST_F(poll, bad_input)
+{
+	struct io_uring_cqe cqe;
+
+	/* unknown flags in len */
+	poll_add(&self->r, self->p[0], POLLIN, 1U << 7, 1);
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(-EINVAL, cqe.res);
+	/* addr must be 0 */
+	poll_add(&self->r, self->p[0], POLLIN, 0, 2)->addr = 1;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(-EINVAL, cqe.res);
+	/* bad fd */
+	poll_add(&self->r, 999, POLLIN, 0, 3);
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(-EBADF, cqe.res);
+	/* multishot cannot skip its CQEs */
+	poll_add(&self->r, self->p[0], POLLIN, IORING_POLL_ADD_MULTI, 4)->flags =
+		IOSQE_CQE_SKIP_SUCCESS;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(-EINVAL, cqe.res);
+	/* remove: unknown flags, events without the update flag */
+	poll_remove(&self->r, 1, 1U << 6, 5);
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(-EINVAL, cqe.res);
+	poll_remove(&self->r, 1, 0, 6)->poll32_events = POLLIN;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(-EINVAL, cqe.res);
+	poll_remove(&self->r, 12345, 0, 7);
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(-ENOENT, cqe.res);
+}
+
+/* A read that would block waits in a poll, not an io worker. */
+TEST_F(poll, blocked_reads_use_internal_poll)
+{
+	char bufs[32][4];
+	int res[64], i;
+
+	for (i = 0; i < 32; i++)
+		ring_rw(&self->r, IORING_OP_READ, self->p[0], bufs[i], 4, 0, i);
+	ASSERT_EQ(32, ring_submit(&self->r));
+	usleep(50000);
+	ASSERT_EQ(0, ring_cq_ready(&self->r));
+	/* ASYNC_CANCEL finds them in their polls: -ECANCELED, all 32 */
+	{
+		struct io_uring_sqe *sqe = ring_get_sqe(&self->r);
+
+		sqe->opcode = IORING_OP_ASYNC_CANCEL;
+		sqe->fd = self->p[0];
+		sqe->cancel_flags = IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_ALL;
+		sqe->user_data = 40;
+	}
+	ASSERT_EQ(1, ring_submit(&self->r));
+	ASSERT_EQ(0, ring_reap(&self->r, 33, res, 64));
+	ASSERT_EQ(32, res[40]);
+	for (i = 0; i < 32; i++)
+		ASSERT_EQ(-ECANCELED, res[i]);
+}
+
+/* Cancel racing with wakeups: each poll ends exactly once. */
+TEST_F(poll, cancel_races_wakeup)
+{
+	struct io_uring_cqe cqe;
+	int round, seen[2];
+
+	for (round = 0; round < 200; round++) {
+		struct io_uring_sqe *sqe;
+
+		poll_add(&self->r, self->p[0], POLLIN, IORING_POLL_ADD_MULTI, 1);
+		ASSERT_EQ(1, ring_submit(&self->r));
+		ASSERT_EQ(1, write(self->p[1], "x", 1));
+		sqe = ring_get_sqe(&self->r);
+		sqe->opcode = IORING_OP_ASYNC_CANCEL;
+		sqe->addr = 1;
+		sqe->user_data = 2;
+		ASSERT_EQ(1, ring_submit(&self->r));
+		seen[0] = seen[1] = 0;
+		/* the cancel's CQE, MORE CQEs, and one final CQE for the poll */
+		while (!seen[0] || !seen[1]) {
+			ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+			if (cqe.user_data == 2) {
+				ASSERT_EQ(0, cqe.res);
+				seen[1]++;
+			} else if (!(cqe.flags & IORING_CQE_F_MORE)) {
+				ASSERT_EQ(-ECANCELED, cqe.res);
+				seen[0]++;
+			}
+		}
+		ASSERT_EQ(1, read(self->p[0], seen, 1));
+		usleep(100);
+		ASSERT_EQ(0, ring_cq_ready(&self->r));
+	}
+}
+
+/* Closing the fd does not end a poll: the file lives until it fires. */
+TEST_F(poll, close_of_polled_fd)
+{
+	struct io_uring_cqe cqe;
+	int fd = dup(self->p[0]);
+
+	poll_add(&self->r, fd, POLLIN, 0, 1);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	close(fd);
+	ASSERT_EQ(1, write(self->p[1], "x", 1));
+	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+	ASSERT_TRUE(cqe.res & POLLIN);
+}
+
+/*
+ * A signalfd polled by a child that exits: the poll sits on the child's
+ * signal queue, which goes away with it. The poll must end (cancelled, or
+ * through POLLFREE) and never touch the freed queue.
+ */
+TEST(signalfd_poll_from_exiting_child)
+{
+	struct io_uring_cqe cqe;
+	struct ring r;
+	pid_t pid;
+	int status;
+
+	ASSERT_EQ(0, ring_init(&r, 8, NULL));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		sigset_t mask;
+		int sfd;
+
+		sigemptyset(&mask);
+		sigaddset(&mask, SIGUSR1);
+		sigprocmask(SIG_BLOCK, &mask, NULL);
+		sfd = signalfd(-1, &mask, SFD_NONBLOCK);
+		if (sfd < 0)
+			_exit(1);
+		poll_add(&r, sfd, POLLIN, 0, 1);
+		if (ring_submit(&r) != 1)
+			_exit(2);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
+	ASSERT_EQ(1, cqe.user_data);
+	ASSERT_EQ(-ECANCELED, cqe.res);
+	ring_exit(&r);
+}
+
+/*
+ * A child exits with polls armed on a shared ring: they stay armed
+ * without it (as in 6.12) and end, cancelled, once they fire.
+ */
+TEST_F(poll, exit_with_armed_polls)
+{
+	struct io_uring_cqe cqe;
+	int status, i;
+	pid_t pid;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		for (i = 0; i < 8; i++)
+			poll_add(&self->r, self->p[0], POLLIN, 0, 10 + i);
+		_exit(ring_submit(&self->r) == 8 ? 0 : 1);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	usleep(20000);
+	ASSERT_EQ(0, ring_cq_ready(&self->r));
+	ASSERT_EQ(1, write(self->p[1], "x", 1));
+	for (i = 0; i < 8; i++) {
+		ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+		ASSERT_LE(10, cqe.user_data);
+		ASSERT_TRUE(cqe.res == -ECANCELED || (cqe.res & POLLIN));
+	}
+}
+
+/* Polls on an eventfd and on the ring itself. */
+TEST_F(poll, eventfd_and_ring_fd)
+{
+	struct io_uring_cqe cqe;
+	uint64_t one = 1;
+	int efd = eventfd(0, 0);
+
+	ASSERT_LE(0, efd);
+	poll_add(&self->r, efd, POLLIN, 0, 1);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	ASSERT_EQ(8, write(efd, &one, 8));
+	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+	ASSERT_TRUE(cqe.res & POLLIN);
+	close(efd);
+}
+
+TEST_HARNESS_MAIN
