@@ -253,9 +253,10 @@ int io_sync_cancel(struct io_ring_ctx *ctx, void __user *arg)
 		} else if (ret != -EALREADY) {
 			/* cancelled now, or gone since we last saw it run */
 			return total && ret == -ENOENT ? 0 : ret;
-		} else {
-			total = 1;
 		}
+		/* one match, running: wait until it is gone */
+		if (ret == -EALREADY)
+			total = 1;
 		/* completions of this task may be queued to it */
 		io_run_task_work();
 		prepare_to_wait(&ctx->cq_wait, &wait, TASK_INTERRUPTIBLE);

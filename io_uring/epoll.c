@@ -14,37 +14,39 @@
 #include "io_uring.h"
 #include "epoll.h"
 
-struct io_epoll {
+/* epoll_ctl(epoll_fd, cmd, target_fd, &ev), as the SQE gives it */
+struct io_epoll_ctl {
 	struct file		*file;
-	int			epfd;
-	int			op;
-	int			fd;
-	struct epoll_event	event;
+	struct epoll_event	ev;
+	int			cmd;
+	int			target_fd;
+	int			epoll_fd;
 };
 
 int io_epoll_ctl_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 {
-	struct io_epoll *ep = io_kiocb_to_cmd(req, struct io_epoll);
+	struct io_epoll_ctl *ec = io_kiocb_to_cmd(req, struct io_epoll_ctl);
+	void __user *uev = u64_to_user_ptr(READ_ONCE(sqe->addr));
 
-	if (READ_ONCE(sqe->buf_index) || READ_ONCE(sqe->splice_fd_in))
+	ec->cmd = READ_ONCE(sqe->len);
+	ec->target_fd = READ_ONCE(sqe->off);
+	ec->epoll_fd = READ_ONCE(sqe->fd);
+	if (READ_ONCE(sqe->splice_fd_in) || READ_ONCE(sqe->buf_index))
 		return -EINVAL;
-	ep->epfd = READ_ONCE(sqe->fd);
-	ep->op = READ_ONCE(sqe->len);
-	ep->fd = READ_ONCE(sqe->off);
-	if (ep_op_has_event(ep->op) &&
-	    copy_from_user(&ep->event, u64_to_user_ptr(READ_ONCE(sqe->addr)),
-			   sizeof(ep->event)))
-		return -EFAULT;
-	return 0;
+	/* EPOLL_CTL_DEL carries no event */
+	if (!ep_op_has_event(ec->cmd))
+		return 0;
+	return copy_from_user(&ec->ev, uev, sizeof(ec->ev)) ? -EFAULT : 0;
 }
 
 int io_epoll_ctl(struct io_kiocb *req, unsigned int issue_flags)
 {
-	struct io_epoll *ep = io_kiocb_to_cmd(req, struct io_epoll);
+	struct io_epoll_ctl *ec = io_kiocb_to_cmd(req, struct io_epoll_ctl);
 	bool nonblock = issue_flags & IO_URING_F_NONBLOCK;
 	int ret;
 
-	ret = do_epoll_ctl(ep->epfd, ep->op, ep->fd, &ep->event, nonblock);
+	ret = do_epoll_ctl(ec->epoll_fd, ec->cmd, ec->target_fd, &ec->ev,
+			   nonblock);
 	if (nonblock && ret == -EAGAIN)
 		return -EAGAIN;
 	io_req_set_res(req, ret, 0);

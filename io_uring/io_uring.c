@@ -1470,6 +1470,7 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 	io_eventfd_unregister(ctx);
 	io_rw_cache_free(ctx);
 	io_apoll_cache_free(ctx);
+	kvfree(ctx->poll_hash);
 	xa_destroy(&ctx->personalities);
 	if (ctx->mm_account)
 		mmdrop(ctx->mm_account);
@@ -1749,6 +1750,8 @@ static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 	if (!ctx)
 		return -ENOMEM;
 	ret = io_alloc_rings(ctx, &p);
+	if (!ret)
+		ret = io_poll_hash_alloc(ctx);
 	if (ret)
 		goto err_ctx;
 	ret = io_uring_alloc_task_context(current);

@@ -89,13 +89,14 @@ struct io_connect {
 	bool				polled;
 };
 
+/* socket(domain, type, protocol), into an fd or a fixed slot */
 struct io_socket {
 	struct file			*file;
+	u32				file_slot;
+	int				flags;
 	int				domain;
 	int				type;
 	int				protocol;
-	int				flags;
-	u32				file_slot;
 };
 
 struct io_shutdown {
@@ -453,7 +454,8 @@ int io_accept_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 			return -EINVAL;
 		req->flags |= REQ_F_MSHOT;
 	}
-	if (SOCK_NONBLOCK != O_NONBLOCK && (accept->flags & SOCK_NONBLOCK))
+	/* the new file's flags: SOCK_NONBLOCK is O_NONBLOCK on most arches */
+	if (accept->flags & SOCK_NONBLOCK)
 		accept->flags = (accept->flags & ~SOCK_NONBLOCK) | O_NONBLOCK;
 	return 0;
 }
@@ -580,19 +582,23 @@ int io_connect(struct io_kiocb *req, unsigned int issue_flags)
 int io_socket_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 {
 	struct io_socket *sk = io_kiocb_to_cmd(req, struct io_socket);
+	int type = READ_ONCE(sqe->off);
+	u32 slot = READ_ONCE(sqe->file_index);
+	int flags = type & ~SOCK_TYPE_MASK;
 
+	/* socket(2) arguments only: no address, rw flags or buffer */
 	if (READ_ONCE(sqe->addr) || READ_ONCE(sqe->rw_flags) ||
 	    READ_ONCE(sqe->buf_index))
 		return -EINVAL;
-	sk->domain = READ_ONCE(sqe->fd);
-	sk->type = READ_ONCE(sqe->off);
+	/* the flags socket(2) takes; a fixed slot has no close-on-exec */
+	if ((flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK)) ||
+	    (slot && (flags & SOCK_CLOEXEC)))
+		return -EINVAL;
+	sk->file_slot = slot;
+	sk->flags = flags;
 	sk->protocol = READ_ONCE(sqe->len);
-	sk->file_slot = READ_ONCE(sqe->file_index);
-	sk->flags = sk->type & ~SOCK_TYPE_MASK;
-	if (sk->file_slot && (sk->flags & SOCK_CLOEXEC))
-		return -EINVAL;
-	if (sk->flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
-		return -EINVAL;
+	sk->type = type;
+	sk->domain = READ_ONCE(sqe->fd);
 	return 0;
 }
 

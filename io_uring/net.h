@@ -6,25 +6,26 @@ struct io_kiocb;
 struct io_uring_sqe;
 
 #ifdef CONFIG_NET
+/* prepare: copy and check the SQE */
 int io_sendmsg_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 int io_recvmsg_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
-int io_send(struct io_kiocb *req, unsigned int issue_flags);
-int io_recv(struct io_kiocb *req, unsigned int issue_flags);
-int io_send_zc(struct io_kiocb *req, unsigned int issue_flags);
-void io_netmsg_cleanup(struct io_kiocb *req);
 int io_accept_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
-int io_accept(struct io_kiocb *req, unsigned int issue_flags);
 int io_connect_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
-int io_connect(struct io_kiocb *req, unsigned int issue_flags);
 int io_socket_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
-int io_socket(struct io_kiocb *req, unsigned int issue_flags);
 int io_shutdown_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
-int io_shutdown(struct io_kiocb *req, unsigned int issue_flags);
 int io_bind_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
-int io_bind(struct io_kiocb *req, unsigned int issue_flags);
 int io_listen_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
+/* issue */
+int io_send(struct io_kiocb *req, unsigned int issue_flags);
+int io_send_zc(struct io_kiocb *req, unsigned int issue_flags);
+int io_recv(struct io_kiocb *req, unsigned int issue_flags);
+int io_accept(struct io_kiocb *req, unsigned int issue_flags);
+int io_connect(struct io_kiocb *req, unsigned int issue_flags);
+int io_socket(struct io_kiocb *req, unsigned int issue_flags);
+int io_shutdown(struct io_kiocb *req, unsigned int issue_flags);
+int io_bind(struct io_kiocb *req, unsigned int issue_flags);
 int io_listen(struct io_kiocb *req, unsigned int issue_flags);
-
+void io_netmsg_cleanup(struct io_kiocb *req);
 #else
 /* without networking the socket opcodes are not offered */
 #define io_sendmsg_prep		NULL

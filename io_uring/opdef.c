@@ -19,6 +19,7 @@
 #include "net.h"
 #include "splice.h"
 #include "epoll.h"
+#include "uring_cmd.h"
 
 /* name only: not implemented, fails with -EINVAL and is not probed */
 #define IO_OP(op) \
@@ -97,7 +98,11 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP(FGETXATTR),
 	IO_OP(GETXATTR),
 	IO_OP_RUN(SOCKET, io_socket_prep, io_socket),
-	IO_OP(URING_CMD),
+	[IORING_OP_URING_CMD] = { .name = "URING_CMD", .needs_file = 1,
+				  .unbound_nonreg_file = 1,
+				  .prep = io_uring_cmd_prep,
+				  .issue = io_uring_cmd,
+				  .cleanup = io_uring_cmd_cleanup },
 	IO_OP_NET(SEND_ZC, io_sendmsg_prep, io_send_zc, EPOLLOUT, io_netmsg_cleanup),
 	IO_OP_NET(SENDMSG_ZC, io_sendmsg_prep, io_send_zc, EPOLLOUT,
 		  io_netmsg_cleanup),

@@ -24,6 +24,7 @@
 #include <linux/poll.h>
 #include <linux/slab.h>
 #include <linux/hash.h>
+#include <linux/log2.h>
 #include <linux/rculist.h>
 #include <linux/io_uring_types.h>
 
@@ -101,6 +102,7 @@ static int io_poll_wake(struct wait_queue_entry *wait, unsigned int mode,
 	if (unlikely(mask & POLLFREE)) {
 		/* the queue is about to be freed: leave it, and give up */
 		list_del_init(&wait->entry);
+		/* pairs with the acquire in io_poll_unhook(): off the queue */
 		smp_store_release(&poll->head, NULL);
 		atomic_or(IO_POLL_CANCEL, &req->poll_refs);
 		if (io_poll_get_ownership(req))
@@ -158,6 +160,7 @@ static void io_poll_unhook(struct io_poll *poll)
 	struct wait_queue_head *head;
 
 	rcu_read_lock();
+	/* pairs with the POLLFREE release: NULL once the queue is left */
 	head = smp_load_acquire(&poll->head);
 	if (head) {
 		spin_lock_irq(&head->lock);
@@ -261,13 +264,31 @@ static void io_poll_task_func(struct io_kiocb *req)
 		io_poll_finish(req, state);
 }
 
+static struct hlist_head *io_poll_bucket(struct io_ring_ctx *ctx, u64 key)
+{
+	return &ctx->poll_hash[hash_64(key, ctx->poll_hash_bits)];
+}
+
+/**
+ * io_poll_hash_alloc - the ring's table of armed polls
+ * @ctx: the ring
+ *
+ * Sized by the CQ: a ring with room for many completions may have many
+ * polls armed, and removal by user_data should not walk long chains.
+ */
+int io_poll_hash_alloc(struct io_ring_ctx *ctx)
+{
+	ctx->poll_hash_bits = clamp_t(unsigned int, ilog2(ctx->cq_entries), 5, 10);
+	ctx->poll_hash = kvcalloc(1U << ctx->poll_hash_bits,
+				  sizeof(*ctx->poll_hash), GFP_KERNEL_ACCOUNT);
+	return ctx->poll_hash ? 0 : -ENOMEM;
+}
+
 static void io_poll_hash(struct io_kiocb *req)
 {
 	struct io_ring_ctx *ctx = req->ctx;
 
-	hlist_add_head(&req->hash_node,
-		       &ctx->poll_hash[hash_64(req->cqe.user_data,
-					       IO_POLL_HASH_BITS)]);
+	hlist_add_head(&req->hash_node, io_poll_bucket(ctx, req->cqe.user_data));
 }
 
 /*
@@ -412,7 +433,7 @@ int io_poll_cancel(struct io_ring_ctx *ctx,
 	int i, nr = 0;
 
 	lockdep_assert_held(&ctx->uring_lock);
-	for (i = 0; i < ARRAY_SIZE(ctx->poll_hash); i++) {
+	for (i = 0; i < (1U << ctx->poll_hash_bits); i++) {
 		hlist_for_each_entry_safe(req, tmp, &ctx->poll_hash[i], hash_node) {
 			if (match && !match(req, data))
 				continue;
@@ -442,7 +463,7 @@ void io_poll_detach_task(struct io_ring_ctx *ctx, struct task_struct *task)
 	int i;
 
 	lockdep_assert_held(&ctx->uring_lock);
-	for (i = 0; i < ARRAY_SIZE(ctx->poll_hash); i++)
+	for (i = 0; i < (1U << ctx->poll_hash_bits); i++)
 		hlist_for_each_entry(req, &ctx->poll_hash[i], hash_node)
 			if (req->task == task)
 				io_req_detach_task(req);
@@ -452,9 +473,7 @@ static struct io_kiocb *io_poll_find(struct io_ring_ctx *ctx, u64 user_data)
 {
 	struct io_kiocb *req;
 
-	hlist_for_each_entry(req, &ctx->poll_hash[hash_64(user_data,
-							  IO_POLL_HASH_BITS)],
-			     hash_node) {
+	hlist_for_each_entry(req, io_poll_bucket(ctx, user_data), hash_node) {
 		if (req->cqe.user_data == user_data &&
 		    !(req->flags & REQ_F_APOLL) &&
 		    !(atomic_read(&req->poll_refs) & IO_POLL_CANCEL))

@@ -17,6 +17,7 @@ int io_poll_cancel(struct io_ring_ctx *ctx,
 		   bool (*match)(struct io_kiocb *req, void *data), void *data,
 		   bool all);
 void io_apoll_cache_free(struct io_ring_ctx *ctx);
+int io_poll_hash_alloc(struct io_ring_ctx *ctx);
 struct task_struct;
 void io_poll_detach_task(struct io_ring_ctx *ctx, struct task_struct *task);
 

@@ -293,18 +293,24 @@ static int __io_uring_register(struct io_ring_ctx *ctx, unsigned int opcode,
 	}
 }
 
+static long io_register_sync_cancel(struct io_ring_ctx *ctx, void __user *arg,
+				    unsigned int nr_args)
+{
+	bool allowed = !READ_ONCE(ctx->restricted) ||
+		       test_bit(IORING_REGISTER_SYNC_CANCEL,
+				ctx->restrictions.register_op);
+
+	if (!allowed)
+		return -EACCES;
+	return (arg && nr_args == 1) ? io_sync_cancel(ctx, arg) : -EINVAL;
+}
+
 static long io_register_locked(struct io_ring_ctx *ctx, unsigned int opcode,
 			       void __user *arg, unsigned int nr_args)
 {
 	/* it waits for cancelled requests: without the lock they need */
-	if (opcode == IORING_REGISTER_SYNC_CANCEL) {
-		if (READ_ONCE(ctx->restricted) &&
-		    !test_bit(opcode, ctx->restrictions.register_op))
-			return -EACCES;
-		if (!arg || nr_args != 1)
-			return -EINVAL;
-		return io_sync_cancel(ctx, arg);
-	}
+	if (opcode == IORING_REGISTER_SYNC_CANCEL)
+		return io_register_sync_cancel(ctx, arg, nr_args);
 	guard(mutex)(&ctx->uring_lock);
 	return __io_uring_register(ctx, opcode, arg, nr_args);
 }

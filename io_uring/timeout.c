@@ -197,23 +197,21 @@ int io_timeout(struct io_kiocb *req, unsigned int issue_flags)
 static void io_timeout_expired_tw(struct io_kiocb *req);
 static void io_link_timeout_expired_tw(struct io_kiocb *req);
 
+/* Hard interrupt context: hand the expired timeout to its task. */
 static enum hrtimer_restart io_timeout_fn(struct hrtimer *timer)
 {
-	struct io_timeout_data *data = container_of(timer,
-						    struct io_timeout_data,
-						    timer);
-	struct io_kiocb *req = data->req;
+	struct io_kiocb *req = container_of(timer, struct io_timeout_data,
+					    timer)->req;
 	struct io_timeout *t = io_kiocb_to_cmd(req, struct io_timeout);
-	struct io_ring_ctx *ctx = req->ctx;
-	unsigned long flags;
+	unsigned long irqflags;
 
-	spin_lock_irqsave(&ctx->timeout_lock, flags);
+	/* nobody else touches it while this runs (try_to_cancel fails) */
+	req->tw_func = req->opcode == IORING_OP_LINK_TIMEOUT ?
+		       io_link_timeout_expired_tw : io_timeout_expired_tw;
+	/* off the list: from here on, the task_work owns the timeout */
+	spin_lock_irqsave(&req->ctx->timeout_lock, irqflags);
 	list_del_init(&t->list);
-	spin_unlock_irqrestore(&ctx->timeout_lock, flags);
-	if (req->opcode == IORING_OP_LINK_TIMEOUT)
-		req->tw_func = io_link_timeout_expired_tw;
-	else
-		req->tw_func = io_timeout_expired_tw;
+	spin_unlock_irqrestore(&req->ctx->timeout_lock, irqflags);
 	io_req_task_work_add(req);
 	return HRTIMER_NORESTART;
 }
@@ -306,8 +304,9 @@ static struct io_kiocb *io_timeout_find(struct io_ring_ctx *ctx, u64 user_data,
 	list_for_each_entry(t, &ctx->timeout_list, list) {
 		struct io_kiocb *req = cmd_to_io_kiocb(t);
 
-		if (req->cqe.user_data == user_data &&
-		    (req->opcode == IORING_OP_LINK_TIMEOUT) == link)
+		bool is_link = req->opcode == IORING_OP_LINK_TIMEOUT;
+
+		if (req->cqe.user_data == user_data && is_link == link)
 			return req;
 	}
 	return NULL;

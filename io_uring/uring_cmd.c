@@ -1,16 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Helpers for drivers that implement file_operations->uring_cmd. The
- * IORING_OP_URING_CMD opcode that reaches them is not offered yet (the
- * probe does not report it); the helpers already follow the semantics the
- * in-tree NVMe, ublk and block drivers rely on.
+ * IORING_OP_URING_CMD: a command for the file's ->uring_cmd (sockets'
+ * SOCKET_URING_OP_*, NVMe passthrough, ublk), and the helpers drivers
+ * call, with the semantics the in-tree NVMe, ublk and block drivers rely
+ * on. The SQE (64 or 128 bytes) is copied at submission: the driver may
+ * read it after the SQ slot was reused. Polled commands (IOPOLL) are not
+ * offered yet.
  */
 #include <linux/kernel.h>
 #include <linux/errno.h>
+#include <linux/slab.h>
+#include <linux/compat.h>
 #include <linux/io_uring/cmd.h>
 
 #include "io_uring.h"
 #include "opdef.h"
+#include "rsrc.h"
+#include "uring_cmd.h"
 
 /**
  * io_uring_cmd_done - complete a passthrough command
@@ -66,13 +72,17 @@ EXPORT_SYMBOL_GPL(__io_uring_cmd_do_in_task);
  * @iter: filled on success
  * @ioucmd: the command (its sqe->buf_index names the buffer)
  *
- * Registered buffers arrive with IORING_REGISTER_BUFFERS; until then no
- * index is valid.
+ * Only for commands submitted with IORING_URING_CMD_FIXED, whose buffer
+ * the request holds a reference on.
  */
 int io_uring_cmd_import_fixed(u64 ubuf, unsigned long len, int rw,
 			      struct iov_iter *iter, void *ioucmd)
 {
-	return -EFAULT;
+	struct io_kiocb *req = cmd_to_io_kiocb(ioucmd);
+
+	if (!req->buf_node)
+		return -EFAULT;
+	return io_import_fixed(rw, iter, req->buf_node->buf, ubuf, len);
 }
 EXPORT_SYMBOL_GPL(io_uring_cmd_import_fixed);
 
@@ -121,3 +131,60 @@ struct task_struct *io_uring_cmd_get_task(struct io_uring_cmd *cmd)
 	return cmd_to_io_kiocb(cmd)->task;
 }
 EXPORT_SYMBOL_GPL(io_uring_cmd_get_task);
+
+int io_uring_cmd_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	struct io_uring_cmd *cmd = io_kiocb_to_cmd(req, struct io_uring_cmd);
+	size_t size = (req->ctx->flags & IORING_SETUP_SQE128) ? 128 : 64;
+	struct io_uring_sqe *copy;
+	int ret;
+
+	if (READ_ONCE(sqe->__pad1))
+		return -EINVAL;
+	cmd->flags = READ_ONCE(sqe->uring_cmd_flags);
+	if (cmd->flags & ~IORING_URING_CMD_FIXED)
+		return -EINVAL;
+	if (cmd->flags & IORING_URING_CMD_FIXED) {
+		ret = io_buf_node_get(req, READ_ONCE(sqe->buf_index));
+		if (ret)
+			return ret;
+	}
+	cmd->cmd_op = READ_ONCE(sqe->cmd_op);
+	copy = kmalloc(size, GFP_KERNEL_ACCOUNT);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, sqe, size);
+	req->async_data = copy;
+	req->flags |= REQ_F_NEED_CLEANUP;
+	cmd->sqe = copy;
+	return 0;
+}
+
+void io_uring_cmd_cleanup(struct io_kiocb *req)
+{
+	kfree(req->async_data);
+	req->async_data = NULL;
+}
+
+int io_uring_cmd(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_uring_cmd *cmd = io_kiocb_to_cmd(req, struct io_uring_cmd);
+	struct file *file = req->file;
+	int ret;
+
+	if (!file->f_op->uring_cmd)
+		return -EOPNOTSUPP;
+	if (req->ctx->flags & IORING_SETUP_SQE128)
+		issue_flags |= IO_URING_F_SQE128;
+	if (req->ctx->flags & IORING_SETUP_CQE32)
+		issue_flags |= IO_URING_F_CQE32;
+	if (in_compat_syscall())
+		issue_flags |= IO_URING_F_COMPAT;
+	ret = file->f_op->uring_cmd(cmd, issue_flags);
+	if (ret == -EAGAIN && (issue_flags & IO_URING_F_NONBLOCK))
+		return -EAGAIN;
+	if (ret == -EIOCBQUEUED)
+		return IOU_ISSUE_SKIP_COMPLETE;
+	io_req_set_res(req, io_restart_to_eintr(ret), 0);
+	return IOU_OK;
+}

@@ -25,8 +25,6 @@
 
 #define IO_RINGFD_REG_MAX	16
 
-/* buckets of the table of armed polls, by user_data */
-#define IO_POLL_HASH_BITS	6
 
 /*
  * issue_flags: how an opcode's ->issue (and a driver's ->uring_cmd) is
@@ -35,18 +33,18 @@
 /* must not block: return -EAGAIN (or arm a retry) instead */
 #define IO_URING_F_NONBLOCK		INT_MIN
 /* called without the ring's uring_lock held (io worker, task_work) */
-#define IO_URING_F_UNLOCKED		BIT(0)
+#define IO_URING_F_UNLOCKED		(1U << 0)
 /* the completion may be batched until the end of the submission */
-#define IO_URING_F_COMPLETE_DEFER	BIT(1)
+#define IO_URING_F_COMPLETE_DEFER	(1U << 1)
 /* ring geometry, for drivers that read the SQE or fill big CQEs */
-#define IO_URING_F_SQE128		BIT(4)
-#define IO_URING_F_CQE32		BIT(5)
+#define IO_URING_F_SQE128		(1U << 4)
+#define IO_URING_F_CQE32		(1U << 5)
 /* polled completion (IORING_SETUP_IOPOLL) */
-#define IO_URING_F_IOPOLL		BIT(6)
+#define IO_URING_F_IOPOLL		(1U << 6)
 /* a cancelable command is being asked to cancel */
-#define IO_URING_F_CANCEL		BIT(7)
+#define IO_URING_F_CANCEL		(1U << 7)
 /* the submitter is a 32-bit task on a 64-bit kernel */
-#define IO_URING_F_COMPAT		BIT(8)
+#define IO_URING_F_COMPAT		(1U << 8)
 
 /*
  * The part of the ring memory that user space maps. The layout is ours:
@@ -199,7 +197,8 @@ struct io_ring_ctx {
 	} ____cacheline_aligned_in_smp;
 
 	/* armed polls (POLL_ADD and internal ones), by user_data; uring_lock */
-	struct hlist_head	poll_hash[1 << IO_POLL_HASH_BITS];
+	struct hlist_head	*poll_hash;
+	unsigned int		poll_hash_bits;
 	void			*apoll_cache;
 	/* pending timeouts, in arming order; timeout_lock (irq safe) */
 	spinlock_t		timeout_lock;

@@ -389,6 +389,87 @@ TEST_F(net, epoll_ctl)
 	close(epfd);
 }
 
+static struct io_uring_sqe *sock_cmd(struct ring *r, int fd, unsigned int op,
+				     uint64_t ud)
+{
+	struct io_uring_sqe *sqe = ring_get_sqe(r);
+
+	sqe->opcode = IORING_OP_URING_CMD;
+	sqe->fd = fd;
+	sqe->cmd_op = op;
+	sqe->user_data = ud;
+	return sqe;
+}
+
+/* IORING_OP_URING_CMD on sockets: queue sizes and socket options */
+TEST_F(net, socket_uring_cmd)
+{
+	struct sockaddr_in addr = { .sin_family = AF_INET };
+	socklen_t len = sizeof(addr);
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	int val = 0, rcvbuf, lfd, tcp[2];
+
+	/* queue sizes come from the protocol: TCP has them, unix not */
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	lfd = socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT_LE(0, lfd);
+	ASSERT_EQ(0, bind(lfd, (struct sockaddr *)&addr, sizeof(addr)));
+	ASSERT_EQ(0, listen(lfd, 1));
+	ASSERT_EQ(0, getsockname(lfd, (struct sockaddr *)&addr, &len));
+	tcp[0] = socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT_EQ(0, connect(tcp[0], (struct sockaddr *)&addr, sizeof(addr)));
+	tcp[1] = accept(lfd, NULL, NULL);
+	ASSERT_LE(0, tcp[1]);
+	ASSERT_EQ(5, write(tcp[0], "12345", 5));
+	usleep(10000);
+	sock_cmd(&self->r, tcp[1], SOCKET_URING_OP_SIOCINQ, 1);
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(5, cqe.res);
+	sock_cmd(&self->r, tcp[0], SOCKET_URING_OP_SIOCOUTQ, 2);
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_LE(0, cqe.res);
+	sock_cmd(&self->r, self->sv[1], SOCKET_URING_OP_SIOCINQ, 8);
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(-EOPNOTSUPP, cqe.res);
+	close(tcp[0]);
+	close(tcp[1]);
+	close(lfd);
+	len = sizeof(rcvbuf);
+
+	/* SO_RCVBUF: set through the ring, read back both ways */
+	val = 65536;
+	sqe = sock_cmd(&self->r, self->sv[1], SOCKET_URING_OP_SETSOCKOPT, 3);
+	sqe->level = SOL_SOCKET;
+	sqe->optname = SO_RCVBUF;
+	sqe->optval = (uintptr_t)&val;
+	sqe->optlen = sizeof(val);
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(0, cqe.res);
+	ASSERT_EQ(0, getsockopt(self->sv[1], SOL_SOCKET, SO_RCVBUF, &rcvbuf, &len));
+	val = 0;
+	sqe = sock_cmd(&self->r, self->sv[1], SOCKET_URING_OP_GETSOCKOPT, 4);
+	sqe->level = SOL_SOCKET;
+	sqe->optname = SO_RCVBUF;
+	sqe->optval = (uintptr_t)&val;
+	sqe->optlen = sizeof(val);
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(sizeof(val), cqe.res);
+	ASSERT_EQ(rcvbuf, val);
+
+	/* an unknown command; a file without ->uring_cmd; bad flags */
+	sock_cmd(&self->r, self->sv[1], 1000, 5);
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(-EOPNOTSUPP, cqe.res);
+	sock_cmd(&self->r, self->r.fd, SOCKET_URING_OP_SIOCINQ, 6);
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(-EOPNOTSUPP, cqe.res);
+	sock_cmd(&self->r, self->sv[1], SOCKET_URING_OP_SIOCINQ, 7)->uring_cmd_flags =
+		1U << 7;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(-EINVAL, cqe.res);
+}
+
 /* Exit with recvs parked on a socket: exit does not wait for them. */
 TEST_F(net, exit_with_parked_recvs)
 {

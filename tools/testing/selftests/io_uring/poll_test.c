@@ -267,7 +267,8 @@ TEST_F(poll, cancel_races_wakeup)
 		sqe->addr = 1;
 		sqe->user_data = 2;
 		ASSERT_EQ(1, ring_submit(&self->r));
-		seen[0] = seen[1] = 0;
+		seen[0] = 0;
+		seen[1] = 0;
 		/* the cancel's CQE, MORE CQEs, and one final CQE for the poll */
 		while (!seen[0] || !seen[1]) {
 			ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));

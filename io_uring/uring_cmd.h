@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef IOU_URING_CMD_H
+#define IOU_URING_CMD_H
+
+struct io_kiocb;
+struct io_uring_sqe;
+
+int io_uring_cmd_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
+int io_uring_cmd(struct io_kiocb *req, unsigned int issue_flags);
+void io_uring_cmd_cleanup(struct io_kiocb *req);
+
+#endif
