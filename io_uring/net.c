@@ -413,8 +413,13 @@ int io_recv(struct io_kiocb *req, unsigned int issue_flags)
 int io_send_zc(struct io_kiocb *req, unsigned int issue_flags)
 {
 	struct io_sr_msg *sr = io_kiocb_to_cmd(req, struct io_sr_msg);
-	int ret = io_sendrecv(req, issue_flags, true);
+	struct socket *sock = sock_from_file(req->file);
+	int ret;
 
+	/* only where MSG_ZEROCOPY exists (TCP, UDP), as 6.12 answers */
+	if (sock && !test_bit(SOCK_SUPPORT_ZC, &sock->flags))
+		return -EOPNOTSUPP;
+	ret = io_sendrecv(req, issue_flags, true);
 	if (ret)
 		return ret;
 	req->cqe.flags |= IORING_CQE_F_MORE;

@@ -388,9 +388,7 @@ int io_timeout_remove_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 			return -EINVAL;
 		return 0;
 	}
-	/* one kind of update, with an absolute or relative time */
-	if (hweight32(flags & IORING_TIMEOUT_UPDATE_MASK) != 1)
-		return -EINVAL;
+	/* an update, of a link timeout if that bit is set (as 6.12) */
 	if (flags & ~(IORING_TIMEOUT_UPDATE_MASK | IORING_TIMEOUT_ABS |
 		      IORING_TIMEOUT_CLOCK_MASK))
 		return -EINVAL;

@@ -262,12 +262,11 @@ TEST_F(timeout, bad_input)
 	prep_timeout(&self->r, IORING_OP_LINK_TIMEOUT, &ts, 0, 0, 6);
 	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
 	ASSERT_EQ(-EINVAL, cqe.res);
-	/* remove: flags without an update, two updates at once */
+	/* remove: flags without an update; an update with a bad time */
 	prep_remove(&self->r, 1, IORING_TIMEOUT_ABS, NULL, 7);
 	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
 	ASSERT_EQ(-EINVAL, cqe.res);
-	prep_remove(&self->r, 1, IORING_TIMEOUT_UPDATE | IORING_LINK_TIMEOUT_UPDATE,
-		    &ts, 8);
+	prep_remove(&self->r, 1, IORING_TIMEOUT_UPDATE, &neg, 8);
 	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
 	ASSERT_EQ(-EINVAL, cqe.res);
 	prep_remove(&self->r, 77, IORING_TIMEOUT_UPDATE, &ts, 9);
