@@ -25,26 +25,25 @@
 
 #define IO_RINGFD_REG_MAX	16
 
-
 /*
  * issue_flags: how an opcode's ->issue (and a driver's ->uring_cmd) is
  * being called.
  */
 /* must not block: return -EAGAIN (or arm a retry) instead */
-#define IO_URING_F_NONBLOCK		INT_MIN
+#define IO_URING_F_NONBLOCK		BIT(31)
 /* called without the ring's uring_lock held (io worker, task_work) */
-#define IO_URING_F_UNLOCKED		(1U << 0)
+#define IO_URING_F_UNLOCKED		BIT(0)
 /* the completion may be batched until the end of the submission */
-#define IO_URING_F_COMPLETE_DEFER	(1U << 1)
+#define IO_URING_F_COMPLETE_DEFER	BIT(1)
 /* ring geometry, for drivers that read the SQE or fill big CQEs */
-#define IO_URING_F_SQE128		(1U << 4)
-#define IO_URING_F_CQE32		(1U << 5)
+#define IO_URING_F_SQE128		BIT(4)
+#define IO_URING_F_CQE32		BIT(5)
 /* polled completion (IORING_SETUP_IOPOLL) */
-#define IO_URING_F_IOPOLL		(1U << 6)
+#define IO_URING_F_IOPOLL		BIT(6)
 /* a cancelable command is being asked to cancel */
-#define IO_URING_F_CANCEL		(1U << 7)
+#define IO_URING_F_CANCEL		BIT(7)
 /* the submitter is a 32-bit task on a 64-bit kernel */
-#define IO_URING_F_COMPAT		(1U << 8)
+#define IO_URING_F_COMPAT		BIT(8)
 
 /*
  * The part of the ring memory that user space maps. The layout is ours:
