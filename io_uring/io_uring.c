@@ -47,7 +47,10 @@
 #define IO_SETUP_FLAGS_SUPPORTED	(IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | \
 					 IORING_SETUP_R_DISABLED | IORING_SETUP_SUBMIT_ALL | \
 					 IORING_SETUP_SQE128 | IORING_SETUP_CQE32 | \
-					 IORING_SETUP_ATTACH_WQ)
+					 IORING_SETUP_ATTACH_WQ | \
+					 IORING_SETUP_COOP_TASKRUN | \
+					 IORING_SETUP_TASKRUN_FLAG | \
+					 IORING_SETUP_SINGLE_ISSUER)
 
 #define IO_ENTER_FLAGS		(IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP | \
 				 IORING_ENTER_SQ_WAIT | IORING_ENTER_EXT_ARG | \
@@ -540,6 +543,10 @@ void io_tctx_run_task_work(struct io_uring_task *tctx)
 			}
 			locked = req->ctx;
 			mutex_lock(&locked->uring_lock);
+			/* cleared before the work runs: later adds set it again */
+			if (locked->flags & IORING_SETUP_TASKRUN_FLAG)
+				atomic_andnot(IORING_SQ_TASKRUN,
+					      &locked->rings->sq_flags);
 		}
 		req->tw_func(req);
 	}
@@ -595,10 +602,18 @@ static void io_tctx_fallback(struct io_uring_task *tctx)
 void io_req_task_work_add(struct io_kiocb *req)
 {
 	struct io_uring_task *tctx = req->task->io_uring;
+	struct io_ring_ctx *ctx = req->ctx;
+	/* COOP_TASKRUN: no interrupt, the task runs it on its next entry */
+	enum task_work_notify_mode notify =
+		(ctx->flags & IORING_SETUP_COOP_TASKRUN) ? TWA_SIGNAL_NO_IPI :
+							    TWA_SIGNAL;
 
+	/* TASKRUN_FLAG: tell user space that entering the kernel helps */
+	if (ctx->flags & IORING_SETUP_TASKRUN_FLAG)
+		atomic_or(IORING_SQ_TASKRUN, &ctx->rings->sq_flags);
 	/* only the first entry of a batch needs to kick the task */
 	if (llist_add(&req->task_node, &tctx->task_list) &&
-	    unlikely(task_work_add(req->task, &tctx->task_work, TWA_SIGNAL)))
+	    unlikely(task_work_add(req->task, &tctx->task_work, notify)))
 		io_tctx_fallback(tctx);
 	if (unlikely(READ_ONCE(tctx->in_exit)))
 		wake_up(&tctx->exit_wait);
@@ -1381,6 +1396,10 @@ static long io_enter(struct io_ring_ctx *ctx, u32 to_submit, u32 min_complete,
 	if (unlikely(READ_ONCE(ctx->int_flags) & IO_CTX_DISABLED))
 		return -EBADFD;
 	if (to_submit) {
+		/* IORING_SETUP_SINGLE_ISSUER: nobody else submits */
+		if (unlikely(ctx->submitter_task &&
+			     ctx->submitter_task != current))
+			return -EEXIST;
 		submitted = io_submit_locked(ctx, to_submit);
 		/* a short or failed submission returns without waiting */
 		if (submitted != to_submit)
@@ -1472,6 +1491,8 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 	io_apoll_cache_free(ctx);
 	kvfree(ctx->poll_hash);
 	xa_destroy(&ctx->personalities);
+	if (ctx->submitter_task)
+		put_task_struct(ctx->submitter_task);
 	if (ctx->mm_account)
 		mmdrop(ctx->mm_account);
 	if (ctx->user)
@@ -1739,6 +1760,10 @@ static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 			return -EINVAL;
 	if (p.flags & ~IO_SETUP_FLAGS_SUPPORTED)
 		return -EINVAL;
+	/* the flag reports deferred work: only with a mode that defers */
+	if ((p.flags & IORING_SETUP_TASKRUN_FLAG) &&
+	    !(p.flags & IORING_SETUP_COOP_TASKRUN))
+		return -EINVAL;
 	ret = io_setup_sizes(entries, &p);
 	if (ret)
 		return ret;
@@ -1778,6 +1803,10 @@ static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 		ret = PTR_ERR(file);
 		goto err_ctx;
 	}
+	/* a disabled ring gets its issuer when it is enabled */
+	if ((p.flags & IORING_SETUP_SINGLE_ISSUER) &&
+	    !(p.flags & IORING_SETUP_R_DISABLED))
+		ctx->submitter_task = get_task_struct(current);
 	fd_install(fd, file);
 	return fd;
 err_ctx:

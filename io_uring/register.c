@@ -9,6 +9,7 @@
 #include <linux/file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/sched/task.h>
 #include <linux/cred.h>
 #include <linux/cpumask.h>
 #include <linux/compat.h>
@@ -64,6 +65,9 @@ static int io_register_enable_rings(struct io_ring_ctx *ctx)
 	/* restrictions registered while disabled apply from now on */
 	if (ctx->restrictions.registered)
 		ctx->restricted = true;
+	/* IORING_SETUP_SINGLE_ISSUER: the task that enables it submits */
+	if ((ctx->flags & IORING_SETUP_SINGLE_ISSUER) && !ctx->submitter_task)
+		ctx->submitter_task = get_task_struct(current);
 	WRITE_ONCE(ctx->int_flags, ctx->int_flags & ~IO_CTX_DISABLED);
 	return 0;
 }
@@ -215,6 +219,9 @@ static int io_register_iowq_max_workers(struct io_ring_ctx *ctx,
 static int __io_uring_register(struct io_ring_ctx *ctx, unsigned int opcode,
 			       void __user *arg, unsigned int nr_args)
 {
+	/* a single-issuer ring is registered to by its issuer only */
+	if (ctx->submitter_task && ctx->submitter_task != current)
+		return -EEXIST;
 	if (ctx->restricted && !test_bit(opcode, ctx->restrictions.register_op))
 		return -EACCES;
 
@@ -302,6 +309,8 @@ static long io_register_sync_cancel(struct io_ring_ctx *ctx, void __user *arg,
 
 	if (!allowed)
 		return -EACCES;
+	if (ctx->submitter_task && ctx->submitter_task != current)
+		return -EEXIST;
 	return (arg && nr_args == 1) ? io_sync_cancel(ctx, arg) : -EINVAL;
 }
 

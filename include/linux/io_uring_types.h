@@ -212,6 +212,8 @@ struct io_ring_ctx {
 	/* requests queued to or running in an io worker pool */
 	spinlock_t		iowq_lock;
 	struct list_head	iowq_list;
+	/* IORING_SETUP_SINGLE_ISSUER: the one task allowed to submit */
+	struct task_struct	*submitter_task;
 	/* who pays for pinned buffer pages (RLIMIT_MEMLOCK) */
 	struct user_struct	*user;
 	bool			limit_mem;

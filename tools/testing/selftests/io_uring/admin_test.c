@@ -250,4 +250,78 @@ TEST(attach_wq)
 	ASSERT_EQ(-ENXIO, sys_setup(4, &p));
 }
 
+/* IORING_SETUP_SINGLE_ISSUER: only the creator (or enabler) submits. */
+TEST(single_issuer)
+{
+	struct io_uring_params p = { .flags = IORING_SETUP_SINGLE_ISSUER };
+	struct io_uring_cqe cqe;
+	struct ring r;
+	int status;
+	pid_t pid;
+
+	ASSERT_EQ(0, ring_init(&r, 4, &p));
+	ring_nop(&r, 1);
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		int personality_arg = 0;
+
+		ring_nop(&r, 2);
+		if (ring_submit(&r) != -EEXIST)
+			_exit(1);
+		if (sys_register(r.fd, IORING_REGISTER_PERSONALITY, NULL,
+				 personality_arg) != -EEXIST)
+			_exit(2);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	ring_exit(&r);
+
+	/* a disabled ring belongs to the task that enables it */
+	p.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_R_DISABLED;
+	ASSERT_EQ(0, ring_init(&r, 4, &p));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		struct io_uring_cqe c;
+
+		if (sys_register(r.fd, IORING_REGISTER_ENABLE_RINGS, NULL, 0))
+			_exit(1);
+		ring_nop(&r, 3);
+		_exit(ring_submit_one(&r, &c) || c.res ? 2 : 0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	ring_nop(&r, 4);
+	ASSERT_EQ(-EEXIST, ring_submit(&r));
+	ring_exit(&r);
+}
+
+/* COOP_TASKRUN (and TASKRUN_FLAG, which needs it): completions still come. */
+TEST(coop_taskrun)
+{
+	struct io_uring_params p = { .flags = IORING_SETUP_TASKRUN_FLAG };
+	struct io_uring_cqe cqe;
+	struct ring r;
+	char buf[4];
+	int fds[2];
+
+	ASSERT_EQ(-EINVAL, ring_init(&r, 4, &p));
+	p.flags = IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG;
+	ASSERT_EQ(0, ring_init(&r, 4, &p));
+	ASSERT_EQ(0, pipe(fds));
+	ring_rw(&r, IORING_OP_READ, fds[0], buf, 4, 0, 1);
+	ASSERT_EQ(1, ring_submit(&r));
+	ASSERT_EQ(4, write(fds[1], "abcd", 4));
+	ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
+	ASSERT_EQ(4, cqe.res);
+	/* the flag is down once the work ran */
+	ASSERT_FALSE(*RING_U32(&r, r.p.sq_off.flags) & IORING_SQ_TASKRUN);
+	close(fds[0]);
+	close(fds[1]);
+	ring_exit(&r);
+}
+
 TEST_HARNESS_MAIN
