@@ -14,7 +14,6 @@
 #include <linux/kernel.h>
 #include <linux/errno.h>
 #include <linux/file.h>
-#include <linux/nospec.h>
 #include <linux/hrtimer.h>
 #include <linux/time.h>
 #include <linux/uaccess.h>
@@ -22,6 +21,7 @@
 
 #include "io_uring.h"
 #include "rsrc.h"
+#include "filetable.h"
 #include "poll.h"
 #include "timeout.h"
 #include "cancel.h"
@@ -89,17 +89,14 @@ static bool io_cancel_matches(struct io_kiocb *req, void *data)
 static int io_cancel_file(struct io_ring_ctx *ctx, struct io_cancel *c,
 			  struct io_cancel_match *m)
 {
-	unsigned int idx = c->fd;
-
 	if (!(c->flags & IORING_ASYNC_CANCEL_FD))
 		return 0;
 	if (c->flags & IORING_ASYNC_CANCEL_FD_FIXED) {
-		if (idx >= ctx->file_table.nr)
+		struct io_rsrc_node *node = io_fixed_file_node(ctx, c->fd);
+
+		if (!node)
 			return -EBADF;
-		idx = array_index_nospec(idx, ctx->file_table.nr);
-		if (!ctx->file_table.nodes[idx])
-			return -EBADF;
-		m->file = ctx->file_table.nodes[idx]->file;
+		m->file = node->file;
 		return 0;
 	}
 	/* only compared, never used: no reference is kept */

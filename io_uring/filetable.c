@@ -47,20 +47,27 @@ void io_file_table_free(struct io_ring_ctx *ctx)
 }
 
 /**
+ * io_fixed_file_node - the node in fixed slot @idx, or NULL
+ * @ctx: the ring, with uring_lock held
+ * @idx: a slot index from user space, checked here
+ */
+struct io_rsrc_node *io_fixed_file_node(struct io_ring_ctx *ctx,
+					unsigned int idx)
+{
+	lockdep_assert_held(&ctx->uring_lock);
+	if (unlikely(idx >= ctx->file_table.nr))
+		return NULL;
+	return ctx->file_table.nodes[array_index_nospec(idx, ctx->file_table.nr)];
+}
+
+/**
  * io_file_get_fixed - look up req->fd in the fixed file table
  * @req: the request; under uring_lock
  */
 int io_file_get_fixed(struct io_kiocb *req)
 {
-	struct io_ring_ctx *ctx = req->ctx;
-	unsigned int idx = req->fd;
-	struct io_rsrc_node *node;
+	struct io_rsrc_node *node = io_fixed_file_node(req->ctx, req->fd);
 
-	lockdep_assert_held(&ctx->uring_lock);
-	if (unlikely(idx >= ctx->file_table.nr))
-		return -EBADF;
-	idx = array_index_nospec(idx, ctx->file_table.nr);
-	node = ctx->file_table.nodes[idx];
 	if (unlikely(!node))
 		return -EBADF;
 	node->refs++;

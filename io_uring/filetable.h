@@ -6,6 +6,8 @@
 
 int io_file_table_alloc(struct io_ring_ctx *ctx, unsigned int nr);
 void io_file_table_free(struct io_ring_ctx *ctx);
+struct io_rsrc_node *io_fixed_file_node(struct io_ring_ctx *ctx,
+					unsigned int idx);
 int io_file_get_fixed(struct io_kiocb *req);
 int io_fixed_file_set(struct io_ring_ctx *ctx, unsigned int slot,
 		      struct file *file, u64 tag);

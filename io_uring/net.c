@@ -110,14 +110,6 @@ struct io_bind {
 	int				backlog;
 };
 
-static int io_net_ret(int ret)
-{
-	if (ret == -ERESTARTSYS || ret == -ERESTARTNOINTR ||
-	    ret == -ERESTARTNOHAND || ret == -ERESTART_RESTARTBLOCK)
-		return -EINTR;
-	return ret;
-}
-
 static bool io_net_stream(struct socket *sock)
 {
 	return sock->type == SOCK_STREAM || sock->type == SOCK_SEQPACKET;
@@ -379,7 +371,7 @@ static int io_sendrecv(struct io_kiocb *req, unsigned int issue_flags,
 	if (ret == -EAGAIN && (sr->msg_flags & MSG_DONTWAIT) && sr->done_io)
 		ret = 0;
 	if (ret < 0) {
-		ret = io_net_ret(ret);
+		ret = io_restart_to_eintr(ret);
 		/* an error after some data: the data counts */
 		if (sr->done_io)
 			ret = 0;
@@ -523,7 +515,7 @@ int io_accept(struct io_kiocb *req, unsigned int issue_flags)
 				     IORING_CQE_F_MORE))
 			break;
 	}
-	ret = io_net_ret(ret);
+	ret = io_restart_to_eintr(ret);
 	io_req_set_res(req, ret, 0);
 	return IOU_OK;
 }
@@ -580,7 +572,7 @@ int io_connect(struct io_kiocb *req, unsigned int issue_flags)
 		if (ret <= 0)
 			return ret;
 	}
-	io_req_set_res(req, io_net_ret(ret), 0);
+	io_req_set_res(req, io_restart_to_eintr(ret), 0);
 	return IOU_OK;
 }
 

@@ -414,6 +414,18 @@ int io_poll_add(struct io_kiocb *req, unsigned int issue_flags)
 	return ret ?: IOU_ISSUE_SKIP_COMPLETE;
 }
 
+/*
+ * Unfindable at once; finished now if we get ownership, else by the
+ * owner's pending task_work, which sees IO_POLL_CANCEL.
+ */
+static void io_poll_cancel_req(struct io_kiocb *req)
+{
+	hlist_del_init(&req->hash_node);
+	atomic_or(IO_POLL_CANCEL, &req->poll_refs);
+	if (io_poll_get_ownership(req))
+		io_poll_finish(req, IO_POLL_CANCELLED);
+}
+
 /**
  * io_poll_cancel - cancel armed polls (POLL_ADD and internal) that match
  * @ctx: the ring, with uring_lock held
@@ -437,10 +449,7 @@ int io_poll_cancel(struct io_ring_ctx *ctx,
 		hlist_for_each_entry_safe(req, tmp, &ctx->poll_hash[i], hash_node) {
 			if (match && !match(req, data))
 				continue;
-			hlist_del_init(&req->hash_node);
-			atomic_or(IO_POLL_CANCEL, &req->poll_refs);
-			if (io_poll_get_ownership(req))
-				io_poll_finish(req, IO_POLL_CANCELLED);
+			io_poll_cancel_req(req);
 			nr++;
 			if (!all)
 				return nr;
@@ -524,10 +533,7 @@ int io_poll_remove(struct io_kiocb *req, unsigned int issue_flags)
 		return IOU_OK;
 	}
 	if (!(upd->flags & IO_POLL_UPDATE_FLAGS)) {
-		hlist_del_init(&target->hash_node);
-		atomic_or(IO_POLL_CANCEL, &target->poll_refs);
-		if (io_poll_get_ownership(target))
-			io_poll_finish(target, IO_POLL_CANCELLED);
+		io_poll_cancel_req(target);
 		io_req_set_res(req, 0, 0);
 		return IOU_OK;
 	}

@@ -8,11 +8,11 @@
 #include <linux/fs.h>
 #include <linux/file.h>
 #include <linux/splice.h>
-#include <linux/nospec.h>
 #include <linux/io_uring_types.h>
 
 #include "io_uring.h"
 #include "rsrc.h"
+#include "filetable.h"
 #include "splice.h"
 
 struct io_splice {
@@ -56,19 +56,15 @@ int io_tee_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 static struct file *io_splice_get_in(struct io_kiocb *req, struct io_splice *sp)
 {
 	struct io_ring_ctx *ctx = req->ctx;
+	struct io_rsrc_node *node;
 	struct file *file = NULL;
-	unsigned int idx = sp->fd_in;
 
 	if (!(sp->flags & SPLICE_F_FD_IN_FIXED))
 		return fget(sp->fd_in);
 	mutex_lock(&ctx->uring_lock);
-	if (idx < ctx->file_table.nr) {
-		idx = array_index_nospec(idx, ctx->file_table.nr);
-		if (ctx->file_table.nodes[idx]) {
-			file = ctx->file_table.nodes[idx]->file;
-			get_file(file);
-		}
-	}
+	node = io_fixed_file_node(ctx, sp->fd_in);
+	if (node)
+		file = get_file(node->file);
 	mutex_unlock(&ctx->uring_lock);
 	return file;
 }

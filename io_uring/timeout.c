@@ -169,13 +169,15 @@ int io_link_timeout_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 	return __io_timeout_prep(req, sqe, true);
 }
 
-/* Under timeout_lock: put @req on the list and start its timer. */
+/* Under timeout_lock: list @req (counted if it counts CQEs), start its timer. */
 static void io_timeout_start(struct io_kiocb *req)
 {
 	struct io_timeout *t = io_kiocb_to_cmd(req, struct io_timeout);
 	struct io_timeout_data *data = io_td(req);
 
 	list_add_tail(&t->list, &req->ctx->timeout_list);
+	if (t->off)
+		req->ctx->nr_count_timeouts++;
 	hrtimer_start(&data->timer, data->interval, data->mode);
 }
 
@@ -185,10 +187,7 @@ int io_timeout(struct io_kiocb *req, unsigned int issue_flags)
 	struct io_ring_ctx *ctx = req->ctx;
 
 	spin_lock_irq(&ctx->timeout_lock);
-	if (t->off) {
-		t->target_seq = io_cq_seq(ctx) + t->off;
-		ctx->nr_count_timeouts++;
-	}
+	t->target_seq = io_cq_seq(ctx) + t->off;
 	io_timeout_start(req);
 	spin_unlock_irq(&ctx->timeout_lock);
 	return IOU_ISSUE_SKIP_COMPLETE;
@@ -416,7 +415,6 @@ int io_timeout_remove(struct io_kiocb *req, unsigned int issue_flags)
 	} else if (!(tr->flags & IORING_TIMEOUT_UPDATE_MASK)) {
 		io_req_fail(target, -ECANCELED);
 	} else {
-		struct io_timeout *t = io_kiocb_to_cmd(target, struct io_timeout);
 		clockid_t clock;
 
 		/* same timer, new expiry (and clock, if it changed) */
@@ -430,8 +428,6 @@ int io_timeout_remove(struct io_kiocb *req, unsigned int issue_flags)
 			hrtimer_init(&data->timer, clock, data->mode);
 			data->timer.function = io_timeout_fn;
 		}
-		if (t->off)
-			ctx->nr_count_timeouts++;
 		io_timeout_start(target);
 	}
 	spin_unlock_irq(&ctx->timeout_lock);
