@@ -43,6 +43,8 @@
 #include "poll.h"
 #include "timeout.h"
 #include "cancel.h"
+#include "kbuf.h"
+#include "memmap.h"
 
 #define IO_SETUP_FLAGS_SUPPORTED	(IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | \
 					 IORING_SETUP_R_DISABLED | IORING_SETUP_SUBMIT_ALL | \
@@ -72,15 +74,6 @@ static const struct file_operations io_uring_fops;
 bool io_is_uring_fops(struct file *file)
 {
 	return file->f_op == &io_uring_fops;
-}
-
-/* Ring memory: zeroed, charged to the memcg, mappable by user space. */
-static void *io_mem_alloc(size_t size)
-{
-	return __vmalloc_node_range(size, SHMLBA, VMALLOC_START, VMALLOC_END,
-				    GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN,
-				    PAGE_KERNEL, VM_USERMAP, NUMA_NO_NODE,
-				    __builtin_return_address(0));
 }
 
 static size_t io_rings_size(unsigned int flags, unsigned int sq_entries,
@@ -387,6 +380,9 @@ static void io_req_fill_cqe(struct io_ring_ctx *ctx, struct io_kiocb *req)
 	 * IOSQE_CQE_SKIP_SUCCESS: only a failure is worth a CQE; a request
 	 * cancelled behind such a failure posts nothing at all.
 	 */
+	/* a provided buffer still held: back to its group, or reported */
+	if (unlikely(io_kbuf_selected(req)))
+		req->cqe.flags |= io_kbuf_drop(req);
 	if (unlikely(req->flags & (IOSQE_CQE_SKIP_SUCCESS | REQ_F_SILENT))) {
 		if ((req->flags & REQ_F_SILENT) || !(req->flags & REQ_F_FAIL))
 			return;
@@ -751,6 +747,8 @@ static void io_issue_req(struct io_kiocb *req)
 	if (ret == IOU_ISSUE_SKIP_COMPLETE)
 		return;
 	if (ret == -EAGAIN) {
+		/* a buffer it took is not needed while it waits */
+		io_kbuf_recycle(req);
 		/* wait for the file in a poll, or else in an io worker */
 		if (!def->poll_events || io_arm_apoll(req, def->poll_events))
 			io_queue_iowq(req);
@@ -777,7 +775,13 @@ static void io_req_issue(struct io_kiocb *req)
 	if (unlikely(req->link) && req->link->opcode == IORING_OP_LINK_TIMEOUT &&
 	    !(req->link->flags & REQ_F_LTIMEOUT))
 		io_link_timeout_arm(req, req->link);
-	if (unlikely(req->flags & IOSQE_ASYNC) && !def->inline_only)
+	/*
+	 * A multishot op taking provided buffers waits in a poll, never in
+	 * a worker: IOSQE_ASYNC just skips the first attempt for it.
+	 */
+	if (unlikely(req->flags & IOSQE_ASYNC) && !def->inline_only &&
+	    (req->flags & (REQ_F_MSHOT | IOSQE_BUFFER_SELECT)) !=
+	    (REQ_F_MSHOT | IOSQE_BUFFER_SELECT))
 		io_queue_iowq(req);
 	else
 		io_issue_req(req);
@@ -826,6 +830,7 @@ static bool io_wq_to_apoll(struct io_kiocb *req, const struct io_op_def *def)
 
 	/* under uring_lock, cancellation sees it in io-wq or in the poll */
 	mutex_lock(&ctx->uring_lock);
+	io_kbuf_recycle(req);
 	armed = !io_arm_apoll(req, def->poll_events);
 	if (armed)
 		io_iowq_unlink(req);
@@ -1052,7 +1057,8 @@ static bool io_submit_fail(struct io_ring_ctx *ctx, struct io_kiocb *req,
 
 #define IO_SQE_FLAGS_SUPPORTED	(IOSQE_FIXED_FILE | IOSQE_IO_DRAIN | \
 				 IOSQE_IO_LINK | IOSQE_IO_HARDLINK | \
-				 IOSQE_ASYNC | IOSQE_CQE_SKIP_SUCCESS)
+				 IOSQE_ASYNC | IOSQE_BUFFER_SELECT | \
+				 IOSQE_CQE_SKIP_SUCCESS)
 
 static int io_check_restrictions(struct io_ring_ctx *ctx, u8 opcode,
 				 u8 sqe_flags)
@@ -1112,6 +1118,8 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 	}
 
 	def = &io_op_defs[opcode];
+	if ((sqe_flags & IOSQE_BUFFER_SELECT) && !def->buffer_select)
+		return -EINVAL;
 	/* a linked request's file is looked up when its turn comes */
 	if (!ctx->link_head) {
 		int ret = io_assign_file(req);
@@ -1456,6 +1464,10 @@ static int io_uring_mmap(struct file *file, struct vm_area_struct *vma)
 	loff_t off = (loff_t)vma->vm_pgoff << PAGE_SHIFT;
 	void *ptr;
 
+	/* the group id shares bits with the mask: test this one first */
+	if ((off & IORING_OFF_PBUF_RING) == IORING_OFF_PBUF_RING)
+		return io_pbuf_mmap(ctx, vma, (off & ~IORING_OFF_PBUF_RING) >>
+					      IORING_OFF_PBUF_SHIFT);
 	switch (off & IORING_OFF_MMAP_MASK) {
 	case IORING_OFF_SQ_RING:
 	case IORING_OFF_CQ_RING:
@@ -1487,6 +1499,7 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 		kmem_cache_free(req_cachep, req);
 	}
 	io_eventfd_unregister(ctx);
+	io_kbuf_destroy_all(ctx);
 	io_rw_cache_free(ctx);
 	io_apoll_cache_free(ctx);
 	kvfree(ctx->poll_hash);
@@ -1713,6 +1726,8 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	INIT_LIST_HEAD(&ctx->timeout_list);
 	INIT_LIST_HEAD(&ctx->iowq_list);
 	xa_init_flags(&ctx->personalities, XA_FLAGS_ALLOC1);
+	xa_init(&ctx->io_bl_xa);
+	mutex_init(&ctx->pbuf_mmap_lock);
 	ctx->compl_tail = &ctx->compl_head;
 	ctx->user = get_uid(current_user());
 	ctx->limit_mem = !capable(CAP_IPC_LOCK);

@@ -11,6 +11,14 @@
  * on them are finished across retries; the progress is kept in the
  * request.
  *
+ * With IOSQE_BUFFER_SELECT a receive takes a provided buffer once data
+ * is there (kbuf.c); IORING_RECV_MULTISHOT keeps receiving, one CQE with
+ * IORING_CQE_F_MORE per buffer filled, until an error, end of stream, no
+ * buffer (-ENOBUFS) or a full CQ ends it with a CQE without F_MORE.
+ * RECVMSG multishot lays each buffer out as struct io_uring_recvmsg_out,
+ * the name, the control data and the payload. IORING_RECVSEND_BUNDLE
+ * fills (or sends) several consecutive ring buffers at once.
+ *
  * SEND_ZC and SENDMSG_ZC keep the zero-copy protocol (a result CQE with
  * IORING_CQE_F_MORE, then an IORING_CQE_F_NOTIF CQE once the buffer is
  * free again) but copy the data: the buffer is free as soon as the send
@@ -33,9 +41,16 @@
 #include "rsrc.h"
 #include "filetable.h"
 #include "rw.h"
+#include "kbuf.h"
 #include "net.h"
 
-#define IO_RECVSEND_FLAGS	(IORING_RECVSEND_POLL_FIRST)
+#define IO_SEND_FLAGS		(IORING_RECVSEND_POLL_FIRST | \
+				 IORING_RECVSEND_BUNDLE)
+#define IO_RECV_FLAGS		(IORING_RECVSEND_POLL_FIRST | \
+				 IORING_RECV_MULTISHOT | \
+				 IORING_RECVSEND_BUNDLE)
+/* a multishot receive posts at most this many CQEs per turn */
+#define IO_MSHOT_BATCH		32
 #define IO_SEND_ZC_FLAGS	(IORING_RECVSEND_POLL_FIRST | \
 				 IORING_RECVSEND_FIXED_BUF | \
 				 IORING_SEND_ZC_REPORT_USAGE)
@@ -70,6 +85,8 @@ struct io_async_msghdr {
 	struct sockaddr __user		*uaddr;
 	void __user			*control;
 	__kernel_size_t			controllen;
+	/* RECVMSG with provided buffers: the name room user space asked for */
+	u32				namelen;
 };
 
 struct io_accept {
@@ -169,9 +186,17 @@ static int io_sr_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe,
 	sr->addr = NULL;
 	if (sr->flags & ~allowed)
 		return -EINVAL;
-	/* provided buffers are not offered (no IOSQE_BUFFER_SELECT) */
-	if (req->flags & IOSQE_BUFFER_SELECT)
+	if ((sr->flags & IORING_RECVSEND_BUNDLE) &&
+	    !(req->flags & IOSQE_BUFFER_SELECT))
 		return -EINVAL;
+	if (sr->flags & IORING_RECV_MULTISHOT) {
+		/* each CQE needs a buffer of its own; WAITALL cannot apply */
+		if (!(req->flags & IOSQE_BUFFER_SELECT) ||
+		    (sr->msg_flags & MSG_WAITALL) ||
+		    (req->flags & IOSQE_CQE_SKIP_SUCCESS))
+			return -EINVAL;
+		req->flags |= REQ_F_MSHOT;
+	}
 	return 0;
 }
 
@@ -195,13 +220,27 @@ static int io_msg_copy_hdr(struct io_kiocb *req, struct io_sr_msg *sr,
 	ret = __copy_msghdr(&am->msg, &umsg, recv ? &am->uaddr : NULL);
 	if (ret)
 		return ret;
-	iov = am->fast_iov;
-	ret = __import_iovec(recv ? ITER_DEST : ITER_SOURCE, umsg.msg_iov,
-			     umsg.msg_iovlen, UIO_FASTIOV, &iov,
-			     &am->msg.msg_iter, false);
-	if (ret < 0)
-		return ret;
-	am->free_iov = iov;
+	if (req->flags & IOSQE_BUFFER_SELECT) {
+		/* one iovec at most: its length caps the buffer's */
+		if (umsg.msg_iovlen > 1)
+			return -EINVAL;
+		if (umsg.msg_iovlen) {
+			struct iovec uiov;
+
+			if (copy_from_user(&uiov, umsg.msg_iov, sizeof(uiov)))
+				return -EFAULT;
+			sr->len = uiov.iov_len;
+		}
+		am->namelen = umsg.msg_namelen;
+	} else {
+		iov = am->fast_iov;
+		ret = __import_iovec(recv ? ITER_DEST : ITER_SOURCE,
+				     umsg.msg_iov, umsg.msg_iovlen, UIO_FASTIOV,
+				     &iov, &am->msg.msg_iter, false);
+		if (ret < 0)
+			return ret;
+		am->free_iov = iov;
+	}
 	/* the control buffer pointer moves as it is used: keep the start */
 	am->control = am->msg.msg_control_user;
 	am->controllen = am->msg.msg_controllen;
@@ -223,7 +262,7 @@ int io_sendmsg_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 		if (!ret && (req->flags & IOSQE_CQE_SKIP_SUCCESS))
 			ret = -EINVAL;
 	} else {
-		ret = io_sr_prep(req, sqe, IO_RECVSEND_FLAGS);
+		ret = io_sr_prep(req, sqe, IO_SEND_FLAGS);
 	}
 	if (ret)
 		return ret;
@@ -240,7 +279,8 @@ int io_sendmsg_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 		ret = io_buf_node_get(req, READ_ONCE(sqe->buf_index));
 		if (ret)
 			return ret;
-	} else if (READ_ONCE(sqe->buf_index)) {
+	} else if (READ_ONCE(sqe->buf_index) &&
+		   !(req->flags & IOSQE_BUFFER_SELECT)) {
 		return -EINVAL;
 	}
 	if (sr->addr) {
@@ -260,17 +300,99 @@ int io_recvmsg_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 	struct io_sr_msg *sr = io_kiocb_to_cmd(req, struct io_sr_msg);
 	int ret;
 
-	ret = io_sr_prep(req, sqe, IO_RECVSEND_FLAGS);
+	ret = io_sr_prep(req, sqe, IO_RECV_FLAGS);
 	if (ret)
 		return ret;
-	if (READ_ONCE(sqe->addr2) || READ_ONCE(sqe->file_index) ||
-	    READ_ONCE(sqe->buf_index))
+	if (READ_ONCE(sqe->addr2) || READ_ONCE(sqe->file_index))
+		return -EINVAL;
+	/* buf_index is the buffer group with IOSQE_BUFFER_SELECT */
+	if (READ_ONCE(sqe->buf_index) && !(req->flags & IOSQE_BUFFER_SELECT))
+		return -EINVAL;
+	if ((sr->flags & IORING_RECVSEND_BUNDLE) &&
+	    req->opcode == IORING_OP_RECVMSG)
 		return -EINVAL;
 	if (sr->msg_flags & MSG_ERRQUEUE)
 		req->flags |= REQ_F_NOPOLL;
 	if (req->opcode == IORING_OP_RECVMSG)
 		return io_msg_copy_hdr(req, sr, true);
 	return 0;
+}
+
+/* Give the op's iterator the provided buffer(s) it takes now. */
+static int io_sr_select(struct io_kiocb *req, struct io_sr_msg *sr,
+			struct msghdr *msg, struct iovec *iov, int ddir,
+			unsigned int issue_flags)
+{
+	void __user *buf;
+	size_t len = sr->len;
+	int nr;
+
+	if (sr->flags & IORING_RECVSEND_BUNDLE) {
+		nr = io_buffers_select(req, iov, UIO_FASTIOV, sr->len,
+				       issue_flags);
+		if (nr < 0)
+			return nr;
+		iov_iter_init(&msg->msg_iter, ddir, iov, nr, req->sel.len);
+		return 0;
+	}
+	buf = io_buffer_select(req, &len, issue_flags);
+	if (!buf)
+		return -ENOBUFS;
+	return import_ubuf(ddir, buf + sr->done_io, len - sr->done_io,
+			   &msg->msg_iter);
+}
+
+/*
+ * RECVMSG multishot: the buffer gets struct io_uring_recvmsg_out, then
+ * room for the name and the control data as large as the msghdr asked
+ * for, then the payload. Returns the bytes of the buffer used, 0 at the
+ * end of a stream, or -errno.
+ */
+static int io_recvmsg_mshot_once(struct io_kiocb *req, struct socket *sock,
+				 unsigned int flags, unsigned int issue_flags,
+				 u32 *cflags)
+{
+	struct io_async_msghdr *am = req->async_data;
+	struct io_uring_recvmsg_out out;
+	size_t hdr = sizeof(out) + am->namelen + am->controllen;
+	size_t len = 0, room;
+	struct msghdr msg = { };
+	void __user *buf;
+	int ret;
+
+	buf = io_buffer_select(req, &len, issue_flags);
+	if (!buf)
+		return -ENOBUFS;
+	if (len < hdr)
+		return -EFAULT;
+	room = len - hdr;
+	msg.msg_name = &am->addr;
+	msg.msg_control_user = buf + sizeof(out) + am->namelen;
+	msg.msg_controllen = am->controllen;
+	msg.msg_control_is_user = true;
+	msg.msg_get_inq = 1;
+	ret = import_ubuf(ITER_DEST, buf + hdr, room, &msg.msg_iter);
+	if (ret)
+		return ret;
+	ret = sock_recvmsg(sock, &msg, flags);
+	if (ret < 0)
+		return ret;
+	if (!ret && io_net_stream(sock))
+		return 0;
+	if (msg.msg_inq > 0)
+		*cflags |= IORING_CQE_F_SOCK_NONEMPTY;
+	out = (struct io_uring_recvmsg_out) {
+		.namelen	= msg.msg_namelen,
+		.controllen	= am->controllen - msg.msg_controllen,
+		.payloadlen	= ret,
+		.flags		= msg.msg_flags & ~MSG_CMSG_COMPAT,
+	};
+	if (copy_to_user(buf, &out, sizeof(out)) ||
+	    copy_to_user(buf + sizeof(out), &am->addr,
+			 min_t(u32, am->namelen, msg.msg_namelen)))
+		return -EFAULT;
+	/* MSG_TRUNC may report more than there was room for */
+	return hdr + min_t(size_t, ret, room);
 }
 
 /*
@@ -286,18 +408,29 @@ static int io_sr_once(struct io_kiocb *req, struct socket *sock,
 	bool vectored = req->opcode == IORING_OP_SENDMSG ||
 			req->opcode == IORING_OP_RECVMSG ||
 			req->opcode == IORING_OP_SENDMSG_ZC;
+	bool select = req->flags & IOSQE_BUFFER_SELECT;
+	int ddir = send ? ITER_SOURCE : ITER_DEST;
 	unsigned int flags = sr->msg_flags;
+	struct iovec iov[UIO_FASTIOV];
 	struct msghdr local, *msg;
 	size_t want;
 	int ret;
 
 	if (issue_flags & IO_URING_F_NONBLOCK)
 		flags |= MSG_DONTWAIT;
+	if (vectored && select && (req->flags & REQ_F_MSHOT))
+		return io_recvmsg_mshot_once(req, sock, flags, issue_flags,
+					     cflags);
 	if (vectored) {
 		msg = &am->msg;
 		msg->msg_control_user = am->control;
 		msg->msg_controllen = am->controllen;
 		msg->msg_control_is_user = true;
+		if (select) {
+			ret = io_sr_select(req, sr, msg, iov, ddir, issue_flags);
+			if (ret)
+				return ret;
+		}
 	} else {
 		msg = &local;
 		memset(msg, 0, sizeof(*msg));
@@ -305,14 +438,15 @@ static int io_sr_once(struct io_kiocb *req, struct socket *sock,
 			msg->msg_name = &am->addr;
 			msg->msg_namelen = sr->addr_len;
 		}
-		if (req->buf_node)
+		if (select)
+			ret = io_sr_select(req, sr, msg, iov, ddir, issue_flags);
+		else if (req->buf_node)
 			ret = io_import_fixed(ITER_SOURCE, &msg->msg_iter,
 					      req->buf_node->buf,
 					      (u64)(uintptr_t)sr->buf + sr->done_io,
 					      sr->len - sr->done_io);
 		else
-			ret = import_ubuf(send ? ITER_SOURCE : ITER_DEST,
-					  sr->buf + sr->done_io,
+			ret = import_ubuf(ddir, sr->buf + sr->done_io,
 					  sr->len - sr->done_io, &msg->msg_iter);
 		if (unlikely(ret))
 			return ret;
@@ -335,9 +469,12 @@ static int io_sr_once(struct io_kiocb *req, struct socket *sock,
 	}
 	if (ret > 0 && ret < want && io_net_stream(sock) &&
 	    (send || (sr->msg_flags & MSG_WAITALL)) &&
-	    !(msg->msg_flags & MSG_TRUNC)) {
-		/* part of it: keep going from here */
+	    !(msg->msg_flags & MSG_TRUNC) &&
+	    !(sr->flags & IORING_RECVSEND_BUNDLE)) {
+		/* part of it: keep going from here, in the same buffer */
 		sr->done_io += ret;
+		if (select)
+			io_kbuf_keep(req);
 		return -EAGAIN;
 	}
 	return ret;
@@ -348,7 +485,9 @@ static int io_sendrecv(struct io_kiocb *req, unsigned int issue_flags,
 {
 	struct io_sr_msg *sr = io_kiocb_to_cmd(req, struct io_sr_msg);
 	struct socket *sock = sock_from_file(req->file);
-	u32 cflags = 0;
+	bool mshot = req->flags & REQ_F_MSHOT;
+	unsigned int nr_cqes = 0;
+	u32 cflags;
 	int ret;
 
 	if (unlikely(!sock))
@@ -360,13 +499,28 @@ static int io_sendrecv(struct io_kiocb *req, unsigned int issue_flags,
 		return -EAGAIN;
 	}
 	for (;;) {
+		cflags = 0;
 		ret = io_sr_once(req, sock, issue_flags, send, &cflags);
-		if (ret != -EAGAIN || (sr->msg_flags & MSG_DONTWAIT))
+		if (ret == -EAGAIN && !(sr->msg_flags & MSG_DONTWAIT)) {
+			ret = io_net_would_block(req, issue_flags,
+						 send ? EPOLLOUT : EPOLLIN);
+			if (ret <= 0)
+				return ret;
+			continue;
+		}
+		if (!mshot || ret <= 0)
 			break;
-		ret = io_net_would_block(req, issue_flags,
-					 send ? EPOLLOUT : EPOLLIN);
-		if (ret <= 0)
-			return ret;
+		/* multishot: a CQE per buffer filled, while the CQ has room */
+		cflags |= io_put_kbuf(req, ret, issue_flags);
+		if (!io_post_aux_cqe(req->ctx, req->cqe.user_data, ret,
+				     cflags | IORING_CQE_F_MORE)) {
+			io_req_set_res(req, ret, cflags);
+			return IOU_OK;
+		}
+		/* let others run; the re-armed poll finds the data waiting */
+		if ((issue_flags & IO_URING_F_NONBLOCK) &&
+		    ++nr_cqes >= IO_MSHOT_BATCH)
+			return -EAGAIN;
 	}
 	if (ret == -EAGAIN && (sr->msg_flags & MSG_DONTWAIT) && sr->done_io)
 		ret = 0;
@@ -380,6 +534,9 @@ static int io_sendrecv(struct io_kiocb *req, unsigned int issue_flags,
 	}
 	if (ret >= 0)
 		ret += sr->done_io;
+	/* the end of a multishot stream takes no buffer */
+	if (ret > 0 || (ret == 0 && !mshot))
+		cflags |= io_put_kbuf(req, ret, issue_flags);
 	/* a short MSG_WAITALL receive severs a soft link */
 	if (ret >= 0 && (sr->msg_flags & MSG_WAITALL) && !send &&
 	    req->opcode == IORING_OP_RECV && ret < sr->len)

@@ -20,6 +20,7 @@
 #include "splice.h"
 #include "epoll.h"
 #include "uring_cmd.h"
+#include "kbuf.h"
 
 /* name only: not implemented, fails with -EINVAL and is not probed */
 #define IO_OP(op) \
@@ -31,12 +32,25 @@
 	[IORING_OP_##op] = { .name = #op, .needs_file = 1,		\
 			     .unbound_nonreg_file = 1,			\
 			     .poll_events = write ? EPOLLOUT : EPOLLIN,	\
-			     .hash_reg_file = write, .prep = p,		\
+			     .hash_reg_file = write, .iopoll = 1,	\
+			     .prep = p, .issue = i, .cleanup = c }
+/* ... and takes a provided buffer (IOSQE_BUFFER_SELECT) */
+#define IO_OP_RW_SEL(op, p, i, c)					\
+	[IORING_OP_##op] = { .name = #op, .needs_file = 1,		\
+			     .unbound_nonreg_file = 1,			\
+			     .poll_events = EPOLLIN,			\
+			     .buffer_select = 1, .iopoll = 1, .prep = p,	\
 			     .issue = i, .cleanup = c }
 /* socket ops: as read/write, and their async state is freed by c */
 #define IO_OP_NET(op, p, i, ev, c)					\
 	[IORING_OP_##op] = { .name = #op, .needs_file = 1,		\
 			     .unbound_nonreg_file = 1,			\
+			     .poll_events = ev, .prep = p,		\
+			     .issue = i, .cleanup = c }
+/* ... and takes provided buffers */
+#define IO_OP_NET_SEL(op, p, i, ev, c)					\
+	[IORING_OP_##op] = { .name = #op, .needs_file = 1,		\
+			     .unbound_nonreg_file = 1, .buffer_select = 1, \
 			     .poll_events = ev, .prep = p,		\
 			     .issue = i, .cleanup = c }
 /* ops that only arm something: issued by the submitter, never io-wq */
@@ -51,7 +65,7 @@
 
 const struct io_op_def io_op_defs[] = {
 	IO_OP_RUN(NOP, io_nop_prep, io_nop),
-	IO_OP_RW(READV, io_prep_readv, io_read, 0, io_rw_cleanup),
+	IO_OP_RW_SEL(READV, io_prep_readv, io_read, io_rw_cleanup),
 	IO_OP_RW(WRITEV, io_prep_writev, io_write, 1, io_rw_cleanup),
 	IO_OP_FILE(FSYNC, io_fsync_prep, io_fsync, 0),
 	IO_OP_RW(READ_FIXED, io_prep_read_fixed, io_read, 0, NULL),
@@ -60,7 +74,8 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP_ARM(POLL_REMOVE, 0, io_poll_remove_prep, io_poll_remove, NULL),
 	IO_OP_FILE(SYNC_FILE_RANGE, io_sfr_prep, io_sync_file_range, 0),
 	IO_OP_NET(SENDMSG, io_sendmsg_prep, io_send, EPOLLOUT, io_netmsg_cleanup),
-	IO_OP_NET(RECVMSG, io_recvmsg_prep, io_recv, EPOLLIN, io_netmsg_cleanup),
+	IO_OP_NET_SEL(RECVMSG, io_recvmsg_prep, io_recv, EPOLLIN,
+		      io_netmsg_cleanup),
 	IO_OP_ARM(TIMEOUT, 0, io_timeout_prep, io_timeout, io_timeout_cleanup),
 	IO_OP_ARM(TIMEOUT_REMOVE, 0, io_timeout_remove_prep, io_timeout_remove,
 		  NULL),
@@ -74,17 +89,17 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP(CLOSE),
 	IO_OP_RUN(FILES_UPDATE, io_files_update_prep, io_files_update),
 	IO_OP(STATX),
-	IO_OP_RW(READ, io_prep_read, io_read, 0, NULL),
+	IO_OP_RW_SEL(READ, io_prep_read, io_read, NULL),
 	IO_OP_RW(WRITE, io_prep_write, io_write, 1, NULL),
 	IO_OP(FADVISE),
 	IO_OP(MADVISE),
-	IO_OP_NET(SEND, io_sendmsg_prep, io_send, EPOLLOUT, io_netmsg_cleanup),
-	IO_OP_NET(RECV, io_recvmsg_prep, io_recv, EPOLLIN, io_netmsg_cleanup),
+	IO_OP_NET_SEL(SEND, io_sendmsg_prep, io_send, EPOLLOUT, io_netmsg_cleanup),
+	IO_OP_NET_SEL(RECV, io_recvmsg_prep, io_recv, EPOLLIN, io_netmsg_cleanup),
 	IO_OP(OPENAT2),
 	IO_OP_RUN(EPOLL_CTL, io_epoll_ctl_prep, io_epoll_ctl),
 	IO_OP_FILE(SPLICE, io_splice_prep, io_splice, 0),
-	IO_OP(PROVIDE_BUFFERS),
-	IO_OP(REMOVE_BUFFERS),
+	IO_OP_RUN(PROVIDE_BUFFERS, io_provide_buffers_prep, io_provide_buffers),
+	IO_OP_RUN(REMOVE_BUFFERS, io_remove_buffers_prep, io_remove_buffers),
 	IO_OP_FILE(TEE, io_tee_prep, io_tee, 0),
 	IO_OP_FILE(SHUTDOWN, io_shutdown_prep, io_shutdown, 0),
 	IO_OP(RENAMEAT),
@@ -106,7 +121,11 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP_NET(SEND_ZC, io_sendmsg_prep, io_send_zc, EPOLLOUT, io_netmsg_cleanup),
 	IO_OP_NET(SENDMSG_ZC, io_sendmsg_prep, io_send_zc, EPOLLOUT,
 		  io_netmsg_cleanup),
-	IO_OP(READ_MULTISHOT),
+	[IORING_OP_READ_MULTISHOT] = { .name = "READ_MULTISHOT", .needs_file = 1,
+				       .buffer_select = 1,
+				       .poll_events = EPOLLIN,
+				       .prep = io_prep_read_mshot,
+				       .issue = io_read_mshot },
 	IO_OP(WAITID),
 	IO_OP(FUTEX_WAIT),
 	IO_OP(FUTEX_WAKE),

@@ -17,6 +17,8 @@ struct io_uring_sqe;
  *	block device may block for ever: give it an unbounded worker
  * @inline_only: always issued by the submitting task, IOSQE_ASYNC or not
  *	(polls, timeouts: they only arm something and never block)
+ * @buffer_select: takes IOSQE_BUFFER_SELECT (a provided buffer)
+ * @iopoll: IORING_SETUP_IOPOLL rings may issue it (polled completion)
  * @poll_events: an -EAGAIN from ->issue parks the request in an internal
  *	poll for these events (EPOLLIN/EPOLLOUT) instead of io-wq
  * @prep: validate the SQE and copy what the op needs; no side effects
@@ -32,6 +34,8 @@ struct io_op_def {
 	unsigned int	hash_reg_file : 1;
 	unsigned int	unbound_nonreg_file : 1;
 	unsigned int	inline_only : 1;
+	unsigned int	buffer_select : 1;
+	unsigned int	iopoll : 1;
 	__poll_t	poll_events;
 	int (*prep)(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 	int (*issue)(struct io_kiocb *req, unsigned int issue_flags);

@@ -23,6 +23,7 @@
 #include "filetable.h"
 #include "register.h"
 #include "cancel.h"
+#include "kbuf.h"
 
 #define IORING_MAX_RESTRICTIONS	(IORING_RESTRICTION_LAST + \
 				 IORING_REGISTER_LAST + IORING_OP_LAST)
@@ -290,6 +291,18 @@ static int __io_uring_register(struct io_ring_ctx *ctx, unsigned int opcode,
 		if (arg || nr_args)
 			return -EINVAL;
 		return io_register_enable_rings(ctx);
+	case IORING_REGISTER_PBUF_RING:
+		if (!arg || nr_args != 1)
+			return -EINVAL;
+		return io_register_pbuf_ring(ctx, arg);
+	case IORING_UNREGISTER_PBUF_RING:
+		if (!arg || nr_args != 1)
+			return -EINVAL;
+		return io_unregister_pbuf_ring(ctx, arg);
+	case IORING_REGISTER_PBUF_STATUS:
+		if (!arg || nr_args != 1)
+			return -EINVAL;
+		return io_register_pbuf_status(ctx, arg);
 	case IORING_REGISTER_RING_FDS:
 		return io_ringfd_register(ctx, arg, nr_args);
 	case IORING_UNREGISTER_RING_FDS:

@@ -39,7 +39,7 @@ struct io_rsrc_node *io_rsrc_node_alloc(int type, u64 tag)
 	return node;
 }
 
-static int io_account_mem(struct io_ring_ctx *ctx, unsigned long nr_pages)
+int io_account_mem(struct io_ring_ctx *ctx, unsigned long nr_pages)
 {
 	unsigned long limit, cur, new;
 
@@ -57,7 +57,7 @@ static int io_account_mem(struct io_ring_ctx *ctx, unsigned long nr_pages)
 	return 0;
 }
 
-static void io_unaccount_mem(struct io_ring_ctx *ctx, unsigned long nr_pages)
+void io_unaccount_mem(struct io_ring_ctx *ctx, unsigned long nr_pages)
 {
 	if (ctx->limit_mem)
 		atomic_long_sub(nr_pages, &ctx->user->locked_vm);

@@ -9,6 +9,10 @@
  * Direct I/O completes from ->ki_complete, possibly in interrupt context:
  * the result travels to the submitter as task_work, and an -EAGAIN from
  * the device (REQ_NOWAIT) sends the request to io-wq.
+ *
+ * READ and READV (one iovec) may take a provided buffer instead
+ * (IOSQE_BUFFER_SELECT); READ_MULTISHOT keeps reading a pollable file
+ * into provided buffers, a CQE per buffer, until EOF or an error.
  */
 #include <linux/kernel.h>
 #include <linux/errno.h>
@@ -26,6 +30,7 @@
 #include "io_uring.h"
 #include "opdef.h"
 #include "rsrc.h"
+#include "kbuf.h"
 #include "rw.h"
 
 struct io_rw {
@@ -121,6 +126,17 @@ static int io_prep_rwv(struct io_kiocb *req, const struct io_uring_sqe *sqe,
 	ret = io_rw_prep(req, sqe);
 	if (ret)
 		return ret;
+	if (req->flags & IOSQE_BUFFER_SELECT) {
+		struct iovec uiov;
+
+		/* one iovec, whose length caps the buffer's */
+		if (rw->len != 1)
+			return -EINVAL;
+		if (copy_from_user(&uiov, u64_to_user_ptr(rw->addr), sizeof(uiov)))
+			return -EFAULT;
+		req->sel.cap = uiov.iov_len;
+		return 0;
+	}
 	async = io_rw_alloc_async(req->ctx);
 	if (!async)
 		return -ENOMEM;
@@ -152,7 +168,24 @@ int io_prep_writev(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 
 int io_prep_read(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 {
-	return io_rw_prep(req, sqe);
+	struct io_rw *rw = io_kiocb_to_cmd(req, struct io_rw);
+	int ret = io_rw_prep(req, sqe);
+
+	req->sel.cap = rw->len;
+	return ret;
+}
+
+int io_prep_read_mshot(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	int ret;
+
+	/* every CQE needs a buffer of its own */
+	if (!(req->flags & IOSQE_BUFFER_SELECT) ||
+	    (req->flags & IOSQE_CQE_SKIP_SUCCESS))
+		return -EINVAL;
+	ret = io_prep_read(req, sqe);
+	req->flags |= REQ_F_MSHOT;
+	return ret;
 }
 
 int io_prep_write(struct io_kiocb *req, const struct io_uring_sqe *sqe)
@@ -180,9 +213,19 @@ int io_prep_write_fixed(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 }
 
 static int io_rw_import(struct io_kiocb *req, int ddir, struct iov_iter *local,
-			struct iov_iter **iter)
+			struct iov_iter **iter, unsigned int issue_flags)
 {
 	struct io_rw *rw = io_kiocb_to_cmd(req, struct io_rw);
+
+	if ((req->flags & IOSQE_BUFFER_SELECT) && !io_kbuf_selected(req)) {
+		size_t len = req->sel.cap;
+		void __user *buf = io_buffer_select(req, &len, issue_flags);
+
+		if (!buf)
+			return -ENOBUFS;
+		rw->addr = (u64)(uintptr_t)buf;
+		rw->len = len;
+	}
 
 	if (req->async_data) {
 		struct io_async_rw *async = req->async_data;
@@ -237,6 +280,7 @@ static void io_rw_finish(struct io_kiocb *req, ssize_t ret, size_t want)
 {
 	struct io_rw *rw = io_kiocb_to_cmd(req, struct io_rw);
 	s32 done = req->cqe.res;
+	u32 cflags = 0;
 
 	if (ret >= 0 && (req->flags & REQ_F_CUR_POS) &&
 	    !io_file_is_stream(req->file, io_rw_is_write(req)))
@@ -245,10 +289,15 @@ static void io_rw_finish(struct io_kiocb *req, ssize_t ret, size_t want)
 	/* short: a soft link after this request does not run */
 	if (ret < 0 || ret < want)
 		req->flags |= REQ_F_FAIL;
-	if (ret < 0)
-		io_req_set_res(req, done ? done : ret, 0);
-	else
-		io_req_set_res(req, done + ret, 0);
+	if (ret < 0 && !done) {
+		io_req_set_res(req, ret, 0);
+		return;
+	}
+	ret = ret < 0 ? done : done + ret;
+	/* end of file takes no buffer from a multishot read */
+	if (ret || !(req->flags & REQ_F_MSHOT))
+		cflags = io_put_kbuf(req, ret, 0);
+	io_req_set_res(req, ret, cflags);
 }
 
 static size_t io_rw_want(struct io_kiocb *req)
@@ -429,7 +478,7 @@ static int io_rw(struct io_kiocb *req, unsigned int issue_flags, int ddir)
 	}
 
 retry:
-	ret = io_rw_import(req, ddir, &local, &iter);
+	ret = io_rw_import(req, ddir, &local, &iter, issue_flags);
 	if (unlikely(ret))
 		return ret;
 	want = iov_iter_count(iter);
@@ -502,4 +551,38 @@ int io_read(struct io_kiocb *req, unsigned int issue_flags)
 int io_write(struct io_kiocb *req, unsigned int issue_flags)
 {
 	return io_rw(req, issue_flags, ITER_SOURCE);
+}
+
+/* A multishot read posts at most this many CQEs per turn. */
+#define IO_READ_MSHOT_BATCH	32
+
+/*
+ * READ_MULTISHOT: read whenever the file has data, each time into a new
+ * provided buffer; -EAGAIN parks the request in a poll until more comes.
+ */
+int io_read_mshot(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct file *file = req->file;
+	unsigned int nr = 0;
+	int ret;
+
+	/* only files that say "would block" and can be waited on */
+	if (!file_can_poll(file) ||
+	    (!(file->f_mode & FMODE_NOWAIT) && !(file->f_flags & O_NONBLOCK)))
+		return -EBADFD;
+	for (;;) {
+		req->cqe.res = 0;
+		req->flags &= ~REQ_F_FAIL;
+		ret = io_rw(req, issue_flags | IO_URING_F_NONBLOCK, ITER_DEST);
+		if (ret != IOU_OK)
+			return ret;
+		if (req->cqe.res <= 0)
+			return IOU_OK;
+		/* a CQ without room: this CQE is the last */
+		if (!io_post_aux_cqe(req->ctx, req->cqe.user_data, req->cqe.res,
+				     req->cqe.flags | IORING_CQE_F_MORE))
+			return IOU_OK;
+		if (++nr >= IO_READ_MSHOT_BATCH)
+			return -EAGAIN;
+	}
 }

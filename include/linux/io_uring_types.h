@@ -195,6 +195,11 @@ struct io_ring_ctx {
 		struct io_ev_fd	__rcu	*io_ev_fd;
 	} ____cacheline_aligned_in_smp;
 
+	/* provided buffer groups by bgid (kbuf.c); uring_lock */
+	struct xarray		io_bl_xa;
+	/* mmap of a buffer ring vs its (un)registration */
+	struct mutex		pbuf_mmap_lock;
+
 	/* armed polls (POLL_ADD and internal ones), by user_data; uring_lock */
 	struct hlist_head	*poll_hash;
 	unsigned int		poll_hash_bits;
@@ -249,6 +254,10 @@ struct io_ring_ctx {
 #define REQ_F_ETIME_OK		BIT(24)	/* -ETIME does not sever the chain */
 #define REQ_F_NOTIF		BIT(25)	/* a NOTIF CQE (res tw_res) follows */
 #define REQ_F_DETACHED		BIT(26)	/* holds req->task, not its inflight */
+#define REQ_F_BUFFER_SELECTED	BIT(27)	/* holds a buffer of a list group */
+#define REQ_F_BUFFER_RING	BIT(28)	/* holds buffer(s) of a ring group */
+#define REQ_F_BL_COMMITTED	BIT(29)	/* ... and the ring's head moved on */
+#define REQ_F_IOPOLL_DONE	BIT(30)	/* IOPOLL: completed, awaits reaping */
 
 /*
  * Per-opcode state lives in the first cache line of the request and is
@@ -270,6 +279,20 @@ struct io_cqe {
 	__u64	user_data;
 	__s32	res;
 	__u32	flags;
+};
+
+struct io_buffer;
+struct io_buffer_list;
+
+/* IOSQE_BUFFER_SELECT: the provided buffer(s) a request holds (kbuf.c) */
+struct io_buf_sel {
+	struct io_buffer_list	*bl;	/* a ring group, until committed */
+	struct io_buffer	*kbuf;	/* a list group's buffer */
+	u64			addr;
+	u32			len;
+	u16			bid;
+	u16			nr;	/* buffers in a bundle */
+	u32			cap;	/* read/readv: most bytes wanted */
 };
 
 struct io_kiocb {
@@ -313,6 +336,9 @@ struct io_kiocb {
 	struct io_poll			*poll2;
 	/* internal poll of an op that would block (fast poll) */
 	struct io_apoll			*apoll;
+	struct io_buf_sel		sel;
+	/* IOPOLL: entry in ctx->iopoll_list */
+	struct list_head		iopoll_node;
 };
 
 #endif /* _LINUX_IO_URING_TYPES_H */
