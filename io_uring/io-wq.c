@@ -296,7 +296,9 @@ int io_wq_enqueue(struct io_wq *wq, struct io_wq_work *work)
 		worker->idle = false;
 		wake_up_process(worker->task);
 	} else if (acct->nr_workers < acct->max_workers &&
-		   !(current->flags & PF_IO_WORKER)) {
+		   (!(current->flags & PF_IO_WORKER) ||
+		    task_pid_nr(current) == wq->owner_pid)) {
+		/* the owner (a task, or an SQPOLL thread) starts workers */
 		acct->nr_workers++;
 		wq->nr_workers++;
 		create = true;

@@ -45,8 +45,11 @@
 #include "cancel.h"
 #include "kbuf.h"
 #include "memmap.h"
+#include "sqpoll.h"
 
-#define IO_SETUP_FLAGS_SUPPORTED	(IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | \
+#define IO_SETUP_FLAGS_SUPPORTED	(IORING_SETUP_IOPOLL | IORING_SETUP_SQPOLL | \
+					 IORING_SETUP_SQ_AFF | \
+					 IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | \
 					 IORING_SETUP_R_DISABLED | IORING_SETUP_SUBMIT_ALL | \
 					 IORING_SETUP_SQE128 | IORING_SETUP_CQE32 | \
 					 IORING_SETUP_ATTACH_WQ | \
@@ -1120,6 +1123,9 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 	def = &io_op_defs[opcode];
 	if ((sqe_flags & IOSQE_BUFFER_SELECT) && !def->buffer_select)
 		return -EINVAL;
+	/* a polled ring takes polled I/O, and what never waits, only */
+	if ((ctx->flags & IORING_SETUP_IOPOLL) && !def->iopoll)
+		return -EINVAL;
 	/* a linked request's file is looked up when its turn comes */
 	if (!ctx->link_head) {
 		int ret = io_assign_file(req);
@@ -1149,7 +1155,7 @@ static const struct io_uring_sqe *io_get_sqe(struct io_ring_ctx *ctx)
  * Consume up to @nr SQEs. Returns how many were consumed, or -EAGAIN if
  * not even one request could be allocated.
  */
-static int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr)
+int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr)
 {
 	unsigned int entries = min(nr, io_sqring_entries(ctx));
 	unsigned int done = 0;
@@ -1382,6 +1388,37 @@ struct file *io_uring_ctx_get_file(unsigned int fd, bool registered)
 	return file;
 }
 
+/*
+ * IORING_SETUP_IOPOLL: poll until @min CQEs are there, or nothing is
+ * left to poll for. Task work (passthrough completions) runs between
+ * rounds, without uring_lock.
+ */
+static int io_iopoll_wait(struct io_ring_ctx *ctx, unsigned int min)
+{
+	int ret = 0;
+
+	for (;;) {
+		io_cqring_overflow_flush(ctx);
+		mutex_lock(&ctx->uring_lock);
+		ret = io_iopoll_reap(ctx, min > io_cqring_events(ctx));
+		mutex_unlock(&ctx->uring_lock);
+		if (ret < 0)
+			break;
+		ret = 0;
+		io_run_task_work();
+		if (io_cqring_events(ctx) >= min)
+			break;
+		if (!io_iopoll_pending(ctx) && !task_work_pending(current))
+			break;
+		if (signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		cond_resched();
+	}
+	return ret;
+}
+
 static long io_submit_locked(struct io_ring_ctx *ctx, unsigned int nr)
 {
 	int ret = io_uring_alloc_task_context(current);
@@ -1403,7 +1440,14 @@ static long io_enter(struct io_ring_ctx *ctx, u32 to_submit, u32 min_complete,
 
 	if (unlikely(READ_ONCE(ctx->int_flags) & IO_CTX_DISABLED))
 		return -EBADFD;
-	if (to_submit) {
+	if (ctx->flags & IORING_SETUP_SQPOLL) {
+		/* the thread submits: wake it, or wait for SQ room */
+		ret = io_sqpoll_enter(ctx, flags);
+		if (ret)
+			return ret;
+		submitted = to_submit;
+		io_cqring_overflow_flush(ctx);
+	} else if (to_submit) {
 		/* IORING_SETUP_SINGLE_ISSUER: nobody else submits */
 		if (unlikely(ctx->submitter_task &&
 			     ctx->submitter_task != current))
@@ -1418,7 +1462,13 @@ static long io_enter(struct io_ring_ctx *ctx, u32 to_submit, u32 min_complete,
 	if (!(flags & IORING_ENTER_GETEVENTS))
 		return submitted;
 	ret = io_get_wait_args(flags, argp, argsz, &args);
-	if (!ret)
+	if (ret)
+		return submitted ?: ret;
+	/* polled completions are found by polling, unless the thread does */
+	if ((ctx->flags & (IORING_SETUP_IOPOLL | IORING_SETUP_SQPOLL)) ==
+	    IORING_SETUP_IOPOLL)
+		ret = io_iopoll_wait(ctx, min_complete);
+	else
 		ret = io_cqring_wait(ctx, min_complete, flags, &args);
 	/* what was submitted is reported even if the wait failed */
 	return submitted ?: ret;
@@ -1504,6 +1554,9 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 	io_apoll_cache_free(ctx);
 	kvfree(ctx->poll_hash);
 	xa_destroy(&ctx->personalities);
+	io_sq_thread_finish(ctx);
+	if (ctx->sq_creds)
+		put_cred(ctx->sq_creds);
 	if (ctx->submitter_task)
 		put_task_struct(ctx->submitter_task);
 	if (ctx->mm_account)
@@ -1557,6 +1610,9 @@ void io_cancel_task_reqs(struct io_ring_ctx *ctx, struct task_struct *task)
 	 */
 	io_poll_cancel(ctx, io_match_task_ring_file, task, true);
 	io_poll_detach_task(ctx, task);
+	/* polled requests end only when someone polls */
+	if (io_iopoll_pending(ctx))
+		io_iopoll_reap(ctx, 0);
 	io_timeout_detach_task(ctx, task);
 	io_flush_completions(ctx);
 	mutex_unlock(&ctx->uring_lock);
@@ -1571,6 +1627,8 @@ static void io_ring_exit_work(struct work_struct *work)
 	struct io_ring_ctx *ctx = container_of(work, struct io_ring_ctx,
 					       exit_work);
 
+	/* the submission thread lets go of the ring first */
+	io_sq_thread_finish(ctx);
 	/* exiting tasks no longer come here to cancel their requests */
 	io_ctx_untrack_tasks(ctx);
 	mutex_lock(&ctx->uring_lock);
@@ -1598,6 +1656,8 @@ static void io_ring_exit_work(struct work_struct *work)
 		io_iowq_cancel(ctx, NULL, NULL, true, &running);
 		io_poll_cancel(ctx, NULL, NULL, true);
 		io_timeout_cancel(ctx, NULL, NULL, true, &running);
+		if (io_iopoll_pending(ctx))
+			io_iopoll_reap(ctx, 0);
 		io_flush_completions(ctx);
 		mutex_unlock(&ctx->uring_lock);
 	} while (!wait_for_completion_timeout(&ctx->ref_comp, HZ / 10));
@@ -1725,6 +1785,8 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	spin_lock_init(&ctx->timeout_lock);
 	INIT_LIST_HEAD(&ctx->timeout_list);
 	INIT_LIST_HEAD(&ctx->iowq_list);
+	INIT_LIST_HEAD(&ctx->iopoll_list);
+	INIT_LIST_HEAD(&ctx->sqd_list);
 	xa_init_flags(&ctx->personalities, XA_FLAGS_ALLOC1);
 	xa_init(&ctx->io_bl_xa);
 	mutex_init(&ctx->pbuf_mmap_lock);
@@ -1742,15 +1804,20 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 			 IORING_FEAT_NATIVE_WORKERS | IORING_FEAT_RSRC_TAGS | \
 			 IORING_FEAT_CQE_SKIP | IORING_FEAT_LINKED_FILE | \
 			 IORING_FEAT_REG_REG_RING | IORING_FEAT_FAST_POLL | \
-			 IORING_FEAT_POLL_32BITS)
+			 IORING_FEAT_POLL_32BITS | IORING_FEAT_SQPOLL_NONFIXED | \
+			 IORING_FEAT_RECVSEND_BUNDLE)
 
-/* IORING_SETUP_ATTACH_WQ: io workers are per task, so only check wq_fd */
+/*
+ * IORING_SETUP_ATTACH_WQ: io workers are per task, so only check wq_fd;
+ * an SQPOLL ring shares the thread of wq_fd's ring (sqpoll.c).
+ */
 static int io_check_attach_wq(struct io_uring_params *p)
 {
 	struct file *file;
 	int ret = 0;
 
-	if (!(p->flags & IORING_SETUP_ATTACH_WQ))
+	if (!(p->flags & IORING_SETUP_ATTACH_WQ) ||
+	    (p->flags & IORING_SETUP_SQPOLL))
 		return 0;
 	file = fget(p->wq_fd);
 	if (!file)
@@ -1779,6 +1846,10 @@ static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 	if ((p.flags & IORING_SETUP_TASKRUN_FLAG) &&
 	    !(p.flags & IORING_SETUP_COOP_TASKRUN))
 		return -EINVAL;
+	/* a CPU for the thread means there is a thread */
+	if ((p.flags & IORING_SETUP_SQ_AFF) &&
+	    !(p.flags & IORING_SETUP_SQPOLL))
+		return -EINVAL;
 	ret = io_setup_sizes(entries, &p);
 	if (ret)
 		return ret;
@@ -1798,9 +1869,15 @@ static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 	if (ret)
 		goto err_ctx;
 
+	if (p.flags & IORING_SETUP_SQPOLL) {
+		ret = io_sq_offload_create(ctx, &p);
+		if (ret)
+			goto err_ctx;
+	} else {
+		p.sq_thread_cpu = 0;
+		p.sq_thread_idle = 0;
+	}
 	p.features = IO_FEATURES;
-	p.sq_thread_cpu = 0;
-	p.sq_thread_idle = 0;
 	if (copy_to_user(params, &p, sizeof(p))) {
 		ret = -EFAULT;
 		goto err_ctx;
@@ -1818,9 +1895,12 @@ static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 		ret = PTR_ERR(file);
 		goto err_ctx;
 	}
-	/* a disabled ring gets its issuer when it is enabled */
+	/*
+	 * A disabled ring gets its issuer when it is enabled; with SQPOLL
+	 * the thread is the one issuer.
+	 */
 	if ((p.flags & IORING_SETUP_SINGLE_ISSUER) &&
-	    !(p.flags & IORING_SETUP_R_DISABLED))
+	    !(p.flags & (IORING_SETUP_R_DISABLED | IORING_SETUP_SQPOLL)))
 		ctx->submitter_task = get_task_struct(current);
 	fd_install(fd, file);
 	return fd;

@@ -40,6 +40,7 @@ void io_req_retry(struct io_kiocb *req);
 void io_req_detach_task(struct io_kiocb *req);
 void io_req_complete_unlocked(struct io_kiocb *req);
 void io_flush_completions(struct io_ring_ctx *ctx);
+int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr);
 void io_queue_iowq(struct io_kiocb *req);
 int io_iowq_cancel(struct io_ring_ctx *ctx,
 		   bool (*match)(struct io_kiocb *req, void *data), void *data,

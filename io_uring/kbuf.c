@@ -188,6 +188,9 @@ void __user *io_buffer_select(struct io_kiocb *req, size_t *len,
 		req->sel.len = *len;
 		req->sel.bid = kbuf->bid;
 		req->flags |= REQ_F_BUFFER_SELECTED;
+		/* kept across retries, as a committed ring buffer is */
+		if (io_kbuf_must_commit(req, issue_flags))
+			req->flags |= REQ_F_BL_COMMITTED;
 		ret = u64_to_user_ptr(kbuf->addr);
 	}
 	if (issue_flags & IO_URING_F_UNLOCKED)

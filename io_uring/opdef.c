@@ -27,6 +27,9 @@
 	[IORING_OP_##op] = { .name = #op }
 #define IO_OP_RUN(op, p, i) \
 	[IORING_OP_##op] = { .name = #op, .prep = p, .issue = i }
+/* ... and fine on an IORING_SETUP_IOPOLL ring: it never waits */
+#define IO_OP_RUN_POLLED(op, p, i) \
+	[IORING_OP_##op] = { .name = #op, .iopoll = 1, .prep = p, .issue = i }
 /* read/write: the first attempt never blocks; poll or io-wq the rest */
 #define IO_OP_RW(op, p, i, write, c)					\
 	[IORING_OP_##op] = { .name = #op, .needs_file = 1,		\
@@ -64,7 +67,7 @@
 			     .hash_reg_file = hash, .prep = p, .issue = i }
 
 const struct io_op_def io_op_defs[] = {
-	IO_OP_RUN(NOP, io_nop_prep, io_nop),
+	IO_OP_RUN_POLLED(NOP, io_nop_prep, io_nop),
 	IO_OP_RW_SEL(READV, io_prep_readv, io_read, io_rw_cleanup),
 	IO_OP_RW(WRITEV, io_prep_writev, io_write, 1, io_rw_cleanup),
 	IO_OP_FILE(FSYNC, io_fsync_prep, io_fsync, 0),
@@ -80,14 +83,14 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP_ARM(TIMEOUT_REMOVE, 0, io_timeout_remove_prep, io_timeout_remove,
 		  NULL),
 	IO_OP_NET(ACCEPT, io_accept_prep, io_accept, EPOLLIN, NULL),
-	IO_OP_RUN(ASYNC_CANCEL, io_async_cancel_prep, io_async_cancel),
+	IO_OP_RUN_POLLED(ASYNC_CANCEL, io_async_cancel_prep, io_async_cancel),
 	IO_OP_ARM(LINK_TIMEOUT, 0, io_link_timeout_prep, io_link_timeout,
 		  io_timeout_cleanup),
 	IO_OP_NET(CONNECT, io_connect_prep, io_connect, EPOLLOUT, io_netmsg_cleanup),
 	IO_OP_FILE(FALLOCATE, io_fallocate_prep, io_fallocate, 1),
 	IO_OP(OPENAT),
 	IO_OP(CLOSE),
-	IO_OP_RUN(FILES_UPDATE, io_files_update_prep, io_files_update),
+	IO_OP_RUN_POLLED(FILES_UPDATE, io_files_update_prep, io_files_update),
 	IO_OP(STATX),
 	IO_OP_RW_SEL(READ, io_prep_read, io_read, NULL),
 	IO_OP_RW(WRITE, io_prep_write, io_write, 1, NULL),
@@ -98,8 +101,10 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP(OPENAT2),
 	IO_OP_RUN(EPOLL_CTL, io_epoll_ctl_prep, io_epoll_ctl),
 	IO_OP_FILE(SPLICE, io_splice_prep, io_splice, 0),
-	IO_OP_RUN(PROVIDE_BUFFERS, io_provide_buffers_prep, io_provide_buffers),
-	IO_OP_RUN(REMOVE_BUFFERS, io_remove_buffers_prep, io_remove_buffers),
+	IO_OP_RUN_POLLED(PROVIDE_BUFFERS, io_provide_buffers_prep,
+			 io_provide_buffers),
+	IO_OP_RUN_POLLED(REMOVE_BUFFERS, io_remove_buffers_prep,
+			 io_remove_buffers),
 	IO_OP_FILE(TEE, io_tee_prep, io_tee, 0),
 	IO_OP_FILE(SHUTDOWN, io_shutdown_prep, io_shutdown, 0),
 	IO_OP(RENAMEAT),
@@ -114,7 +119,7 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP(GETXATTR),
 	IO_OP_RUN(SOCKET, io_socket_prep, io_socket),
 	[IORING_OP_URING_CMD] = { .name = "URING_CMD", .needs_file = 1,
-				  .unbound_nonreg_file = 1,
+				  .unbound_nonreg_file = 1, .iopoll = 1,
 				  .prep = io_uring_cmd_prep,
 				  .issue = io_uring_cmd,
 				  .cleanup = io_uring_cmd_cleanup },

@@ -67,7 +67,8 @@ static int io_register_enable_rings(struct io_ring_ctx *ctx)
 	if (ctx->restrictions.registered)
 		ctx->restricted = true;
 	/* IORING_SETUP_SINGLE_ISSUER: the task that enables it submits */
-	if ((ctx->flags & IORING_SETUP_SINGLE_ISSUER) && !ctx->submitter_task)
+	if ((ctx->flags & IORING_SETUP_SINGLE_ISSUER) && !ctx->submitter_task &&
+	    !(ctx->flags & IORING_SETUP_SQPOLL))
 		ctx->submitter_task = get_task_struct(current);
 	WRITE_ONCE(ctx->int_flags, ctx->int_flags & ~IO_CTX_DISABLED);
 	return 0;

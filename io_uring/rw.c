@@ -23,14 +23,17 @@
 #include <linux/compat.h>
 #include <linux/ioprio.h>
 #include <linux/blkdev.h>
+#include <linux/blk-mq.h>
 #include <linux/fsnotify.h>
 #include <linux/poll.h>
 #include <linux/io_uring_types.h>
+#include <linux/io_uring/cmd.h>
 
 #include "io_uring.h"
 #include "opdef.h"
 #include "rsrc.h"
 #include "kbuf.h"
+#include "uring_cmd.h"
 #include "rw.h"
 
 struct io_rw {
@@ -257,6 +260,8 @@ static void io_rw_advance(struct io_kiocb *req, ssize_t done)
 	struct io_rw *rw = io_kiocb_to_cmd(req, struct io_rw);
 
 	req->cqe.res += done;
+	/* the rest goes into the same provided buffer */
+	io_kbuf_keep(req);
 	/* a vectored request's iterator has advanced by itself */
 	if (!req->async_data) {
 		rw->addr += done;
@@ -332,6 +337,102 @@ static void io_rw_complete(struct kiocb *kiocb, long res)
 	req->tw_res = res;
 	req->tw_func = io_rw_complete_tw;
 	io_req_task_work_add(req);
+}
+
+/* ->ki_complete of a polled request: the reaper posts it (any context) */
+static void io_rw_iopoll_complete(struct kiocb *kiocb, long res)
+{
+	struct io_kiocb *req = cmd_to_io_kiocb(kiocb);
+
+	req->tw_res = res;
+	/* the result before the flag the reaper tests */
+	smp_store_release(&req->iopoll_done, 1);
+}
+
+/**
+ * io_iopoll_add - a polled request was issued: the reaper looks for it
+ * @req: the request
+ * @issue_flags: as it was issued (an io worker holds no uring_lock)
+ */
+void io_iopoll_add(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+
+	if (issue_flags & IO_URING_F_UNLOCKED)
+		mutex_lock(&ctx->uring_lock);
+	list_add_tail(&req->iopoll_node, &ctx->iopoll_list);
+	if (issue_flags & IO_URING_F_UNLOCKED)
+		mutex_unlock(&ctx->uring_lock);
+}
+
+/* Finish a request the poller found done. */
+static void io_iopoll_finish(struct io_kiocb *req)
+{
+	long res = req->tw_res;
+
+	list_del(&req->iopoll_node);
+	if (req->opcode == IORING_OP_URING_CMD) {
+		/* io_uring_cmd_done() set the result */
+		io_req_complete_defer(req);
+		return;
+	}
+	io_rw_end_write(req);
+	if (res == -EAGAIN && (req->flags & REQ_F_NOWAIT_TRY) &&
+	    !(req->flags & REQ_F_NOWAIT)) {
+		/* the device had no room: again, allowed to wait */
+		io_rw_rewind(req);
+		io_queue_iowq(req);
+		return;
+	}
+	io_rw_finish(req, res, io_rw_want(req));
+	io_req_complete_defer(req);
+}
+
+/**
+ * io_iopoll_reap - poll the ring's polled requests, post those done
+ * @ctx: the ring, uring_lock held
+ * @min: keep polling until this many are done (0: one pass, no sleep)
+ *
+ * Returns how many completed, or a negative errno from the driver.
+ */
+int io_iopoll_reap(struct io_ring_ctx *ctx, unsigned int min)
+{
+	DEFINE_IO_COMP_BATCH(iob);
+	unsigned int poll_flags = min ? 0 : BLK_POLL_ONESHOT;
+	struct io_kiocb *req, *tmp;
+	int found = 0, ret = 0;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	list_for_each_entry(req, &ctx->iopoll_list, iopoll_node) {
+		if (READ_ONCE(req->iopoll_done))
+			continue;
+		if (req->opcode == IORING_OP_URING_CMD)
+			ret = io_uring_cmd_iopoll(req, &iob, poll_flags);
+		else
+			ret = req->file->f_op->iopoll(&io_kiocb_to_cmd(req,
+						struct io_rw)->kiocb, &iob,
+						poll_flags);
+		if (ret < 0)
+			break;
+		/* found some: look at the others without spinning */
+		if (ret > 0)
+			poll_flags |= BLK_POLL_ONESHOT;
+		if (!rq_list_empty(&iob.req_list) ||
+		    READ_ONCE(req->iopoll_done))
+			break;
+	}
+	if (!rq_list_empty(&iob.req_list))
+		iob.complete(&iob);
+	list_for_each_entry_safe(req, tmp, &ctx->iopoll_list, iopoll_node) {
+		/* pairs with the release in the completion */
+		if (!smp_load_acquire(&req->iopoll_done))
+			continue;
+		io_iopoll_finish(req);
+		found++;
+	}
+	if (found)
+		io_flush_completions(ctx);
+	return ret < 0 ? ret : found;
 }
 
 /* A file's poll may name several wait queues (a tty: read and write). */
@@ -450,6 +551,14 @@ static int io_rw(struct io_kiocb *req, unsigned int issue_flags, int ddir)
 	ret = kiocb_set_rw_flags(kiocb, rw->flags, write ? WRITE : READ);
 	if (unlikely(ret))
 		return ret;
+	if (req->ctx->flags & IORING_SETUP_IOPOLL) {
+		/* completions are polled for: O_DIRECT on a file that can */
+		if (!(kiocb->ki_flags & IOCB_DIRECT) || !file->f_op->iopoll)
+			return -EOPNOTSUPP;
+		kiocb->ki_flags |= IOCB_HIPRI;
+		kiocb->ki_complete = io_rw_iopoll_complete;
+		req->iopoll_done = 0;
+	}
 	/* O_NONBLOCK does not count: io_uring exists to wait for the data */
 	if (rw->flags & RWF_NOWAIT)
 		req->flags |= REQ_F_NOWAIT;
@@ -505,8 +614,11 @@ retry:
 		else
 			ret = -EINVAL;
 	}
-	if (ret == -EIOCBQUEUED)
+	if (ret == -EIOCBQUEUED) {
+		if (kiocb->ki_flags & IOCB_HIPRI)
+			io_iopoll_add(req, issue_flags);
 		return IOU_ISSUE_SKIP_COMPLETE;
+	}
 
 	if (write && S_ISREG(mode))
 		kiocb_end_write(kiocb);

@@ -2,6 +2,8 @@
 #ifndef IOU_RW_H
 #define IOU_RW_H
 
+#include <linux/io_uring_types.h>
+
 struct file;
 struct io_kiocb;
 struct io_ring_ctx;
@@ -19,6 +21,14 @@ int io_read_mshot(struct io_kiocb *req, unsigned int issue_flags);
 int io_write(struct io_kiocb *req, unsigned int issue_flags);
 void io_rw_cleanup(struct io_kiocb *req);
 void io_rw_cache_free(struct io_ring_ctx *ctx);
+
+void io_iopoll_add(struct io_kiocb *req, unsigned int issue_flags);
+int io_iopoll_reap(struct io_ring_ctx *ctx, unsigned int min);
+
+static inline bool io_iopoll_pending(struct io_ring_ctx *ctx)
+{
+	return !list_empty_careful(&ctx->iopoll_list);
+}
 
 int io_file_wait_ready(struct file *file, __poll_t events);
 

@@ -9,6 +9,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/nospec.h>
+#include <linux/sched/signal.h>
 #include <linux/io_uring.h>
 
 #include "io_uring.h"
@@ -150,8 +151,15 @@ static void io_tctx_cancel_wait(struct io_uring_task *tctx)
 	WRITE_ONCE(tctx->in_exit, true);
 	for (;;) {
 		io_tctx_cancel_rings(tctx, false);
-		/* file and block device work finishes; the rest may not */
-		if (tctx->io_wq)
+		/*
+		 * File and block device work finishes; the rest may not. A
+		 * dying process has lost its workers (SIGKILL): what is still
+		 * queued would never run, so it is cancelled too.
+		 */
+		if (tctx->io_wq &&
+		    (READ_ONCE(current->signal->flags) & SIGNAL_GROUP_EXIT))
+			io_wq_cancel_all(tctx->io_wq);
+		else if (tctx->io_wq)
 			io_wq_cancel_unbound(tctx->io_wq);
 		io_run_task_work();
 		prepare_to_wait(&tctx->exit_wait, &wait, TASK_UNINTERRUPTIBLE);

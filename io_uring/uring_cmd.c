@@ -4,8 +4,9 @@
  * SOCKET_URING_OP_*, NVMe passthrough, ublk), and the helpers drivers
  * call, with the semantics the in-tree NVMe, ublk and block drivers rely
  * on. The SQE (64 or 128 bytes) is copied at submission: the driver may
- * read it after the SQ slot was reused. Polled commands (IOPOLL) are not
- * offered yet.
+ * read it after the SQ slot was reused. On an IORING_SETUP_IOPOLL ring a
+ * command goes to drivers with ->uring_cmd_iopoll only, and its
+ * completion is found by polling (rw.c's reaper) rather than posted.
  */
 #include <linux/kernel.h>
 #include <linux/errno.h>
@@ -16,6 +17,7 @@
 #include "io_uring.h"
 #include "opdef.h"
 #include "rsrc.h"
+#include "rw.h"
 #include "uring_cmd.h"
 
 /**
@@ -30,9 +32,16 @@ void io_uring_cmd_done(struct io_uring_cmd *cmd, ssize_t ret, u64 res2,
 {
 	struct io_kiocb *req = cmd_to_io_kiocb(cmd);
 
+	if (ret < 0)
+		req->flags |= REQ_F_FAIL;
 	io_req_set_res(req, ret, 0);
 	if (req->ctx->flags & IORING_SETUP_CQE32)
 		req->extra1 = res2;
+	if (req->ctx->flags & IORING_SETUP_IOPOLL) {
+		/* the reaper posts it; the result before the flag */
+		smp_store_release(&req->iopoll_done, 1);
+		return;
+	}
 	if (issue_flags & IO_URING_F_UNLOCKED)
 		io_req_task_complete(req);
 	else
@@ -180,11 +189,29 @@ int io_uring_cmd(struct io_kiocb *req, unsigned int issue_flags)
 		issue_flags |= IO_URING_F_CQE32;
 	if (in_compat_syscall())
 		issue_flags |= IO_URING_F_COMPAT;
+	if (req->ctx->flags & IORING_SETUP_IOPOLL) {
+		if (!file->f_op->uring_cmd_iopoll)
+			return -EOPNOTSUPP;
+		issue_flags |= IO_URING_F_IOPOLL;
+		req->iopoll_done = 0;
+	}
 	ret = file->f_op->uring_cmd(cmd, issue_flags);
 	if (ret == -EAGAIN && (issue_flags & IO_URING_F_NONBLOCK))
 		return -EAGAIN;
-	if (ret == -EIOCBQUEUED)
+	if (ret == -EIOCBQUEUED) {
+		if (issue_flags & IO_URING_F_IOPOLL)
+			io_iopoll_add(req, issue_flags);
 		return IOU_ISSUE_SKIP_COMPLETE;
+	}
 	io_req_set_res(req, io_restart_to_eintr(ret), 0);
 	return IOU_OK;
+}
+
+/* The reaper's poll of a command still in flight. */
+int io_uring_cmd_iopoll(struct io_kiocb *req, struct io_comp_batch *iob,
+			unsigned int poll_flags)
+{
+	struct io_uring_cmd *cmd = io_kiocb_to_cmd(req, struct io_uring_cmd);
+
+	return req->file->f_op->uring_cmd_iopoll(cmd, iob, poll_flags);
 }

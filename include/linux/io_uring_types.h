@@ -127,6 +127,7 @@ struct io_restrictions {
 };
 
 struct io_ev_fd;
+struct io_sq_data;
 
 struct io_ring_ctx {
 	/* read-mostly state, set at setup */
@@ -217,6 +218,15 @@ struct io_ring_ctx {
 	/* requests queued to or running in an io worker pool */
 	spinlock_t		iowq_lock;
 	struct list_head	iowq_list;
+	/* IORING_SETUP_SQPOLL: the thread (sqpoll.c), shared by rings */
+	struct io_sq_data	*sq_data;
+	struct list_head	sqd_list;
+	unsigned long		sq_thread_idle;
+	const struct cred	*sq_creds;
+	struct wait_queue_head	sqo_sq_wait;
+	/* IORING_SETUP_IOPOLL: issued requests to poll for, under uring_lock */
+	struct list_head	iopoll_list;
+	unsigned int		nr_iopoll_done;
 	/* IORING_SETUP_SINGLE_ISSUER: the one task allowed to submit */
 	struct task_struct	*submitter_task;
 	/* who pays for pinned buffer pages (RLIMIT_MEMLOCK) */
@@ -257,7 +267,6 @@ struct io_ring_ctx {
 #define REQ_F_BUFFER_SELECTED	BIT(27)	/* holds a buffer of a list group */
 #define REQ_F_BUFFER_RING	BIT(28)	/* holds buffer(s) of a ring group */
 #define REQ_F_BL_COMMITTED	BIT(29)	/* ... and the ring's head moved on */
-#define REQ_F_IOPOLL_DONE	BIT(30)	/* IOPOLL: completed, awaits reaping */
 
 /*
  * Per-opcode state lives in the first cache line of the request and is
@@ -337,8 +346,9 @@ struct io_kiocb {
 	/* internal poll of an op that would block (fast poll) */
 	struct io_apoll			*apoll;
 	struct io_buf_sel		sel;
-	/* IOPOLL: entry in ctx->iopoll_list */
+	/* IOPOLL: entry in ctx->iopoll_list, and "completed" (any context) */
 	struct list_head		iopoll_node;
+	u8				iopoll_done;
 };
 
 #endif /* _LINUX_IO_URING_TYPES_H */
