@@ -254,8 +254,10 @@ int io_sync_cancel(struct io_ring_ctx *ctx, void __user *arg)
 		/* one match, running: wait until it is gone */
 		if (ret == -EALREADY)
 			total = 1;
-		/* completions of this task may be queued to it */
+		/* completions of this task may be queued to it or the ring */
 		io_run_task_work();
+		if (ctx->submitter_task == current)
+			io_run_local_work(ctx);
 		prepare_to_wait(&ctx->cq_wait, &wait, TASK_INTERRUPTIBLE);
 		if (signal_pending(current)) {
 			finish_wait(&ctx->cq_wait, &wait);

@@ -10,6 +10,8 @@
 #include <linux/slab.h>
 #include <linux/eventfd.h>
 #include <linux/rcupdate.h>
+#include <linux/refcount.h>
+#include <linux/workqueue.h>
 #include <linux/uaccess.h>
 #include <linux/sched.h>
 #include <linux/io_uring_types.h>
@@ -20,8 +22,29 @@
 struct io_ev_fd {
 	struct eventfd_ctx	*ctx;
 	bool			async;
+	/* the ring's, and a deferred signal's while queued */
+	refcount_t		refs;
 	struct rcu_head		rcu;
+	struct delayed_work	work;
 };
+
+static void io_eventfd_free(struct rcu_head *rcu);
+
+static void io_eventfd_put(struct io_ev_fd *ev)
+{
+	if (refcount_dec_and_test(&ev->refs))
+		call_rcu(&ev->rcu, io_eventfd_free);
+}
+
+/* A signal that could not be sent from inside another eventfd's wakeup. */
+static void io_eventfd_deferred(struct work_struct *work)
+{
+	struct io_ev_fd *ev = container_of(to_delayed_work(work),
+					   struct io_ev_fd, work);
+
+	eventfd_signal(ev->ctx);
+	io_eventfd_put(ev);
+}
 
 int io_eventfd_register(struct io_ring_ctx *ctx, void __user *arg,
 			unsigned int nr_args, bool async)
@@ -46,6 +69,8 @@ int io_eventfd_register(struct io_ring_ctx *ctx, void __user *arg,
 		return ret;
 	}
 	ev->async = async;
+	refcount_set(&ev->refs, 1);
+	INIT_DELAYED_WORK(&ev->work, io_eventfd_deferred);
 	rcu_assign_pointer(ctx->io_ev_fd, ev);
 	return 0;
 }
@@ -67,7 +92,7 @@ int io_eventfd_unregister(struct io_ring_ctx *ctx)
 		return -ENXIO;
 	RCU_INIT_POINTER(ctx->io_ev_fd, NULL);
 	/* a completion may be signalling it right now */
-	call_rcu(&ev->rcu, io_eventfd_free);
+	io_eventfd_put(ev);
 	return 0;
 }
 
@@ -81,12 +106,20 @@ void io_eventfd_signal(struct io_ring_ctx *ctx)
 		return;
 	rcu_read_lock();
 	ev = rcu_dereference(ctx->io_ev_fd);
+	if (!ev || (ev->async && !(current->flags & PF_IO_WORKER))) {
+		rcu_read_unlock();
+		return;
+	}
 	/*
-	 * Not from inside another eventfd's wakeup: eventfd forbids the
-	 * recursion, and the CQE is visible in the ring anyway.
+	 * Inside another eventfd's wakeup eventfd forbids the recursion:
+	 * signal from a worker instead, a tick later, as 6.12 does after an
+	 * RCU grace period (a read of the counter meanwhile sees it once).
 	 */
-	if (ev && (!ev->async || (current->flags & PF_IO_WORKER)) &&
-	    eventfd_signal_allowed())
+	if (eventfd_signal_allowed()) {
 		eventfd_signal(ev->ctx);
+	} else if (refcount_inc_not_zero(&ev->refs)) {
+		if (!queue_delayed_work(system_unbound_wq, &ev->work, 1))
+			io_eventfd_put(ev);
+	}
 	rcu_read_unlock();
 }

@@ -55,7 +55,8 @@
 					 IORING_SETUP_ATTACH_WQ | \
 					 IORING_SETUP_COOP_TASKRUN | \
 					 IORING_SETUP_TASKRUN_FLAG | \
-					 IORING_SETUP_SINGLE_ISSUER)
+					 IORING_SETUP_SINGLE_ISSUER | \
+					 IORING_SETUP_DEFER_TASKRUN)
 
 #define IO_ENTER_FLAGS		(IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP | \
 				 IORING_ENTER_SQ_WAIT | IORING_ENTER_EXT_ARG | \
@@ -590,6 +591,60 @@ static void io_tctx_fallback(struct io_uring_task *tctx)
 	}
 }
 
+/*
+ * IORING_SETUP_DEFER_TASKRUN: the work waits on the ring until its one
+ * issuer asks for completions (io_uring_enter with GETEVENTS); nobody is
+ * interrupted. A waiter is woken to run it (see io_wake_function()).
+ */
+static void io_req_local_work_add(struct io_kiocb *req)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+	struct io_uring_task *tctx = req->task->io_uring;
+
+	if (ctx->flags & IORING_SETUP_TASKRUN_FLAG)
+		atomic_or(IORING_SQ_TASKRUN, &ctx->rings->sq_flags);
+	/* the first of a batch tells an eventfd or poller to come in */
+	if (llist_add(&req->task_node, &ctx->work_llist)) {
+		io_eventfd_signal(ctx);
+		if (wq_has_sleeper(&ctx->poll_wq))
+			wake_up_interruptible_poll(&ctx->poll_wq, EPOLLIN);
+	}
+	if (wq_has_sleeper(&ctx->cq_wait))
+		wake_up(&ctx->cq_wait);
+	/* an issuer cancelling at exit waits for its requests */
+	if (unlikely(tctx && READ_ONCE(tctx->in_exit)))
+		wake_up(&tctx->exit_wait);
+}
+
+/**
+ * io_run_local_work - run the DEFER_TASKRUN work queued on @ctx
+ * @ctx: the ring; uring_lock not held
+ *
+ * From the issuer's wait, or at its exit and the ring's, where the
+ * callbacks see io_tw_cancelled() and cancel. Returns true if any ran.
+ */
+bool io_run_local_work(struct io_ring_ctx *ctx)
+{
+	struct llist_node *node;
+
+	if (llist_empty(&ctx->work_llist))
+		return false;
+	mutex_lock(&ctx->uring_lock);
+	node = llist_reverse_order(llist_del_all(&ctx->work_llist));
+	/* cleared before the work runs: later adds set it again */
+	if (ctx->flags & IORING_SETUP_TASKRUN_FLAG)
+		atomic_andnot(IORING_SQ_TASKRUN, &ctx->rings->sq_flags);
+	while (node) {
+		struct io_kiocb *req = llist_entry(node, struct io_kiocb, task_node);
+
+		node = node->next;
+		req->tw_func(req);
+	}
+	io_flush_completions(ctx);
+	mutex_unlock(&ctx->uring_lock);
+	return true;
+}
+
 /**
  * io_req_task_work_add - run req->tw_func in the context of req->task
  * @req: the request
@@ -602,11 +657,15 @@ void io_req_task_work_add(struct io_kiocb *req)
 {
 	struct io_uring_task *tctx = req->task->io_uring;
 	struct io_ring_ctx *ctx = req->ctx;
-	/* COOP_TASKRUN: no interrupt, the task runs it on its next entry */
-	enum task_work_notify_mode notify =
-		(ctx->flags & IORING_SETUP_COOP_TASKRUN) ? TWA_SIGNAL_NO_IPI :
-							    TWA_SIGNAL;
+	enum task_work_notify_mode notify = TWA_SIGNAL;
 
+	if (ctx->flags & IORING_SETUP_DEFER_TASKRUN) {
+		io_req_local_work_add(req);
+		return;
+	}
+	/* COOP_TASKRUN: no interrupt, the task runs it on its next entry */
+	if (ctx->flags & IORING_SETUP_COOP_TASKRUN)
+		notify = TWA_SIGNAL_NO_IPI;
 	/* TASKRUN_FLAG: tell user space that entering the kernel helps */
 	if (ctx->flags & IORING_SETUP_TASKRUN_FLAG)
 		atomic_or(IORING_SQ_TASKRUN, &ctx->rings->sq_flags);
@@ -1214,6 +1273,7 @@ static bool io_wait_done(struct io_wait *iowq)
 
 	return (int)(READ_ONCE(ctx->rings->cq.tail) - iowq->cq_tail) >= 0 ||
 	       READ_ONCE(ctx->cq_timeouts) != iowq->nr_timeouts ||
+	       !llist_empty(&ctx->work_llist) ||
 	       test_bit(IO_CHECK_CQ_DROPPED_BIT, &ctx->check_cq);
 }
 
@@ -1280,6 +1340,7 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, unsigned int min_events,
 
 	/* completions queued to us count: make them visible first */
 	io_run_task_work();
+	io_run_local_work(ctx);
 	io_cqring_overflow_flush(ctx);
 	if (io_cqring_events(ctx) >= min_events)
 		return 0;
@@ -1319,6 +1380,14 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, unsigned int min_events,
 					  TASK_INTERRUPTIBLE);
 		if (io_run_task_work())
 			continue;
+		if (!llist_empty(&ctx->work_llist)) {
+			__set_current_state(TASK_RUNNING);
+			io_run_local_work(ctx);
+			/* what it posted may be all we wait for */
+			if ((int)(READ_ONCE(ctx->rings->cq.tail) - iowq.cq_tail) >= 0)
+				break;
+			continue;
+		}
 		if (test_bit(IO_CHECK_CQ_OVERFLOW_BIT, &ctx->check_cq)) {
 			__set_current_state(TASK_RUNNING);
 			io_cqring_overflow_flush(ctx);
@@ -1406,9 +1475,11 @@ static int io_iopoll_wait(struct io_ring_ctx *ctx, unsigned int min)
 			break;
 		ret = 0;
 		io_run_task_work();
+		io_run_local_work(ctx);
 		if (io_cqring_events(ctx) >= min)
 			break;
-		if (!io_iopoll_pending(ctx) && !task_work_pending(current))
+		if (!io_iopoll_pending(ctx) && !task_work_pending(current) &&
+		    llist_empty(&ctx->work_llist))
 			break;
 		if (signal_pending(current)) {
 			ret = -EINTR;
@@ -1461,6 +1532,10 @@ static long io_enter(struct io_ring_ctx *ctx, u32 to_submit, u32 min_complete,
 	}
 	if (!(flags & IORING_ENTER_GETEVENTS))
 		return submitted;
+	/* DEFER_TASKRUN: only the issuer runs the ring's completions */
+	if ((ctx->flags & IORING_SETUP_DEFER_TASKRUN) &&
+	    ctx->submitter_task != current)
+		return submitted ?: -EEXIST;
 	ret = io_get_wait_args(flags, argp, argsz, &args);
 	if (ret)
 		return submitted ?: ret;
@@ -1596,6 +1671,10 @@ void io_cancel_task_reqs(struct io_ring_ctx *ctx, struct task_struct *task)
 {
 	struct io_kiocb *req, *tmp;
 
+	/* the issuer's deferred work: it runs now, or never */
+	if (ctx->submitter_task == task)
+		io_run_local_work(ctx);
+
 	mutex_lock(&ctx->uring_lock);
 	list_for_each_entry_safe(req, tmp, &ctx->defer_list, list) {
 		if (req->task != task)
@@ -1652,6 +1731,8 @@ static void io_ring_exit_work(struct work_struct *work)
 	do {
 		int running = 0;
 
+		/* deferred work whose issuer is gone: it cancels itself */
+		io_run_local_work(ctx);
 		mutex_lock(&ctx->uring_lock);
 		io_iowq_cancel(ctx, NULL, NULL, true, &running);
 		io_poll_cancel(ctx, NULL, NULL, true);
@@ -1777,6 +1858,7 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	init_waitqueue_head(&ctx->poll_wq);
 	init_completion(&ctx->ref_comp);
 	init_llist_head(&ctx->fallback_llist);
+	init_llist_head(&ctx->work_llist);
 	INIT_WORK(&ctx->fallback_work, io_fallback_work);
 	INIT_LIST_HEAD(&ctx->cq_overflow_list);
 	INIT_LIST_HEAD(&ctx->defer_list);
@@ -1844,7 +1926,13 @@ static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 		return -EINVAL;
 	/* the flag reports deferred work: only with a mode that defers */
 	if ((p.flags & IORING_SETUP_TASKRUN_FLAG) &&
-	    !(p.flags & IORING_SETUP_COOP_TASKRUN))
+	    !(p.flags & (IORING_SETUP_COOP_TASKRUN |
+			 IORING_SETUP_DEFER_TASKRUN)))
+		return -EINVAL;
+	/* deferred work runs in the one issuer's wait; a thread never waits */
+	if ((p.flags & IORING_SETUP_DEFER_TASKRUN) &&
+	    (!(p.flags & IORING_SETUP_SINGLE_ISSUER) ||
+	     (p.flags & IORING_SETUP_SQPOLL)))
 		return -EINVAL;
 	/* a CPU for the thread means there is a thread */
 	if ((p.flags & IORING_SETUP_SQ_AFF) &&

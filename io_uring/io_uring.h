@@ -48,6 +48,7 @@ int io_iowq_cancel(struct io_ring_ctx *ctx,
 struct io_wq *io_tctx_wq(struct io_ring_ctx *ctx);
 bool io_tw_cancelled(struct io_kiocb *req);
 void io_req_task_work_add(struct io_kiocb *req);
+bool io_run_local_work(struct io_ring_ctx *ctx);
 void io_req_task_complete(struct io_kiocb *req);
 void io_tctx_run_task_work(struct io_uring_task *tctx);
 int io_uring_alloc_task_context(struct task_struct *task);

@@ -111,6 +111,12 @@ static int io_poll_wake(struct wait_queue_entry *wait, unsigned int mode,
 	}
 	if (mask && !(mask & READ_ONCE(poll->events)))
 		return 0;
+	/*
+	 * Remember what woke us: with deferred task work the data may be
+	 * gone by the time we look, and the event still counts.
+	 */
+	if (mask)
+		atomic_or((__force int)mask, &req->poll_woken);
 	if (io_poll_get_ownership(req))
 		io_poll_queue_tw(req);
 	return 1;
@@ -206,7 +212,9 @@ static int io_poll_check(struct io_kiocb *req)
 		v = atomic_read(&req->poll_refs);
 		if (unlikely(v & IO_POLL_CANCEL) || io_tw_cancelled(req))
 			return IO_POLL_CANCELLED;
-		mask = vfs_poll(req->file, NULL) & poll->events;
+		mask = (vfs_poll(req->file, NULL) |
+			(__force __poll_t)atomic_xchg(&req->poll_woken, 0)) &
+		       poll->events;
 		if (mask && (req->flags & REQ_F_APOLL))
 			return IO_POLL_READY;	/* the op's result is its own */
 		if (mask) {
@@ -305,6 +313,7 @@ static int io_poll_arm(struct io_kiocb *req, struct io_poll *poll,
 	req->poll2 = NULL;
 	/* we own the poll until the end of arming */
 	atomic_set(&req->poll_refs, 1);
+	atomic_set(&req->poll_woken, 0);
 	init_poll_funcptr(&ipt.pt, io_poll_queue_proc);
 	ipt.pt._key = events;
 	mask = vfs_poll(req->file, &ipt.pt) & events;

@@ -236,6 +236,8 @@ struct io_ring_ctx {
 
 	struct completion	ref_comp;
 	struct work_struct	exit_work;
+	/* IORING_SETUP_DEFER_TASKRUN: task work kept for the issuer's wait */
+	struct llist_head	work_llist;
 	/* requests whose task can no longer run task_work */
 	struct llist_head	fallback_llist;
 	struct work_struct	fallback_work;
@@ -340,6 +342,8 @@ struct io_kiocb {
 	void (*tw_func)(struct io_kiocb *req);
 	/* poll ownership: wakeups counted, plus a cancel bit (poll.c) */
 	atomic_t			poll_refs;
+	/* events reported by wakeups the owner has not looked at yet */
+	atomic_t			poll_woken;
 	struct hlist_node		hash_node;
 	/* a second wait queue (ttys have one per direction) */
 	struct io_poll			*poll2;
