@@ -56,7 +56,10 @@
 					 IORING_SETUP_COOP_TASKRUN | \
 					 IORING_SETUP_TASKRUN_FLAG | \
 					 IORING_SETUP_SINGLE_ISSUER | \
-					 IORING_SETUP_DEFER_TASKRUN)
+					 IORING_SETUP_DEFER_TASKRUN | \
+					 IORING_SETUP_NO_MMAP | \
+					 IORING_SETUP_REGISTERED_FD_ONLY | \
+					 IORING_SETUP_NO_SQARRAY)
 
 #define IO_ENTER_FLAGS		(IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP | \
 				 IORING_ENTER_SQ_WAIT | IORING_ENTER_EXT_ARG | \
@@ -92,6 +95,11 @@ static size_t io_rings_size(unsigned int flags, unsigned int sq_entries,
 		return SIZE_MAX;
 	off += offsetof(struct io_rings, cqes);
 	off = ALIGN(off, SMP_CACHE_BYTES);
+	/* IORING_SETUP_NO_SQARRAY: SQ head and tail index the SQEs */
+	if (flags & IORING_SETUP_NO_SQARRAY) {
+		*sq_array_off = 0;
+		return off;
+	}
 	*sq_array_off = off;
 	return off + sq_entries * sizeof(u32);
 }
@@ -1199,7 +1207,8 @@ static const struct io_uring_sqe *io_get_sqe(struct io_ring_ctx *ctx)
 {
 	unsigned int idx = ctx->cached_sq_head++ & (ctx->sq_entries - 1);
 
-	idx = READ_ONCE(ctx->sq_array[idx]);
+	if (likely(ctx->sq_array))
+		idx = READ_ONCE(ctx->sq_array[idx]);
 	if (likely(idx < ctx->sq_entries)) {
 		if (ctx->flags & IORING_SETUP_SQE128)
 			idx <<= 1;
@@ -1593,6 +1602,9 @@ static int io_uring_mmap(struct file *file, struct vm_area_struct *vma)
 	if ((off & IORING_OFF_PBUF_RING) == IORING_OFF_PBUF_RING)
 		return io_pbuf_mmap(ctx, vma, (off & ~IORING_OFF_PBUF_RING) >>
 					      IORING_OFF_PBUF_SHIFT);
+	/* rings in user memory are user space's own to map */
+	if (ctx->flags & IORING_SETUP_NO_MMAP)
+		return -EINVAL;
 	switch (off & IORING_OFF_MMAP_MASK) {
 	case IORING_OFF_SQ_RING:
 	case IORING_OFF_CQ_RING:
@@ -1639,8 +1651,8 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 	if (ctx->user)
 		free_uid(ctx->user);
 	percpu_ref_exit(&ctx->refs);
-	vfree(ctx->rings);
-	vfree(ctx->sq_sqes);
+	io_region_free(ctx, &ctx->ring_region);
+	io_region_free(ctx, &ctx->sqe_region);
 	mutex_destroy(&ctx->uring_lock);
 	kfree(ctx);
 }
@@ -1799,6 +1811,8 @@ static int io_alloc_rings(struct io_ring_ctx *ctx, struct io_uring_params *p)
 {
 	size_t size, sq_array_off, sqe_size = sizeof(struct io_uring_sqe);
 	struct io_rings *rings;
+	u64 sq_uaddr = p->sq_off.user_addr, cq_uaddr = p->cq_off.user_addr;
+	int ret;
 
 	size = io_rings_size(p->flags, p->sq_entries, p->cq_entries,
 			     &sq_array_off);
@@ -1806,13 +1820,26 @@ static int io_alloc_rings(struct io_ring_ctx *ctx, struct io_uring_params *p)
 		return -EOVERFLOW;
 	ctx->sqes_size = sqe_size * p->sq_entries *
 			 ((p->flags & IORING_SETUP_SQE128) ? 2 : 1);
-	ctx->sq_sqes = io_mem_alloc(ctx->sqes_size);
-	rings = io_mem_alloc(size);
-	ctx->rings = rings;
 	/* on failure the caller frees whichever of the two exists */
-	if (!rings || !ctx->sq_sqes)
-		return -ENOMEM;
-	ctx->sq_array = (u32 *)((char *)rings + sq_array_off);
+	if (p->flags & IORING_SETUP_NO_MMAP) {
+		/* user memory, page aligned: pinned and charged for */
+		ret = io_region_pin(ctx, &ctx->ring_region, p->cq_off.user_addr,
+				    size);
+		if (!ret)
+			ret = io_region_pin(ctx, &ctx->sqe_region,
+					    p->sq_off.user_addr, ctx->sqes_size);
+	} else {
+		ret = io_region_alloc(&ctx->ring_region, size);
+		if (!ret)
+			ret = io_region_alloc(&ctx->sqe_region, ctx->sqes_size);
+	}
+	if (ret)
+		return ret;
+	rings = ctx->ring_region.ptr;
+	ctx->rings = rings;
+	ctx->sq_sqes = ctx->sqe_region.ptr;
+	if (!(p->flags & IORING_SETUP_NO_SQARRAY))
+		ctx->sq_array = (u32 *)((char *)rings + sq_array_off);
 	/* the geometry user space reads back, each value with its mask */
 	rings->sq_ring_entries = p->sq_entries;
 	rings->sq_ring_mask = rings->sq_ring_entries - 1;
@@ -1832,6 +1859,11 @@ static int io_alloc_rings(struct io_ring_ctx *ctx, struct io_uring_params *p)
 		RING_OFF(cqes), RING_OFF(cq_flags),
 	};
 #undef RING_OFF
+	/* NO_MMAP: the addresses stay as user space gave them */
+	if (p->flags & IORING_SETUP_NO_MMAP) {
+		p->sq_off.user_addr = sq_uaddr;
+		p->cq_off.user_addr = cq_uaddr;
+	}
 	return 0;
 }
 
@@ -1934,6 +1966,10 @@ static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 	    (!(p.flags & IORING_SETUP_SINGLE_ISSUER) ||
 	     (p.flags & IORING_SETUP_SQPOLL)))
 		return -EINVAL;
+	/* without an fd the rings cannot be mmapped: user space owns them */
+	if ((p.flags & IORING_SETUP_REGISTERED_FD_ONLY) &&
+	    !(p.flags & IORING_SETUP_NO_MMAP))
+		return -EINVAL;
 	/* a CPU for the thread means there is a thread */
 	if ((p.flags & IORING_SETUP_SQ_AFF) &&
 	    !(p.flags & IORING_SETUP_SQPOLL))
@@ -1971,7 +2007,11 @@ static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 		goto err_ctx;
 	}
 
-	fd = get_unused_fd_flags(O_RDWR | O_CLOEXEC);
+	/* REGISTERED_FD_ONLY: a registered ring index instead of an fd */
+	if (p.flags & IORING_SETUP_REGISTERED_FD_ONLY)
+		fd = io_ringfd_free_slot();
+	else
+		fd = get_unused_fd_flags(O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		ret = fd;
 		goto err_ctx;
@@ -1979,7 +2019,8 @@ static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 	file = anon_inode_create_getfile("[io_uring]", &io_uring_fops, ctx,
 					 O_RDWR | O_CLOEXEC, NULL);
 	if (IS_ERR(file)) {
-		put_unused_fd(fd);
+		if (!(p.flags & IORING_SETUP_REGISTERED_FD_ONLY))
+			put_unused_fd(fd);
 		ret = PTR_ERR(file);
 		goto err_ctx;
 	}
@@ -1990,7 +2031,10 @@ static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 	if ((p.flags & IORING_SETUP_SINGLE_ISSUER) &&
 	    !(p.flags & (IORING_SETUP_R_DISABLED | IORING_SETUP_SQPOLL)))
 		ctx->submitter_task = get_task_struct(current);
-	fd_install(fd, file);
+	if (p.flags & IORING_SETUP_REGISTERED_FD_ONLY)
+		current->io_uring->registered_rings[fd] = file;
+	else
+		fd_install(fd, file);
 	return fd;
 err_ctx:
 	/* never used: percpu_ref_exit() without a kill is fine here */

@@ -69,6 +69,7 @@ int io_ringfd_register(struct io_ring_ctx *ctx, void __user *arg,
 int io_ringfd_unregister(struct io_ring_ctx *ctx, void __user *arg,
 			 unsigned int nr_args);
 void io_ringfd_unregister_all(struct io_uring_task *tctx);
+int io_ringfd_free_slot(void);
 struct file *io_uring_ctx_get_file(unsigned int fd, bool registered);
 #ifdef CONFIG_PROC_FS
 void io_uring_show_fdinfo(struct seq_file *m, struct file *file);

@@ -255,8 +255,8 @@ int io_sq_offload_create(struct io_ring_ctx *ctx, struct io_uring_params *p)
 
 	if (p->flags & IORING_SETUP_ATTACH_WQ) {
 		sqd = io_attach_sq_data(p);
-		/* a ring without a thread to share: start our own */
-		if (IS_ERR(sqd) && PTR_ERR(sqd) != -EINVAL)
+		/* another process' thread: start our own, as 6.12 does */
+		if (IS_ERR(sqd) && PTR_ERR(sqd) != -EPERM)
 			return PTR_ERR(sqd);
 		attached = !IS_ERR(sqd);
 	}

@@ -206,6 +206,22 @@ void __io_uring_free(struct task_struct *tsk)
 	kfree(tctx);
 }
 
+/**
+ * io_ringfd_free_slot - a free registered-ring slot of current, or -EBUSY
+ *
+ * For IORING_SETUP_REGISTERED_FD_ONLY, which fills it at once.
+ */
+int io_ringfd_free_slot(void)
+{
+	struct io_uring_task *tctx = current->io_uring;
+	int i;
+
+	for (i = 0; i < IO_RINGFD_REG_MAX; i++)
+		if (!tctx->registered_rings[i])
+			return i;
+	return -EBUSY;
+}
+
 static int io_ringfd_add(struct io_uring_task *tctx, unsigned int fd,
 			 unsigned int offset)
 {

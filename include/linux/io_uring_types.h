@@ -128,6 +128,19 @@ struct io_restrictions {
 
 struct io_ev_fd;
 struct io_sq_data;
+struct page;
+
+/*
+ * Memory shared with user space (memmap.c): allocated here and mmapped by
+ * user space (@pages NULL), or user memory pinned and mapped into the
+ * kernel (IORING_SETUP_NO_MMAP, buffer rings user space allocates).
+ */
+struct io_region {
+	void		*ptr;
+	struct page	**pages;
+	unsigned int	nr_pages;
+	size_t		size;
+};
 
 struct io_ring_ctx {
 	/* read-mostly state, set at setup */
@@ -195,6 +208,10 @@ struct io_ring_ctx {
 		struct wait_queue_head	poll_wq;
 		struct io_ev_fd	__rcu	*io_ev_fd;
 	} ____cacheline_aligned_in_smp;
+
+	/* the memory of the rings and of the SQEs */
+	struct io_region	ring_region;
+	struct io_region	sqe_region;
 
 	/* provided buffer groups by bgid (kbuf.c); uring_lock */
 	struct xarray		io_bl_xa;

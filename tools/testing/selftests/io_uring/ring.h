@@ -135,7 +135,8 @@ static inline struct io_uring_sqe *ring_get_sqe(struct ring *r)
 	else
 		sqe = &r->sqes[idx];
 	memset(sqe, 0, (r->p.flags & IORING_SETUP_SQE128) ? 128 : 64);
-	r->sq_array[idx] = idx;
+	if (!(r->p.flags & IORING_SETUP_NO_SQARRAY))
+		r->sq_array[idx] = idx;
 	r->sqe_tail++;
 	return sqe;
 }

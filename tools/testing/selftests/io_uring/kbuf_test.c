@@ -1,0 +1,548 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Provided buffers: PROVIDE/REMOVE_BUFFERS, buffer rings (user memory,
+ * kernel memory mmapped, incremental), PBUF_STATUS, buffer selection for
+ * read and recv, multishot recv/recvmsg and READ_MULTISHOT, bundles, and
+ * the errors for each.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include "../kselftest_harness.h"
+#include "ring.h"
+
+#define BGID	7
+#define BUFSZ	64
+
+static struct io_uring_sqe *prep_provide(struct ring *r, void *addr, int len,
+					 int nr, int bgid, int bid)
+{
+	struct io_uring_sqe *sqe = ring_rw(r, IORING_OP_PROVIDE_BUFFERS, nr,
+					   addr, len, bid, 100);
+
+	sqe->buf_group = bgid;
+	return sqe;
+}
+
+static struct io_uring_sqe *prep_select_read(struct ring *r, int op, int fd,
+					     unsigned int len, int bgid,
+					     uint64_t ud)
+{
+	struct io_uring_sqe *sqe = ring_rw(r, op, fd, NULL, len, 0, ud);
+
+	sqe->flags |= IOSQE_BUFFER_SELECT;
+	sqe->buf_group = bgid;
+	return sqe;
+}
+
+/* A buffer ring in user memory: registered, empty. */
+static struct io_uring_buf_ring *buf_ring_user(struct ring *r, int bgid,
+					       unsigned int entries, int flags)
+{
+	struct io_uring_buf_reg reg = { .ring_entries = entries, .bgid = bgid,
+					.flags = flags };
+	void *mem;
+
+	if (posix_memalign(&mem, 4096, 4096 > entries * 16 ? 4096 : entries * 16))
+		return NULL;
+	memset(mem, 0, 4096);
+	reg.ring_addr = (uintptr_t)mem;
+	if (sys_register(r->fd, IORING_REGISTER_PBUF_RING, &reg, 1))
+		return NULL;
+	return mem;
+}
+
+static void buf_ring_add(struct io_uring_buf_ring *br, unsigned int entries,
+			 void *addr, unsigned int len, unsigned short bid,
+			 unsigned int nth)
+{
+	struct io_uring_buf *buf = &br->bufs[(br->tail + nth) & (entries - 1)];
+
+	buf->addr = (uintptr_t)addr;
+	buf->len = len;
+	buf->bid = bid;
+}
+
+static void buf_ring_advance(struct io_uring_buf_ring *br, unsigned int nr)
+{
+	__atomic_store_n(&br->tail, br->tail + nr, __ATOMIC_RELEASE);
+}
+
+TEST(provide_and_remove)
+{
+	char *bufs = calloc(8, BUFSZ), data[BUFSZ];
+	struct io_uring_cqe cqe;
+	struct ring r;
+	int fds[2], i;
+
+	ASSERT_EQ(0, ring_init(&r, 16, NULL));
+	ASSERT_EQ(0, pipe(fds));
+	prep_provide(&r, bufs, BUFSZ, 8, BGID, 10);
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_EQ(0, cqe.res);
+
+	/* two reads take two buffers, in the order provided */
+	for (i = 0; i < 2; i++) {
+		memset(data, 'a' + i, sizeof(data));
+		ASSERT_EQ(5, write(fds[1], data, 5));
+		prep_select_read(&r, IORING_OP_READ, fds[0], 0, BGID, i);
+		ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+		ASSERT_EQ(5, cqe.res);
+		ASSERT_TRUE(cqe.flags & IORING_CQE_F_BUFFER);
+		ASSERT_EQ(10 + i, cqe.flags >> IORING_CQE_BUFFER_SHIFT);
+		ASSERT_EQ('a' + i, bufs[i * BUFSZ]);
+	}
+	/* a read that waits gives its buffer back meanwhile: same id */
+	prep_select_read(&r, IORING_OP_READ, fds[0], 3, BGID, 5);
+	ASSERT_EQ(1, ring_submit(&r));
+	ASSERT_EQ(3, write(fds[1], "xyz", 3));
+	ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
+	ASSERT_EQ(3, cqe.res);
+	ASSERT_EQ(12, cqe.flags >> IORING_CQE_BUFFER_SHIFT);
+
+	/* remove: how many were there, then none; a missing group */
+	ring_rw(&r, IORING_OP_REMOVE_BUFFERS, 100, NULL, 0, 0, 1)->buf_group = BGID;
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_EQ(5, cqe.res);
+	ring_rw(&r, IORING_OP_REMOVE_BUFFERS, 1, NULL, 0, 0, 1)->buf_group = BGID + 1;
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_EQ(-ENOENT, cqe.res);
+	/* an empty group: -ENOBUFS, and the data stays in the pipe */
+	ASSERT_EQ(1, write(fds[1], "q", 1));
+	prep_select_read(&r, IORING_OP_READ, fds[0], 0, BGID, 1);
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_EQ(-ENOBUFS, cqe.res);
+	ASSERT_FALSE(cqe.flags & IORING_CQE_F_BUFFER);
+
+	/* bad input */
+	prep_provide(&r, bufs, BUFSZ, 0, BGID, 0);
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_EQ(-EINVAL, cqe.res);
+	prep_provide(&r, bufs, BUFSZ, 1, BGID, 70000);
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_EQ(-E2BIG, cqe.res);
+	prep_provide(&r, (void *)-4096L, BUFSZ, 8, BGID, 0);
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_LT(cqe.res, 0);
+	/* BUFFER_SELECT on an op that cannot take one */
+	ring_rw(&r, IORING_OP_WRITE, fds[1], NULL, 1, 0, 1)->flags |= IOSQE_BUFFER_SELECT;
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_EQ(-EINVAL, cqe.res);
+	ring_exit(&r);
+	free(bufs);
+}
+
+TEST(buf_ring)
+{
+	struct io_uring_buf_status st = { .buf_group = BGID };
+	struct io_uring_buf_reg reg = { .ring_entries = 8, .bgid = BGID };
+	char *bufs = calloc(8, BUFSZ);
+	struct io_uring_buf_ring *br;
+	struct io_uring_cqe cqe;
+	struct ring r;
+	int fds[2], i;
+	void *mem;
+
+	ASSERT_EQ(0, ring_init(&r, 16, NULL));
+	ASSERT_EQ(0, pipe(fds));
+	br = buf_ring_user(&r, BGID, 8, 0);
+	ASSERT_NE(NULL, br);
+	/* registered twice; classic buffers into a ring group */
+	reg.ring_addr = (uintptr_t)br;
+	ASSERT_EQ(-EEXIST, sys_register(r.fd, IORING_REGISTER_PBUF_RING, &reg, 1));
+	prep_provide(&r, bufs, BUFSZ, 1, BGID, 0);
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_EQ(-EINVAL, cqe.res);
+
+	/* empty ring: -ENOBUFS */
+	ASSERT_EQ(1, write(fds[1], "a", 1));
+	prep_select_read(&r, IORING_OP_READ, fds[0], 0, BGID, 1);
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_EQ(-ENOBUFS, cqe.res);
+
+	for (i = 0; i < 4; i++)
+		buf_ring_add(br, 8, bufs + i * BUFSZ, BUFSZ, 40 + i, i);
+	buf_ring_advance(br, 4);
+	for (i = 0; i < 3; i++) {
+		if (i)
+			ASSERT_EQ(1, write(fds[1], "b", 1));
+		prep_select_read(&r, IORING_OP_READ, fds[0], 0, BGID, 1);
+		ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+		ASSERT_EQ(1, cqe.res);
+		ASSERT_EQ(40 + i, cqe.flags >> IORING_CQE_BUFFER_SHIFT);
+	}
+	ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_PBUF_STATUS, &st, 1));
+	ASSERT_EQ(3, st.head);
+	st.resv[0] = 1;
+	ASSERT_EQ(-EINVAL, sys_register(r.fd, IORING_REGISTER_PBUF_STATUS, &st, 1));
+	st.resv[0] = 0;
+	st.buf_group = BGID + 1;
+	ASSERT_EQ(-ENOENT, sys_register(r.fd, IORING_REGISTER_PBUF_STATUS, &st, 1));
+
+	/* bad registrations */
+	ASSERT_EQ(0, posix_memalign(&mem, 4096, 4096));
+	reg = (struct io_uring_buf_reg) { .ring_addr = (uintptr_t)mem,
+					  .ring_entries = 3, .bgid = 9 };
+	ASSERT_EQ(-EINVAL, sys_register(r.fd, IORING_REGISTER_PBUF_RING, &reg, 1));
+	reg.ring_entries = 65536;
+	ASSERT_EQ(-EINVAL, sys_register(r.fd, IORING_REGISTER_PBUF_RING, &reg, 1));
+	reg.ring_entries = 8;
+	reg.ring_addr += 16;
+	ASSERT_EQ(-EINVAL, sys_register(r.fd, IORING_REGISTER_PBUF_RING, &reg, 1));
+	reg.ring_addr = 4096;
+	ASSERT_GT(0, sys_register(r.fd, IORING_REGISTER_PBUF_RING, &reg, 1));
+	reg.ring_addr = (uintptr_t)mem;
+	reg.flags = IOU_PBUF_RING_MMAP;
+	ASSERT_EQ(-EINVAL, sys_register(r.fd, IORING_REGISTER_PBUF_RING, &reg, 1));
+	reg.flags = 0x80;
+	ASSERT_EQ(-EINVAL, sys_register(r.fd, IORING_REGISTER_PBUF_RING, &reg, 1));
+	reg.flags = 0;
+	reg.resv[2] = 1;
+	ASSERT_EQ(-EINVAL, sys_register(r.fd, IORING_REGISTER_PBUF_RING, &reg, 1));
+
+	/* unregister: an unknown group, then ours; after it, -ENOBUFS */
+	reg = (struct io_uring_buf_reg) { .bgid = 9 };
+	ASSERT_EQ(-ENOENT, sys_register(r.fd, IORING_UNREGISTER_PBUF_RING, &reg, 1));
+	reg.bgid = BGID;
+	ASSERT_EQ(0, sys_register(r.fd, IORING_UNREGISTER_PBUF_RING, &reg, 1));
+	prep_select_read(&r, IORING_OP_READ, fds[0], 0, BGID, 1);
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_EQ(-ENOBUFS, cqe.res);
+	ring_exit(&r);
+	free(bufs);
+	free(mem);
+	free(br);
+}
+
+TEST(buf_ring_mmap_and_inc)
+{
+	struct io_uring_buf_reg reg = { .ring_entries = 4, .bgid = 3,
+					.flags = IOU_PBUF_RING_MMAP | IOU_PBUF_RING_INC };
+	struct io_uring_buf_ring *br;
+	struct io_uring_cqe cqe;
+	char *buf = calloc(1, 4096);
+	struct ring r;
+	int fds[2];
+
+	ASSERT_EQ(0, ring_init(&r, 16, NULL));
+	ASSERT_EQ(0, pipe(fds));
+	ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_PBUF_RING, &reg, 1));
+	br = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, r.fd,
+		  IORING_OFF_PBUF_RING | (3ULL << IORING_OFF_PBUF_SHIFT));
+	ASSERT_NE(MAP_FAILED, br);
+	/* a group that is not a kernel-allocated ring cannot be mapped */
+	ASSERT_EQ(MAP_FAILED, mmap(NULL, 4096, PROT_READ, MAP_SHARED, r.fd,
+				   IORING_OFF_PBUF_RING | (4ULL << IORING_OFF_PBUF_SHIFT)));
+
+	buf_ring_add(br, 4, buf, 4096, 1, 0);
+	buf_ring_advance(br, 1);
+	/* incremental: two reads share the buffer, the second after the first */
+	ASSERT_EQ(100, write(fds[1], buf + 1000, 100));
+	prep_select_read(&r, IORING_OP_READ, fds[0], 0, 3, 1);
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_EQ(100, cqe.res);
+	ASSERT_EQ(1, cqe.flags >> IORING_CQE_BUFFER_SHIFT);
+	ASSERT_TRUE(cqe.flags & IORING_CQE_F_BUF_MORE);
+	ASSERT_EQ((uintptr_t)buf + 100, br->bufs[0].addr);
+	ASSERT_EQ(4096 - 100, br->bufs[0].len);
+	ASSERT_EQ(50, write(fds[1], "0123456789012345678901234567890123456789012345678901", 50));
+	prep_select_read(&r, IORING_OP_READ, fds[0], 0, 3, 2);
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_EQ(50, cqe.res);
+	ASSERT_EQ(1, cqe.flags >> IORING_CQE_BUFFER_SHIFT);
+	ASSERT_EQ(0, memcmp(buf + 100, "0123456789", 10));
+
+	munmap(br, 4096);
+	/* the mapping is gone with the ring; closing it unmaps nothing else */
+	reg = (struct io_uring_buf_reg) { .bgid = 3 };
+	ASSERT_EQ(0, sys_register(r.fd, IORING_UNREGISTER_PBUF_RING, &reg, 1));
+	ring_exit(&r);
+	free(buf);
+}
+
+/* Mapped, then unregistered: the pages stay valid until unmapped. */
+TEST(buf_ring_mmap_outlives_unregister)
+{
+	struct io_uring_buf_reg reg = { .ring_entries = 8, .bgid = 1,
+					.flags = IOU_PBUF_RING_MMAP };
+	struct io_uring_buf_ring *br;
+	struct ring r;
+
+	ASSERT_EQ(0, ring_init(&r, 4, NULL));
+	ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_PBUF_RING, &reg, 1));
+	br = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, r.fd,
+		  IORING_OFF_PBUF_RING | (1ULL << IORING_OFF_PBUF_SHIFT));
+	ASSERT_NE(MAP_FAILED, br);
+	reg.flags = 0;
+	ASSERT_EQ(0, sys_register(r.fd, IORING_UNREGISTER_PBUF_RING, &reg, 1));
+	ring_exit(&r);
+	/* still our page: writing it is harmless */
+	memset(br, 0x5a, 4096);
+	ASSERT_EQ(0x5a, ((unsigned char *)br)[4095]);
+	munmap(br, 4096);
+}
+
+TEST(recv_multishot)
+{
+	char *bufs = calloc(16, BUFSZ);
+	struct io_uring_buf_ring *br;
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	struct ring r;
+	int sv[2], i, seen = 0;
+
+	ASSERT_EQ(0, ring_init(&r, 16, NULL));
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	br = buf_ring_user(&r, BGID, 16, 0);
+	ASSERT_NE(NULL, br);
+	for (i = 0; i < 16; i++)
+		buf_ring_add(br, 16, bufs + i * BUFSZ, BUFSZ, i, i);
+	buf_ring_advance(br, 16);
+
+	sqe = prep_select_read(&r, IORING_OP_RECV, sv[0], 0, BGID, 9);
+	sqe->ioprio = IORING_RECV_MULTISHOT;
+	ASSERT_EQ(1, ring_submit(&r));
+	for (i = 0; i < 3; i++) {
+		char msg[8];
+
+		snprintf(msg, sizeof(msg), "msg%d", i);
+		ASSERT_EQ(4, write(sv[1], msg, 4));
+		ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
+		ASSERT_EQ(9, cqe.user_data);
+		ASSERT_EQ(4, cqe.res);
+		ASSERT_TRUE(cqe.flags & IORING_CQE_F_MORE);
+		ASSERT_TRUE(cqe.flags & IORING_CQE_F_BUFFER);
+		ASSERT_EQ(0, memcmp(bufs + (cqe.flags >> 16) * BUFSZ, msg, 4));
+		seen |= 1 << (cqe.flags >> 16);
+	}
+	ASSERT_EQ(7, seen);
+	/* end of stream: a last CQE, no F_MORE, no buffer taken */
+	close(sv[1]);
+	ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
+	ASSERT_EQ(0, cqe.res);
+	ASSERT_FALSE(cqe.flags & IORING_CQE_F_MORE);
+	ASSERT_FALSE(cqe.flags & IORING_CQE_F_BUFFER);
+
+	/* multishot wants a buffer group and no MSG_WAITALL */
+	sqe = ring_rw(&r, IORING_OP_RECV, sv[0], NULL, 0, 0, 1);
+	sqe->ioprio = IORING_RECV_MULTISHOT;
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_EQ(-EINVAL, cqe.res);
+	sqe = prep_select_read(&r, IORING_OP_RECV, sv[0], 0, BGID, 1);
+	sqe->ioprio = IORING_RECV_MULTISHOT;
+	sqe->msg_flags = MSG_WAITALL;
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_EQ(-EINVAL, cqe.res);
+	ring_exit(&r);
+	close(sv[0]);
+	free(bufs);
+	free(br);
+}
+
+/* Running out of buffers ends a multishot receive with -ENOBUFS. */
+TEST(recv_multishot_enobufs_and_cancel)
+{
+	char *bufs = calloc(2, BUFSZ);
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	struct ring r;
+	int sv[2];
+
+	ASSERT_EQ(0, ring_init(&r, 16, NULL));
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+	prep_provide(&r, bufs, BUFSZ, 2, BGID, 0);
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	sqe = prep_select_read(&r, IORING_OP_RECV, sv[0], 0, BGID, 9);
+	sqe->ioprio = IORING_RECV_MULTISHOT;
+	ASSERT_EQ(1, ring_submit(&r));
+	ASSERT_EQ(1, write(sv[1], "a", 1));
+	ASSERT_EQ(1, write(sv[1], "b", 1));
+	ASSERT_EQ(1, write(sv[1], "c", 1));
+	ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
+	ASSERT_EQ(1, cqe.res);
+	ASSERT_TRUE(cqe.flags & IORING_CQE_F_MORE);
+	ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
+	ASSERT_EQ(1, cqe.res);
+	ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
+	ASSERT_EQ(-ENOBUFS, cqe.res);
+	ASSERT_FALSE(cqe.flags & IORING_CQE_F_MORE);
+
+	/* and a cancelled one ends with -ECANCELED */
+	prep_provide(&r, bufs, BUFSZ, 2, BGID, 0);
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_EQ(1, read(sv[0], bufs, 1));
+	sqe = prep_select_read(&r, IORING_OP_RECV, sv[0], 0, BGID, 9);
+	sqe->ioprio = IORING_RECV_MULTISHOT;
+	ASSERT_EQ(1, ring_submit(&r));
+	sqe = ring_get_sqe(&r);
+	sqe->opcode = IORING_OP_ASYNC_CANCEL;
+	sqe->addr = 9;
+	sqe->user_data = 10;
+	ASSERT_EQ(1, ring_submit(&r));
+	for (int i = 0; i < 2; i++) {
+		ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
+		if (cqe.user_data == 9) {
+			ASSERT_EQ(-ECANCELED, cqe.res);
+		} else {
+			ASSERT_EQ(0, cqe.res);
+		}
+	}
+	ring_exit(&r);
+	close(sv[0]);
+	close(sv[1]);
+	free(bufs);
+}
+
+TEST(recvmsg_multishot_layout)
+{
+	char *bufs = calloc(4, 256);
+	struct io_uring_recvmsg_out *out;
+	struct msghdr msg = { .msg_namelen = 0, .msg_controllen = 0 };
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	struct ring r;
+	int sv[2];
+
+	ASSERT_EQ(0, ring_init(&r, 16, NULL));
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+	prep_provide(&r, bufs, 256, 4, BGID, 0);
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	sqe = prep_select_read(&r, IORING_OP_RECVMSG, sv[0], 1, BGID, 9);
+	sqe->addr = (uintptr_t)&msg;
+	sqe->ioprio = IORING_RECV_MULTISHOT;
+	ASSERT_EQ(1, ring_submit(&r));
+	ASSERT_EQ(5, write(sv[1], "hello", 5));
+	ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
+	ASSERT_EQ(sizeof(*out) + 5, cqe.res);
+	ASSERT_TRUE(cqe.flags & IORING_CQE_F_MORE);
+	out = (void *)(bufs + (cqe.flags >> 16) * 256);
+	ASSERT_EQ(5, out->payloadlen);
+	ASSERT_EQ(0, memcmp(out + 1, "hello", 5));
+	ring_exit(&r);
+	close(sv[0]);
+	close(sv[1]);
+	free(bufs);
+}
+
+TEST(read_multishot)
+{
+	char *bufs = calloc(8, BUFSZ);
+	struct io_uring_cqe cqe;
+	struct ring r;
+	int fds[2], fd, i;
+
+	ASSERT_EQ(0, ring_init(&r, 16, NULL));
+	ASSERT_EQ(0, pipe(fds));
+	prep_provide(&r, bufs, BUFSZ, 8, BGID, 0);
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	prep_select_read(&r, IORING_OP_READ_MULTISHOT, fds[0], 0, BGID, 9);
+	ASSERT_EQ(1, ring_submit(&r));
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(3, write(fds[1], "abc", 3));
+		ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
+		ASSERT_EQ(3, cqe.res);
+		ASSERT_TRUE(cqe.flags & IORING_CQE_F_MORE);
+		ASSERT_EQ(i, cqe.flags >> IORING_CQE_BUFFER_SHIFT);
+	}
+	close(fds[1]);
+	ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
+	ASSERT_EQ(0, cqe.res);
+	ASSERT_FALSE(cqe.flags & IORING_CQE_F_MORE);
+
+	/* without a buffer group; on a file that cannot be polled */
+	ring_rw(&r, IORING_OP_READ_MULTISHOT, fds[0], NULL, 0, 0, 1);
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_EQ(-EINVAL, cqe.res);
+	fd = open("/proc/self/status", O_RDONLY);
+	ASSERT_LE(0, fd);
+	prep_select_read(&r, IORING_OP_READ_MULTISHOT, fd, 0, BGID, 1);
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_EQ(-EBADFD, cqe.res);
+	close(fd);
+	ring_exit(&r);
+	free(bufs);
+}
+
+TEST(recv_bundle)
+{
+	char *bufs = calloc(8, 16), data[40];
+	struct io_uring_buf_ring *br;
+	struct io_uring_params p = { };
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	struct ring r;
+	int sv[2], i;
+
+	ASSERT_EQ(0, ring_init(&r, 16, &p));
+	ASSERT_TRUE(p.features & IORING_FEAT_RECVSEND_BUNDLE);
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	br = buf_ring_user(&r, BGID, 8, 0);
+	ASSERT_NE(NULL, br);
+	for (i = 0; i < 8; i++)
+		buf_ring_add(br, 8, bufs + i * 16, 16, 20 + i, i);
+	buf_ring_advance(br, 8);
+	for (i = 0; i < 40; i++)
+		data[i] = i;
+	ASSERT_EQ(40, write(sv[1], data, 40));
+	sqe = prep_select_read(&r, IORING_OP_RECV, sv[0], 0, BGID, 9);
+	sqe->ioprio = IORING_RECVSEND_BUNDLE;
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	/* 40 bytes over three consecutive 16-byte buffers */
+	ASSERT_EQ(40, cqe.res);
+	ASSERT_EQ(20, cqe.flags >> IORING_CQE_BUFFER_SHIFT);
+	ASSERT_EQ(0, memcmp(bufs, data, 40));
+	/* the next receive starts at the fourth buffer */
+	ASSERT_EQ(1, write(sv[1], "z", 1));
+	prep_select_read(&r, IORING_OP_RECV, sv[0], 0, BGID, 9);
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_EQ(23, cqe.flags >> IORING_CQE_BUFFER_SHIFT);
+	/* a bundle needs provided buffers */
+	sqe = ring_rw(&r, IORING_OP_RECV, sv[0], data, 4, 0, 1);
+	sqe->ioprio = IORING_RECVSEND_BUNDLE;
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_EQ(-EINVAL, cqe.res);
+	ring_exit(&r);
+	close(sv[0]);
+	close(sv[1]);
+	free(bufs);
+	free(br);
+}
+
+/* A child exits with a multishot receive armed and buffers held. */
+TEST(exit_with_multishot)
+{
+	int status, i;
+
+	for (i = 0; i < 20; i++) {
+		pid_t pid = fork();
+
+		ASSERT_LE(0, pid);
+		if (!pid) {
+			char *bufs = calloc(4, BUFSZ);
+			struct io_uring_cqe cqe;
+			struct io_uring_sqe *sqe;
+			struct ring r;
+			int sv[2];
+
+			if (ring_init(&r, 8, NULL) ||
+			    socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+				_exit(1);
+			prep_provide(&r, bufs, BUFSZ, 4, BGID, 0);
+			if (ring_submit_one(&r, &cqe) || cqe.res)
+				_exit(2);
+			sqe = prep_select_read(&r, IORING_OP_RECV, sv[0], 0, BGID, 9);
+			sqe->ioprio = IORING_RECV_MULTISHOT;
+			ring_submit(&r);
+			if (i & 1)
+				write(sv[1], "x", 1);
+			_exit(0);
+		}
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		ASSERT_EQ(0, WEXITSTATUS(status));
+	}
+}
+
+TEST_HARNESS_MAIN
