@@ -39,7 +39,7 @@
 /* IORING_REGISTER_PBUF_RING: at most this many entries, a power of 2 */
 #define IO_PBUF_RING_MAX	32768
 /* PROVIDE_BUFFERS: ids are 16 bits wide */
-#define IO_MAX_BIDS		(1U << 16)
+#define IO_MAX_BIDS		BIT(16)
 
 struct io_buffer {
 	struct list_head	list;
@@ -71,6 +71,17 @@ struct io_provide_buf {
 	u16			bgid;
 	u16			bid;
 };
+
+/* An io worker holds no uring_lock: what looks at groups takes it. */
+static void io_kbuf_lock(struct io_ring_ctx *ctx, unsigned int issue_flags)
+{
+	io_kbuf_lock(ctx, issue_flags);
+}
+
+static void io_kbuf_unlock(struct io_ring_ctx *ctx, unsigned int issue_flags)
+{
+	io_kbuf_unlock(ctx, issue_flags);
+}
 
 static struct io_buffer_list *io_bl_get(struct io_ring_ctx *ctx,
 					unsigned int bgid)
@@ -171,8 +182,7 @@ void __user *io_buffer_select(struct io_kiocb *req, size_t *len,
 		*len = req->sel.len;
 		return u64_to_user_ptr(req->sel.addr);
 	}
-	if (issue_flags & IO_URING_F_UNLOCKED)
-		mutex_lock(&ctx->uring_lock);
+	io_kbuf_lock(ctx, issue_flags);
 	bl = io_bl_get(ctx, req->buf_index);
 	if (bl && bl->is_ring) {
 		ret = io_ring_buffer_select(req, bl, len, issue_flags);
@@ -193,9 +203,51 @@ void __user *io_buffer_select(struct io_kiocb *req, size_t *len,
 			req->flags |= REQ_F_BL_COMMITTED;
 		ret = u64_to_user_ptr(kbuf->addr);
 	}
-	if (issue_flags & IO_URING_F_UNLOCKED)
-		mutex_unlock(&ctx->uring_lock);
+	io_kbuf_unlock(ctx, issue_flags);
 	return ret;
+}
+
+/* Up to @max_iov buffers from the head of a ring group, @max_len bytes. */
+static int io_ring_buffers_select(struct io_kiocb *req,
+				  struct io_buffer_list *bl, struct iovec *iov,
+				  unsigned int max_iov, size_t max_len,
+				  unsigned int issue_flags)
+{
+	/* pairs with user space's release store of the tail */
+	u16 avail = smp_load_acquire(&bl->br->tail) - bl->head;
+	size_t total = 0;
+	int nr = 0;
+
+	while (nr < max_iov && nr < avail) {
+		struct io_uring_buf *buf = &bl->br->bufs[(bl->head + nr) & bl->mask];
+		u32 len = READ_ONCE(buf->len);
+
+		if (max_len && total + len > max_len)
+			len = max_len - total;
+		if (!len)
+			break;
+		iov[nr].iov_base = u64_to_user_ptr(READ_ONCE(buf->addr));
+		iov[nr].iov_len = len;
+		if (!nr)
+			req->sel.bid = READ_ONCE(buf->bid);
+		total += len;
+		nr++;
+		if (max_len && total >= max_len)
+			break;
+	}
+	if (!nr)
+		return -ENOBUFS;
+	req->sel.addr = (u64)(uintptr_t)iov[0].iov_base;
+	req->sel.len = total;
+	req->sel.nr = nr;
+	req->sel.bl = bl;
+	req->flags |= REQ_F_BUFFER_RING;
+	if (io_kbuf_must_commit(req, issue_flags)) {
+		io_kbuf_commit(bl, total, nr);
+		req->flags |= REQ_F_BL_COMMITTED;
+		req->sel.bl = NULL;
+	}
+	return nr;
 }
 
 /**
@@ -215,68 +267,31 @@ int io_buffers_select(struct io_kiocb *req, struct iovec *iov,
 {
 	struct io_ring_ctx *ctx = req->ctx;
 	struct io_buffer_list *bl;
-	size_t total = 0;
-	int nr = 0;
+	size_t len = max_len;
+	void __user *buf;
+	int nr = -ENOBUFS;
+	bool ring;
 
 	if (io_kbuf_selected(req) && req->sel.nr <= 1) {
 		iov[0].iov_base = u64_to_user_ptr(req->sel.addr);
 		iov[0].iov_len = req->sel.len;
 		return 1;
 	}
-	if (issue_flags & IO_URING_F_UNLOCKED)
-		mutex_lock(&ctx->uring_lock);
+	io_kbuf_lock(ctx, issue_flags);
 	bl = io_bl_get(ctx, req->buf_index);
-	if (!bl || !bl->is_ring) {
-		size_t len = max_len;
-		void __user *buf;
-
-		if (issue_flags & IO_URING_F_UNLOCKED)
-			mutex_unlock(&ctx->uring_lock);
-		buf = io_buffer_select(req, &len, issue_flags);
-		if (!buf)
-			return -ENOBUFS;
-		iov[0].iov_base = buf;
-		iov[0].iov_len = len;
-		return 1;
-	} else {
-		u16 tail = smp_load_acquire(&bl->br->tail);
-		u16 avail = tail - bl->head;
-
-		while (nr < max_iov && nr < avail) {
-			struct io_uring_buf *buf;
-			u32 len;
-
-			buf = &bl->br->bufs[(bl->head + nr) & bl->mask];
-			len = READ_ONCE(buf->len);
-			if (max_len && total + len > max_len)
-				len = max_len - total;
-			if (!len)
-				break;
-			iov[nr].iov_base = u64_to_user_ptr(READ_ONCE(buf->addr));
-			iov[nr].iov_len = len;
-			if (!nr)
-				req->sel.bid = READ_ONCE(buf->bid);
-			total += len;
-			nr++;
-			if (max_len && total >= max_len)
-				break;
-		}
-		if (nr) {
-			req->sel.addr = (u64)(uintptr_t)iov[0].iov_base;
-			req->sel.len = total;
-			req->sel.nr = nr;
-			req->sel.bl = bl;
-			req->flags |= REQ_F_BUFFER_RING;
-			if (io_kbuf_must_commit(req, issue_flags)) {
-				io_kbuf_commit(bl, total, nr);
-				req->flags |= REQ_F_BL_COMMITTED;
-				req->sel.bl = NULL;
-			}
-		}
-	}
-	if (issue_flags & IO_URING_F_UNLOCKED)
-		mutex_unlock(&ctx->uring_lock);
-	return nr ?: -ENOBUFS;
+	ring = bl && bl->is_ring;
+	if (ring)
+		nr = io_ring_buffers_select(req, bl, iov, max_iov, max_len,
+					    issue_flags);
+	io_kbuf_unlock(ctx, issue_flags);
+	if (ring)
+		return nr;
+	buf = io_buffer_select(req, &len, issue_flags);
+	if (!buf)
+		return -ENOBUFS;
+	iov[0].iov_base = buf;
+	iov[0].iov_len = len;
+	return 1;
 }
 
 /* How many of the bundle's buffers @len bytes reach into. */
@@ -460,8 +475,7 @@ int io_provide_buffers(struct io_kiocb *req, unsigned int issue_flags)
 	u32 i;
 	int ret = 0;
 
-	if (issue_flags & IO_URING_F_UNLOCKED)
-		mutex_lock(&ctx->uring_lock);
+	io_kbuf_lock(ctx, issue_flags);
 	bl = io_bl_get(ctx, p->bgid);
 	if (!bl) {
 		bl = io_bl_alloc(ctx, p->bgid);
@@ -498,8 +512,7 @@ int io_provide_buffers(struct io_kiocb *req, unsigned int issue_flags)
 		list_splice_tail(&new, &bl->buf_list);
 	}
 out:
-	if (issue_flags & IO_URING_F_UNLOCKED)
-		mutex_unlock(&ctx->uring_lock);
+	io_kbuf_unlock(ctx, issue_flags);
 	io_req_set_res(req, ret, 0);
 	return IOU_OK;
 }
@@ -523,21 +536,14 @@ int io_remove_buffers_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 int io_remove_buffers(struct io_kiocb *req, unsigned int issue_flags)
 {
 	struct io_provide_buf *p = io_kiocb_to_cmd(req, struct io_provide_buf);
-	struct io_ring_ctx *ctx = req->ctx;
 	struct io_buffer_list *bl;
 	int ret;
 
-	if (issue_flags & IO_URING_F_UNLOCKED)
-		mutex_lock(&ctx->uring_lock);
-	bl = io_bl_get(ctx, p->bgid);
-	if (!bl)
-		ret = -ENOENT;
-	else if (bl->is_ring)
-		ret = -EINVAL;
-	else
-		ret = io_remove_list(bl, p->nbufs);
-	if (issue_flags & IO_URING_F_UNLOCKED)
-		mutex_unlock(&ctx->uring_lock);
+	io_kbuf_lock(req->ctx, issue_flags);
+	bl = io_bl_get(req->ctx, p->bgid);
+	/* a ring group is emptied by its owner, through the ring */
+	ret = !bl ? -ENOENT : bl->is_ring ? -EINVAL : io_remove_list(bl, p->nbufs);
+	io_kbuf_unlock(req->ctx, issue_flags);
 	io_req_set_res(req, ret, 0);
 	return IOU_OK;
 }
@@ -600,6 +606,17 @@ err:
 	return ret;
 }
 
+/* The ring group @bgid; -ENOENT if there is none, -EINVAL for a list. */
+static struct io_buffer_list *io_ring_group(struct io_ring_ctx *ctx,
+					    unsigned int bgid)
+{
+	struct io_buffer_list *bl = io_bl_get(ctx, bgid);
+
+	if (!bl)
+		return ERR_PTR(-ENOENT);
+	return bl->is_ring ? bl : ERR_PTR(-EINVAL);
+}
+
 int io_unregister_pbuf_ring(struct io_ring_ctx *ctx, void __user *arg)
 {
 	struct io_uring_buf_reg reg;
@@ -609,11 +626,9 @@ int io_unregister_pbuf_ring(struct io_ring_ctx *ctx, void __user *arg)
 		return -EFAULT;
 	if (memchr_inv(reg.resv, 0, sizeof(reg.resv)) || reg.flags)
 		return -EINVAL;
-	bl = io_bl_get(ctx, reg.bgid);
-	if (!bl)
-		return -ENOENT;
-	if (!bl->is_ring)
-		return -EINVAL;
+	bl = io_ring_group(ctx, reg.bgid);
+	if (IS_ERR(bl))
+		return PTR_ERR(bl);
 	/*
 	 * Requests that committed a buffer no longer point at the group;
 	 * uncommitted selections only live under uring_lock, which we hold.
@@ -622,26 +637,6 @@ int io_unregister_pbuf_ring(struct io_ring_ctx *ctx, void __user *arg)
 	xa_erase(&ctx->io_bl_xa, reg.bgid);
 	mutex_unlock(&ctx->pbuf_mmap_lock);
 	io_bl_free(ctx, bl);
-	return 0;
-}
-
-int io_register_pbuf_status(struct io_ring_ctx *ctx, void __user *arg)
-{
-	struct io_uring_buf_status st;
-	struct io_buffer_list *bl;
-
-	if (copy_from_user(&st, arg, sizeof(st)))
-		return -EFAULT;
-	if (memchr_inv(st.resv, 0, sizeof(st.resv)))
-		return -EINVAL;
-	bl = io_bl_get(ctx, st.buf_group);
-	if (!bl)
-		return -ENOENT;
-	if (!bl->is_ring)
-		return -EINVAL;
-	st.head = bl->head;
-	if (copy_to_user(arg, &st, sizeof(st)))
-		return -EFAULT;
 	return 0;
 }
 
@@ -666,4 +661,22 @@ int io_pbuf_mmap(struct io_ring_ctx *ctx, struct vm_area_struct *vma,
 		ret = remap_vmalloc_range(vma, bl->region.ptr, 0);
 	mutex_unlock(&ctx->pbuf_mmap_lock);
 	return ret;
+}
+
+/* IORING_REGISTER_PBUF_STATUS: how far the kernel got in a ring group. */
+int io_register_pbuf_status(struct io_ring_ctx *ctx, void __user *arg)
+{
+	struct io_buffer_list *bl;
+	struct io_uring_buf_status st;
+
+	if (copy_from_user(&st, arg, sizeof(st)))
+		return -EFAULT;
+	/* reserved words must be zero: room for more status later */
+	bl = memchr_inv(st.resv, 0, sizeof(st.resv)) ? ERR_PTR(-EINVAL) :
+	     io_ring_group(ctx, st.buf_group);
+	if (IS_ERR(bl))
+		return PTR_ERR(bl);
+	/* our head: user space knows its tail, and so what is left */
+	st.head = bl->head;
+	return copy_to_user(arg, &st, sizeof(st)) ? -EFAULT : 0;
 }

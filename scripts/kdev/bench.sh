@@ -27,9 +27,16 @@ for dev in /dev/nullb0 /dev/nvme0n1; do
 	run "$d-randread-qd32-hipri" io_uring $dev --rw=randread --iodepth=32 --hipri
 	run "$d-randread-qd32-fixed" io_uring $dev --rw=randread --iodepth=32 \
 		--fixedbufs --registerfiles
+	run "$d-randread-qd32-sqpoll" io_uring $dev --rw=randread --iodepth=32 \
+		--sqthread_poll=1
 	for e in io_uring libaio; do
 		run "$d-randwrite-qd32" $e $dev --rw=randwrite --iodepth=32
 	done
+done
+# NVMe passthrough on the generic char device, interrupt-driven and polled
+for hipri in "" --hipri; do
+	run "ng0n1-randread-qd32${hipri:+-hipri}" io_uring_cmd /dev/ng0n1 \
+		--cmd_type=nvme --rw=randread --iodepth=32 $hipri
 done
 for e in io_uring psync; do
 	"$PINGPONG" $e $ROUNDS 64 || echo "BENCH lo-tcp-pingpong-64b $e n/a"
@@ -61,19 +68,19 @@ kdev_bench() {
 	{ key = $2; eng = $3; val[v, key, eng] = $4
 	  if (!(key in seen)) { seen[key] = 1; order[++n] = key } }
 	END {
-		printf "%-30s %-9s %10s %10s %10s %12s\n", "mode", "engine",
+		printf "%-30s %-12s %10s %10s %10s %12s\n", "mode", "engine",
 			"ours", "stock", "ours/stock", "ours/libaio"
 		for (i = 1; i <= n; i++) {
 			k = order[i]
-			split("io_uring libaio psync", es, " ")
-			for (j = 1; j <= 3; j++) {
+			split("io_uring io_uring_cmd libaio psync", es, " ")
+			for (j = 1; j <= 4; j++) {
 				e = es[j]
 				if (!((1, k, e) in val) && !((2, k, e) in val)) continue
 				o = val[1, k, e]; s = val[2, k, e]
 				ratio = (o + 0 > 0 && s + 0 > 0) ? sprintf("%.3f", o / s) : "n/a"
 				la = ((1, k, "libaio") in val) ? val[1, k, "libaio"] : ""
 				rl = (e == "io_uring" && o + 0 > 0 && la + 0 > 0) ? sprintf("%.3f", o / la) : ""
-				printf "%-30s %-9s %10s %10s %10s %12s\n", k, e, o, s, ratio, rl
+				printf "%-30s %-12s %10s %10s %10s %12s\n", k, e, o, s, ratio, rl
 			}
 		}
 	}' "$KDEV_CACHE/bench-ours.txt" "$KDEV_CACHE/bench-stock.txt"

@@ -113,6 +113,46 @@ fio_tests() {
 			done
 		done
 	done
+	# the polled and kernel-thread modes, and NVMe passthrough
+	fio_case "$dir" nvme-hipri --filename=/dev/nvme0n1 --direct=1 --hipri
+	fio_case "$dir" nvme-sqpoll --filename=/dev/nvme0n1 --direct=1 --sqthread_poll=1
+	fio_case "$dir" ext4-sqpoll --filename=fio.dat --sqthread_poll=1
+	fio_case "$dir" nvme-sqpoll-hipri --filename=/dev/nvme0n1 --direct=1 \
+		--sqthread_poll=1 --hipri
+	fio_case "$dir" ng-passthrough --ioengine=io_uring_cmd --cmd_type=nvme \
+		--filename=/dev/ng0n1
+	fio_case "$dir" ng-passthrough-hipri --ioengine=io_uring_cmd --cmd_type=nvme \
+		--filename=/dev/ng0n1 --hipri
+	# null_blk keeps no data: polled reads, nothing to verify
+	printf '#!/bin/sh\nexec fio --name=nullb-hipri --ioengine=io_uring --filename=/dev/nullb0 --direct=1 --hipri --rw=randread --bs=4k --size=64M --iodepth=32 --number_ios=20000\n' \
+		>"$dir/nullb-hipri"
+	chmod +x "$dir/nullb-hipri"
+	echo "fio/nullb-hipri $dir/nullb-hipri"
+}
+
+# fio_case DIR NAME OPTS...: a verified write-then-read job; the engine is
+# io_uring unless OPTS name another.
+fio_case() {
+	local dir=$1 name=$2
+	shift 2
+	printf '#!/bin/sh\nexec fio --name=%s --ioengine=io_uring --rw=randwrite --bs=4k --size=16M --verify=crc32c --do_verify=1 --iodepth=32 %s\n' \
+		"$name" "$*" >"$dir/$name"
+	chmod +x "$dir/$name"
+	echo "fio/$name $dir/$name"
+}
+
+# liburing's passthrough test wants the NVMe generic device as argument.
+passthrough_wrap() {
+	local dir=$1 name path
+	mkdir -p "$dir"
+	while read -r name path; do
+		if [ "$name" = liburing/io_uring_passthrough ]; then
+			printf '#!/bin/sh\nexec %s /dev/ng0n1\n' "$path" >"$dir/passthrough"
+			chmod +x "$dir/passthrough"
+			path=$dir/passthrough
+		fi
+		echo "$name $path"
+	done
 }
 
 kdev_test() {
@@ -136,7 +176,8 @@ kdev_test() {
 	rm -rf "$rundir/logs"
 	guest_prepare "$rundir" "$KDEV_ROOT/scripts/kdev/guest/run-tests"
 	list="$rundir/tests"
-	{ selftests_list; liburing_tests; fio_tests "$rundir/fio"; } |
+	{ selftests_list; liburing_tests | passthrough_wrap "$rundir/fio"
+	  fio_tests "$rundir/fio"; } |
 	while read -r name path; do
 		[ -z "$only" ] || [[ $name =~ $only ]] || continue
 		# fio moves real data: give it room on the debug kernel
