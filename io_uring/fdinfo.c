@@ -8,6 +8,7 @@
 #include <linux/io_uring_types.h>
 
 #include "io_uring.h"
+#include "sqpoll.h"
 #include "opdef.h"
 
 void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
@@ -40,7 +41,7 @@ void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
 	seq_printf(m, "CqOverflow:\t%u\n", READ_ONCE(rings->cq_overflow));
 	seq_printf(m, "Flags:\t0x%x\n", ctx->flags);
 	seq_printf(m, "Disabled:\t%d\n", !!(READ_ONCE(ctx->int_flags) & IO_CTX_DISABLED));
-	seq_printf(m, "SqThread:\t%d\n", -1);
+	seq_printf(m, "SqThread:\t%d\n", io_sq_thread_pid(ctx));
 	seq_printf(m, "EventFd:\t%d\n", !!rcu_access_pointer(ctx->io_ev_fd));
 
 	/* trylock: fdinfo may be read by a task that holds the lock */

@@ -46,6 +46,7 @@
 #include "kbuf.h"
 #include "memmap.h"
 #include "sqpoll.h"
+#include "uring_cmd.h"
 
 #define IO_SETUP_FLAGS_SUPPORTED	(IORING_SETUP_IOPOLL | IORING_SETUP_SQPOLL | \
 					 IORING_SETUP_SQ_AFF | \
@@ -671,8 +672,12 @@ void io_req_task_work_add(struct io_kiocb *req)
 		io_req_local_work_add(req);
 		return;
 	}
-	/* COOP_TASKRUN: no interrupt, the task runs it on its next entry */
-	if (ctx->flags & IORING_SETUP_COOP_TASKRUN)
+	/*
+	 * COOP_TASKRUN: no interrupt, the task runs it on its next entry.
+	 * An SQPOLL thread may be asleep, and only a signal wakes it.
+	 */
+	if ((ctx->flags & (IORING_SETUP_COOP_TASKRUN | IORING_SETUP_SQPOLL)) ==
+	    IORING_SETUP_COOP_TASKRUN)
 		notify = TWA_SIGNAL_NO_IPI;
 	/* TASKRUN_FLAG: tell user space that entering the kernel helps */
 	if (ctx->flags & IORING_SETUP_TASKRUN_FLAG)
@@ -1641,6 +1646,9 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 	io_apoll_cache_free(ctx);
 	kvfree(ctx->poll_hash);
 	xa_destroy(&ctx->personalities);
+	/* pinned ring memory is unaccounted against the mm and user below */
+	io_region_free(ctx, &ctx->ring_region);
+	io_region_free(ctx, &ctx->sqe_region);
 	io_sq_thread_finish(ctx);
 	if (ctx->sq_creds)
 		put_cred(ctx->sq_creds);
@@ -1651,8 +1659,6 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 	if (ctx->user)
 		free_uid(ctx->user);
 	percpu_ref_exit(&ctx->refs);
-	io_region_free(ctx, &ctx->ring_region);
-	io_region_free(ctx, &ctx->sqe_region);
 	mutex_destroy(&ctx->uring_lock);
 	kfree(ctx);
 }
@@ -1704,6 +1710,8 @@ void io_cancel_task_reqs(struct io_ring_ctx *ctx, struct task_struct *task)
 	/* polled requests end only when someone polls */
 	if (io_iopoll_pending(ctx))
 		io_iopoll_reap(ctx, 0);
+	/* commands a driver holds until told (ublk) */
+	io_uring_cmd_cancel(ctx, task);
 	io_timeout_detach_task(ctx, task);
 	io_flush_completions(ctx);
 	mutex_unlock(&ctx->uring_lock);
@@ -1751,6 +1759,7 @@ static void io_ring_exit_work(struct work_struct *work)
 		io_timeout_cancel(ctx, NULL, NULL, true, &running);
 		if (io_iopoll_pending(ctx))
 			io_iopoll_reap(ctx, 0);
+		io_uring_cmd_cancel(ctx, NULL);
 		io_flush_completions(ctx);
 		mutex_unlock(&ctx->uring_lock);
 	} while (!wait_for_completion_timeout(&ctx->ref_comp, HZ / 10));

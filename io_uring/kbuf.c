@@ -75,12 +75,14 @@ struct io_provide_buf {
 /* An io worker holds no uring_lock: what looks at groups takes it. */
 static void io_kbuf_lock(struct io_ring_ctx *ctx, unsigned int issue_flags)
 {
-	io_kbuf_lock(ctx, issue_flags);
+	if (issue_flags & IO_URING_F_UNLOCKED)
+		mutex_lock(&ctx->uring_lock);
 }
 
 static void io_kbuf_unlock(struct io_ring_ctx *ctx, unsigned int issue_flags)
 {
-	io_kbuf_unlock(ctx, issue_flags);
+	if (issue_flags & IO_URING_F_UNLOCKED)
+		mutex_unlock(&ctx->uring_lock);
 }
 
 static struct io_buffer_list *io_bl_get(struct io_ring_ctx *ctx,
@@ -479,7 +481,7 @@ int io_provide_buffers(struct io_kiocb *req, unsigned int issue_flags)
 	bl = io_bl_get(ctx, p->bgid);
 	if (!bl) {
 		bl = io_bl_alloc(ctx, p->bgid);
-		if (IS_ERR(bl)) {
+			if (IS_ERR(bl)) {
 			ret = PTR_ERR(bl);
 			goto out;
 		}

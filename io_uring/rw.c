@@ -377,8 +377,9 @@ static void io_iopoll_finish(struct io_kiocb *req)
 		return;
 	}
 	io_rw_end_write(req);
+	/* not from a ring's exit or a task's: nobody would wait for it */
 	if (res == -EAGAIN && (req->flags & REQ_F_NOWAIT_TRY) &&
-	    !(req->flags & REQ_F_NOWAIT)) {
+	    !(req->flags & REQ_F_NOWAIT) && !io_tw_cancelled(req)) {
 		/* the device had no room: again, allowed to wait */
 		io_rw_rewind(req);
 		io_queue_iowq(req);

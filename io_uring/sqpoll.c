@@ -199,7 +199,7 @@ static int io_sq_thread(void *data)
 
 	/* rings that outlive us answer -EOWNERDEAD from now on */
 	mutex_lock(&sqd->lock);
-	sqd->thread = NULL;
+	WRITE_ONCE(sqd->thread, NULL);
 	io_sqd_set_wakeup(sqd, true);
 	mutex_unlock(&sqd->lock);
 	complete(&sqd->exited);
@@ -333,4 +333,22 @@ int io_sqpoll_enter(struct io_ring_ctx *ctx, unsigned int flags)
 	}
 	finish_wait(&ctx->sqo_sq_wait, &wait);
 	return 0;
+}
+
+/* For fdinfo: the submission thread's pid, -1 without one. */
+int io_sq_thread_pid(struct io_ring_ctx *ctx)
+{
+	struct io_sq_data *sqd = ctx->sq_data;
+	struct task_struct *tsk;
+	int pid = -1;
+
+	if (!sqd)
+		return -1;
+	/* no sqd->lock: the thread may hold it submitting our own read */
+	rcu_read_lock();
+	tsk = READ_ONCE(sqd->thread);
+	if (tsk)
+		pid = task_pid_nr(tsk);
+	rcu_read_unlock();
+	return pid;
 }

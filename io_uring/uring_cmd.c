@@ -20,6 +20,32 @@
 #include "rw.h"
 #include "uring_cmd.h"
 
+/* Driver calls may come with or without the ring's uring_lock held. */
+static void io_cmd_lock(struct io_ring_ctx *ctx, unsigned int issue_flags)
+{
+	if (issue_flags & IO_URING_F_UNLOCKED)
+		mutex_lock(&ctx->uring_lock);
+}
+
+static void io_cmd_unlock(struct io_ring_ctx *ctx, unsigned int issue_flags)
+{
+	if (issue_flags & IO_URING_F_UNLOCKED)
+		mutex_unlock(&ctx->uring_lock);
+}
+
+static void io_uring_cmd_del_cancelable(struct io_uring_cmd *cmd,
+					unsigned int issue_flags)
+{
+	struct io_kiocb *req = cmd_to_io_kiocb(cmd);
+
+	if (!(cmd->flags & IORING_URING_CMD_CANCELABLE))
+		return;
+	io_cmd_lock(req->ctx, issue_flags);
+	cmd->flags &= ~IORING_URING_CMD_CANCELABLE;
+	hlist_del(&req->hash_node);
+	io_cmd_unlock(req->ctx, issue_flags);
+}
+
 /**
  * io_uring_cmd_done - complete a passthrough command
  * @cmd: the command
@@ -32,6 +58,7 @@ void io_uring_cmd_done(struct io_uring_cmd *cmd, ssize_t ret, u64 res2,
 {
 	struct io_kiocb *req = cmd_to_io_kiocb(cmd);
 
+	io_uring_cmd_del_cancelable(cmd, issue_flags);
 	if (ret < 0)
 		req->flags |= REQ_F_FAIL;
 	io_req_set_res(req, ret, 0);
@@ -103,9 +130,46 @@ EXPORT_SYMBOL_GPL(io_uring_cmd_import_fixed);
 void io_uring_cmd_mark_cancelable(struct io_uring_cmd *cmd,
 				  unsigned int issue_flags)
 {
+	struct io_kiocb *req = cmd_to_io_kiocb(cmd);
+
+	if (cmd->flags & IORING_URING_CMD_CANCELABLE)
+		return;
+	io_cmd_lock(req->ctx, issue_flags);
 	cmd->flags |= IORING_URING_CMD_CANCELABLE;
+	hlist_add_head(&req->hash_node, &req->ctx->cancelable_uring_cmd);
+	io_cmd_unlock(req->ctx, issue_flags);
 }
 EXPORT_SYMBOL_GPL(io_uring_cmd_mark_cancelable);
+
+/**
+ * io_uring_cmd_cancel - ask drivers to end their cancelable commands
+ * @ctx: the ring, uring_lock held
+ * @task: only commands this task submitted; NULL for all (ring exit)
+ *
+ * The driver's ->uring_cmd runs with IO_URING_F_CANCEL and completes the
+ * command (now or later) with io_uring_cmd_done(). Returns true if any
+ * was asked.
+ */
+bool io_uring_cmd_cancel(struct io_ring_ctx *ctx, struct task_struct *task)
+{
+	struct hlist_node *tmp;
+	struct io_kiocb *req;
+	bool found = false;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	hlist_for_each_entry_safe(req, tmp, &ctx->cancelable_uring_cmd,
+				  hash_node) {
+		struct io_uring_cmd *cmd = io_kiocb_to_cmd(req,
+						struct io_uring_cmd);
+
+		if (task && req->task != task)
+			continue;
+		cmd->file->f_op->uring_cmd(cmd, IO_URING_F_CANCEL |
+					   IO_URING_F_COMPLETE_DEFER);
+		found = true;
+	}
+	return found;
+}
 
 static void io_uring_cmd_reissue(struct io_kiocb *req)
 {

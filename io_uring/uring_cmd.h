@@ -5,10 +5,13 @@
 struct io_kiocb;
 struct io_uring_sqe;
 struct io_comp_batch;
+struct io_ring_ctx;
+struct task_struct;
 
 int io_uring_cmd_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 int io_uring_cmd(struct io_kiocb *req, unsigned int issue_flags);
 void io_uring_cmd_cleanup(struct io_kiocb *req);
+bool io_uring_cmd_cancel(struct io_ring_ctx *ctx, struct task_struct *task);
 int io_uring_cmd_iopoll(struct io_kiocb *req, struct io_comp_batch *iob,
 			unsigned int poll_flags);
 

@@ -241,6 +241,8 @@ struct io_ring_ctx {
 	unsigned long		sq_thread_idle;
 	const struct cred	*sq_creds;
 	struct wait_queue_head	sqo_sq_wait;
+	/* uring_cmds a driver marked cancelable (via req->hash_node) */
+	struct hlist_head	cancelable_uring_cmd;
 	/* IORING_SETUP_IOPOLL: issued requests to poll for, under uring_lock */
 	struct list_head	iopoll_list;
 	unsigned int		nr_iopoll_done;

@@ -33,10 +33,11 @@ for dev in /dev/nullb0 /dev/nvme0n1; do
 		run "$d-randwrite-qd32" $e $dev --rw=randwrite --iodepth=32
 	done
 done
-# NVMe passthrough on the generic char device, interrupt-driven and polled
+# NVMe passthrough on the generic char device (no O_DIRECT there),
+# interrupt-driven and polled
 for hipri in "" --hipri; do
 	run "ng0n1-randread-qd32${hipri:+-hipri}" io_uring_cmd /dev/ng0n1 \
-		--cmd_type=nvme --rw=randread --iodepth=32 $hipri
+		--direct=0 --cmd_type=nvme --rw=randread --iodepth=32 $hipri
 done
 for e in io_uring psync; do
 	"$PINGPONG" $e $ROUNDS 64 || echo "BENCH lo-tcp-pingpong-64b $e n/a"

@@ -7,7 +7,7 @@ qemu_setup() {
 	local kernel=$1 rundir=$2 icount=$3 append
 	append="console=ttyS0 root=hostroot rootfstype=9p ro"
 	append+=" rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose"
-	append+=" init=$KDEV_ROOT/scripts/kdev/guest/init quiet loglevel=3"
+	append+=" init=$KDEV_ROOT/scripts/kdev/guest/init quiet loglevel=${KDEV_LOGLEVEL:-3}"
 	append+=" panic=-1 oops=panic"
 	append+=" null_blk.nr_devices=1 null_blk.queue_mode=2"
 	append+=" null_blk.submit_queues=1 null_blk.poll_queues=1"

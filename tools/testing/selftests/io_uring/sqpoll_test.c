@@ -90,6 +90,34 @@ TEST(idle_and_wakeup)
 	close(fds[1]);
 }
 
+/* With COOP_TASKRUN an idle thread is still woken by its completions. */
+TEST(coop_taskrun_idle_thread)
+{
+	struct io_uring_cqe cqe;
+	struct ring r;
+	int fds[2], i;
+	char c;
+
+	ASSERT_EQ(0, sqpoll_ring(&r, 8, 10, IORING_SETUP_COOP_TASKRUN, 0));
+	ASSERT_EQ(0, pipe(fds));
+	ring_rw(&r, IORING_OP_READ, fds[0], &c, 1, 0, 1);
+	ring_flush_sq(&r);
+	sys_enter(r.fd, 0, 0, IORING_ENTER_SQ_WAKEUP, NULL, 0);
+	/* the read is parked; let the thread go to sleep */
+	for (i = 0; i < 200 && !(__atomic_load_n(r.sq_flags, __ATOMIC_ACQUIRE) &
+				  IORING_SQ_NEED_WAKEUP); i++)
+		usleep(10000);
+	ASSERT_TRUE(*r.sq_flags & IORING_SQ_NEED_WAKEUP);
+	usleep(20000);
+	ASSERT_EQ(1, write(fds[1], "w", 1));
+	ASSERT_EQ(0, wait_cqe(&r, &cqe));
+	ASSERT_EQ(1, cqe.res);
+	ASSERT_EQ('w', c);
+	ring_exit(&r);
+	close(fds[0]);
+	close(fds[1]);
+}
+
 TEST(shared_thread)
 {
 	struct io_uring_cqe cqe;
