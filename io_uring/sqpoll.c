@@ -29,6 +29,7 @@
 
 enum {
 	IO_SQD_STOP,		/* the last ring is gone: exit */
+	IO_SQD_WAKE,		/* IORING_ENTER_SQ_WAKEUP since the last look */
 };
 
 struct io_sq_data {
@@ -179,18 +180,26 @@ static int io_sq_thread(void *data)
 			continue;
 		}
 
-		/* idle: ask user space for a wakeup, then look once more */
-		prepare_to_wait(&sqd->wait, &wait, TASK_INTERRUPTIBLE);
+		/*
+		 * Idle: ask user space for a wakeup, then look once more. A
+		 * wakeup between that look and the sleep is kept in
+		 * IO_SQD_WAKE (the lock may not be taken once we are asleep).
+		 */
+		clear_bit(IO_SQD_WAKE, &sqd->state);
 		mutex_lock(&sqd->lock);
 		io_sqd_set_wakeup(sqd, true);
 		/* the flag before the SQ tail check; pairs with liburing's mb */
 		smp_mb__after_atomic();
 		work = io_sqd_has_work(sqd);
 		mutex_unlock(&sqd->lock);
-		if (!work && !test_bit(IO_SQD_STOP, &sqd->state) &&
-		    !task_work_pending(current))
-			schedule();
-		finish_wait(&sqd->wait, &wait);
+		if (!work) {
+			prepare_to_wait(&sqd->wait, &wait, TASK_INTERRUPTIBLE);
+			if (!test_bit(IO_SQD_WAKE, &sqd->state) &&
+			    !test_bit(IO_SQD_STOP, &sqd->state) &&
+			    !task_work_pending(current))
+				schedule();
+			finish_wait(&sqd->wait, &wait);
+		}
 		mutex_lock(&sqd->lock);
 		io_sqd_set_wakeup(sqd, false);
 		mutex_unlock(&sqd->lock);
@@ -320,8 +329,10 @@ int io_sqpoll_enter(struct io_ring_ctx *ctx, unsigned int flags)
 
 	if (unlikely(!READ_ONCE(sqd->thread)))
 		return -EOWNERDEAD;
-	if (flags & IORING_ENTER_SQ_WAKEUP)
+	if (flags & IORING_ENTER_SQ_WAKEUP) {
+		set_bit(IO_SQD_WAKE, &sqd->state);
 		wake_up(&sqd->wait);
+	}
 	if (!(flags & IORING_ENTER_SQ_WAIT))
 		return 0;
 	for (;;) {
