@@ -2,16 +2,18 @@
 #ifndef IOU_URING_CMD_H
 #define IOU_URING_CMD_H
 
-struct io_kiocb;
-struct io_uring_sqe;
-struct io_comp_batch;
-struct io_ring_ctx;
-struct task_struct;
+#include <linux/io_uring_types.h>
 
+/* the IORING_OP_URING_CMD opcode */
 int io_uring_cmd_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 int io_uring_cmd(struct io_kiocb *req, unsigned int issue_flags);
 void io_uring_cmd_cleanup(struct io_kiocb *req);
+
+/* ring and task exit: drivers end the commands they hold */
 bool io_uring_cmd_cancel(struct io_ring_ctx *ctx, struct task_struct *task);
+
+/* IORING_SETUP_IOPOLL: the reaper polls a command in flight */
+struct io_comp_batch;
 int io_uring_cmd_iopoll(struct io_kiocb *req, struct io_comp_batch *iob,
 			unsigned int poll_flags);
 
