@@ -2,7 +2,8 @@
 /*
  * IORING_OP_ASYNC_CANCEL and IORING_REGISTER_SYNC_CANCEL: find requests
  * by user_data, file, opcode or all of them, wherever they wait (armed
- * polls, internal polls, timeouts, io-wq), and cancel them.
+ * polls, internal polls, futex and waitid waits, timeouts, io-wq), and
+ * cancel them.
  *
  * A poll, a timeout or a request queued in io-wq has not finished: it
  * completes with -ECANCELED, before the cancel request does when it can.
@@ -24,6 +25,7 @@
 #include "filetable.h"
 #include "poll.h"
 #include "timeout.h"
+#include "opdef.h"
 #include "cancel.h"
 
 #define IO_CANCEL_FLAGS	(IORING_ASYNC_CANCEL_ALL | IORING_ASYNC_CANCEL_FD | \
@@ -112,6 +114,56 @@ static int io_cancel_file(struct io_ring_ctx *ctx, struct io_cancel *c,
  * many were cancelled; *running counts those that can only be told to
  * stop (running in an io worker, timer firing).
  */
+/**
+ * io_waiter_add - a request now waits for a wakeup, and may be cancelled
+ * @req: the request (futex wait, waitid); uring_lock held
+ *
+ * Its op's ->cancel claims it against the wakeup; whoever completes it
+ * takes it off with io_waiter_del().
+ */
+void io_waiter_add(struct io_kiocb *req)
+{
+	lockdep_assert_held(&req->ctx->uring_lock);
+	hlist_add_head(&req->hash_node, &req->ctx->waiter_list);
+}
+
+/** io_waiter_del - the request stopped waiting; uring_lock held */
+void io_waiter_del(struct io_kiocb *req)
+{
+	lockdep_assert_held(&req->ctx->uring_lock);
+	hlist_del_init(&req->hash_node);
+}
+
+/**
+ * io_waiter_cancel - cancel waiting requests (futex waits, waitids)
+ * @ctx: the ring, with uring_lock held
+ * @match: which requests; NULL for all
+ * @data: passed to @match
+ * @all: every match, not just the first
+ *
+ * Returns how many were cancelled; a request whose wakeup came first
+ * completes on its own.
+ */
+int io_waiter_cancel(struct io_ring_ctx *ctx,
+		     bool (*match)(struct io_kiocb *req, void *data),
+		     void *data, bool all)
+{
+	struct hlist_node *tmp;
+	struct io_kiocb *req;
+	int nr = 0;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	hlist_for_each_entry_safe(req, tmp, &ctx->waiter_list, hash_node) {
+		if (match && !match(req, data))
+			continue;
+		if (io_op_defs[req->opcode].cancel(req))
+			nr++;
+		if (!all)
+			break;
+	}
+	return nr;
+}
+
 static int io_cancel_everywhere(struct io_ring_ctx *ctx,
 				bool (*match)(struct io_kiocb *req, void *data),
 				void *data, bool all, int *running)
@@ -120,6 +172,9 @@ static int io_cancel_everywhere(struct io_ring_ctx *ctx,
 
 	lockdep_assert_held(&ctx->uring_lock);
 	nr = io_poll_cancel(ctx, match, data, all);
+	if (nr && !all)
+		return nr;
+	nr += io_waiter_cancel(ctx, match, data, all);
 	if (nr && !all)
 		return nr;
 	nr += io_timeout_cancel(ctx, match, data, all, running);

@@ -10,5 +10,10 @@ int io_async_cancel(struct io_kiocb *req, unsigned int issue_flags);
 void io_cancel_req(struct io_kiocb *req);
 struct io_ring_ctx;
 int io_sync_cancel(struct io_ring_ctx *ctx, void __user *arg);
+void io_waiter_add(struct io_kiocb *req);
+void io_waiter_del(struct io_kiocb *req);
+int io_waiter_cancel(struct io_ring_ctx *ctx,
+		     bool (*match)(struct io_kiocb *req, void *data),
+		     void *data, bool all);
 
 #endif

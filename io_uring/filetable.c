@@ -162,23 +162,20 @@ int io_register_file_alloc_range(struct io_ring_ctx *ctx, void __user *arg)
 }
 
 /**
- * io_fixed_fd_install - put a new file in the fixed table (file_index)
- * @req: the request (ACCEPT, SOCKET, OPENAT) that made the file
- * @issue_flags: how the request is being issued
+ * __io_fixed_fd_install - put a file in a ring's fixed table
+ * @ctx: the ring, uring_lock held
  * @file: the file; its reference passes to the table, or is dropped
- * @file_slot: sqe->file_index: slot + 1, or IORING_FILE_INDEX_ALLOC
+ * @file_slot: slot + 1, or IORING_FILE_INDEX_ALLOC
  *
- * Returns 0, the slot chosen for IORING_FILE_INDEX_ALLOC, or -errno.
+ * Returns the slot allocated, 0 for a given slot, or -errno.
  */
-int io_fixed_fd_install(struct io_kiocb *req, unsigned int issue_flags,
-			struct file *file, unsigned int file_slot)
+int __io_fixed_fd_install(struct io_ring_ctx *ctx, struct file *file,
+			  unsigned int file_slot)
 {
-	struct io_ring_ctx *ctx = req->ctx;
 	bool alloc = file_slot == IORING_FILE_INDEX_ALLOC;
 	int ret;
 
-	if (issue_flags & IO_URING_F_UNLOCKED)
-		mutex_lock(&ctx->uring_lock);
+	lockdep_assert_held(&ctx->uring_lock);
 	if (alloc) {
 		ret = io_file_slot_alloc(ctx);
 	} else {
@@ -188,17 +185,36 @@ int io_fixed_fd_install(struct io_kiocb *req, unsigned int issue_flags,
 		else if (file_slot - 1 >= ctx->file_table.nr)
 			ret = -EINVAL;
 	}
-	if (ret >= 0) {
-		unsigned int slot = ret;
-
-		ret = io_fixed_file_set(ctx, slot, file, 0);
-		if (!ret && alloc)
-			ret = slot;
-		file = NULL;
+	if (ret < 0) {
+		fput(file);
+		return ret;
 	}
+	file_slot = ret;
+	ret = io_fixed_file_set(ctx, file_slot, file, 0);
+	if (!ret && alloc)
+		ret = file_slot;
+	return ret;
+}
+
+/**
+ * io_fixed_fd_install - put a new file in the fixed table (file_index)
+ * @req: the request that opened it
+ * @issue_flags: how the request is issued (uring_lock held or not)
+ * @file: the file; its reference passes to the table, or is dropped
+ * @file_slot: sqe->file_index: slot + 1, or IORING_FILE_INDEX_ALLOC
+ *
+ * Returns the slot allocated, 0 for a given slot, or -errno.
+ */
+int io_fixed_fd_install(struct io_kiocb *req, unsigned int issue_flags,
+			struct file *file, unsigned int file_slot)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+	int ret;
+
+	if (issue_flags & IO_URING_F_UNLOCKED)
+		mutex_lock(&ctx->uring_lock);
+	ret = __io_fixed_fd_install(ctx, file, file_slot);
 	if (issue_flags & IO_URING_F_UNLOCKED)
 		mutex_unlock(&ctx->uring_lock);
-	if (file)
-		fput(file);
 	return ret;
 }

@@ -14,6 +14,8 @@ int io_fixed_file_set(struct io_ring_ctx *ctx, unsigned int slot,
 int io_fixed_file_clear(struct io_ring_ctx *ctx, unsigned int slot);
 int io_file_slot_alloc(struct io_ring_ctx *ctx);
 int io_register_file_alloc_range(struct io_ring_ctx *ctx, void __user *arg);
+int __io_fixed_fd_install(struct io_ring_ctx *ctx, struct file *file,
+			  unsigned int file_slot);
 int io_fixed_fd_install(struct io_kiocb *req, unsigned int issue_flags,
 			struct file *file, unsigned int file_slot);
 

@@ -24,6 +24,9 @@
 #include <linux/uaccess.h>
 #include <linux/poll.h>
 #include <linux/hrtimer.h>
+#include <linux/sysctl.h>
+#include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
@@ -47,6 +50,7 @@
 #include "memmap.h"
 #include "sqpoll.h"
 #include "uring_cmd.h"
+#include "napi.h"
 
 #define IO_SETUP_FLAGS_SUPPORTED	(IORING_SETUP_IOPOLL | IORING_SETUP_SQPOLL | \
 					 IORING_SETUP_SQ_AFF | \
@@ -1198,13 +1202,11 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 	/* a polled ring takes polled I/O, and what never waits, only */
 	if ((ctx->flags & IORING_SETUP_IOPOLL) && !def->iopoll)
 		return -EINVAL;
-	/* a linked request's file is looked up when its turn comes */
-	if (!ctx->link_head) {
-		int ret = io_assign_file(req);
-
-		if (unlikely(ret))
-			return ret;
-	}
+	/*
+	 * The file is looked up when the request is issued, not here: an
+	 * earlier request (linked, or drained before it) may be the one that
+	 * opens it into a fixed slot (IORING_FEAT_LINKED_FILE).
+	 */
 	return def->prep(req, sqe);
 }
 
@@ -1291,6 +1293,11 @@ static bool io_wait_done(struct io_wait *iowq)
 	       test_bit(IO_CHECK_CQ_DROPPED_BIT, &ctx->check_cq);
 }
 
+static bool io_wait_done_cb(void *data)
+{
+	return io_wait_done(data);
+}
+
 static int io_wake_function(struct wait_queue_entry *curr, unsigned int mode,
 			    int wake_flags, void *key)
 {
@@ -1306,6 +1313,8 @@ struct io_wait_args {
 	const sigset_t __user	*sig;
 	size_t			sigsz;
 	struct __kernel_timespec __user *ts;
+	/* IORING_FEAT_MIN_TIMEOUT: after this, one CQE is enough */
+	u32			min_wait_usec;
 };
 
 static int io_get_wait_args(unsigned int flags, const void __user *argp,
@@ -1314,6 +1323,7 @@ static int io_get_wait_args(unsigned int flags, const void __user *argp,
 	struct io_uring_getevents_arg arg;
 
 	args->ts = NULL;
+	args->min_wait_usec = 0;
 	if (!(flags & IORING_ENTER_EXT_ARG)) {
 		/* no timeout to apply: IORING_ENTER_ABS_TIMER has no effect */
 		args->sig = (const sigset_t __user *)argp;
@@ -1324,9 +1334,7 @@ static int io_get_wait_args(unsigned int flags, const void __user *argp,
 		return -EINVAL;
 	if (copy_from_user(&arg, argp, sizeof(arg)))
 		return -EFAULT;
-	/* a minimum batch wait is not offered (no IORING_FEAT_MIN_TIMEOUT) */
-	if (arg.min_wait_usec)
-		return -EINVAL;
+	args->min_wait_usec = arg.min_wait_usec;
 	args->sig = u64_to_user_ptr(arg.sigmask);
 	args->sigsz = arg.sigmask_sz;
 	args->ts = u64_to_user_ptr(arg.ts);
@@ -1345,10 +1353,17 @@ static int io_set_sigmask(const sigset_t __user *sig, size_t sigsz)
 	return set_user_sigmask(sig, sigsz);
 }
 
+/* Now, on the clock the ring's wait timeouts use (IORING_REGISTER_CLOCK). */
+static ktime_t io_wait_now(struct io_ring_ctx *ctx)
+{
+	return ctx->clockid == CLOCK_BOOTTIME ? ktime_get_boottime() :
+						ktime_get();
+}
+
 static int io_cqring_wait(struct io_ring_ctx *ctx, unsigned int min_events,
 			  unsigned int flags, const struct io_wait_args *args)
 {
-	ktime_t timeout = KTIME_MAX;
+	ktime_t timeout = KTIME_MAX, min_timeout = KTIME_MAX;
 	struct io_wait iowq;
 	int ret = 0;
 
@@ -1376,7 +1391,13 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, unsigned int min_events,
 		/* like 6.12, an unnormalized tv_nsec just adds up */
 		timeout = timespec64_to_ktime(ts);
 		if (!(flags & IORING_ENTER_ABS_TIMER))
-			timeout = ktime_add_safe(ktime_get(), timeout);
+			timeout = ktime_add_safe(io_wait_now(ctx), timeout);
+	}
+	/* first wait for min_events until then, afterwards for any one */
+	if (args->min_wait_usec && min_events > 1) {
+		min_timeout = ktime_add_us(io_wait_now(ctx), args->min_wait_usec);
+		if (ktime_after(min_timeout, timeout))
+			min_timeout = KTIME_MAX;
 	}
 	ret = io_set_sigmask(args->sig, args->sigsz);
 	if (ret)
@@ -1388,6 +1409,8 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, unsigned int min_events,
 	iowq.ctx = ctx;
 	iowq.cq_tail = READ_ONCE(ctx->rings->cq.head) + min_events;
 	iowq.nr_timeouts = READ_ONCE(ctx->cq_timeouts);
+	/* IORING_REGISTER_NAPI: spin on the sockets' queues before sleeping */
+	io_napi_busy_poll(ctx, io_wait_done_cb, &iowq);
 
 	for (;;) {
 		prepare_to_wait_exclusive(&ctx->cq_wait, &iowq.wq,
@@ -1420,9 +1443,21 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, unsigned int min_events,
 			ret = -EINTR;
 			break;
 		}
-		if (timeout == KTIME_MAX) {
+		if (min_timeout != KTIME_MAX) {
+			if (schedule_hrtimeout_range_clock(&min_timeout, 0,
+							   HRTIMER_MODE_ABS,
+							   ctx->clockid))
+				continue;
+			/* the batch window closed: one CQE will do now */
+			min_timeout = KTIME_MAX;
+			if (io_cqring_events(ctx))
+				break;
+			iowq.cq_tail = READ_ONCE(ctx->rings->cq.head) + 1;
+		} else if (timeout == KTIME_MAX) {
 			schedule();
-		} else if (!schedule_hrtimeout(&timeout, HRTIMER_MODE_ABS)) {
+		} else if (!schedule_hrtimeout_range_clock(&timeout, 0,
+							   HRTIMER_MODE_ABS,
+							   ctx->clockid)) {
 			if (!io_wait_done(&iowq))
 				ret = -ETIME;
 			break;
@@ -1644,6 +1679,7 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 	io_kbuf_destroy_all(ctx);
 	io_rw_cache_free(ctx);
 	io_apoll_cache_free(ctx);
+	io_napi_free(ctx);
 	kvfree(ctx->poll_hash);
 	xa_destroy(&ctx->personalities);
 	/* pinned ring memory is unaccounted against the mm and user below */
@@ -1680,6 +1716,11 @@ static void io_ring_ctx_ref_free(struct percpu_ref *ref)
  * Other polls and timeouts stay armed, detached from the task. Requests
  * in @task's io-wq are cancelled through the pool.
  */
+static bool io_match_task(struct io_kiocb *req, void *task)
+{
+	return req->task == task;
+}
+
 static bool io_match_task_ring_file(struct io_kiocb *req, void *task)
 {
 	return req->task == task && req->file && io_is_uring_fops(req->file);
@@ -1712,6 +1753,8 @@ void io_cancel_task_reqs(struct io_ring_ctx *ctx, struct task_struct *task)
 		io_iopoll_reap(ctx, 0);
 	/* commands a driver holds until told (ublk) */
 	io_uring_cmd_cancel(ctx, task);
+	/* a futex or child wait makes no sense without its task */
+	io_waiter_cancel(ctx, io_match_task, task, true);
 	io_timeout_detach_task(ctx, task);
 	io_flush_completions(ctx);
 	mutex_unlock(&ctx->uring_lock);
@@ -1760,6 +1803,7 @@ static void io_ring_exit_work(struct work_struct *work)
 		if (io_iopoll_pending(ctx))
 			io_iopoll_reap(ctx, 0);
 		io_uring_cmd_cancel(ctx, NULL);
+		io_waiter_cancel(ctx, NULL, NULL, true);
 		io_flush_completions(ctx);
 		mutex_unlock(&ctx->uring_lock);
 	} while (!wait_for_completion_timeout(&ctx->ref_comp, HZ / 10));
@@ -1896,6 +1940,9 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	mutex_init(&ctx->uring_lock);
 	spin_lock_init(&ctx->completion_lock);
 	init_waitqueue_head(&ctx->cq_wait);
+	ctx->clockid = CLOCK_MONOTONIC;
+	spin_lock_init(&ctx->napi_lock);
+	INIT_LIST_HEAD(&ctx->napi_list);
 	init_waitqueue_head(&ctx->poll_wq);
 	init_completion(&ctx->ref_comp);
 	init_llist_head(&ctx->fallback_llist);
@@ -1928,7 +1975,7 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 			 IORING_FEAT_CQE_SKIP | IORING_FEAT_LINKED_FILE | \
 			 IORING_FEAT_REG_REG_RING | IORING_FEAT_FAST_POLL | \
 			 IORING_FEAT_POLL_32BITS | IORING_FEAT_SQPOLL_NONFIXED | \
-			 IORING_FEAT_RECVSEND_BUNDLE)
+			 IORING_FEAT_RECVSEND_BUNDLE | IORING_FEAT_MIN_TIMEOUT)
 
 /*
  * IORING_SETUP_ATTACH_WQ: io workers are per task, so only check wq_fd;
@@ -2051,9 +2098,53 @@ err_ctx:
 	return ret;
 }
 
+/* kernel.io_uring_disabled: 0 all, 1 privileged or io_uring_group, 2 none */
+static int sysctl_io_uring_disabled;
+/* kernel.io_uring_group: the gid allowed at level 1; -1 for none */
+static int sysctl_io_uring_group = -1;
+
+#ifdef CONFIG_SYSCTL
+static const struct ctl_table io_uring_sysctl_table[] = {
+	{
+		.procname	= "io_uring_disabled",
+		.data		= &sysctl_io_uring_disabled,
+		.maxlen		= sizeof(sysctl_io_uring_disabled),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ZERO,
+		.extra2		= SYSCTL_TWO,
+	},
+	{
+		.procname	= "io_uring_group",
+		.data		= &sysctl_io_uring_group,
+		.maxlen		= sizeof(gid_t),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec,
+	},
+};
+#endif
+
+/* Existing rings stay usable whatever the setting: only setup checks. */
+static bool io_uring_allowed(void)
+{
+	int disabled = READ_ONCE(sysctl_io_uring_disabled);
+	kgid_t group;
+
+	if (disabled == 0)
+		return true;
+	if (disabled == 2)
+		return false;
+	group = make_kgid(&init_user_ns, READ_ONCE(sysctl_io_uring_group));
+	if (gid_valid(group) && in_group_p(group))
+		return true;
+	return capable(CAP_SYS_ADMIN);
+}
+
 SYSCALL_DEFINE2(io_uring_setup, u32, entries,
 		struct io_uring_params __user *, params)
 {
+	if (!io_uring_allowed())
+		return -EPERM;
 	return io_uring_setup(entries, params);
 }
 
@@ -2065,6 +2156,9 @@ static int __init io_uring_init(void)
 	io_op_defs_check();
 	req_cachep = KMEM_CACHE(io_kiocb, SLAB_HWCACHE_ALIGN | SLAB_PANIC |
 				SLAB_ACCOUNT);
+#ifdef CONFIG_SYSCTL
+	register_sysctl_init("kernel", io_uring_sysctl_table);
+#endif
 	return 0;
 }
 device_initcall(io_uring_init);

@@ -21,6 +21,14 @@
 #include "epoll.h"
 #include "uring_cmd.h"
 #include "kbuf.h"
+#include "openclose.h"
+#include "statx.h"
+#include "advise.h"
+#include "fs.h"
+#include "xattr.h"
+#include "msg_ring.h"
+#include "futex.h"
+#include "waitid.h"
 
 /* name only: not implemented, fails with -EINVAL and is not probed */
 #define IO_OP(op) \
@@ -61,10 +69,36 @@
 	[IORING_OP_##op] = { .name = #op, .needs_file = file,		\
 			     .inline_only = 1, .prep = p,		\
 			     .issue = i, .cleanup = c }
+/* ops on paths: the names are copied at prep and released by c */
+#define IO_OP_PATH(op, p, i, c)						\
+	[IORING_OP_##op] = { .name = #op, .prep = p, .issue = i,	\
+			     .cleanup = c }
+/* ops that wait for a wakeup on the ring's waiter list (cancel.c) */
+#define IO_OP_WAIT(op, p, i, c, cancel_fn)				\
+	[IORING_OP_##op] = { .name = #op, .inline_only = 1, .prep = p,	\
+			     .issue = i, .cleanup = c,			\
+			     .cancel = cancel_fn }
 /* blocking file ops, always run in io-wq */
 #define IO_OP_FILE(op, p, i, hash)					\
 	[IORING_OP_##op] = { .name = #op, .needs_file = 1,		\
 			     .hash_reg_file = hash, .prep = p, .issue = i }
+/* ... with state that c releases */
+#define IO_OP_FILE_C(op, p, i, c)					\
+	[IORING_OP_##op] = { .name = #op, .needs_file = 1, .prep = p,	\
+			     .issue = i, .cleanup = c }
+
+#ifdef CONFIG_FUTEX
+#define IO_OP_FUTEX_WAIT	IO_OP_WAIT(FUTEX_WAIT, io_futex_prep, io_futex_wait, \
+					   io_futex_cleanup, io_futex_cancel)
+#define IO_OP_FUTEX_WAITV	IO_OP_WAIT(FUTEX_WAITV, io_futexv_prep,	\
+					   io_futexv_wait, io_futex_cleanup, \
+					   io_futex_cancel)
+#define IO_OP_FUTEX_WAKE	IO_OP_RUN(FUTEX_WAKE, io_futex_prep, io_futex_wake)
+#else
+#define IO_OP_FUTEX_WAIT	IO_OP(FUTEX_WAIT)
+#define IO_OP_FUTEX_WAITV	IO_OP(FUTEX_WAITV)
+#define IO_OP_FUTEX_WAKE	IO_OP(FUTEX_WAKE)
+#endif
 
 const struct io_op_def io_op_defs[] = {
 	IO_OP_RUN_POLLED(NOP, io_nop_prep, io_nop),
@@ -88,17 +122,17 @@ const struct io_op_def io_op_defs[] = {
 		  io_timeout_cleanup),
 	IO_OP_NET(CONNECT, io_connect_prep, io_connect, EPOLLOUT, io_netmsg_cleanup),
 	IO_OP_FILE(FALLOCATE, io_fallocate_prep, io_fallocate, 1),
-	IO_OP(OPENAT),
-	IO_OP(CLOSE),
+	IO_OP_PATH(OPENAT, io_openat_prep, io_openat, io_open_cleanup),
+	IO_OP_RUN(CLOSE, io_close_prep, io_close),
 	IO_OP_RUN_POLLED(FILES_UPDATE, io_files_update_prep, io_files_update),
-	IO_OP(STATX),
+	IO_OP_PATH(STATX, io_statx_prep, io_statx, io_statx_cleanup),
 	IO_OP_RW_SEL(READ, io_prep_read, io_read, NULL),
 	IO_OP_RW(WRITE, io_prep_write, io_write, 1, NULL),
-	IO_OP(FADVISE),
-	IO_OP(MADVISE),
+	IO_OP_FILE(FADVISE, io_fadvise_prep, io_fadvise, 0),
+	IO_OP_RUN(MADVISE, io_madvise_prep, io_madvise),
 	IO_OP_NET_SEL(SEND, io_sendmsg_prep, io_send, EPOLLOUT, io_netmsg_cleanup),
 	IO_OP_NET_SEL(RECV, io_recvmsg_prep, io_recv, EPOLLIN, io_netmsg_cleanup),
-	IO_OP(OPENAT2),
+	IO_OP_PATH(OPENAT2, io_openat2_prep, io_openat, io_open_cleanup),
 	IO_OP_RUN(EPOLL_CTL, io_epoll_ctl_prep, io_epoll_ctl),
 	IO_OP_FILE(SPLICE, io_splice_prep, io_splice, 0),
 	IO_OP_RUN_POLLED(PROVIDE_BUFFERS, io_provide_buffers_prep,
@@ -107,16 +141,16 @@ const struct io_op_def io_op_defs[] = {
 			 io_remove_buffers),
 	IO_OP_FILE(TEE, io_tee_prep, io_tee, 0),
 	IO_OP_FILE(SHUTDOWN, io_shutdown_prep, io_shutdown, 0),
-	IO_OP(RENAMEAT),
-	IO_OP(UNLINKAT),
-	IO_OP(MKDIRAT),
-	IO_OP(SYMLINKAT),
-	IO_OP(LINKAT),
-	IO_OP(MSG_RING),
-	IO_OP(FSETXATTR),
-	IO_OP(SETXATTR),
-	IO_OP(FGETXATTR),
-	IO_OP(GETXATTR),
+	IO_OP_PATH(RENAMEAT, io_renameat_prep, io_renameat, io_fs_cleanup),
+	IO_OP_PATH(UNLINKAT, io_unlinkat_prep, io_unlinkat, io_fs_cleanup),
+	IO_OP_PATH(MKDIRAT, io_mkdirat_prep, io_mkdirat, io_fs_cleanup),
+	IO_OP_PATH(SYMLINKAT, io_symlinkat_prep, io_symlinkat, io_fs_cleanup),
+	IO_OP_PATH(LINKAT, io_linkat_prep, io_linkat, io_fs_cleanup),
+	IO_OP_FILE(MSG_RING, io_msg_ring_prep, io_msg_ring, 0),
+	IO_OP_FILE_C(FSETXATTR, io_fsetxattr_prep, io_fsetxattr, io_xattr_cleanup),
+	IO_OP_PATH(SETXATTR, io_setxattr_prep, io_setxattr, io_xattr_cleanup),
+	IO_OP_FILE_C(FGETXATTR, io_fgetxattr_prep, io_fgetxattr, io_xattr_cleanup),
+	IO_OP_PATH(GETXATTR, io_getxattr_prep, io_getxattr, io_xattr_cleanup),
 	IO_OP_RUN(SOCKET, io_socket_prep, io_socket),
 	[IORING_OP_URING_CMD] = { .name = "URING_CMD", .needs_file = 1,
 				  .unbound_nonreg_file = 1, .iopoll = 1,
@@ -131,12 +165,14 @@ const struct io_op_def io_op_defs[] = {
 				       .poll_events = EPOLLIN,
 				       .prep = io_prep_read_mshot,
 				       .issue = io_read_mshot },
-	IO_OP(WAITID),
-	IO_OP(FUTEX_WAIT),
-	IO_OP(FUTEX_WAKE),
-	IO_OP(FUTEX_WAITV),
-	IO_OP(FIXED_FD_INSTALL),
-	IO_OP(FTRUNCATE),
+	IO_OP_WAIT(WAITID, io_waitid_prep, io_waitid, io_waitid_cleanup,
+		   io_waitid_cancel),
+	IO_OP_FUTEX_WAIT,
+	IO_OP_FUTEX_WAKE,
+	IO_OP_FUTEX_WAITV,
+	IO_OP_FILE(FIXED_FD_INSTALL, io_install_fixed_fd_prep,
+		   io_install_fixed_fd, 0),
+	IO_OP_FILE(FTRUNCATE, io_ftruncate_prep, io_ftruncate, 1),
 	IO_OP_NET(BIND, io_bind_prep, io_bind, 0, io_netmsg_cleanup),
 	IO_OP_NET(LISTEN, io_listen_prep, io_listen, 0, NULL),
 };

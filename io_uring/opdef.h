@@ -25,6 +25,9 @@ struct io_uring_sqe;
  * @issue: run the op; returns IOU_OK, IOU_ISSUE_SKIP_COMPLETE or -errno
  * @cleanup: release what ->prep took; an op that sets REQ_F_NEED_CLEANUP
  *	must provide it
+ * @cancel: for a request on the ring's waiter list (io_waiter_add()):
+ *	claim it against its wakeup and complete it with -ECANCELED; false
+ *	if the wakeup won and completes it
  *
  * An opcode without @prep is not implemented and fails with -EINVAL.
  */
@@ -40,6 +43,7 @@ struct io_op_def {
 	int (*prep)(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 	int (*issue)(struct io_kiocb *req, unsigned int issue_flags);
 	void (*cleanup)(struct io_kiocb *req);
+	bool (*cancel)(struct io_kiocb *req);
 };
 
 extern const struct io_op_def io_op_defs[];

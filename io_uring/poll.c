@@ -31,6 +31,7 @@
 #include "io_uring.h"
 #include "opdef.h"
 #include "poll.h"
+#include "napi.h"
 
 #define IO_POLL_CANCEL		BIT(31)
 #define IO_POLL_REF_MASK	GENMASK(29, 0)
@@ -369,6 +370,8 @@ int io_arm_apoll(struct io_kiocb *req, __poll_t events)
 			  events | EPOLLERR | EPOLLHUP | EPOLLRDHUP);
 	if (ret)
 		io_apoll_free(req);
+	else
+		io_napi_add(req);
 	return ret;
 }
 
@@ -420,7 +423,10 @@ int io_poll_add(struct io_kiocb *req, unsigned int issue_flags)
 	int ret;
 
 	ret = io_poll_arm(req, poll, poll->events);
-	return ret ?: IOU_ISSUE_SKIP_COMPLETE;
+	if (ret)
+		return ret;
+	io_napi_add(req);
+	return IOU_ISSUE_SKIP_COMPLETE;
 }
 
 /*

@@ -24,6 +24,7 @@
 #include "register.h"
 #include "cancel.h"
 #include "kbuf.h"
+#include "napi.h"
 
 #define IORING_MAX_RESTRICTIONS	(IORING_RESTRICTION_LAST + \
 				 IORING_REGISTER_LAST + IORING_OP_LAST)
@@ -218,6 +219,21 @@ static int io_register_iowq_max_workers(struct io_ring_ctx *ctx,
 	return 0;
 }
 
+static int io_register_clock(struct io_ring_ctx *ctx, void __user *arg)
+{
+	struct io_uring_clock_register reg;
+
+	if (copy_from_user(&reg, arg, sizeof(reg)))
+		return -EFAULT;
+	if (memchr_inv(&reg.__resv, 0, sizeof(reg.__resv)))
+		return -EINVAL;
+	/* the clocks hrtimers offer that never jump */
+	if (reg.clockid != CLOCK_MONOTONIC && reg.clockid != CLOCK_BOOTTIME)
+		return -EINVAL;
+	ctx->clockid = reg.clockid;
+	return 0;
+}
+
 static int __io_uring_register(struct io_ring_ctx *ctx, unsigned int opcode,
 			       void __user *arg, unsigned int nr_args)
 {
@@ -304,6 +320,18 @@ static int __io_uring_register(struct io_ring_ctx *ctx, unsigned int opcode,
 		if (!arg || nr_args != 1)
 			return -EINVAL;
 		return io_register_pbuf_status(ctx, arg);
+	case IORING_REGISTER_CLOCK:
+		if (!arg || nr_args)
+			return -EINVAL;
+		return io_register_clock(ctx, arg);
+	case IORING_REGISTER_NAPI:
+		if (!arg || nr_args != 1)
+			return -EINVAL;
+		return io_register_napi(ctx, arg);
+	case IORING_UNREGISTER_NAPI:
+		if (nr_args != 1)
+			return -EINVAL;
+		return io_unregister_napi(ctx, arg);
 	case IORING_REGISTER_RING_FDS:
 		return io_ringfd_register(ctx, arg, nr_args);
 	case IORING_UNREGISTER_RING_FDS:
@@ -314,26 +342,34 @@ static int __io_uring_register(struct io_ring_ctx *ctx, unsigned int opcode,
 	}
 }
 
-static long io_register_sync_cancel(struct io_ring_ctx *ctx, void __user *arg,
-				    unsigned int nr_args)
+/* The register ops that take uring_lock themselves, or never hold it. */
+static long io_register_unlocked(struct io_ring_ctx *ctx, unsigned int opcode,
+				 void __user *arg, unsigned int nr_args)
 {
 	bool allowed = !READ_ONCE(ctx->restricted) ||
-		       test_bit(IORING_REGISTER_SYNC_CANCEL,
-				ctx->restrictions.register_op);
+		       test_bit(opcode, ctx->restrictions.register_op);
 
 	if (!allowed)
 		return -EACCES;
 	if (ctx->submitter_task && ctx->submitter_task != current)
 		return -EEXIST;
-	return (arg && nr_args == 1) ? io_sync_cancel(ctx, arg) : -EINVAL;
+	if (!arg || nr_args != 1)
+		return -EINVAL;
+	if (opcode == IORING_REGISTER_SYNC_CANCEL)
+		return io_sync_cancel(ctx, arg);
+	return io_register_clone_buffers(ctx, arg);
 }
 
 static long io_register_locked(struct io_ring_ctx *ctx, unsigned int opcode,
 			       void __user *arg, unsigned int nr_args)
 {
-	/* it waits for cancelled requests: without the lock they need */
-	if (opcode == IORING_REGISTER_SYNC_CANCEL)
-		return io_register_sync_cancel(ctx, arg, nr_args);
+	/*
+	 * SYNC_CANCEL waits for cancelled requests, which need the lock;
+	 * CLONE_BUFFERS locks two rings, in its own order.
+	 */
+	if (opcode == IORING_REGISTER_SYNC_CANCEL ||
+	    opcode == IORING_REGISTER_CLONE_BUFFERS)
+		return io_register_unlocked(ctx, opcode, arg, nr_args);
 	guard(mutex)(&ctx->uring_lock);
 	return __io_uring_register(ctx, opcode, arg, nr_args);
 }

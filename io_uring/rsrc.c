@@ -68,9 +68,12 @@ static void io_buffer_free(struct io_ring_ctx *ctx, struct io_mapped_ubuf *imu)
 {
 	unsigned int i;
 
+	/* each ring sharing the pages was charged for them */
+	io_unaccount_mem(ctx, imu->acct_pages);
+	if (!refcount_dec_and_test(&imu->refs))
+		return;
 	for (i = 0; i < imu->nr_bvecs; i++)
 		unpin_user_page(imu->bvec[i].bv_page);
-	io_unaccount_mem(ctx, imu->acct_pages);
 	kvfree(imu);
 }
 
@@ -218,6 +221,7 @@ static struct io_mapped_ubuf *io_pin_buffer(struct io_ring_ctx *ctx,
 	imu->ubuf = ubuf;
 	imu->len = left;
 	imu->nr_bvecs = nr_pages;
+	refcount_set(&imu->refs, 1);
 	imu->acct_pages = nr_pages;
 	off = ubuf & ~PAGE_MASK;
 	for (i = 0; i < nr_pages; i++) {
@@ -314,6 +318,97 @@ int io_unregister_buffers(struct io_ring_ctx *ctx)
 		return -ENXIO;
 	io_rsrc_table_free(ctx, &ctx->buf_table);
 	return 0;
+}
+
+/* Lock two rings in a fixed order, whatever order the callers name them. */
+static void io_lock_two_rings(struct io_ring_ctx *a, struct io_ring_ctx *b)
+{
+	if (a > b)
+		swap(a, b);
+	mutex_lock(&a->uring_lock);
+	mutex_lock_nested(&b->uring_lock, SINGLE_DEPTH_NESTING);
+}
+
+/* @ctx has no buffers; give it nodes sharing @src's buffers. */
+static int io_clone_buffers(struct io_ring_ctx *ctx, struct io_ring_ctx *src)
+{
+	struct io_rsrc_table table = { };
+	unsigned int i;
+	int ret;
+
+	if (ctx->buf_table.nr)
+		return -EBUSY;
+	if (!src->buf_table.nr)
+		return -ENXIO;
+	table.nodes = kvcalloc(src->buf_table.nr, sizeof(*table.nodes),
+			       GFP_KERNEL_ACCOUNT);
+	if (!table.nodes)
+		return -ENOMEM;
+	table.nr = src->buf_table.nr;
+	for (i = 0; i < table.nr; i++) {
+		struct io_rsrc_node *src_node = src->buf_table.nodes[i];
+		struct io_rsrc_node *node;
+
+		if (!src_node)
+			continue;
+		ret = -ENOMEM;
+		node = io_rsrc_node_alloc(IO_RSRC_BUFFER, 0);
+		if (!node)
+			goto fail;
+		/* the clone pins nothing new, but pays for what it holds */
+		ret = io_account_mem(ctx, src_node->buf->acct_pages);
+		if (ret) {
+			kfree(node);
+			goto fail;
+		}
+		refcount_inc(&src_node->buf->refs);
+		node->buf = src_node->buf;
+		table.nodes[i] = node;
+	}
+	ctx->buf_table = table;
+	return 0;
+fail:
+	io_rsrc_table_free(ctx, &table);
+	return ret;
+}
+
+/**
+ * io_register_clone_buffers - IORING_REGISTER_CLONE_BUFFERS
+ * @ctx: the ring to give buffers to; uring_lock not held
+ * @arg: struct io_uring_clone_buffers naming the ring to take them from
+ *
+ * Both rings share the pinned pages from then on; each one's table and
+ * requests hold their own references.
+ */
+int io_register_clone_buffers(struct io_ring_ctx *ctx, void __user *arg)
+{
+	struct io_uring_clone_buffers cb;
+	struct io_ring_ctx *src;
+	struct file *file;
+	bool registered;
+	int ret;
+
+	if (copy_from_user(&cb, arg, sizeof(cb)))
+		return -EFAULT;
+	if (cb.flags & ~IORING_REGISTER_SRC_REGISTERED)
+		return -EINVAL;
+	if (memchr_inv(cb.pad, 0, sizeof(cb.pad)))
+		return -EINVAL;
+	registered = cb.flags & IORING_REGISTER_SRC_REGISTERED;
+	file = io_uring_ctx_get_file(cb.src_fd, registered);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	src = file->private_data;
+	if (src == ctx) {
+		fput(file);
+		return -EINVAL;
+	}
+	io_lock_two_rings(ctx, src);
+	ret = io_clone_buffers(ctx, src);
+	mutex_unlock(&ctx->uring_lock);
+	mutex_unlock(&src->uring_lock);
+	fput(file);
+	return ret;
 }
 
 /**

@@ -5,6 +5,7 @@
 #include <linux/io_uring_types.h>
 #include <linux/bits.h>
 #include <linux/bvec.h>
+#include <linux/refcount.h>
 
 #define IORING_MAX_FIXED_FILES	BIT(20)
 #define IORING_MAX_REG_BUFFERS	BIT(14)
@@ -22,6 +23,8 @@ struct io_mapped_ubuf {
 	u64		ubuf;
 	unsigned int	len;
 	unsigned int	nr_bvecs;
+	/* rings sharing it (IORING_REGISTER_CLONE_BUFFERS); each accounts */
+	refcount_t	refs;
 	unsigned long	acct_pages;
 	struct bio_vec	bvec[] __counted_by(nr_bvecs);
 };
@@ -60,6 +63,7 @@ int io_unregister_files(struct io_ring_ctx *ctx);
 int io_register_buffers(struct io_ring_ctx *ctx, void __user *arg,
 			unsigned int nr_args, u64 __user *tags, bool sparse);
 int io_unregister_buffers(struct io_ring_ctx *ctx);
+int io_register_clone_buffers(struct io_ring_ctx *ctx, void __user *arg);
 int io_buf_node_get(struct io_kiocb *req, unsigned int index);
 int io_import_fixed(int ddir, struct iov_iter *iter,
 		    struct io_mapped_ubuf *imu, u64 buf_addr, size_t len);

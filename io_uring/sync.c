@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * IORING_OP_FSYNC, SYNC_FILE_RANGE and FALLOCATE. All of them block, so
- * they always run from io-wq.
+ * IORING_OP_FSYNC, SYNC_FILE_RANGE, FALLOCATE and FTRUNCATE. All of them
+ * block, so they always run from io-wq.
  */
 #include <linux/kernel.h>
 #include <linux/errno.h>
@@ -11,10 +11,12 @@
 #include <linux/fsnotify.h>
 #include <linux/io_uring_types.h>
 
+#include "../fs/internal.h"
+
 #include "io_uring.h"
 #include "sync.h"
 
-/* One layout for the three: a range of the file and the op's flags. */
+/* One layout for the four: a range of the file and the op's flags. */
 struct io_sync {
 	struct file	*file;
 	loff_t		off;
@@ -102,6 +104,34 @@ int io_fallocate(struct io_kiocb *req, unsigned int issue_flags)
 	ret = vfs_fallocate(req->file, sync->flags, sync->off, sync->len);
 	if (ret >= 0)
 		fsnotify_modify(req->file);
+	io_req_set_res(req, ret, 0);
+	return IOU_OK;
+}
+
+int io_ftruncate_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	struct io_sync *sync = io_kiocb_to_cmd(req, struct io_sync);
+
+	if (READ_ONCE(sqe->addr) || READ_ONCE(sqe->len) ||
+	    READ_ONCE(sqe->rw_flags) || READ_ONCE(sqe->buf_index) ||
+	    READ_ONCE(sqe->splice_fd_in) || READ_ONCE(sqe->addr3))
+		return -EINVAL;
+	sync->len = READ_ONCE(sqe->off);
+	return 0;
+}
+
+int io_ftruncate(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_sync *sync = io_kiocb_to_cmd(req, struct io_sync);
+	int ret;
+
+	if (issue_flags & IO_URING_F_NONBLOCK)
+		return -EAGAIN;
+	/* as ftruncate(2): a negative length is -EINVAL, not a huge one */
+	if (sync->len < 0)
+		ret = -EINVAL;
+	else
+		ret = do_ftruncate(req->file, sync->len, 0);
 	io_req_set_res(req, ret, 0);
 	return IOU_OK;
 }

@@ -243,9 +243,19 @@ struct io_ring_ctx {
 	struct wait_queue_head	sqo_sq_wait;
 	/* uring_cmds a driver marked cancelable (via req->hash_node) */
 	struct hlist_head	cancelable_uring_cmd;
+	/* futex waits, waitids: waiting for a wakeup (req->hash_node) */
+	struct hlist_head	waiter_list;
 	/* IORING_SETUP_IOPOLL: issued requests to poll for, under uring_lock */
 	struct list_head	iopoll_list;
 	unsigned int		nr_iopoll_done;
+	/* IORING_REGISTER_NAPI (napi.c): busy-poll settings and ids (RCU) */
+	u32			napi_busy_poll_to;
+	bool			napi_prefer_busy_poll;
+	unsigned int		napi_nr;
+	spinlock_t		napi_lock;
+	struct list_head	napi_list;
+	/* IORING_REGISTER_CLOCK: the clock of io_uring_enter() timeouts */
+	clockid_t		clockid;
 	/* IORING_SETUP_SINGLE_ISSUER: the one task allowed to submit */
 	struct task_struct	*submitter_task;
 	/* who pays for pinned buffer pages (RLIMIT_MEMLOCK) */

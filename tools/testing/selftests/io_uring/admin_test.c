@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 
@@ -321,6 +322,90 @@ TEST(coop_taskrun)
 	ASSERT_FALSE(*RING_U32(&r, r.p.sq_off.flags) & IORING_SQ_TASKRUN);
 	close(fds[0]);
 	close(fds[1]);
+	ring_exit(&r);
+}
+
+static int write_sysctl(const char *name, const char *val)
+{
+	char path[96];
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "/proc/sys/kernel/%s", name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	ret = write(fd, val, strlen(val));
+	ret = ret < 0 ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+/* In a child: drop to uid/gid 65534 (no CAP_SYS_ADMIN), try a setup. */
+static int setup_as_nobody(int gid)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (!pid) {
+		struct io_uring_params p = { };
+		int fd;
+
+		if (setgid(gid) || setuid(65534))
+			_exit(100);
+		fd = sys_setup(4, &p);
+		_exit(fd >= 0 ? 0 : -fd);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/* Whatever fails, later tests get io_uring back. */
+FIXTURE(sysctl) {
+	int unused;
+};
+
+FIXTURE_SETUP(sysctl)
+{
+}
+
+FIXTURE_TEARDOWN(sysctl)
+{
+	write_sysctl("io_uring_group", "-1");
+	write_sysctl("io_uring_disabled", "0");
+}
+
+TEST_F(sysctl, disabled)
+{
+	struct io_uring_params p = { };
+	struct ring r;
+	int fd;
+
+	if (write_sysctl("io_uring_disabled", "0"))
+		SKIP(return, "no kernel.io_uring_disabled (CONFIG_SYSCTL?)");
+	if (geteuid())
+		SKIP(return, "needs root");
+	ASSERT_EQ(0, ring_init(&r, 4, NULL));
+	/* 2: nobody creates a ring; the existing one still works */
+	ASSERT_EQ(0, write_sysctl("io_uring_disabled", "2"));
+	ASSERT_EQ(-EPERM, sys_setup(4, &p));
+	ring_nop(&r, 1);
+	ASSERT_EQ(1, ring_submit_and_wait(&r, 1));
+	/* 1: CAP_SYS_ADMIN may, others not, unless in io_uring_group */
+	ASSERT_EQ(0, write_sysctl("io_uring_disabled", "1"));
+	fd = sys_setup(4, &p);
+	ASSERT_LE(0, fd);
+	close(fd);
+	ASSERT_EQ(EPERM, setup_as_nobody(65534));
+	ASSERT_EQ(0, write_sysctl("io_uring_group", "65534"));
+	ASSERT_EQ(0, setup_as_nobody(65534));
+	ASSERT_EQ(EPERM, setup_as_nobody(65533));
+	/* out of range */
+	ASSERT_EQ(-EINVAL, write_sysctl("io_uring_disabled", "3"));
+	ASSERT_EQ(-EINVAL, write_sysctl("io_uring_disabled", "-1"));
+	ASSERT_EQ(0, write_sysctl("io_uring_group", "-1"));
+	ASSERT_EQ(0, write_sysctl("io_uring_disabled", "0"));
+	ASSERT_EQ(0, setup_as_nobody(65534));
 	ring_exit(&r);
 }
 

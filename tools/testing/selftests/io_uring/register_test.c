@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include "../kselftest_harness.h"
@@ -218,6 +219,175 @@ TEST_F(ring, scm_rights_refuses_ring)
 	ASSERT_EQ(EINVAL, errno);
 	close(sv[0]);
 	close(sv[1]);
+}
+
+static long long now_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Wait with an EXT_ARG timeout; returns enter's result. */
+static int wait_ts(struct ring *r, unsigned int min, long long ns,
+		   unsigned int flags, unsigned int min_wait_usec)
+{
+	struct __kernel_timespec ts = { .tv_sec = ns / 1000000000LL,
+					.tv_nsec = ns % 1000000000LL };
+	struct io_uring_getevents_arg arg = {
+		.ts = (uintptr_t)&ts,
+		.min_wait_usec = min_wait_usec,
+	};
+
+	return sys_enter(r->fd, 0, min, IORING_ENTER_GETEVENTS |
+			 IORING_ENTER_EXT_ARG | flags, &arg, sizeof(arg));
+}
+
+TEST_F(ring, clock)
+{
+	struct io_uring_clock_register reg = { .clockid = CLOCK_BOOTTIME };
+	long long t0;
+
+	ASSERT_EQ(0, sys_register(self->r.fd, IORING_REGISTER_CLOCK, &reg, 0));
+	/* an absolute timeout is read on the registered clock */
+	t0 = now_ns(CLOCK_BOOTTIME);
+	ASSERT_EQ(-ETIME, wait_ts(&self->r, 1, t0 + 20000000,
+				  IORING_ENTER_ABS_TIMER, 0));
+	ASSERT_LE(t0 + 20000000, now_ns(CLOCK_BOOTTIME));
+	reg.clockid = CLOCK_MONOTONIC;
+	ASSERT_EQ(0, sys_register(self->r.fd, IORING_REGISTER_CLOCK, &reg, 0));
+	t0 = now_ns(CLOCK_MONOTONIC);
+	ASSERT_EQ(-ETIME, wait_ts(&self->r, 1, t0 + 20000000,
+				  IORING_ENTER_ABS_TIMER, 0));
+	/* clocks that jump, reserved fields, nr_args, no arg */
+	reg.clockid = CLOCK_REALTIME;
+	ASSERT_EQ(-EINVAL, sys_register(self->r.fd, IORING_REGISTER_CLOCK, &reg, 0));
+	reg.clockid = CLOCK_MONOTONIC;
+	reg.__resv[1] = 1;
+	ASSERT_EQ(-EINVAL, sys_register(self->r.fd, IORING_REGISTER_CLOCK, &reg, 0));
+	reg.__resv[1] = 0;
+	ASSERT_EQ(-EINVAL, sys_register(self->r.fd, IORING_REGISTER_CLOCK, &reg, 1));
+	ASSERT_EQ(-EINVAL, sys_register(self->r.fd, IORING_REGISTER_CLOCK, NULL, 0));
+	ASSERT_EQ(-EFAULT, sys_register(self->r.fd, IORING_REGISTER_CLOCK, (void *)8, 0));
+}
+
+TEST_F(ring, min_timeout)
+{
+	struct io_uring_cqe cqe;
+	long long t0;
+
+	ASSERT_TRUE(self->r.p.features & IORING_FEAT_MIN_TIMEOUT);
+	/* one CQE there, four wanted: back after the 20ms window */
+	ring_nop(&self->r, 1);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	t0 = now_ns(CLOCK_MONOTONIC);
+	ASSERT_EQ(0, wait_ts(&self->r, 4, 5000000000LL, 0, 20000));
+	ASSERT_GT(t0 + 1000000000LL, now_ns(CLOCK_MONOTONIC));
+	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+	/* none there: the window passes, then the overall timeout */
+	t0 = now_ns(CLOCK_MONOTONIC);
+	ASSERT_EQ(-ETIME, wait_ts(&self->r, 4, 60000000, 0, 10000));
+	ASSERT_LE(t0 + 60000000, now_ns(CLOCK_MONOTONIC));
+}
+
+TEST_F(ring, napi)
+{
+	struct io_uring_napi napi = { .busy_poll_to = 100, .prefer_busy_poll = 1 };
+	struct io_uring_napi out;
+	int ret;
+
+	ret = sys_register(self->r.fd, IORING_REGISTER_NAPI, &napi, 1);
+	if (ret == -EOPNOTSUPP)
+		SKIP(return, "kernel without CONFIG_NET_RX_BUSY_POLL");
+	ASSERT_EQ(0, ret);
+	/* the old settings come back */
+	ASSERT_EQ(0, napi.busy_poll_to);
+	napi = (struct io_uring_napi){ .busy_poll_to = 50 };
+	ASSERT_EQ(0, sys_register(self->r.fd, IORING_REGISTER_NAPI, &napi, 1));
+	ASSERT_EQ(100, napi.busy_poll_to);
+	ASSERT_EQ(1, napi.prefer_busy_poll);
+	/* a wait still works, busy polling or not */
+	ring_nop(&self->r, 1);
+	ASSERT_EQ(1, ring_submit_and_wait(&self->r, 1));
+	memset(&out, 0xff, sizeof(out));
+	ASSERT_EQ(0, sys_register(self->r.fd, IORING_UNREGISTER_NAPI, &out, 1));
+	ASSERT_EQ(50, out.busy_poll_to);
+	ASSERT_EQ(0, sys_register(self->r.fd, IORING_UNREGISTER_NAPI, NULL, 1));
+	/* padding, reserved, nr_args */
+	napi = (struct io_uring_napi){ .busy_poll_to = 1, .pad = { 1 } };
+	ASSERT_EQ(-EINVAL, sys_register(self->r.fd, IORING_REGISTER_NAPI, &napi, 1));
+	napi = (struct io_uring_napi){ .busy_poll_to = 1, .resv = 1 };
+	ASSERT_EQ(-EINVAL, sys_register(self->r.fd, IORING_REGISTER_NAPI, &napi, 1));
+	napi = (struct io_uring_napi){ .busy_poll_to = 1 };
+	ASSERT_EQ(-EINVAL, sys_register(self->r.fd, IORING_REGISTER_NAPI, &napi, 0));
+	ASSERT_EQ(-EINVAL, sys_register(self->r.fd, IORING_REGISTER_NAPI, NULL, 1));
+}
+
+TEST_F(ring, clone_buffers)
+{
+	struct io_uring_clone_buffers cb = { };
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	struct ring dst, third;
+	struct iovec iov[2];
+	char *buf[2];
+	int fds[2], idx, i;
+
+	/* anonymous memory: file-backed pages cannot be registered */
+	for (i = 0; i < 2; i++) {
+		buf[i] = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		ASSERT_NE(MAP_FAILED, buf[i]);
+		iov[i] = (struct iovec){ buf[i], 4096 };
+	}
+
+	ASSERT_EQ(0, ring_init(&dst, 8, NULL));
+	ASSERT_EQ(0, ring_init(&third, 8, NULL));
+	/* the source has none yet */
+	cb.src_fd = self->r.fd;
+	ASSERT_EQ(-ENXIO, sys_register(dst.fd, IORING_REGISTER_CLONE_BUFFERS, &cb, 1));
+	ASSERT_EQ(0, sys_register(self->r.fd, IORING_REGISTER_BUFFERS, iov, 2));
+	ASSERT_EQ(0, sys_register(dst.fd, IORING_REGISTER_CLONE_BUFFERS, &cb, 1));
+	/* a second clone into a ring that has buffers */
+	ASSERT_EQ(-EBUSY, sys_register(dst.fd, IORING_REGISTER_CLONE_BUFFERS, &cb, 1));
+	/* the source lets go; the clone still works with the pages */
+	ASSERT_EQ(0, sys_register(self->r.fd, IORING_UNREGISTER_BUFFERS, NULL, 0));
+	ASSERT_EQ(0, pipe(fds));
+	ASSERT_EQ(5, write(fds[1], "clone", 5));
+	sqe = ring_rw(&dst, IORING_OP_READ_FIXED, fds[0], buf[1], 5, 0, 1);
+	sqe->buf_index = 1;
+	ASSERT_EQ(0, ring_submit_one(&dst, &cqe));
+	ASSERT_EQ(5, cqe.res);
+	ASSERT_EQ(0, memcmp(buf[1], "clone", 5));
+	/* from a registered ring index */
+	{
+		struct io_uring_rsrc_update up = { .offset = -1U, .data = dst.fd };
+
+		ASSERT_EQ(1, sys_register(dst.fd, IORING_REGISTER_RING_FDS, &up, 1));
+		idx = up.offset;
+	}
+	cb.src_fd = idx;
+	cb.flags = IORING_REGISTER_SRC_REGISTERED;
+	ASSERT_EQ(0, sys_register(third.fd, IORING_REGISTER_CLONE_BUFFERS, &cb, 1));
+	/* itself, not a ring, bad flags, padding, nr_args */
+	cb = (struct io_uring_clone_buffers){ .src_fd = dst.fd };
+	ASSERT_EQ(-EINVAL, sys_register(dst.fd, IORING_REGISTER_CLONE_BUFFERS, &cb, 1));
+	cb.src_fd = fds[0];
+	ASSERT_EQ(-EOPNOTSUPP, sys_register(self->r.fd, IORING_REGISTER_CLONE_BUFFERS, &cb, 1));
+	cb.src_fd = dst.fd;
+	cb.flags = 2;
+	ASSERT_EQ(-EINVAL, sys_register(self->r.fd, IORING_REGISTER_CLONE_BUFFERS, &cb, 1));
+	cb.flags = 0;
+	cb.pad[3] = 1;
+	ASSERT_EQ(-EINVAL, sys_register(self->r.fd, IORING_REGISTER_CLONE_BUFFERS, &cb, 1));
+	cb.pad[3] = 0;
+	ASSERT_EQ(-EINVAL, sys_register(self->r.fd, IORING_REGISTER_CLONE_BUFFERS, &cb, 0));
+	/* the rings sharing the pages close one by one */
+	ring_exit(&dst);
+	ring_exit(&third);
+	close(fds[0]);
+	close(fds[1]);
 }
 
 TEST_HARNESS_MAIN

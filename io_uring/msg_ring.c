@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IORING_OP_MSG_RING: post a CQE to another ring (IORING_MSG_DATA), or
+ * pass it one of our fixed files (IORING_MSG_SEND_FD).
+ *
+ * CQEs are posted under the target's completion_lock, which any task may
+ * take, so a DEFER_TASKRUN or SQPOLL target needs nothing special. Moving
+ * a file needs the target's uring_lock: with ours held we only try it,
+ * and an io worker takes it holding nothing else, so two rings messaging
+ * each other never deadlock.
+ */
+#include <linux/kernel.h>
+#include <linux/errno.h>
+#include <linux/file.h>
+#include <linux/io_uring.h>
+#include <linux/io_uring_types.h>
+
+#include "io_uring.h"
+#include "filetable.h"
+#include "rsrc.h"
+#include "msg_ring.h"
+
+struct io_msg {
+	struct file	*file;
+	u64		user_data;
+	u32		len;
+	u32		cmd;
+	u32		src_fd;
+	/* SEND_FD: slot + 1 or IORING_FILE_INDEX_ALLOC; DATA: cqe->flags */
+	u32		dst_fd;
+	u32		flags;
+};
+
+int io_msg_ring_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	struct io_msg *msg = io_kiocb_to_cmd(req, struct io_msg);
+
+	if (READ_ONCE(sqe->buf_index) || READ_ONCE(sqe->personality))
+		return -EINVAL;
+	msg->user_data = READ_ONCE(sqe->off);
+	msg->len = READ_ONCE(sqe->len);
+	msg->cmd = READ_ONCE(sqe->addr);
+	msg->src_fd = READ_ONCE(sqe->addr3);
+	msg->dst_fd = READ_ONCE(sqe->file_index);
+	msg->flags = READ_ONCE(sqe->msg_ring_flags);
+	if (msg->flags & ~(IORING_MSG_RING_CQE_SKIP | IORING_MSG_RING_FLAGS_PASS))
+		return -EINVAL;
+	switch (msg->cmd) {
+	case IORING_MSG_DATA:
+		/* the CQE is the message: it cannot be skipped */
+		if (msg->src_fd || (msg->flags & IORING_MSG_RING_CQE_SKIP))
+			return -EINVAL;
+		if (msg->dst_fd && !(msg->flags & IORING_MSG_RING_FLAGS_PASS))
+			return -EINVAL;
+		return 0;
+	case IORING_MSG_SEND_FD:
+		if (msg->flags & IORING_MSG_RING_FLAGS_PASS)
+			return -EINVAL;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static int io_msg_post(struct io_ring_ctx *target, u64 user_data, s32 res,
+		       u32 cflags)
+{
+	bool posted;
+
+	spin_lock(&target->completion_lock);
+	posted = io_post_cqe(target, user_data, res, cflags, 0, 0);
+	spin_unlock(&target->completion_lock);
+	io_cq_commit_and_wake(target);
+	return posted ? 0 : -EOVERFLOW;
+}
+
+static int io_msg_data(struct io_kiocb *req, struct io_ring_ctx *target)
+{
+	struct io_msg *msg = io_kiocb_to_cmd(req, struct io_msg);
+	u32 cflags = 0;
+
+	if (msg->flags & IORING_MSG_RING_FLAGS_PASS)
+		cflags = msg->dst_fd;
+	return io_msg_post(target, msg->user_data, msg->len, cflags);
+}
+
+/* A new reference to our fixed file src_fd, or NULL. */
+static struct file *io_msg_grab_file(struct io_kiocb *req,
+				     unsigned int issue_flags)
+{
+	struct io_msg *msg = io_kiocb_to_cmd(req, struct io_msg);
+	struct io_ring_ctx *ctx = req->ctx;
+	struct io_rsrc_node *node;
+	struct file *file = NULL;
+
+	if (issue_flags & IO_URING_F_UNLOCKED)
+		mutex_lock(&ctx->uring_lock);
+	if (msg->src_fd < ctx->file_table.nr) {
+		node = io_fixed_file_node(ctx, msg->src_fd);
+		if (node)
+			file = get_file(node->file);
+	}
+	if (issue_flags & IO_URING_F_UNLOCKED)
+		mutex_unlock(&ctx->uring_lock);
+	return file;
+}
+
+static int io_msg_send_fd(struct io_kiocb *req, struct io_ring_ctx *target,
+			  unsigned int issue_flags)
+{
+	struct io_msg *msg = io_kiocb_to_cmd(req, struct io_msg);
+	struct file *file;
+	int ret;
+
+	/* taken before the target's lock: never hold both of them */
+	file = io_msg_grab_file(req, issue_flags);
+	if (!file)
+		return -EBADF;
+	/* ours is held, and the target may wait on us: an io worker does it */
+	if (!(issue_flags & IO_URING_F_UNLOCKED)) {
+		if (!mutex_trylock(&target->uring_lock)) {
+			fput(file);
+			return -EAGAIN;
+		}
+	} else {
+		mutex_lock(&target->uring_lock);
+	}
+	ret = __io_fixed_fd_install(target, file, msg->dst_fd);
+	mutex_unlock(&target->uring_lock);
+	if (ret < 0 || (msg->flags & IORING_MSG_RING_CQE_SKIP))
+		return ret;
+	/* the file is there even if its CQE is not */
+	return io_msg_post(target, msg->user_data, ret, 0);
+}
+
+int io_msg_ring(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_msg *msg = io_kiocb_to_cmd(req, struct io_msg);
+	struct io_ring_ctx *target;
+	int ret;
+
+	ret = -EBADFD;
+	if (!io_is_uring_fops(req->file))
+		goto out;
+	target = req->file->private_data;
+	if (target->int_flags & IO_CTX_DISABLED)
+		goto out;
+	if (msg->cmd == IORING_MSG_DATA) {
+		ret = io_msg_data(req, target);
+	} else {
+		ret = -EINVAL;
+		/* our own lock is held: a ring cannot lend itself a file */
+		if (target == req->ctx)
+			goto out;
+		ret = io_msg_send_fd(req, target, issue_flags);
+		if (ret == -EAGAIN)
+			return -EAGAIN;
+	}
+out:
+	io_req_set_res(req, ret, 0);
+	return IOU_OK;
+}

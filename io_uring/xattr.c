@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IORING_OP_FSETXATTR, SETXATTR, FGETXATTR and GETXATTR. The name (and a
+ * value to set) are copied at prep; the file system call runs in io-wq.
+ */
+#include <linux/kernel.h>
+#include <linux/errno.h>
+#include <linux/fs.h>
+#include <linux/file.h>
+#include <linux/mount.h>
+#include <linux/namei.h>
+#include <linux/slab.h>
+#include <linux/xattr.h>
+#include <linux/io_uring_types.h>
+
+#include "../fs/internal.h"
+
+#include "io_uring.h"
+#include "xattr.h"
+
+struct io_xattr {
+	struct file		*file;
+	struct xattr_ctx	ctx;
+	/* SETXATTR, GETXATTR: the path, looked up at issue */
+	struct filename		*filename;
+};
+
+void io_xattr_cleanup(struct io_kiocb *req)
+{
+	struct io_xattr *ix = io_kiocb_to_cmd(req, struct io_xattr);
+
+	if (ix->filename)
+		putname(ix->filename);
+	kfree(ix->ctx.kname);
+	kvfree(ix->ctx.kvalue);
+	ix->filename = NULL;
+	ix->ctx.kname = NULL;
+	ix->ctx.kvalue = NULL;
+}
+
+/* Fields common to the four; the name buffer, ready for the copy. */
+static int __io_xattr_prep(struct io_kiocb *req,
+			   const struct io_uring_sqe *sqe, bool path)
+{
+	struct io_xattr *ix = io_kiocb_to_cmd(req, struct io_xattr);
+
+	ix->filename = NULL;
+	ix->ctx.kvalue = NULL;
+	ix->ctx.kname = NULL;
+	if (READ_ONCE(sqe->buf_index) || READ_ONCE(sqe->splice_fd_in))
+		return -EINVAL;
+	if (path && (req->flags & IOSQE_FIXED_FILE))
+		return -EBADF;
+	ix->ctx.value = u64_to_user_ptr(READ_ONCE(sqe->addr2));
+	ix->ctx.size = READ_ONCE(sqe->len);
+	ix->ctx.flags = READ_ONCE(sqe->xattr_flags);
+	ix->ctx.kname = kmalloc(sizeof(*ix->ctx.kname), GFP_KERNEL);
+	if (!ix->ctx.kname)
+		return -ENOMEM;
+	req->flags |= REQ_F_NEED_CLEANUP;
+	if (path) {
+		const char __user *upath;
+
+		upath = u64_to_user_ptr(READ_ONCE(sqe->addr3));
+		ix->filename = getname(upath);
+		if (IS_ERR(ix->filename)) {
+			int ret = PTR_ERR(ix->filename);
+
+			ix->filename = NULL;
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static int io_getxattr_common(struct io_kiocb *req,
+			      const struct io_uring_sqe *sqe, bool path)
+{
+	struct io_xattr *ix = io_kiocb_to_cmd(req, struct io_xattr);
+	const char __user *name;
+	long ret;
+
+	ret = __io_xattr_prep(req, sqe, path);
+	if (ret)
+		return ret;
+	if (ix->ctx.flags)
+		return -EINVAL;
+	name = u64_to_user_ptr(READ_ONCE(sqe->addr));
+	ret = strncpy_from_user(ix->ctx.kname->name, name,
+				sizeof(ix->ctx.kname->name));
+	/* empty, or no room for the terminating NUL */
+	if (!ret || ret == sizeof(ix->ctx.kname->name))
+		return -ERANGE;
+	return ret < 0 ? ret : 0;
+}
+
+int io_fgetxattr_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	return io_getxattr_common(req, sqe, false);
+}
+
+int io_getxattr_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	return io_getxattr_common(req, sqe, true);
+}
+
+static int io_setxattr_common(struct io_kiocb *req,
+			      const struct io_uring_sqe *sqe, bool path)
+{
+	struct io_xattr *ix = io_kiocb_to_cmd(req, struct io_xattr);
+	int ret;
+
+	ret = __io_xattr_prep(req, sqe, path);
+	if (ret)
+		return ret;
+	/* checks the flags, copies the name and the value */
+	return setxattr_copy(u64_to_user_ptr(READ_ONCE(sqe->addr)), &ix->ctx);
+}
+
+int io_fsetxattr_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	return io_setxattr_common(req, sqe, false);
+}
+
+int io_setxattr_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	return io_setxattr_common(req, sqe, true);
+}
+
+static int io_xattr_finish(struct io_kiocb *req, int ret)
+{
+	io_xattr_cleanup(req);
+	req->flags &= ~REQ_F_NEED_CLEANUP;
+	io_req_set_res(req, ret, 0);
+	return IOU_OK;
+}
+
+int io_fgetxattr(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_xattr *ix = io_kiocb_to_cmd(req, struct io_xattr);
+	int ret;
+
+	if (issue_flags & IO_URING_F_NONBLOCK)
+		return -EAGAIN;
+	ret = do_getxattr(file_mnt_idmap(req->file), req->file->f_path.dentry,
+			  &ix->ctx);
+	return io_xattr_finish(req, ret);
+}
+
+int io_getxattr(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_xattr *ix = io_kiocb_to_cmd(req, struct io_xattr);
+	unsigned int lookup_flags = LOOKUP_FOLLOW;
+	struct path path;
+	int ret;
+
+	if (issue_flags & IO_URING_F_NONBLOCK)
+		return -EAGAIN;
+retry:
+	ret = filename_lookup(AT_FDCWD, ix->filename, lookup_flags, &path, NULL);
+	if (!ret) {
+		ret = do_getxattr(mnt_idmap(path.mnt), path.dentry, &ix->ctx);
+		path_put(&path);
+		if (retry_estale(ret, lookup_flags)) {
+			lookup_flags |= LOOKUP_REVAL;
+			kvfree(ix->ctx.kvalue);
+			ix->ctx.kvalue = NULL;
+			goto retry;
+		}
+	}
+	return io_xattr_finish(req, ret);
+}
+
+static int io_setxattr_path(struct io_xattr *ix, const struct path *path)
+{
+	int ret = mnt_want_write(path->mnt);
+
+	if (!ret) {
+		ret = do_setxattr(mnt_idmap(path->mnt), path->dentry, &ix->ctx);
+		mnt_drop_write(path->mnt);
+	}
+	return ret;
+}
+
+int io_fsetxattr(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_xattr *ix = io_kiocb_to_cmd(req, struct io_xattr);
+	struct file *file = req->file;
+	int ret;
+
+	if (issue_flags & IO_URING_F_NONBLOCK)
+		return -EAGAIN;
+	ret = mnt_want_write_file(file);
+	if (!ret) {
+		ret = do_setxattr(file_mnt_idmap(file), file->f_path.dentry,
+				  &ix->ctx);
+		mnt_drop_write_file(file);
+	}
+	return io_xattr_finish(req, ret);
+}
+
+int io_setxattr(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_xattr *ix = io_kiocb_to_cmd(req, struct io_xattr);
+	unsigned int lookup_flags = LOOKUP_FOLLOW;
+	struct path path;
+	int ret;
+
+	if (issue_flags & IO_URING_F_NONBLOCK)
+		return -EAGAIN;
+retry:
+	ret = filename_lookup(AT_FDCWD, ix->filename, lookup_flags, &path, NULL);
+	if (!ret) {
+		ret = io_setxattr_path(ix, &path);
+		path_put(&path);
+		if (retry_estale(ret, lookup_flags)) {
+			lookup_flags |= LOOKUP_REVAL;
+			goto retry;
+		}
+	}
+	return io_xattr_finish(req, ret);
+}

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IORING_OP_MSG_RING: IORING_MSG_DATA and IORING_MSG_SEND_FD between
+ * rings (DEFER_TASKRUN and SQPOLL targets too), CQE_SKIP and FLAGS_PASS,
+ * the errors, and two rings messaging each other at once (no deadlock).
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "../kselftest_harness.h"
+#include "ring.h"
+
+static struct io_uring_sqe *prep_msg(struct ring *r, int target, __u64 cmd,
+				     unsigned int len, __u64 data,
+				     __u64 user_data)
+{
+	return ring_rw(r, IORING_OP_MSG_RING, target, (void *)(uintptr_t)cmd,
+		       len, data, user_data);
+}
+
+static int ring_init_flags(struct ring *r, unsigned int entries,
+			   unsigned int flags)
+{
+	struct io_uring_params p = { .flags = flags };
+
+	return ring_init(r, entries, &p);
+}
+
+static int run1(struct ring *r)
+{
+	struct io_uring_cqe cqe;
+	int ret = ring_submit_one(r, &cqe);
+
+	return ret ? ret : cqe.res;
+}
+
+TEST(data)
+{
+	struct io_uring_cqe cqe;
+	struct io_uring_sqe *sqe;
+	struct ring a, b;
+
+	ASSERT_EQ(0, ring_init(&a, 8, 0));
+	ASSERT_EQ(0, ring_init(&b, 8, 0));
+	prep_msg(&a, b.fd, IORING_MSG_DATA, 0x1234, 0xfeed, 1);
+	ASSERT_EQ(0, run1(&a));
+	ASSERT_EQ(0, ring_wait_cqe(&b, &cqe));
+	ASSERT_EQ(0xfeed, cqe.user_data);
+	ASSERT_EQ(0x1234, cqe.res);
+	ASSERT_EQ(0, cqe.flags);
+	/* FLAGS_PASS: file_index becomes cqe->flags */
+	sqe = prep_msg(&a, b.fd, IORING_MSG_DATA, 7, 8, 1);
+	sqe->msg_ring_flags = IORING_MSG_RING_FLAGS_PASS;
+	sqe->file_index = 0x55aa;
+	ASSERT_EQ(0, run1(&a));
+	ASSERT_EQ(0, ring_wait_cqe(&b, &cqe));
+	ASSERT_EQ(0x55aa, cqe.flags);
+	/* to itself: two CQEs on one ring */
+	prep_msg(&a, a.fd, IORING_MSG_DATA, 3, 99, 1);
+	ASSERT_EQ(1, ring_submit(&a));
+	{
+		int res[100] = { 0 };
+
+		res[1] = -1;
+		ASSERT_EQ(0, ring_reap(&a, 2, res, 100));
+		ASSERT_EQ(0, res[1]);
+		ASSERT_EQ(3, res[99]);
+	}
+	/* errors: not a ring, bad command, skip on data, unknown flags */
+	prep_msg(&a, 0, IORING_MSG_DATA, 0, 0, 1);
+	ASSERT_EQ(-EBADFD, run1(&a));
+	prep_msg(&a, b.fd, 9, 0, 0, 1);
+	ASSERT_EQ(-EINVAL, run1(&a));
+	sqe = prep_msg(&a, b.fd, IORING_MSG_DATA, 0, 0, 1);
+	sqe->msg_ring_flags = IORING_MSG_RING_CQE_SKIP;
+	ASSERT_EQ(-EINVAL, run1(&a));
+	sqe = prep_msg(&a, b.fd, IORING_MSG_DATA, 0, 0, 1);
+	sqe->msg_ring_flags = 4;
+	ASSERT_EQ(-EINVAL, run1(&a));
+	sqe = prep_msg(&a, b.fd, IORING_MSG_DATA, 0, 0, 1);
+	sqe->file_index = 1;
+	ASSERT_EQ(-EINVAL, run1(&a));
+	prep_msg(&a, 1000, IORING_MSG_DATA, 0, 0, 1);
+	ASSERT_EQ(-EBADF, run1(&a));
+	ASSERT_EQ(0, ring_cq_ready(&b));
+	ring_exit(&a);
+	ring_exit(&b);
+}
+
+TEST(disabled_and_special_targets)
+{
+	struct io_uring_cqe cqe;
+	struct ring a, b;
+
+	ASSERT_EQ(0, ring_init(&a, 8, 0));
+	ASSERT_EQ(0, ring_init_flags(&b, 8, IORING_SETUP_R_DISABLED));
+	prep_msg(&a, b.fd, IORING_MSG_DATA, 1, 1, 1);
+	ASSERT_EQ(-EBADFD, run1(&a));
+	ring_exit(&b);
+	/* a DEFER_TASKRUN target sees it in its own wait */
+	ASSERT_EQ(0, ring_init_flags(&b, 8, IORING_SETUP_SINGLE_ISSUER |
+					   IORING_SETUP_DEFER_TASKRUN));
+	prep_msg(&a, b.fd, IORING_MSG_DATA, 5, 6, 1);
+	ASSERT_EQ(0, run1(&a));
+	ASSERT_EQ(0, ring_wait_cqe(&b, &cqe));
+	ASSERT_EQ(6, cqe.user_data);
+	ASSERT_EQ(5, cqe.res);
+	ring_exit(&b);
+	/* an SQPOLL target */
+	ASSERT_EQ(0, ring_init_flags(&b, 8, IORING_SETUP_SQPOLL));
+	prep_msg(&a, b.fd, IORING_MSG_DATA, 7, 8, 1);
+	ASSERT_EQ(0, run1(&a));
+	ASSERT_EQ(0, ring_wait_cqe(&b, &cqe));
+	ASSERT_EQ(8, cqe.user_data);
+	ring_exit(&b);
+	ring_exit(&a);
+}
+
+TEST(send_fd)
+{
+	struct io_uring_cqe cqe;
+	struct io_uring_sqe *sqe;
+	int files[4] = { -1, -1, -1, -1 };
+	struct ring a, b;
+	char buf[4];
+	int fds[2];
+
+	ASSERT_EQ(0, pipe(fds));
+	ASSERT_EQ(0, ring_init(&a, 8, 0));
+	ASSERT_EQ(0, ring_init(&b, 8, 0));
+	files[1] = fds[1];
+	ASSERT_EQ(0, sys_register(a.fd, IORING_REGISTER_FILES, files, 4));
+	/* b has no table yet */
+	sqe = prep_msg(&a, b.fd, IORING_MSG_SEND_FD, 0, 0x77, 1);
+	sqe->addr3 = 1;
+	sqe->file_index = 3;
+	ASSERT_EQ(-ENXIO, run1(&a));
+	files[1] = -1;
+	ASSERT_EQ(0, sys_register(b.fd, IORING_REGISTER_FILES, files, 4));
+	/* a's slot 1 into b's slot 2; b gets a CQE with res 0 */
+	sqe = prep_msg(&a, b.fd, IORING_MSG_SEND_FD, 0, 0x77, 1);
+	sqe->addr3 = 1;
+	sqe->file_index = 3;
+	ASSERT_EQ(0, run1(&a));
+	ASSERT_EQ(0, ring_wait_cqe(&b, &cqe));
+	ASSERT_EQ(0x77, cqe.user_data);
+	ASSERT_EQ(0, cqe.res);
+	/* b writes through the slot it received */
+	sqe = ring_rw(&b, IORING_OP_WRITE, 2, "pong", 4, 0, 5);
+	sqe->flags |= IOSQE_FIXED_FILE;
+	ASSERT_EQ(4, run1(&b));
+	ASSERT_EQ(4, read(fds[0], buf, 4));
+	ASSERT_EQ(0, memcmp(buf, "pong", 4));
+	/* allocated slot, and no CQE on b with CQE_SKIP */
+	sqe = prep_msg(&a, b.fd, IORING_MSG_SEND_FD, 0, 0x78, 1);
+	sqe->addr3 = 1;
+	sqe->file_index = IORING_FILE_INDEX_ALLOC;
+	sqe->msg_ring_flags = IORING_MSG_RING_CQE_SKIP;
+	ASSERT_EQ(0, run1(&a));
+	usleep(10000);
+	ASSERT_EQ(0, ring_cq_ready(&b));
+	/* errors: empty source slot, slot out of range, to itself */
+	sqe = prep_msg(&a, b.fd, IORING_MSG_SEND_FD, 0, 0, 1);
+	sqe->addr3 = 0;
+	sqe->file_index = 1;
+	ASSERT_EQ(-EBADF, run1(&a));
+	sqe = prep_msg(&a, b.fd, IORING_MSG_SEND_FD, 0, 0, 1);
+	sqe->addr3 = 1;
+	sqe->file_index = 10;
+	ASSERT_EQ(-EINVAL, run1(&a));
+	sqe = prep_msg(&a, a.fd, IORING_MSG_SEND_FD, 0, 0, 1);
+	sqe->addr3 = 1;
+	sqe->file_index = 1;
+	ASSERT_EQ(-EINVAL, run1(&a));
+	ring_exit(&a);
+	ring_exit(&b);
+	close(fds[0]);
+	close(fds[1]);
+}
+
+struct pingpong {
+	struct ring *self;
+	int peer_fd;
+	int ok;
+};
+
+#define PP_ROUNDS	2000
+
+/* Sends file-passing and data messages to the peer, reaping its own. */
+static void *pingpong_thread(void *arg)
+{
+	struct pingpong *pp = arg;
+	struct io_uring_cqe cqe;
+	struct io_uring_sqe *sqe;
+	int i, got = 0, sent = 0;
+
+	for (i = 0; i < PP_ROUNDS; i++) {
+		sqe = prep_msg(pp->self, pp->peer_fd,
+			       i & 1 ? IORING_MSG_DATA : IORING_MSG_SEND_FD,
+			       0, 1000 + i, 1);
+		if (!(i & 1)) {
+			sqe->addr3 = 0;
+			sqe->file_index = 1;
+		}
+		if (ring_submit(pp->self) != 1)
+			return NULL;
+		/* our own answer, plus whatever the peer sent us */
+		while (sent <= i) {
+			if (ring_wait_cqe(pp->self, &cqe))
+				return NULL;
+			if (cqe.user_data == 1) {
+				if (cqe.res)
+					return NULL;
+				sent++;
+			} else {
+				got++;
+			}
+		}
+	}
+	/* the peer's last messages */
+	while (got < PP_ROUNDS) {
+		if (ring_wait_cqe(pp->self, &cqe))
+			return NULL;
+		got++;
+	}
+	pp->ok = 1;
+	return NULL;
+}
+
+TEST(a_to_b_and_b_to_a)
+{
+	struct pingpong pa, pb;
+	pthread_t ta, tb;
+	struct ring a, b;
+	int fds[2];
+
+	ASSERT_EQ(0, pipe(fds));
+	ASSERT_EQ(0, ring_init(&a, 64, 0));
+	ASSERT_EQ(0, ring_init(&b, 64, 0));
+	ASSERT_EQ(0, sys_register(a.fd, IORING_REGISTER_FILES, (int[]){ fds[0], -1 }, 2));
+	ASSERT_EQ(0, sys_register(b.fd, IORING_REGISTER_FILES, (int[]){ fds[1], -1 }, 2));
+	pa = (struct pingpong){ .self = &a, .peer_fd = b.fd };
+	pb = (struct pingpong){ .self = &b, .peer_fd = a.fd };
+	ASSERT_EQ(0, pthread_create(&ta, NULL, pingpong_thread, &pa));
+	ASSERT_EQ(0, pthread_create(&tb, NULL, pingpong_thread, &pb));
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	ASSERT_EQ(1, pa.ok);
+	ASSERT_EQ(1, pb.ok);
+	ring_exit(&a);
+	ring_exit(&b);
+	close(fds[0]);
+	close(fds[1]);
+}
+
+TEST_HARNESS_MAIN
