@@ -5,11 +5,15 @@
  */
 #include <linux/kernel.h>
 #include <linux/seq_file.h>
+#include <linux/cred.h>
+#include <linux/uidgid.h>
 #include <linux/io_uring_types.h>
 
 #include "io_uring.h"
 #include "sqpoll.h"
 #include "opdef.h"
+#include "rsrc.h"
+#include "poll.h"
 
 void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
 {
@@ -48,10 +52,34 @@ void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
 	locked = mutex_trylock(&ctx->uring_lock);
 	if (locked) {
 		seq_printf(m, "UserFiles:\t%u\n", ctx->file_table.nr);
+		for (i = 0; i < ctx->file_table.nr; i++) {
+			struct io_rsrc_node *node = ctx->file_table.nodes[i];
+
+			if (!node)
+				continue;
+			seq_printf(m, "%5u: ", i);
+			seq_file_path(m, node->file, " \t\n\\");
+			seq_putc(m, '\n');
+		}
 		seq_printf(m, "UserBufs:\t%u\n", ctx->buf_table.nr);
+		for (i = 0; i < ctx->buf_table.nr; i++) {
+			struct io_rsrc_node *node = ctx->buf_table.nodes[i];
+
+			if (node)
+				seq_printf(m, "%5u: 0x%llx/%u\n", i,
+					   node->buf->ubuf, node->buf->len);
+		}
 		xa_for_each(&ctx->personalities, id, creds)
 			nr_pers++;
 		seq_printf(m, "Personalities:\t%u\n", nr_pers);
+		xa_for_each(&ctx->personalities, id, creds) {
+			seq_printf(m, "%5lu: uid %u euid %u gid %u egid %u\n", id,
+				   from_kuid_munged(seq_user_ns(m), creds->uid),
+				   from_kuid_munged(seq_user_ns(m), creds->euid),
+				   from_kgid_munged(seq_user_ns(m), creds->gid),
+				   from_kgid_munged(seq_user_ns(m), creds->egid));
+		}
+		io_poll_show_fdinfo(m, ctx);
 		seq_printf(m, "Restricted:\t%d\n", ctx->restricted);
 		seq_printf(m, "Submitted:\t%u\n", ctx->nr_submitted);
 		seq_printf(m, "Completed:\t%u\n", ctx->nr_completed);
@@ -66,7 +94,5 @@ void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
 		mutex_unlock(&ctx->uring_lock);
 	}
 
-	spin_lock(&ctx->completion_lock);
-	seq_printf(m, "CqOverflowList:\t%u\n", ctx->nr_overflow);
-	spin_unlock(&ctx->completion_lock);
+	io_cq_overflow_show_fdinfo(m, ctx);
 }

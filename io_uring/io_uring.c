@@ -52,6 +52,9 @@
 #include "uring_cmd.h"
 #include "napi.h"
 
+#define CREATE_TRACE_POINTS
+#include <trace/events/io_uring.h>
+
 #define IO_SETUP_FLAGS_SUPPORTED	(IORING_SETUP_IOPOLL | IORING_SETUP_SQPOLL | \
 					 IORING_SETUP_SQ_AFF | \
 					 IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | \
@@ -134,6 +137,8 @@ static void io_write_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
 {
 	struct io_uring_cqe *cqe = io_cqe_slot(ctx);
 
+	trace_io_uring_complete(ctx, NULL, user_data, res, cflags, extra1,
+				extra2);
 	WRITE_ONCE(cqe->user_data, user_data);
 	WRITE_ONCE(cqe->res, res);
 	WRITE_ONCE(cqe->flags, cflags);
@@ -182,6 +187,7 @@ static bool io_cqe_overflow(struct io_ring_ctx *ctx, u64 user_data, s32 res,
 
 	lockdep_assert_held(&ctx->completion_lock);
 	ocqe = kmalloc(sizeof(*ocqe), GFP_ATOMIC | __GFP_ACCOUNT | __GFP_NOWARN);
+	trace_io_uring_cqe_overflow(ctx, user_data, res, cflags, ocqe);
 	if (!ocqe) {
 		/* lost: tell user space through cq.overflow and -EBADR */
 		WRITE_ONCE(ctx->rings->cq_overflow, ctx->rings->cq_overflow + 1);
@@ -245,6 +251,25 @@ static void __io_cqring_overflow_flush(struct io_ring_ctx *ctx)
 		atomic_andnot(IORING_SQ_CQ_OVERFLOW, &ctx->rings->sq_flags);
 	}
 }
+
+#ifdef CONFIG_PROC_FS
+/**
+ * io_cq_overflow_show_fdinfo - list the CQEs waiting for room
+ * @m: the seq_file
+ * @ctx: the ring
+ */
+void io_cq_overflow_show_fdinfo(struct seq_file *m, struct io_ring_ctx *ctx)
+{
+	struct io_overflow_cqe *ocqe;
+
+	spin_lock(&ctx->completion_lock);
+	seq_printf(m, "CqOverflowList:\t%u\n", ctx->nr_overflow);
+	list_for_each_entry(ocqe, &ctx->cq_overflow_list, list)
+		seq_printf(m, "  user_data=0x%llx res=%d flags=0x%x\n",
+			   ocqe->cqe.user_data, ocqe->cqe.res, ocqe->cqe.flags);
+	spin_unlock(&ctx->completion_lock);
+}
+#endif
 
 void io_cqring_overflow_flush(struct io_ring_ctx *ctx)
 {
@@ -492,6 +517,7 @@ static void io_req_link_next(struct io_kiocb *req)
 			      req->flags & REQ_F_SILENT :
 			      req->flags & IOSQE_CQE_SKIP_SUCCESS;
 
+		trace_io_uring_fail_link(req, nxt);
 		io_req_link_cancel(nxt, silent);
 		return;
 	}
@@ -544,11 +570,13 @@ void io_tctx_run_task_work(struct io_uring_task *tctx)
 {
 	struct llist_node *node = llist_reverse_order(llist_del_all(&tctx->task_list));
 	struct io_ring_ctx *locked = NULL;
+	unsigned int count = 0;
 
 	while (node) {
 		struct io_kiocb *req = llist_entry(node, struct io_kiocb, task_node);
 
 		node = node->next;
+		count++;
 		if (req->ctx != locked) {
 			if (locked) {
 				io_flush_completions(locked);
@@ -567,6 +595,7 @@ void io_tctx_run_task_work(struct io_uring_task *tctx)
 		io_flush_completions(locked);
 		mutex_unlock(&locked->uring_lock);
 	}
+	trace_io_uring_task_work_run(tctx, count);
 }
 
 /*
@@ -639,6 +668,7 @@ static void io_req_local_work_add(struct io_kiocb *req)
 bool io_run_local_work(struct io_ring_ctx *ctx)
 {
 	struct llist_node *node;
+	unsigned int count = 0;
 
 	if (llist_empty(&ctx->work_llist))
 		return false;
@@ -652,9 +682,11 @@ bool io_run_local_work(struct io_ring_ctx *ctx)
 
 		node = node->next;
 		req->tw_func(req);
+		count++;
 	}
 	io_flush_completions(ctx);
 	mutex_unlock(&ctx->uring_lock);
+	trace_io_uring_local_work_run(ctx, count);
 	return true;
 }
 
@@ -715,6 +747,7 @@ static int io_assign_file(struct io_kiocb *req)
 {
 	if (req->file || !io_op_defs[req->opcode].needs_file)
 		return 0;
+	trace_io_uring_file_get(req, req->fd);
 	if (req->flags & IOSQE_FIXED_FILE)
 		return io_file_get_fixed(req);
 	req->file = fget(req->fd);
@@ -793,6 +826,8 @@ void io_queue_iowq(struct io_kiocb *req)
 	/* back from an earlier trip (a retried device -EAGAIN) */
 	if (req->flags & REQ_F_IOWQ)
 		io_iowq_unlink(req);
+	trace_io_uring_queue_async_work(req,
+					!!(req->work.flags & IO_WQ_WORK_UNBOUND));
 	io_wq_get(wq);
 	req->wq = wq;
 	req->flags |= REQ_F_IOWQ;
@@ -1030,6 +1065,7 @@ static bool io_drain_defer(struct io_kiocb *req, u32 last_seq)
 	if (list_empty(&ctx->defer_list) &&
 	    (s32)(ctx->nr_completed - req->drain_wait) >= 0)
 		return false;
+	trace_io_uring_defer(req);
 	list_add_tail(&req->list, &ctx->defer_list);
 	return true;
 }
@@ -1098,6 +1134,7 @@ static void io_submit_flush_link(struct io_ring_ctx *ctx)
 static void io_submit_req(struct io_ring_ctx *ctx, struct io_kiocb *req)
 {
 	if (unlikely(ctx->link_head)) {
+		trace_io_uring_link(req, ctx->link_head);
 		ctx->link_tail->link = req;
 		ctx->link_tail = req;
 		/* IOSQE_IO_DRAIN anywhere in a chain drains the whole chain */
@@ -1260,10 +1297,12 @@ int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr)
 		done++;
 		ret = io_init_req(ctx, req, sqe);
 		if (unlikely(ret)) {
+			trace_io_uring_req_failed(sqe, req, ret);
 			if (io_submit_fail(ctx, req, ret))
 				break;
 			continue;
 		}
+		trace_io_uring_submit_req(req);
 		io_submit_req(ctx, req);
 	}
 	if (unlikely(ctx->link_head))
@@ -1367,6 +1406,7 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, unsigned int min_events,
 	struct io_wait iowq;
 	int ret = 0;
 
+	trace_io_uring_cqring_wait(ctx, min_events);
 	/* completions queued to us count: make them visible first */
 	io_run_task_work();
 	io_run_local_work(ctx);
@@ -2091,6 +2131,7 @@ static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 		current->io_uring->registered_rings[fd] = file;
 	else
 		fd_install(fd, file);
+	trace_io_uring_create(fd, ctx, p.sq_entries, p.cq_entries, p.flags);
 	return fd;
 err_ctx:
 	/* never used: percpu_ref_exit() without a kill is fine here */
@@ -2104,7 +2145,7 @@ static int sysctl_io_uring_disabled;
 static int sysctl_io_uring_group = -1;
 
 #ifdef CONFIG_SYSCTL
-static const struct ctl_table io_uring_sysctl_table[] = {
+static struct ctl_table io_uring_sysctl_table[] = {
 	{
 		.procname	= "io_uring_disabled",
 		.data		= &sysctl_io_uring_disabled,

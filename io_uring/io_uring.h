@@ -77,6 +77,8 @@ void io_uring_show_fdinfo(struct seq_file *m, struct file *file);
 #define io_uring_show_fdinfo	NULL
 #endif
 void io_cqring_overflow_flush(struct io_ring_ctx *ctx);
+struct seq_file;
+void io_cq_overflow_show_fdinfo(struct seq_file *m, struct io_ring_ctx *ctx);
 
 /* An io worker's blocking call interrupted to cancel: -EINTR for user space */
 static inline int io_restart_to_eintr(int ret)

@@ -30,6 +30,8 @@
 #include "futex.h"
 #include "waitid.h"
 
+#include <trace/events/io_uring.h>
+
 /* name only: not implemented, fails with -EINVAL and is not probed */
 #define IO_OP(op) \
 	[IORING_OP_##op] = { .name = #op }
@@ -187,6 +189,12 @@ const char *io_op_name(u8 opcode)
 	if (opcode < IORING_OP_LAST)
 		return io_op_defs[opcode].name;
 	return "INVALID";
+}
+
+/* For the tracepoints (include/trace/events/io_uring.h). */
+const char *io_uring_get_opcode(u8 opcode)
+{
+	return io_op_name(opcode);
 }
 
 void __init io_op_defs_check(void)

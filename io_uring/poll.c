@@ -18,6 +18,7 @@
  * clears poll->head, and removal reads the head under rcu_read_lock().
  */
 #include <linux/kernel.h>
+#include <linux/seq_file.h>
 #include <linux/errno.h>
 #include <linux/fs.h>
 #include <linux/file.h>
@@ -32,6 +33,8 @@
 #include "opdef.h"
 #include "poll.h"
 #include "napi.h"
+
+#include <trace/events/io_uring.h>
 
 #define IO_POLL_CANCEL		BIT(31)
 #define IO_POLL_REF_MASK	GENMASK(29, 0)
@@ -118,8 +121,10 @@ static int io_poll_wake(struct wait_queue_entry *wait, unsigned int mode,
 	 */
 	if (mask)
 		atomic_or((__force int)mask, &req->poll_woken);
-	if (io_poll_get_ownership(req))
+	if (io_poll_get_ownership(req)) {
+		trace_io_uring_task_add(req, (__force int)mask);
 		io_poll_queue_tw(req);
+	}
 	return 1;
 }
 
@@ -318,6 +323,7 @@ static int io_poll_arm(struct io_kiocb *req, struct io_poll *poll,
 	init_poll_funcptr(&ipt.pt, io_poll_queue_proc);
 	ipt.pt._key = events;
 	mask = vfs_poll(req->file, &ipt.pt) & events;
+	trace_io_uring_poll_arm(req, (__force int)mask, (__force int)events);
 	if (unlikely(ipt.error) || (!poll->head && !mask)) {
 		io_poll_remove_entries(req);
 		return ipt.error ?: -EOPNOTSUPP;
@@ -578,3 +584,33 @@ int io_poll_remove(struct io_kiocb *req, unsigned int issue_flags)
 	io_req_set_res(req, 0, 0);
 	return IOU_OK;
 }
+
+#ifdef CONFIG_PROC_FS
+/**
+ * io_poll_show_fdinfo - list the armed polls in /proc/<pid>/fdinfo
+ * @m: the seq_file
+ * @ctx: the ring, with uring_lock held
+ */
+void io_poll_show_fdinfo(struct seq_file *m, struct io_ring_ctx *ctx)
+{
+	unsigned int i, nr = 0;
+	struct io_kiocb *req;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	seq_puts(m, "PollList:\n");
+	for (i = 0; i < (1U << ctx->poll_hash_bits); i++) {
+		hlist_for_each_entry(req, &ctx->poll_hash[i], hash_node) {
+			struct io_poll *poll = req->flags & REQ_F_APOLL ?
+				&req->apoll->poll :
+				io_kiocb_to_cmd(req, struct io_poll);
+
+			seq_printf(m, "  op=%s user_data=0x%llx events=0x%x%s\n",
+				   io_op_name(req->opcode), req->cqe.user_data,
+				   (__force u32)READ_ONCE(poll->events),
+				   req->flags & REQ_F_APOLL ? " (internal)" : "");
+			nr++;
+		}
+	}
+	seq_printf(m, "PollCount:\t%u\n", nr);
+}
+#endif

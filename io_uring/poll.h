@@ -21,4 +21,7 @@ int io_poll_hash_alloc(struct io_ring_ctx *ctx);
 struct task_struct;
 void io_poll_detach_task(struct io_ring_ctx *ctx, struct task_struct *task);
 
+struct seq_file;
+void io_poll_show_fdinfo(struct seq_file *m, struct io_ring_ctx *ctx);
+
 #endif

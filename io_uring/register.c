@@ -26,6 +26,8 @@
 #include "kbuf.h"
 #include "napi.h"
 
+#include <trace/events/io_uring.h>
+
 #define IORING_MAX_RESTRICTIONS	(IORING_RESTRICTION_LAST + \
 				 IORING_REGISTER_LAST + IORING_OP_LAST)
 
@@ -378,6 +380,7 @@ SYSCALL_DEFINE4(io_uring_register, unsigned int, fd, unsigned int, opcode,
 		void __user *, arg, unsigned int, nr_args)
 {
 	unsigned int op = opcode & ~IORING_REGISTER_USE_REGISTERED_RING;
+	struct io_ring_ctx *ctx;
 	struct file *file;
 	long ret = -EINVAL;
 
@@ -385,7 +388,10 @@ SYSCALL_DEFINE4(io_uring_register, unsigned int, fd, unsigned int, opcode,
 		file = io_uring_ctx_get_file(fd, opcode != op);
 		if (IS_ERR(file))
 			return PTR_ERR(file);
-		ret = io_register_locked(file->private_data, op, arg, nr_args);
+		ctx = file->private_data;
+		ret = io_register_locked(ctx, op, arg, nr_args);
+		trace_io_uring_register(ctx, op, READ_ONCE(ctx->file_table.nr),
+					READ_ONCE(ctx->buf_table.nr), ret);
 		fput(file);
 	}
 	return ret;

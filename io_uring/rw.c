@@ -36,6 +36,8 @@
 #include "uring_cmd.h"
 #include "rw.h"
 
+#include <trace/events/io_uring.h>
+
 struct io_rw {
 	/* ki_filp aliases req->file */
 	struct kiocb		kiocb;
@@ -643,6 +645,10 @@ retry:
 		/* part done without blocking: io-wq waits for the rest */
 		if (ret > 0 && ret < want && (req->flags & REQ_F_ISREG) &&
 		    !(S_ISREG(mode) && kiocb->ki_pos >= i_size_read(file_inode(file)))) {
+			if (write)
+				trace_io_uring_short_write(req->ctx,
+							   kiocb->ki_pos - ret,
+							   want, ret);
 			io_rw_advance(req, ret);
 			req->flags |= REQ_F_NOPOLL;
 			return -EAGAIN;

@@ -248,11 +248,12 @@ struct io_ring_ctx {
 	/* IORING_SETUP_IOPOLL: issued requests to poll for, under uring_lock */
 	struct list_head	iopoll_list;
 	unsigned int		nr_iopoll_done;
-	/* IORING_REGISTER_NAPI (napi.c): busy-poll settings and ids (RCU) */
+	/* IORING_REGISTER_NAPI (napi.c): busy-poll settings */
 	u32			napi_busy_poll_to;
 	bool			napi_prefer_busy_poll;
-	unsigned int		napi_nr;
+	/* the NAPI ids seen: RCU readers, writers under napi_lock */
 	spinlock_t		napi_lock;
+	unsigned int		napi_nr;
 	struct list_head	napi_list;
 	/* IORING_REGISTER_CLOCK: the clock of io_uring_enter() timeouts */
 	clockid_t		clockid;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
+#include <poll.h>
 
 #include "../kselftest_harness.h"
 #include "ring.h"
@@ -407,6 +408,116 @@ TEST_F(sysctl, disabled)
 	ASSERT_EQ(0, write_sysctl("io_uring_disabled", "0"));
 	ASSERT_EQ(0, setup_as_nobody(65534));
 	ring_exit(&r);
+}
+
+/* tracefs, mounted where it is not yet; NULL if the kernel has none. */
+static const char *tracefs(void)
+{
+	static const char *dirs[] = { "/sys/kernel/tracing",
+				      "/sys/kernel/debug/tracing" };
+	char path[96];
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/events", dirs[i]);
+		if (!access(path, F_OK))
+			return dirs[i];
+	}
+	/* <sys/mount.h> clashes with <linux/fs.h>: the raw call */
+	if (!syscall(SYS_mount, "nodev", dirs[0], "tracefs", 0, NULL))
+		return dirs[0];
+	return NULL;
+}
+
+static int trace_write(const char *dir, const char *file, const char *val)
+{
+	char path[160];
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fd = open(path, O_WRONLY | O_TRUNC);
+	if (fd < 0)
+		return -errno;
+	ret = write(fd, val, strlen(val)) < 0 ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+/* The tracepoints fire, under the names tools look for. */
+TEST(tracepoints)
+{
+	static const char * const events[] = {
+		"io_uring_create", "io_uring_register", "io_uring_submit_req",
+		"io_uring_complete", "io_uring_queue_async_work",
+		"io_uring_cqring_wait", "io_uring_fail_link", "io_uring_poll_arm",
+		"io_uring_task_add", "io_uring_req_failed", "io_uring_link",
+		"io_uring_defer", "io_uring_file_get", "io_uring_cqe_overflow",
+		"io_uring_task_work_run", "io_uring_short_write",
+		"io_uring_local_work_run",
+	};
+	const char *dir = tracefs();
+	struct io_uring_params p = { };
+	struct io_uring_sqe *sqe;
+	char path[160], *buf;
+	struct ring r;
+	unsigned int i;
+	int fd, len, fds[2];
+
+	if (!dir)
+		SKIP(return, "no tracefs");
+	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
+		snprintf(path, sizeof(path), "%s/events/io_uring/%s", dir,
+			 events[i]);
+		EXPECT_EQ(0, access(path, F_OK))
+			TH_LOG("no event %s", events[i]);
+	}
+	ASSERT_EQ(0, trace_write(dir, "trace", ""));
+	ASSERT_EQ(0, trace_write(dir, "events/io_uring/enable", "1"));
+	ASSERT_EQ(0, ring_init(&r, 4, &p));
+	/* a NOP, a failed link, a poll that a write wakes */
+	ASSERT_EQ(0, pipe(fds));
+	ring_nop(&r, 0x1234);
+	sqe = ring_rw(&r, IORING_OP_READ, -1, NULL, 0, 0, 0x2000);
+	sqe->flags |= IOSQE_IO_LINK;
+	ring_nop(&r, 0x2001);
+	sqe = ring_get_sqe(&r);
+	sqe->opcode = IORING_OP_POLL_ADD;
+	sqe->fd = fds[0];
+	sqe->poll32_events = POLLIN;
+	sqe->user_data = 0x3000;
+	ASSERT_EQ(4, ring_submit(&r));
+	ASSERT_EQ(1, write(fds[1], "x", 1));
+	/* a wait, even if the CQEs are all there already */
+	ASSERT_LE(0, sys_enter(r.fd, 0, 4, IORING_ENTER_GETEVENTS, NULL, 0));
+	for (i = 0; i < 4; i++) {
+		struct io_uring_cqe cqe;
+
+		ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
+	}
+	ring_exit(&r);
+	close(fds[0]);
+	close(fds[1]);
+	ASSERT_EQ(0, trace_write(dir, "events/io_uring/enable", "0"));
+	snprintf(path, sizeof(path), "%s/trace", dir);
+	fd = open(path, O_RDONLY);
+	ASSERT_LE(0, fd);
+	buf = calloc(1, 1 << 20);
+	ASSERT_NE(NULL, buf);
+	len = read(fd, buf, (1 << 20) - 1);
+	close(fd);
+	ASSERT_LT(0, len);
+	EXPECT_NE(NULL, strstr(buf, "io_uring_create:"));
+	EXPECT_NE(NULL, strstr(buf, "io_uring_submit_req:"));
+	EXPECT_NE(NULL, strstr(buf, "user_data 0x1234"));
+	EXPECT_NE(NULL, strstr(buf, "io_uring_complete:"));
+	EXPECT_NE(NULL, strstr(buf, "io_uring_fail_link:"));
+	EXPECT_NE(NULL, strstr(buf, "io_uring_link:"));
+	EXPECT_NE(NULL, strstr(buf, "io_uring_file_get:"));
+	EXPECT_NE(NULL, strstr(buf, "io_uring_poll_arm:"));
+	EXPECT_NE(NULL, strstr(buf, "io_uring_task_add:"));
+	EXPECT_NE(NULL, strstr(buf, "io_uring_cqring_wait:"));
+	EXPECT_NE(NULL, strstr(buf, "io_uring_task_work_run:"));
+	free(buf);
 }
 
 TEST_HARNESS_MAIN

@@ -29,7 +29,7 @@ FIXTURE_SETUP(fs)
 
 	ASSERT_EQ(0, ring_init(&self->r, 16, 0));
 	ASSERT_EQ(0, sys_register(self->r.fd, IORING_REGISTER_FILES, files, 4));
-	strcpy(self->dir, "/tmp/iou-fs-XXXXXX");
+	snprintf(self->dir, sizeof(self->dir), "/tmp/iou-fs-XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	self->dfd = open(self->dir, O_DIRECTORY | O_RDONLY);
 	ASSERT_LE(0, self->dfd);
