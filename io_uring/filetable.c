@@ -73,6 +73,7 @@ int io_file_get_fixed(struct io_kiocb *req)
 	node->refs++;
 	req->file_node = node;
 	req->file = node->file;
+	io_req_rsrc_gen(req);
 	return 0;
 }
 
@@ -89,7 +90,7 @@ int io_fixed_file_clear(struct io_ring_ctx *ctx, unsigned int slot)
 		return 0;
 	ctx->file_table.nodes[slot] = NULL;
 	__clear_bit(slot, ctx->file_bitmap);
-	io_rsrc_node_put(ctx, node);
+	io_rsrc_node_remove(ctx, node);
 	return 1;
 }
 

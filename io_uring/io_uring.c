@@ -379,6 +379,8 @@ static void io_req_free(struct io_kiocb *req)
 		fput(req->file);
 	if (req->buf_node)
 		io_rsrc_node_put(ctx, req->buf_node);
+	if (req->rsrc_gen)
+		io_rsrc_gen_put(ctx, req->rsrc_gen);
 	if (unlikely(req->flags & REQ_F_DETACHED)) {
 		/* outlived its task's exit: it holds the task, not a count */
 		io_req_to_cache(ctx, req);
@@ -1705,6 +1707,11 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 {
 	struct io_overflow_cqe *ocqe, *tmp;
 
+	/* no request is left: what removed resources waited for is over */
+	mutex_lock(&ctx->uring_lock);
+	io_rsrc_gen_free(ctx);
+	mutex_unlock(&ctx->uring_lock);
+
 	list_for_each_entry_safe(ocqe, tmp, &ctx->cq_overflow_list, list) {
 		list_del(&ocqe->list);
 		kfree(ocqe);
@@ -2083,6 +2090,8 @@ static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 	ret = io_alloc_rings(ctx, &p);
 	if (!ret)
 		ret = io_poll_hash_alloc(ctx);
+	if (!ret)
+		ret = io_rsrc_gen_init(ctx);
 	if (ret)
 		goto err_ctx;
 	ret = io_uring_alloc_task_context(current);

@@ -102,13 +102,96 @@ void io_rsrc_node_put(struct io_ring_ctx *ctx, struct io_rsrc_node *node)
 	kfree(node);
 }
 
+/* Release what the oldest finished generations held, in order. */
+static void io_rsrc_gen_retire(struct io_ring_ctx *ctx)
+{
+	struct io_rsrc_gen *gen, *tmp;
+	struct io_rsrc_node *node, *n;
+
+	list_for_each_entry_safe(gen, tmp, &ctx->rsrc_gen_list, list) {
+		if (gen->refs)
+			break;
+		list_for_each_entry_safe(node, n, &gen->nodes, gen_entry) {
+			list_del(&node->gen_entry);
+			io_rsrc_node_put(ctx, node);
+		}
+		list_del(&gen->list);
+		kfree(gen);
+	}
+}
+
+int io_rsrc_gen_init(struct io_ring_ctx *ctx)
+{
+	INIT_LIST_HEAD(&ctx->rsrc_gen_list);
+	ctx->rsrc_gen = kzalloc(sizeof(*ctx->rsrc_gen), GFP_KERNEL_ACCOUNT);
+	if (!ctx->rsrc_gen)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&ctx->rsrc_gen->nodes);
+	return 0;
+}
+
+/** io_rsrc_gen_free - the ring goes; no request is left. uring_lock held */
+void io_rsrc_gen_free(struct io_ring_ctx *ctx)
+{
+	if (!ctx->rsrc_gen)
+		return;
+	io_rsrc_gen_retire(ctx);
+	WARN_ON_ONCE(!list_empty(&ctx->rsrc_gen_list));
+	kfree(ctx->rsrc_gen);
+	ctx->rsrc_gen = NULL;
+}
+
+/**
+ * io_rsrc_gen_put - a request using fixed resources is freed
+ * @ctx: the ring, uring_lock held
+ * @gen: the generation it was issued in
+ */
+void io_rsrc_gen_put(struct io_ring_ctx *ctx, struct io_rsrc_gen *gen)
+{
+	lockdep_assert_held(&ctx->uring_lock);
+	if (!--gen->refs && gen != ctx->rsrc_gen)
+		io_rsrc_gen_retire(ctx);
+}
+
+/**
+ * io_rsrc_node_remove - a table lets go of a slot's resource
+ * @ctx: the ring, uring_lock held
+ * @node: the node taken out of the table
+ *
+ * Untagged, it goes as soon as no request uses it. Tagged, it waits for
+ * every request issued before now: the current generation is closed and
+ * holds it until it and the older ones are done.
+ */
+void io_rsrc_node_remove(struct io_ring_ctx *ctx, struct io_rsrc_node *node)
+{
+	struct io_rsrc_gen *gen, *next;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	gen = ctx->rsrc_gen;
+	if (!node->tag || !gen) {
+		io_rsrc_node_put(ctx, node);
+		return;
+	}
+	next = kzalloc(sizeof(*next), GFP_KERNEL_ACCOUNT);
+	if (!next) {
+		/* no new generation: the tag posts when the slot is unused */
+		io_rsrc_node_put(ctx, node);
+		return;
+	}
+	INIT_LIST_HEAD(&next->nodes);
+	list_add_tail(&node->gen_entry, &gen->nodes);
+	list_add_tail(&gen->list, &ctx->rsrc_gen_list);
+	ctx->rsrc_gen = next;
+	io_rsrc_gen_retire(ctx);
+}
+
 void io_rsrc_table_free(struct io_ring_ctx *ctx, struct io_rsrc_table *table)
 {
 	unsigned int i;
 
 	for (i = 0; i < table->nr; i++)
 		if (table->nodes[i])
-			io_rsrc_node_put(ctx, table->nodes[i]);
+			io_rsrc_node_remove(ctx, table->nodes[i]);
 	kvfree(table->nodes);
 	table->nodes = NULL;
 	table->nr = 0;
@@ -429,6 +512,7 @@ int io_buf_node_get(struct io_kiocb *req, unsigned int index)
 		return -EFAULT;
 	node->refs++;
 	req->buf_node = node;
+	io_req_rsrc_gen(req);
 	return 0;
 }
 
@@ -553,7 +637,7 @@ static int io_buffers_update_one(struct io_ring_ctx *ctx, unsigned int slot,
 	old = ctx->buf_table.nodes[slot];
 	ctx->buf_table.nodes[slot] = node;
 	if (old)
-		io_rsrc_node_put(ctx, old);
+		io_rsrc_node_remove(ctx, old);
 	return 0;
 }
 

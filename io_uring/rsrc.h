@@ -39,11 +39,39 @@ struct io_rsrc_node {
 	int			refs;
 	u8			type;
 	u64			tag;
+	/* removed from its table, waiting in a generation (tagged only) */
+	struct list_head	gen_entry;
 	union {
 		struct file		*file;
 		struct io_mapped_ubuf	*buf;
 	};
 };
+
+/*
+ * A resource generation: the fixed-resource requests issued between two
+ * removals of tagged resources. As in 6.12, a removed tagged resource is
+ * released, and its tag posted, once every request of its generation and
+ * of the older ones has completed, even those using other slots.
+ */
+struct io_rsrc_gen {
+	unsigned int		refs;
+	struct list_head	list;
+	struct list_head	nodes;
+};
+
+int io_rsrc_gen_init(struct io_ring_ctx *ctx);
+void io_rsrc_gen_free(struct io_ring_ctx *ctx);
+void io_rsrc_gen_put(struct io_ring_ctx *ctx, struct io_rsrc_gen *gen);
+void io_rsrc_node_remove(struct io_ring_ctx *ctx, struct io_rsrc_node *node);
+
+/* A request starts using fixed resources: it belongs to this generation. */
+static inline void io_req_rsrc_gen(struct io_kiocb *req)
+{
+	if (!req->rsrc_gen) {
+		req->rsrc_gen = req->ctx->rsrc_gen;
+		req->rsrc_gen->refs++;
+	}
+}
 
 int io_account_mem(struct io_ring_ctx *ctx, unsigned long nr_pages);
 void io_unaccount_mem(struct io_ring_ctx *ctx, unsigned long nr_pages);

@@ -113,6 +113,8 @@ struct io_wq_work {
 /* A table of registered files or buffers, indexed by the SQE. */
 struct io_rsrc_node;
 
+struct io_rsrc_gen;
+
 struct io_rsrc_table {
 	struct io_rsrc_node	**nodes;
 	unsigned int		nr;
@@ -183,6 +185,9 @@ struct io_ring_ctx {
 		unsigned int		file_alloc_end;
 		unsigned int		file_alloc_hint;
 		struct io_rsrc_table	buf_table;
+		/* tags post when the requests older than a removal are done */
+		struct io_rsrc_gen	*rsrc_gen;
+		struct list_head	rsrc_gen_list;
 		/* retired async rw state, reused without allocating */
 		void			*rw_cache;
 		bool			restricted;
@@ -361,6 +366,8 @@ struct io_kiocb {
 	s32				tw_res;
 	struct io_rsrc_node		*file_node;
 	struct io_rsrc_node		*buf_node;
+	/* the resource generation it uses fixed files or buffers in */
+	struct io_rsrc_gen		*rsrc_gen;
 	const struct cred		*creds;
 	void				*async_data;
 	struct io_wq			*wq;

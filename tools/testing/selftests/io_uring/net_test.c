@@ -180,6 +180,34 @@ TEST_F(net, send_zc_posts_notification)
 	prep(&self->r, IORING_OP_SEND_ZC, self->sv[0], "x", 1, 3);
 	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
 	ASSERT_EQ(-EOPNOTSUPP, cqe.res);
+
+	/* SENDMSG_ZC: a msghdr, the same two CQEs */
+	{
+		struct iovec iov[2] = { { "zero", 4 }, { "msg!", 4 } };
+		struct msghdr msg = { .msg_iov = iov, .msg_iovlen = 2 };
+		struct io_uring_sqe *sqe;
+
+		sqe = prep(&self->r, IORING_OP_SENDMSG_ZC, tcp[0], NULL, 0, 4);
+		sqe->addr = (uintptr_t)&msg;
+		sqe->len = 1;
+		ASSERT_EQ(1, ring_submit_and_wait(&self->r, 2));
+		ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+		ASSERT_EQ(4, cqe.user_data);
+		ASSERT_EQ(8, cqe.res);
+		ASSERT_TRUE(cqe.flags & IORING_CQE_F_MORE);
+		ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+		ASSERT_TRUE(cqe.flags & IORING_CQE_F_NOTIF);
+		ASSERT_EQ(8, recv(tcp[1], buf, 8, MSG_WAITALL));
+		ASSERT_EQ(0, memcmp(buf, "zeromsg!", 8));
+		/* a bad msghdr pointer */
+		sqe = prep(&self->r, IORING_OP_SENDMSG_ZC, tcp[0], NULL, 0, 5);
+		sqe->addr = 8;
+		sqe->len = 1;
+		ASSERT_LE(1, ring_submit(&self->r));
+		ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+		ASSERT_EQ(5, cqe.user_data);
+		ASSERT_EQ(-EFAULT, cqe.res);
+	}
 	close(tcp[0]);
 	close(tcp[1]);
 }
@@ -191,7 +219,7 @@ TEST_F(net, tcp_setup_through_the_ring)
 	socklen_t alen = sizeof(addr);
 	struct io_uring_sqe *sqe;
 	struct io_uring_cqe cqe;
-	int lfd, cfd[3], files[4] = { -1, -1, -1, -1 }, i, res[16];
+	int lfd, cfd[3], files[4] = { -1, -1, -1, -1 }, i, res[32];
 
 	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	sqe = ring_get_sqe(&self->r);

@@ -336,10 +336,28 @@ TEST_F(rsrc, tags_post_when_released)
 	ASSERT_EQ(0x300, cqe.user_data);
 
 	/*
-	 * io_uring_register(2) also promises slot 1's tag once the table is
-	 * unregistered; 6.12 does not post it, so it is not asserted here.
+	 * As in 6.12, a tag waits for every request issued before the
+	 * removal, even one using another slot: a read on slot 0 holds
+	 * back the tag of slot 1.
 	 */
+	tag = 0x400;
+	ASSERT_EQ(1, update2(self->r.fd, IORING_REGISTER_FILES_UPDATE2, 0, 1,
+			     &p[0], &tag));
+	ring_rw(&self->r, IORING_OP_READ, 0, rbuf, 8, 0, 8)->flags = IOSQE_FIXED_FILE;
+	ASSERT_EQ(1, ring_submit(&self->r));
+	ASSERT_EQ(1, update2(self->r.fd, IORING_REGISTER_FILES_UPDATE2, 1, 1,
+			     &none, NULL));
+	usleep(20000);
+	ASSERT_EQ(0, ring_cq_ready(&self->r));
+	ASSERT_EQ(2, write(p[1], "ho", 2));
+	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+	ASSERT_EQ(8, cqe.user_data);
+	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+	ASSERT_EQ(0x200, cqe.user_data);
+	/* unregistering releases slot 0 and posts its tag */
 	ASSERT_EQ(0, sys_register(self->r.fd, IORING_UNREGISTER_FILES, NULL, 0));
+	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+	ASSERT_EQ(0x400, cqe.user_data);
 	close(p[0]);
 	close(p[1]);
 }

@@ -6,6 +6,9 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <poll.h>
+#include <sys/uio.h>
+
 #include "../kselftest_harness.h"
 #include "ring.h"
 
@@ -134,7 +137,7 @@ TEST(big_sqe_and_cqe_rings)
 	uint64_t big[2] = { 1, 1 };
 	struct ring r;
 
-	ASSERT_EQ(0, ring_init(&r, 4, &p));
+	ASSERT_EQ(0, ring_init(&r, 2, &p));
 	ASSERT_NE(NULL, ring_nop(&r, 77));
 	ASSERT_EQ(1, ring_submit_and_wait(&r, 1));
 	ASSERT_TRUE(ring_peek_cqe(&r, &cqe, big));
@@ -170,6 +173,66 @@ TEST(fdinfo)
 	ASSERT_NE(NULL, strstr(buf, "NOP:\tsubmitted 1 completed 1"));
 out:
 	ring_exit(&r);
+}
+
+/* fdinfo lists registered files and buffers, personalities, polls and
+ * the CQEs waiting on the overflow list.
+ */
+TEST(fdinfo_lists)
+{
+	struct io_uring_params p = { .flags = IORING_SETUP_CQSIZE,
+				     .cq_entries = 2 };
+	char path[64], *buf;
+	struct io_uring_sqe *sqe;
+	struct iovec iov;
+	struct ring r;
+	int fds[2], files[2], fd, i;
+	ssize_t n;
+
+	ASSERT_EQ(0, pipe(fds));
+	ASSERT_EQ(0, ring_init(&r, 2, &p));
+	files[0] = fds[0];
+	files[1] = -1;
+	ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_FILES, files, 2));
+	iov.iov_base = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, iov.iov_base);
+	iov.iov_len = 4096;
+	ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_BUFFERS, &iov, 1));
+	ASSERT_LT(0, sys_register(r.fd, IORING_REGISTER_PERSONALITY, NULL, 0));
+	sqe = ring_get_sqe(&r);
+	sqe->opcode = IORING_OP_POLL_ADD;
+	sqe->fd = fds[0];
+	sqe->poll32_events = POLLIN;
+	sqe->user_data = 0xabc;
+	ASSERT_EQ(1, ring_submit(&r));
+	/* three NOPs into a CQ of two: one waits on the overflow list */
+	for (i = 0; i < 3; i++) {
+		ring_nop(&r, 0x100 + i);
+		ASSERT_EQ(1, ring_submit(&r));
+	}
+	buf = calloc(1, 65536);
+	ASSERT_NE(NULL, buf);
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", r.fd);
+	fd = open(path, O_RDONLY);
+	ASSERT_GE(fd, 0);
+	n = read(fd, buf, 65535);
+	close(fd);
+	ASSERT_GT(n, 0);
+	if (!strstr(buf, "Ops:"))
+		SKIP(goto out, "fdinfo in another format");
+	ASSERT_NE(NULL, strstr(buf, "UserFiles:\t2"));
+	ASSERT_NE(NULL, strstr(buf, "    0: pipe:["));
+	ASSERT_NE(NULL, strstr(buf, "UserBufs:\t1"));
+	ASSERT_NE(NULL, strstr(buf, "Personalities:\t1"));
+	ASSERT_NE(NULL, strstr(buf, "op=POLL_ADD user_data=0xabc"));
+	ASSERT_NE(NULL, strstr(buf, "CqOverflowList:\t1"));
+	ASSERT_NE(NULL, strstr(buf, "user_data=0x102 res=0"));
+out:
+	free(buf);
+	ring_exit(&r);
+	close(fds[0]);
+	close(fds[1]);
 }
 
 TEST(many_rings)
