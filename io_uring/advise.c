@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * IORING_OP_FADVISE and IORING_OP_MADVISE. The length is sqe->len, or a
- * 64-bit one in sqe->addr (fadvise) or sqe->off (madvise) when set there.
+ * IORING_OP_FADVISE and IORING_OP_MADVISE: posix_fadvise(2) on a file,
+ * madvise(2) on the submitter's memory.
  */
 #include <linux/kernel.h>
 #include <linux/errno.h>
@@ -14,86 +14,88 @@
 #include "io_uring.h"
 #include "advise.h"
 
-struct io_fadvise {
-	struct file		*file;
-	u64			offset;
-	u64			len;
-	u32			advice;
+/* FADVISE: a range of the file; MADVISE: a range of the address space. */
+struct io_advise {
+	struct file	*file;
+	u64		start;
+	u64		len;
+	u32		advice;
 };
 
-struct io_madvise {
-	struct file		*file;
-	u64			addr;
-	u64			len;
-	u32			advice;
-};
-
-int io_madvise_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+/*
+ * The length is sqe->len, or a 64-bit one in the field the op does not
+ * use for its start: sqe->addr for FADVISE, sqe->off for MADVISE.
+ */
+static int io_advise_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe,
+			  bool memory)
 {
-#if defined(CONFIG_ADVISE_SYSCALLS) && defined(CONFIG_MMU)
-	struct io_madvise *ma = io_kiocb_to_cmd(req, struct io_madvise);
+	struct io_advise *adv = io_kiocb_to_cmd(req, struct io_advise);
+	u64 len64;
 
 	if (READ_ONCE(sqe->buf_index) || READ_ONCE(sqe->splice_fd_in))
 		return -EINVAL;
-	ma->addr = READ_ONCE(sqe->addr);
-	ma->len = READ_ONCE(sqe->off);
-	if (!ma->len)
-		ma->len = READ_ONCE(sqe->len);
-	ma->advice = READ_ONCE(sqe->fadvise_advice);
+	if (memory) {
+		adv->start = READ_ONCE(sqe->addr);
+		len64 = READ_ONCE(sqe->off);
+	} else {
+		adv->start = READ_ONCE(sqe->off);
+		len64 = READ_ONCE(sqe->addr);
+	}
+	adv->len = len64 ?: READ_ONCE(sqe->len);
+	adv->advice = READ_ONCE(sqe->fadvise_advice);
 	return 0;
-#else
-	return -EOPNOTSUPP;
-#endif
-}
-
-int io_madvise(struct io_kiocb *req, unsigned int issue_flags)
-{
-#if defined(CONFIG_ADVISE_SYSCALLS) && defined(CONFIG_MMU)
-	struct io_madvise *ma = io_kiocb_to_cmd(req, struct io_madvise);
-	int ret;
-
-	/* takes mmap_lock and may fault pages in */
-	if (issue_flags & IO_URING_F_NONBLOCK)
-		return -EAGAIN;
-	ret = do_madvise(current->mm, ma->addr, ma->len, ma->advice);
-	io_req_set_res(req, ret, 0);
-	return IOU_OK;
-#else
-	return -EOPNOTSUPP;
-#endif
-}
-
-/* Advice that only sets file->f_mode bits never blocks. */
-static bool io_fadvise_nonblocking(u32 advice)
-{
-	return advice == POSIX_FADV_NORMAL || advice == POSIX_FADV_RANDOM ||
-	       advice == POSIX_FADV_SEQUENTIAL;
 }
 
 int io_fadvise_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 {
-	struct io_fadvise *fa = io_kiocb_to_cmd(req, struct io_fadvise);
-
-	if (READ_ONCE(sqe->buf_index) || READ_ONCE(sqe->splice_fd_in))
-		return -EINVAL;
-	fa->offset = READ_ONCE(sqe->off);
-	fa->len = READ_ONCE(sqe->addr);
-	if (!fa->len)
-		fa->len = READ_ONCE(sqe->len);
-	fa->advice = READ_ONCE(sqe->fadvise_advice);
-	return 0;
+	return io_advise_prep(req, sqe, false);
 }
 
 int io_fadvise(struct io_kiocb *req, unsigned int issue_flags)
 {
-	struct io_fadvise *fa = io_kiocb_to_cmd(req, struct io_fadvise);
-	int ret;
+	struct io_advise *adv = io_kiocb_to_cmd(req, struct io_advise);
 
-	/* WILLNEED reads ahead, DONTNEED writes back: io-wq for those */
-	if ((issue_flags & IO_URING_F_NONBLOCK) &&
-	    !io_fadvise_nonblocking(fa->advice))
-		return -EAGAIN;
-	ret = vfs_fadvise(req->file, fa->offset, fa->len, fa->advice);
-	io_req_set_res(req, ret, 0);
+	switch (adv->advice) {
+	case POSIX_FADV_NORMAL:
+	case POSIX_FADV_RANDOM:
+	case POSIX_FADV_SEQUENTIAL:
+		/* these only set f_mode bits */
+		break;
+	default:
+		/* WILLNEED reads ahead, DONTNEED writes back */
+		if (issue_flags & IO_URING_F_NONBLOCK)
+			return -EAGAIN;
+	}
+	io_req_set_res(req, vfs_fadvise(req->file, adv->start, adv->len,
+					adv->advice), 0);
 	return IOU_OK;
 }
+
+#if defined(CONFIG_ADVISE_SYSCALLS) && defined(CONFIG_MMU)
+int io_madvise_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	return io_advise_prep(req, sqe, true);
+}
+
+int io_madvise(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_advise *adv = io_kiocb_to_cmd(req, struct io_advise);
+
+	/* mmap_lock, and perhaps faults: never inline */
+	if (issue_flags & IO_URING_F_NONBLOCK)
+		return -EAGAIN;
+	io_req_set_res(req, do_madvise(current->mm, adv->start, adv->len,
+				       adv->advice), 0);
+	return IOU_OK;
+}
+#else
+int io_madvise_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	return -EOPNOTSUPP;
+}
+
+int io_madvise(struct io_kiocb *req, unsigned int issue_flags)
+{
+	return -EOPNOTSUPP;
+}
+#endif

@@ -120,6 +120,8 @@ int io_fixed_file_set(struct io_ring_ctx *ctx, unsigned int slot,
 	io_fixed_file_clear(ctx, slot);
 	ctx->file_table.nodes[slot] = node;
 	__set_bit(slot, ctx->file_bitmap);
+	/* allocation goes on after the slot filled last, as in 6.12 */
+	ctx->file_alloc_hint = slot + 1;
 	return 0;
 }
 
@@ -131,7 +133,7 @@ int io_file_slot_alloc(struct io_ring_ctx *ctx)
 
 	if (!ctx->file_bitmap)
 		return -ENXIO;
-	/* from the slot after the last one handed out, then wrap around */
+	/* from the slot after the last one filled, then wrap around */
 	slot = find_next_zero_bit(ctx->file_bitmap, end,
 				  max(ctx->file_alloc_hint, start));
 	if (slot >= end)
@@ -173,28 +175,24 @@ int io_register_file_alloc_range(struct io_ring_ctx *ctx, void __user *arg)
 int __io_fixed_fd_install(struct io_ring_ctx *ctx, struct file *file,
 			  unsigned int file_slot)
 {
-	bool alloc = file_slot == IORING_FILE_INDEX_ALLOC;
-	int ret;
+	int slot, ret;
 
 	lockdep_assert_held(&ctx->uring_lock);
-	if (alloc) {
-		ret = io_file_slot_alloc(ctx);
-	} else {
-		ret = file_slot - 1;
-		if (!ctx->file_bitmap)
-			ret = -ENXIO;
-		else if (file_slot - 1 >= ctx->file_table.nr)
-			ret = -EINVAL;
-	}
-	if (ret < 0) {
+	if (file_slot == IORING_FILE_INDEX_ALLOC)
+		slot = io_file_slot_alloc(ctx);
+	else if (!ctx->file_bitmap)
+		slot = -ENXIO;
+	else if (file_slot > ctx->file_table.nr)
+		slot = -EINVAL;
+	else
+		slot = file_slot - 1;
+	if (slot < 0) {
 		fput(file);
-		return ret;
+		return slot;
 	}
-	file_slot = ret;
-	ret = io_fixed_file_set(ctx, file_slot, file, 0);
-	if (!ret && alloc)
-		ret = file_slot;
-	return ret;
+	ret = io_fixed_file_set(ctx, slot, file, 0);
+	/* only an allocated slot is news to user space */
+	return ret ?: (file_slot == IORING_FILE_INDEX_ALLOC ? slot : 0);
 }
 
 /**

@@ -28,8 +28,15 @@ struct io_fs_op {
 	struct filename		*new;
 };
 
-static int io_fs_getname(struct io_kiocb *req, struct filename **name,
-			 u64 uaddr, int flags)
+/**
+ * io_prep_getname - copy a path named by the SQE, at prep
+ * @req: the request; REQ_F_NEED_CLEANUP is set once a name is held
+ * @name: where the name goes (its op's ->cleanup puts it)
+ * @uaddr: the user pointer from the SQE
+ * @flags: AT_EMPTY_PATH lets "" through
+ */
+int io_prep_getname(struct io_kiocb *req, struct filename **name, u64 uaddr,
+		    int flags)
 {
 	struct filename *f = getname_uflags(u64_to_user_ptr(uaddr), flags);
 
@@ -63,10 +70,10 @@ static int io_fs_two_names(struct io_kiocb *req, const struct io_uring_sqe *sqe,
 
 	op->dfd = READ_ONCE(sqe->fd);
 	op->new_dfd = READ_ONCE(sqe->len);
-	ret = io_fs_getname(req, &op->old, READ_ONCE(sqe->addr), old_flags);
+	ret = io_prep_getname(req, &op->old, READ_ONCE(sqe->addr), old_flags);
 	if (ret)
 		return ret;
-	return io_fs_getname(req, &op->new, READ_ONCE(sqe->addr2), 0);
+	return io_prep_getname(req, &op->new, READ_ONCE(sqe->addr2), 0);
 }
 
 /* The names went to the VFS call, which put them. */
@@ -115,7 +122,7 @@ int io_unlinkat_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 	if (op->flags & ~AT_REMOVEDIR)
 		return -EINVAL;
 	op->dfd = READ_ONCE(sqe->fd);
-	return io_fs_getname(req, &op->old, READ_ONCE(sqe->addr), 0);
+	return io_prep_getname(req, &op->old, READ_ONCE(sqe->addr), 0);
 }
 
 int io_unlinkat(struct io_kiocb *req, unsigned int issue_flags)
@@ -143,7 +150,7 @@ int io_mkdirat_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 		return -EINVAL;
 	op->dfd = READ_ONCE(sqe->fd);
 	op->mode = READ_ONCE(sqe->len);
-	return io_fs_getname(req, &op->old, READ_ONCE(sqe->addr), 0);
+	return io_prep_getname(req, &op->old, READ_ONCE(sqe->addr), 0);
 }
 
 int io_mkdirat(struct io_kiocb *req, unsigned int issue_flags)
@@ -166,10 +173,10 @@ int io_symlinkat_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 		return -EINVAL;
 	/* the target is stored as is: it is not a lookup */
 	op->new_dfd = READ_ONCE(sqe->fd);
-	ret = io_fs_getname(req, &op->old, READ_ONCE(sqe->addr), 0);
+	ret = io_prep_getname(req, &op->old, READ_ONCE(sqe->addr), 0);
 	if (ret)
 		return ret;
-	return io_fs_getname(req, &op->new, READ_ONCE(sqe->addr2), 0);
+	return io_prep_getname(req, &op->new, READ_ONCE(sqe->addr2), 0);
 }
 
 int io_symlinkat(struct io_kiocb *req, unsigned int issue_flags)

@@ -17,4 +17,10 @@ int io_linkat_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 int io_linkat(struct io_kiocb *req, unsigned int issue_flags);
 void io_fs_cleanup(struct io_kiocb *req);
 
+#include <linux/types.h>
+
+struct filename;
+int io_prep_getname(struct io_kiocb *req, struct filename **name, u64 uaddr,
+		    int flags);
+
 #endif

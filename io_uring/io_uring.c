@@ -1753,16 +1753,6 @@ static void io_ring_ctx_ref_free(struct percpu_ref *ref)
 	complete(&ctx->ref_comp);
 }
 
-/**
- * io_cancel_task_reqs - cancel what @task submitted to @ctx that waits
- * @ctx: the ring
- * @task: the task exiting or calling exec
- *
- * Requests held back by IOSQE_IO_DRAIN may wait on other tasks' requests
- * for ever: they complete with -ECANCELED, as do polls on ring files.
- * Other polls and timeouts stay armed, detached from the task. Requests
- * in @task's io-wq are cancelled through the pool.
- */
 static bool io_match_task(struct io_kiocb *req, void *task)
 {
 	return req->task == task;
@@ -1773,6 +1763,16 @@ static bool io_match_task_ring_file(struct io_kiocb *req, void *task)
 	return req->task == task && req->file && io_is_uring_fops(req->file);
 }
 
+/**
+ * io_cancel_task_reqs - cancel what @task submitted to @ctx that waits
+ * @ctx: the ring
+ * @task: the task exiting or calling exec
+ *
+ * Requests held back by IOSQE_IO_DRAIN may wait on other tasks' requests
+ * for ever: they complete with -ECANCELED, as do polls on ring files and
+ * futex and child waits. Other polls and timeouts stay armed, detached
+ * from the task. Requests in @task's io-wq are cancelled through the pool.
+ */
 void io_cancel_task_reqs(struct io_ring_ctx *ctx, struct task_struct *task)
 {
 	struct io_kiocb *req, *tmp;
@@ -2045,6 +2045,51 @@ static int io_check_attach_wq(struct io_uring_params *p)
 	return ret;
 }
 
+/* Who may create rings: the kernel.io_uring_* sysctls. */
+static struct {
+	int disabled;	/* 0: anyone, 1: CAP_SYS_ADMIN or group members, 2: nobody */
+	int group;	/* the gid whose members may at level 1; -1: none */
+} io_uring_admin = { .group = -1 };
+
+#ifdef CONFIG_SYSCTL
+static struct ctl_table io_uring_sysctl_table[] = {
+	{
+		.procname	= "io_uring_group",
+		.mode		= 0644,
+		.data		= &io_uring_admin.group,
+		.maxlen		= sizeof(int),
+		.proc_handler	= proc_dointvec,
+	},
+	{
+		.procname	= "io_uring_disabled",
+		.mode		= 0644,
+		.data		= &io_uring_admin.disabled,
+		.maxlen		= sizeof(int),
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ZERO,
+		.extra2		= SYSCTL_TWO,
+	},
+};
+#endif
+
+/* Only new rings are refused: existing ones keep working. */
+static int io_uring_may_create(void)
+{
+	kgid_t gid;
+
+	switch (READ_ONCE(io_uring_admin.disabled)) {
+	case 0:
+		return 0;
+	case 1:
+		gid = make_kgid(&init_user_ns, READ_ONCE(io_uring_admin.group));
+		if ((gid_valid(gid) && in_group_p(gid)) || capable(CAP_SYS_ADMIN))
+			return 0;
+		fallthrough;
+	default:
+		return -EPERM;
+	}
+}
+
 static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 {
 	struct io_uring_params p;
@@ -2052,6 +2097,9 @@ static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 	struct file *file;
 	int ret, fd, i;
 
+	ret = io_uring_may_create();
+	if (ret)
+		return ret;
 	if (copy_from_user(&p, params, sizeof(p)))
 		return -EFAULT;
 	for (i = 0; i < ARRAY_SIZE(p.resv); i++)
@@ -2064,10 +2112,17 @@ static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 	    !(p.flags & (IORING_SETUP_COOP_TASKRUN |
 			 IORING_SETUP_DEFER_TASKRUN)))
 		return -EINVAL;
-	/* deferred work runs in the one issuer's wait; a thread never waits */
+	/* deferred work runs in the one issuer's wait */
 	if ((p.flags & IORING_SETUP_DEFER_TASKRUN) &&
-	    (!(p.flags & IORING_SETUP_SINGLE_ISSUER) ||
-	     (p.flags & IORING_SETUP_SQPOLL)))
+	    !(p.flags & IORING_SETUP_SINGLE_ISSUER))
+		return -EINVAL;
+	/*
+	 * An SQPOLL thread runs its task work itself: the modes that choose
+	 * how a task is told about it mean nothing there (-EINVAL, as 6.12).
+	 */
+	if ((p.flags & IORING_SETUP_SQPOLL) &&
+	    (p.flags & (IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG |
+			IORING_SETUP_DEFER_TASKRUN)))
 		return -EINVAL;
 	/* without an fd the rings cannot be mmapped: user space owns them */
 	if ((p.flags & IORING_SETUP_REGISTERED_FD_ONLY) &&
@@ -2148,53 +2203,9 @@ err_ctx:
 	return ret;
 }
 
-/* kernel.io_uring_disabled: 0 all, 1 privileged or io_uring_group, 2 none */
-static int sysctl_io_uring_disabled;
-/* kernel.io_uring_group: the gid allowed at level 1; -1 for none */
-static int sysctl_io_uring_group = -1;
-
-#ifdef CONFIG_SYSCTL
-static struct ctl_table io_uring_sysctl_table[] = {
-	{
-		.procname	= "io_uring_disabled",
-		.data		= &sysctl_io_uring_disabled,
-		.maxlen		= sizeof(sysctl_io_uring_disabled),
-		.mode		= 0644,
-		.proc_handler	= proc_dointvec_minmax,
-		.extra1		= SYSCTL_ZERO,
-		.extra2		= SYSCTL_TWO,
-	},
-	{
-		.procname	= "io_uring_group",
-		.data		= &sysctl_io_uring_group,
-		.maxlen		= sizeof(gid_t),
-		.mode		= 0644,
-		.proc_handler	= proc_dointvec,
-	},
-};
-#endif
-
-/* Existing rings stay usable whatever the setting: only setup checks. */
-static bool io_uring_allowed(void)
-{
-	int disabled = READ_ONCE(sysctl_io_uring_disabled);
-	kgid_t group;
-
-	if (disabled == 0)
-		return true;
-	if (disabled == 2)
-		return false;
-	group = make_kgid(&init_user_ns, READ_ONCE(sysctl_io_uring_group));
-	if (gid_valid(group) && in_group_p(group))
-		return true;
-	return capable(CAP_SYS_ADMIN);
-}
-
 SYSCALL_DEFINE2(io_uring_setup, u32, entries,
 		struct io_uring_params __user *, params)
 {
-	if (!io_uring_allowed())
-		return -EPERM;
 	return io_uring_setup(entries, params);
 }
 

@@ -448,9 +448,8 @@ int io_provide_buffers_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe
 
 	if (READ_ONCE(sqe->rw_flags) || READ_ONCE(sqe->splice_fd_in))
 		return -EINVAL;
-	if (!nbufs)
-		return -EINVAL;
-	if (nbufs > IO_MAX_BIDS || bid > USHRT_MAX)
+	/* none at all counts as a bad count, as in 6.12 */
+	if (!nbufs || nbufs > IO_MAX_BIDS || bid > USHRT_MAX)
 		return -E2BIG;
 	p->nbufs = nbufs;
 	p->bid = bid;
@@ -481,7 +480,7 @@ int io_provide_buffers(struct io_kiocb *req, unsigned int issue_flags)
 	bl = io_bl_get(ctx, p->bgid);
 	if (!bl) {
 		bl = io_bl_alloc(ctx, p->bgid);
-			if (IS_ERR(bl)) {
+		if (IS_ERR(bl)) {
 			ret = PTR_ERR(bl);
 			goto out;
 		}

@@ -22,35 +22,39 @@
 
 struct io_msg {
 	struct file	*file;
+	/* IORING_MSG_DATA or _SEND_FD, and IORING_MSG_RING_* flags */
+	u32		cmd, flags;
+	/* the CQE the target gets: user_data, res and (FLAGS_PASS) flags */
 	u64		user_data;
-	u32		len;
-	u32		cmd;
-	u32		src_fd;
-	/* SEND_FD: slot + 1 or IORING_FILE_INDEX_ALLOC; DATA: cqe->flags */
-	u32		dst_fd;
-	u32		flags;
+	s32		res;
+	u32		cqe_flags;
+	/* SEND_FD: our slot, and the target's (slot + 1 or _ALLOC) */
+	u32		src_slot, dst_slot;
 };
 
 int io_msg_ring_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 {
 	struct io_msg *msg = io_kiocb_to_cmd(req, struct io_msg);
+	u32 index = READ_ONCE(sqe->file_index);
 
-	if (READ_ONCE(sqe->buf_index) || READ_ONCE(sqe->personality))
-		return -EINVAL;
-	msg->user_data = READ_ONCE(sqe->off);
-	msg->len = READ_ONCE(sqe->len);
-	msg->cmd = READ_ONCE(sqe->addr);
-	msg->src_fd = READ_ONCE(sqe->addr3);
-	msg->dst_fd = READ_ONCE(sqe->file_index);
 	msg->flags = READ_ONCE(sqe->msg_ring_flags);
 	if (msg->flags & ~(IORING_MSG_RING_CQE_SKIP | IORING_MSG_RING_FLAGS_PASS))
 		return -EINVAL;
+	if (READ_ONCE(sqe->personality) || READ_ONCE(sqe->buf_index))
+		return -EINVAL;
+	msg->cmd = READ_ONCE(sqe->addr);
+	msg->res = READ_ONCE(sqe->len);
+	msg->user_data = READ_ONCE(sqe->off);
+	msg->src_slot = READ_ONCE(sqe->addr3);
+	/* file_index is a slot for SEND_FD and the CQE's flags for DATA */
+	msg->dst_slot = index;
+	msg->cqe_flags = index;
 	switch (msg->cmd) {
 	case IORING_MSG_DATA:
 		/* the CQE is the message: it cannot be skipped */
-		if (msg->src_fd || (msg->flags & IORING_MSG_RING_CQE_SKIP))
+		if (msg->src_slot || (msg->flags & IORING_MSG_RING_CQE_SKIP))
 			return -EINVAL;
-		if (msg->dst_fd && !(msg->flags & IORING_MSG_RING_FLAGS_PASS))
+		if (msg->cqe_flags && !(msg->flags & IORING_MSG_RING_FLAGS_PASS))
 			return -EINVAL;
 		return 0;
 	case IORING_MSG_SEND_FD:
@@ -79,11 +83,11 @@ static int io_msg_data(struct io_kiocb *req, struct io_ring_ctx *target)
 	u32 cflags = 0;
 
 	if (msg->flags & IORING_MSG_RING_FLAGS_PASS)
-		cflags = msg->dst_fd;
-	return io_msg_post(target, msg->user_data, msg->len, cflags);
+		cflags = msg->cqe_flags;
+	return io_msg_post(target, msg->user_data, msg->res, cflags);
 }
 
-/* A new reference to our fixed file src_fd, or NULL. */
+/* A new reference to the file in our slot src_slot, or NULL. */
 static struct file *io_msg_grab_file(struct io_kiocb *req,
 				     unsigned int issue_flags)
 {
@@ -94,8 +98,8 @@ static struct file *io_msg_grab_file(struct io_kiocb *req,
 
 	if (issue_flags & IO_URING_F_UNLOCKED)
 		mutex_lock(&ctx->uring_lock);
-	if (msg->src_fd < ctx->file_table.nr) {
-		node = io_fixed_file_node(ctx, msg->src_fd);
+	if (msg->src_slot < ctx->file_table.nr) {
+		node = io_fixed_file_node(ctx, msg->src_slot);
 		if (node)
 			file = get_file(node->file);
 	}
@@ -124,12 +128,12 @@ static int io_msg_send_fd(struct io_kiocb *req, struct io_ring_ctx *target,
 	} else {
 		mutex_lock(&target->uring_lock);
 	}
-	ret = __io_fixed_fd_install(target, file, msg->dst_fd);
+	ret = __io_fixed_fd_install(target, file, msg->dst_slot);
 	mutex_unlock(&target->uring_lock);
 	if (ret < 0 || (msg->flags & IORING_MSG_RING_CQE_SKIP))
 		return ret;
-	/* the file is there even if its CQE is not */
-	return io_msg_post(target, msg->user_data, ret, 0);
+	/* both sides learn the slot; the file is there even if a CQE is not */
+	return io_msg_post(target, msg->user_data, ret, 0) ?: ret;
 }
 
 int io_msg_ring(struct io_kiocb *req, unsigned int issue_flags)

@@ -567,13 +567,23 @@ int io_send_zc(struct io_kiocb *req, unsigned int issue_flags)
 
 	/* only where MSG_ZEROCOPY exists (TCP, UDP), as 6.12 answers */
 	if (sock && !test_bit(SOCK_SUPPORT_ZC, &sock->flags))
-		return -EOPNOTSUPP;
-	ret = io_sendrecv(req, issue_flags, true);
-	if (ret)
+		ret = -EOPNOTSUPP;
+	else
+		ret = io_sendrecv(req, issue_flags, true);
+	if (ret == -EAGAIN || ret == IOU_ISSUE_SKIP_COMPLETE)
 		return ret;
+	/*
+	 * Once issued, even a failed send has its notification (as 6.12):
+	 * user space frees the buffer on it, whatever the result.
+	 */
+	if (ret < 0) {
+		io_req_set_res(req, io_restart_to_eintr(ret), 0);
+		req->tw_res = 0;
+	} else {
+		req->tw_res = (sr->flags & IORING_SEND_ZC_REPORT_USAGE) ?
+			      IORING_NOTIF_USAGE_ZC_COPIED : 0;
+	}
 	req->cqe.flags |= IORING_CQE_F_MORE;
-	req->tw_res = (sr->flags & IORING_SEND_ZC_REPORT_USAGE) ?
-		      IORING_NOTIF_USAGE_ZC_COPIED : 0;
 	req->flags |= REQ_F_NOTIF;
 	return IOU_OK;
 }

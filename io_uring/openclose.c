@@ -18,144 +18,125 @@
 
 #include "io_uring.h"
 #include "filetable.h"
+#include "fs.h"
 #include "openclose.h"
 
+/*
+ * OPENAT and OPENAT2 differ only in how user space describes the open;
+ * both end up with a struct open_how.
+ */
 struct io_open {
 	struct file		*file;
-	int			dfd;
-	/* sqe->file_index: slot + 1, IORING_FILE_INDEX_ALLOC, or 0 */
-	u32			file_slot;
-	struct filename		*filename;
+	struct filename		*name;
 	struct open_how		how;
+	int			dirfd;
+	/* 0: a new fd; else sqe->file_index, a slot + 1 or _ALLOC */
+	u32			slot;
 };
 
-struct io_close {
+/* CLOSE names an fd or a slot; FIXED_FD_INSTALL needs only flags. */
+struct io_fd_op {
 	struct file		*file;
+	u32			slot;
 	int			fd;
-	u32			file_slot;
-};
-
-struct io_fixed_install {
-	struct file		*file;
 	unsigned int		o_flags;
 };
 
-/* These may block inside the file system however the path is cached. */
-static bool io_open_must_block(const struct open_how *how)
+static int io_open_setup(struct io_kiocb *req, const struct io_uring_sqe *sqe,
+			 const struct open_how *how)
 {
-	return how->flags & (O_TRUNC | O_CREAT | __O_TMPFILE);
-}
+	struct io_open *op = io_kiocb_to_cmd(req, struct io_open);
 
-static int __io_open_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
-{
-	struct io_open *open = io_kiocb_to_cmd(req, struct io_open);
-	const char __user *path;
-
-	if (READ_ONCE(sqe->buf_index))
-		return -EINVAL;
-	/* the directory is an fd of the task, never a fixed slot */
+	op->name = NULL;
+	op->how = *how;
+	op->slot = READ_ONCE(sqe->file_index);
+	op->dirfd = READ_ONCE(sqe->fd);
+	/* the directory is one of the task's fds, never a fixed slot */
 	if (req->flags & IOSQE_FIXED_FILE)
 		return -EBADF;
-	/* as open(2) on a 64-bit kernel: no 2 GiB limit */
-	if (force_o_largefile())
-		open->how.flags |= O_LARGEFILE;
-	open->dfd = READ_ONCE(sqe->fd);
-	open->file_slot = READ_ONCE(sqe->file_index);
-	/* a fixed slot is not in the fd table: close-on-exec means nothing */
-	if (open->file_slot && (open->how.flags & O_CLOEXEC))
+	if (READ_ONCE(sqe->buf_index))
 		return -EINVAL;
-	path = u64_to_user_ptr(READ_ONCE(sqe->addr));
-	open->filename = getname(path);
-	if (IS_ERR(open->filename)) {
-		int ret = PTR_ERR(open->filename);
-
-		open->filename = NULL;
-		return ret;
-	}
-	req->flags |= REQ_F_NEED_CLEANUP;
-	return 0;
+	/* close-on-exec is about the fd table, where a slot's file is not */
+	if ((op->how.flags & O_CLOEXEC) && op->slot)
+		return -EINVAL;
+	/* like open(2): no 2 GiB limit where longs are 64 bits */
+	if (force_o_largefile())
+		op->how.flags |= O_LARGEFILE;
+	return io_prep_getname(req, &op->name, READ_ONCE(sqe->addr), 0);
 }
 
 int io_openat_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 {
-	struct io_open *open = io_kiocb_to_cmd(req, struct io_open);
-	u64 mode = READ_ONCE(sqe->len);
-	u64 flags = READ_ONCE(sqe->open_flags);
+	struct open_how how = build_open_how(READ_ONCE(sqe->open_flags),
+					     READ_ONCE(sqe->len));
 
-	open->how = build_open_how(flags, mode);
-	return __io_open_prep(req, sqe);
+	return io_open_setup(req, sqe, &how);
 }
 
 int io_openat2_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 {
-	struct io_open *open = io_kiocb_to_cmd(req, struct io_open);
-	struct open_how __user *uhow;
-	size_t size = READ_ONCE(sqe->len);
-	int ret;
+	void __user *uhow = u64_to_user_ptr(READ_ONCE(sqe->addr2));
+	size_t len = READ_ONCE(sqe->len);
+	struct open_how how;
+	int ret = -EINVAL;
 
-	uhow = u64_to_user_ptr(READ_ONCE(sqe->addr2));
-	if (size < OPEN_HOW_SIZE_VER0)
-		return -EINVAL;
-	/* larger structs from newer headers are fine if the tail is zero */
-	ret = copy_struct_from_user(&open->how, sizeof(open->how), uhow, size);
+	/* a newer, bigger struct is taken if what we do not know is zero */
+	if (len >= OPEN_HOW_SIZE_VER0)
+		ret = copy_struct_from_user(&how, sizeof(how), uhow, len);
+	return ret ?: io_open_setup(req, sqe, &how);
+}
+
+/* The open itself; nonblocking: from the dcache, without waiting in ->open. */
+static struct file *io_open_file(struct io_open *op, bool nonblock)
+{
+	struct open_flags of;
+	int ret = build_open_flags(&op->how, &of);
+
 	if (ret)
-		return ret;
-	return __io_open_prep(req, sqe);
+		return ERR_PTR(ret);
+	if (nonblock) {
+		/* creating or truncating may block however cached the path */
+		if (op->how.flags & (O_TRUNC | O_CREAT | __O_TMPFILE))
+			return ERR_PTR(-EAGAIN);
+		of.lookup_flags |= LOOKUP_CACHED;
+		of.open_flag |= O_NONBLOCK;
+	}
+	return do_filp_open(op->dirfd, op->name, &of);
 }
 
 int io_openat(struct io_kiocb *req, unsigned int issue_flags)
 {
-	struct io_open *open = io_kiocb_to_cmd(req, struct io_open);
+	struct io_open *op = io_kiocb_to_cmd(req, struct io_open);
 	bool nonblock = issue_flags & IO_URING_F_NONBLOCK;
-	bool user_cached = open->how.resolve & RESOLVE_CACHED;
-	struct open_flags op;
 	struct file *file;
 	int ret, fd = -1;
 
-	ret = build_open_flags(&open->how, &op);
-	if (ret)
-		goto out;
-	if (nonblock) {
-		/* an open that has to create or truncate goes to io-wq */
-		if (io_open_must_block(&open->how))
-			return -EAGAIN;
-		/* try from the dcache only, and without waiting in ->open */
-		op.lookup_flags |= LOOKUP_CACHED;
-		op.open_flag |= O_NONBLOCK;
-	}
-	if (!open->file_slot) {
-		fd = __get_unused_fd_flags(open->how.flags, rlimit(RLIMIT_NOFILE));
-		if (fd < 0) {
-			ret = fd;
-			goto out;
-		}
-	}
-	file = do_filp_open(open->dfd, open->filename, &op);
+	file = io_open_file(op, nonblock);
 	if (IS_ERR(file)) {
 		ret = PTR_ERR(file);
-		if (fd >= 0)
-			put_unused_fd(fd);
-		/*
-		 * -EAGAIN from the cached attempt: try again blocking, unless
-		 * user space asked for RESOLVE_CACHED and takes -EAGAIN.
-		 */
-		if (ret == -EAGAIN && nonblock && !user_cached)
+		/* io-wq retries blocking, unless RESOLVE_CACHED wants -EAGAIN */
+		if (ret == -EAGAIN && nonblock &&
+		    !(op->how.resolve & RESOLVE_CACHED))
 			return -EAGAIN;
-		goto out;
+		goto done;
 	}
-	/* O_NONBLOCK was ours for the attempt, not the application's */
-	if (nonblock && !(open->how.flags & O_NONBLOCK))
+	/* the attempt's O_NONBLOCK stays only if the application asked */
+	if (nonblock && !(op->how.flags & O_NONBLOCK))
 		file->f_flags &= ~O_NONBLOCK;
-	if (fd >= 0) {
-		fd_install(fd, file);
-		ret = fd;
-	} else {
-		ret = io_fixed_fd_install(req, issue_flags, file,
-					  open->file_slot);
+	if (op->slot) {
+		ret = io_fixed_fd_install(req, issue_flags, file, op->slot);
+		goto done;
 	}
-out:
-	putname(open->filename);
-	open->filename = NULL;
+	fd = __get_unused_fd_flags(op->how.flags, rlimit(RLIMIT_NOFILE));
+	if (fd < 0) {
+		fput(file);
+		ret = fd;
+		goto done;
+	}
+	fd_install(fd, file);
+	ret = fd;
+done:
+	io_open_cleanup(req);
 	req->flags &= ~REQ_F_NEED_CLEANUP;
 	io_req_set_res(req, ret, 0);
 	return IOU_OK;
@@ -163,81 +144,79 @@ out:
 
 void io_open_cleanup(struct io_kiocb *req)
 {
-	struct io_open *open = io_kiocb_to_cmd(req, struct io_open);
+	struct io_open *op = io_kiocb_to_cmd(req, struct io_open);
 
-	if (open->filename)
-		putname(open->filename);
-	open->filename = NULL;
+	if (op->name)
+		putname(op->name);
+	op->name = NULL;
 }
 
 int io_close_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 {
-	struct io_close *close = io_kiocb_to_cmd(req, struct io_close);
+	struct io_fd_op *cl = io_kiocb_to_cmd(req, struct io_fd_op);
 
-	if (READ_ONCE(sqe->off) || READ_ONCE(sqe->addr) || READ_ONCE(sqe->len) ||
-	    READ_ONCE(sqe->rw_flags) || READ_ONCE(sqe->buf_index))
-		return -EINVAL;
 	if (req->flags & IOSQE_FIXED_FILE)
 		return -EBADF;
-	close->fd = READ_ONCE(sqe->fd);
-	close->file_slot = READ_ONCE(sqe->file_index);
-	/* either an fd or a slot, never both */
-	if (close->file_slot && close->fd)
+	cl->fd = READ_ONCE(sqe->fd);
+	cl->slot = READ_ONCE(sqe->file_index);
+	/* one fd or one slot; nothing else of the SQE means anything */
+	if ((cl->fd && cl->slot) || READ_ONCE(sqe->off) ||
+	    READ_ONCE(sqe->addr) || READ_ONCE(sqe->len) ||
+	    READ_ONCE(sqe->rw_flags) || READ_ONCE(sqe->buf_index))
 		return -EINVAL;
 	return 0;
 }
 
-static int io_close_fixed(struct io_kiocb *req, unsigned int issue_flags)
+static int io_close_slot(struct io_ring_ctx *ctx, unsigned int slot,
+			 unsigned int issue_flags)
 {
-	struct io_close *close = io_kiocb_to_cmd(req, struct io_close);
-	struct io_ring_ctx *ctx = req->ctx;
-	unsigned int slot = close->file_slot - 1;
-	int ret = -ENXIO;
+	int ret;
 
 	if (issue_flags & IO_URING_F_UNLOCKED)
 		mutex_lock(&ctx->uring_lock);
-	if (ctx->file_bitmap) {
+	if (!ctx->file_bitmap)
+		ret = -ENXIO;
+	else if (slot >= ctx->file_table.nr)
 		ret = -EINVAL;
-		if (slot < ctx->file_table.nr)
-			ret = io_fixed_file_clear(ctx, slot) ? 0 : -EBADF;
-	}
+	else
+		ret = io_fixed_file_clear(ctx, slot) ? 0 : -EBADF;
 	if (issue_flags & IO_URING_F_UNLOCKED)
 		mutex_unlock(&ctx->uring_lock);
 	return ret;
 }
 
-int io_close(struct io_kiocb *req, unsigned int issue_flags)
+static int io_close_fd(int fd, unsigned int issue_flags)
 {
-	struct io_close *close = io_kiocb_to_cmd(req, struct io_close);
 	struct files_struct *files = current->files;
 	struct file *file;
+
+	spin_lock(&files->file_lock);
+	file = files_lookup_fd_locked(files, fd);
+	/* a ring goes through close(2): its release may wait on us */
+	if (!file || io_is_uring_fops(file))
+		file = ERR_PTR(-EBADF);
+	/* ->flush (NFS, fuse) may block: io-wq does it */
+	else if (file->f_op->flush && (issue_flags & IO_URING_F_NONBLOCK))
+		file = ERR_PTR(-EAGAIN);
+	else
+		file = file_close_fd_locked(files, fd);
+	spin_unlock(&files->file_lock);
+	if (IS_ERR_OR_NULL(file))
+		return file ? PTR_ERR(file) : -EBADF;
+	return filp_close(file, files);
+}
+
+int io_close(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_fd_op *cl = io_kiocb_to_cmd(req, struct io_fd_op);
 	int ret;
 
-	if (close->file_slot) {
-		ret = io_close_fixed(req, issue_flags);
-		goto out;
-	}
-	spin_lock(&files->file_lock);
-	file = files_lookup_fd_locked(files, close->fd);
-	/* a ring is closed by close(2) only: its release may wait for us */
-	if (!file || io_is_uring_fops(file)) {
-		spin_unlock(&files->file_lock);
-		ret = -EBADF;
-		goto out;
-	}
-	/* ->flush (NFS, fuse) may block: do it from io-wq */
-	if (file->f_op->flush && (issue_flags & IO_URING_F_NONBLOCK)) {
-		spin_unlock(&files->file_lock);
+	if (cl->slot)
+		ret = io_close_slot(req->ctx, cl->slot - 1, issue_flags);
+	else
+		ret = io_close_fd(cl->fd, issue_flags);
+	if (ret == -EAGAIN)
 		return -EAGAIN;
-	}
-	file = file_close_fd_locked(files, close->fd);
-	spin_unlock(&files->file_lock);
-	if (!file) {
-		ret = -EBADF;
-		goto out;
-	}
-	ret = filp_close(file, files);
-out:
 	io_req_set_res(req, ret, 0);
 	return IOU_OK;
 }
@@ -245,35 +224,29 @@ out:
 int io_install_fixed_fd_prep(struct io_kiocb *req,
 			     const struct io_uring_sqe *sqe)
 {
-	struct io_fixed_install *ifi = io_kiocb_to_cmd(req,
-						       struct io_fixed_install);
-	unsigned int flags;
+	struct io_fd_op *ifd = io_kiocb_to_cmd(req, struct io_fd_op);
+	u32 flags = READ_ONCE(sqe->install_fd_flags);
 
-	if (READ_ONCE(sqe->off) || READ_ONCE(sqe->addr) || READ_ONCE(sqe->len) ||
+	/* its source is a direct descriptor, by definition */
+	if (!(req->flags & IOSQE_FIXED_FILE))
+		return -EBADF;
+	if ((flags & ~IORING_FIXED_FD_NO_CLOEXEC) || READ_ONCE(sqe->off) ||
+	    READ_ONCE(sqe->addr) || READ_ONCE(sqe->len) ||
 	    READ_ONCE(sqe->buf_index) || READ_ONCE(sqe->splice_fd_in) ||
 	    READ_ONCE(sqe->addr3))
 		return -EINVAL;
-	/* the source is a direct descriptor, by definition */
-	if (!(req->flags & IOSQE_FIXED_FILE))
-		return -EBADF;
-	flags = READ_ONCE(sqe->install_fd_flags);
-	if (flags & ~IORING_FIXED_FD_NO_CLOEXEC)
-		return -EINVAL;
-	/* the new fd belongs to the task, installed with the task's creds */
+	/* the fd is the task's: it is installed with the task's own creds */
 	if (req->flags & REQ_F_CREDS)
 		return -EPERM;
-	ifi->o_flags = flags & IORING_FIXED_FD_NO_CLOEXEC ? 0 : O_CLOEXEC;
+	ifd->o_flags = (flags & IORING_FIXED_FD_NO_CLOEXEC) ? 0 : O_CLOEXEC;
 	return 0;
 }
 
 int io_install_fixed_fd(struct io_kiocb *req, unsigned int issue_flags)
 {
-	struct io_fixed_install *ifi = io_kiocb_to_cmd(req,
-						       struct io_fixed_install);
-	int ret;
+	struct io_fd_op *ifd = io_kiocb_to_cmd(req, struct io_fd_op);
 
-	/* receive_fd() takes its own reference and runs the LSM hook */
-	ret = receive_fd(req->file, NULL, ifi->o_flags);
-	io_req_set_res(req, ret, 0);
+	/* receive_fd() takes its own reference and asks the LSM */
+	io_req_set_res(req, receive_fd(req->file, NULL, ifd->o_flags), 0);
 	return IOU_OK;
 }

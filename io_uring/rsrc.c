@@ -471,6 +471,9 @@ int io_register_clone_buffers(struct io_ring_ctx *ctx, void __user *arg)
 	bool registered;
 	int ret;
 
+	/* checked again under the lock; first, as 6.12 answers it first */
+	if (READ_ONCE(ctx->buf_table.nr))
+		return -EBUSY;
 	if (copy_from_user(&cb, arg, sizeof(cb)))
 		return -EFAULT;
 	if (cb.flags & ~IORING_REGISTER_SRC_REGISTERED)

@@ -27,14 +27,15 @@
 #define IO_WAITID_CANCEL	BIT(31)
 #define IO_WAITID_REF_MASK	(BIT(31) - 1)
 
+/* waitid(2)'s arguments, what it found, and who owns the request. */
 struct io_waitid {
 	struct file		*file;
-	int			which;
-	pid_t			upid;
-	int			options;
-	atomic_t		refs;
 	struct siginfo __user	*infop;
 	struct waitid_info	info;
+	atomic_t		refs;
+	int			which;
+	int			options;
+	pid_t			upid;
 };
 
 struct io_waitid_async {
@@ -71,26 +72,21 @@ void io_waitid_cleanup(struct io_kiocb *req)
 	req->async_data = NULL;
 }
 
-/* As waitid(2) fills in user space's siginfo. */
+/* The siginfo fields waitid(2) fills in; no rusage (as 6.12). */
 static int io_waitid_copyout(struct io_waitid *iw, int signo)
 {
-	struct siginfo __user *infop = iw->infop;
+	struct siginfo __user *si = iw->infop;
+	int err = 0;
 
-	if (!infop)
+	if (!si)
 		return 0;
-	if (!user_write_access_begin(infop, sizeof(*infop)))
-		return -EFAULT;
-	unsafe_put_user(signo, &infop->si_signo, efault);
-	unsafe_put_user(0, &infop->si_errno, efault);
-	unsafe_put_user(iw->info.cause, &infop->si_code, efault);
-	unsafe_put_user(iw->info.pid, &infop->si_pid, efault);
-	unsafe_put_user(iw->info.uid, &infop->si_uid, efault);
-	unsafe_put_user(iw->info.status, &infop->si_status, efault);
-	user_write_access_end();
-	return 0;
-efault:
-	user_write_access_end();
-	return -EFAULT;
+	err |= put_user(signo, &si->si_signo);
+	err |= put_user(0, &si->si_errno);
+	err |= put_user(iw->info.cause, &si->si_code);
+	err |= put_user(iw->info.pid, &si->si_pid);
+	err |= put_user(iw->info.uid, &si->si_uid);
+	err |= put_user(iw->info.status, &si->si_status);
+	return err ? -EFAULT : 0;
 }
 
 /* __do_wait()'s answer as waitid(2) gives it; fills infop. */

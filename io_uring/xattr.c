@@ -18,24 +18,27 @@
 #include "io_uring.h"
 #include "xattr.h"
 
+/* The VFS's own xattr context, and for the path variants the path. */
 struct io_xattr {
 	struct file		*file;
+	struct filename		*path;
 	struct xattr_ctx	ctx;
-	/* SETXATTR, GETXATTR: the path, looked up at issue */
-	struct filename		*filename;
 };
 
 void io_xattr_cleanup(struct io_kiocb *req)
 {
 	struct io_xattr *ix = io_kiocb_to_cmd(req, struct io_xattr);
+	struct xattr_ctx *ctx = &ix->ctx;
 
-	if (ix->filename)
-		putname(ix->filename);
-	kfree(ix->ctx.kname);
-	kvfree(ix->ctx.kvalue);
-	ix->filename = NULL;
-	ix->ctx.kname = NULL;
-	ix->ctx.kvalue = NULL;
+	/* each may be NULL: prep can fail half way */
+	kvfree(ctx->kvalue);
+	kfree(ctx->kname);
+	ctx->kvalue = NULL;
+	ctx->kname = NULL;
+	if (ix->path) {
+		putname(ix->path);
+		ix->path = NULL;
+	}
 }
 
 /* Fields common to the four; the name buffer, ready for the copy. */
@@ -44,7 +47,7 @@ static int __io_xattr_prep(struct io_kiocb *req,
 {
 	struct io_xattr *ix = io_kiocb_to_cmd(req, struct io_xattr);
 
-	ix->filename = NULL;
+	ix->path = NULL;
 	ix->ctx.kvalue = NULL;
 	ix->ctx.kname = NULL;
 	if (READ_ONCE(sqe->buf_index) || READ_ONCE(sqe->splice_fd_in))
@@ -62,11 +65,11 @@ static int __io_xattr_prep(struct io_kiocb *req,
 		const char __user *upath;
 
 		upath = u64_to_user_ptr(READ_ONCE(sqe->addr3));
-		ix->filename = getname(upath);
-		if (IS_ERR(ix->filename)) {
-			int ret = PTR_ERR(ix->filename);
+		ix->path = getname(upath);
+		if (IS_ERR(ix->path)) {
+			int ret = PTR_ERR(ix->path);
 
-			ix->filename = NULL;
+			ix->path = NULL;
 			return ret;
 		}
 	}
@@ -157,7 +160,7 @@ int io_getxattr(struct io_kiocb *req, unsigned int issue_flags)
 	if (issue_flags & IO_URING_F_NONBLOCK)
 		return -EAGAIN;
 retry:
-	ret = filename_lookup(AT_FDCWD, ix->filename, lookup_flags, &path, NULL);
+	ret = filename_lookup(AT_FDCWD, ix->path, lookup_flags, &path, NULL);
 	if (!ret) {
 		ret = do_getxattr(mnt_idmap(path.mnt), path.dentry, &ix->ctx);
 		path_put(&path);
@@ -209,7 +212,7 @@ int io_setxattr(struct io_kiocb *req, unsigned int issue_flags)
 	if (issue_flags & IO_URING_F_NONBLOCK)
 		return -EAGAIN;
 retry:
-	ret = filename_lookup(AT_FDCWD, ix->filename, lookup_flags, &path, NULL);
+	ret = filename_lookup(AT_FDCWD, ix->path, lookup_flags, &path, NULL);
 	if (!ret) {
 		ret = io_setxattr_path(ix, &path);
 		path_put(&path);

@@ -413,7 +413,7 @@ TEST_F(sysctl, disabled)
 /* tracefs, mounted where it is not yet; NULL if the kernel has none. */
 static const char *tracefs(void)
 {
-	static const char *dirs[] = { "/sys/kernel/tracing",
+	static const char * const dirs[] = { "/sys/kernel/tracing",
 				      "/sys/kernel/debug/tracing" };
 	char path[96];
 	unsigned int i;
@@ -465,7 +465,7 @@ TEST(tracepoints)
 
 	if (!dir)
 		SKIP(return, "no tracefs");
-	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(events); i++) {
 		snprintf(path, sizeof(path), "%s/events/io_uring/%s", dir,
 			 events[i]);
 		EXPECT_EQ(0, access(path, F_OK))

@@ -120,7 +120,7 @@ TEST(provide_and_remove)
 	/* bad input */
 	prep_provide(&r, bufs, BUFSZ, 0, BGID, 0);
 	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
-	ASSERT_EQ(-EINVAL, cqe.res);
+	ASSERT_EQ(-E2BIG, cqe.res);
 	prep_provide(&r, bufs, BUFSZ, 1, BGID, 70000);
 	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
 	ASSERT_EQ(-E2BIG, cqe.res);

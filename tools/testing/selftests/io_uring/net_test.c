@@ -176,10 +176,14 @@ TEST_F(net, send_zc_posts_notification)
 		IOSQE_CQE_SKIP_SUCCESS;
 	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
 	ASSERT_EQ(-EINVAL, cqe.res);
-	/* unix sockets have no zero copy */
+	/* unix sockets have no zero copy; the notification still comes */
 	prep(&self->r, IORING_OP_SEND_ZC, self->sv[0], "x", 1, 3);
 	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
 	ASSERT_EQ(-EOPNOTSUPP, cqe.res);
+	ASSERT_TRUE(cqe.flags & IORING_CQE_F_MORE);
+	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+	ASSERT_EQ(3, cqe.user_data);
+	ASSERT_TRUE(cqe.flags & IORING_CQE_F_NOTIF);
 
 	/* SENDMSG_ZC: a msghdr, the same two CQEs */
 	{

@@ -370,9 +370,11 @@ TEST_F(ring, clone_buffers)
 	cb.src_fd = idx;
 	cb.flags = IORING_REGISTER_SRC_REGISTERED;
 	ASSERT_EQ(0, sys_register(third.fd, IORING_REGISTER_CLONE_BUFFERS, &cb, 1));
-	/* itself, not a ring, bad flags, padding, nr_args */
+	/* into a ring that has buffers (itself included); not a ring; bad
+	 * flags, padding, nr_args
+	 */
 	cb = (struct io_uring_clone_buffers){ .src_fd = dst.fd };
-	ASSERT_EQ(-EINVAL, sys_register(dst.fd, IORING_REGISTER_CLONE_BUFFERS, &cb, 1));
+	ASSERT_EQ(-EBUSY, sys_register(dst.fd, IORING_REGISTER_CLONE_BUFFERS, &cb, 1));
 	cb.src_fd = fds[0];
 	ASSERT_EQ(-EOPNOTSUPP, sys_register(self->r.fd, IORING_REGISTER_CLONE_BUFFERS, &cb, 1));
 	cb.src_fd = dst.fd;

@@ -38,8 +38,10 @@ TEST(submit_without_enter)
 	ASSERT_TRUE(r.p.features & IORING_FEAT_SQPOLL_NONFIXED);
 	for (i = 0; i < 4; i++)
 		ring_nop(&r, i);
-	/* publishing the tail is all it takes */
+	/* publishing the tail is all it takes, while the thread is awake */
 	ring_flush_sq(&r);
+	if (__atomic_load_n(r.sq_flags, __ATOMIC_ACQUIRE) & IORING_SQ_NEED_WAKEUP)
+		sys_enter(r.fd, 0, 0, IORING_ENTER_SQ_WAKEUP, NULL, 0);
 	for (i = 0; i < 4; i++) {
 		ASSERT_EQ(0, wait_cqe(&r, &cqe));
 		seen |= 1 << cqe.user_data;
@@ -47,7 +49,8 @@ TEST(submit_without_enter)
 	ASSERT_EQ(15, seen);
 	/* enter returns what it was asked to submit */
 	ring_nop(&r, 7);
-	ASSERT_EQ(1, sys_enter(r.fd, ring_flush_sq(&r), 0, 0, NULL, 0));
+	ASSERT_EQ(1, sys_enter(r.fd, ring_flush_sq(&r), 0,
+			       IORING_ENTER_SQ_WAKEUP, NULL, 0));
 	ASSERT_EQ(0, wait_cqe(&r, &cqe));
 	ring_exit(&r);
 }
@@ -91,14 +94,18 @@ TEST(idle_and_wakeup)
 }
 
 /* With COOP_TASKRUN an idle thread is still woken by its completions. */
-TEST(coop_taskrun_idle_thread)
+TEST(wakeup_of_idle_thread)
 {
 	struct io_uring_cqe cqe;
 	struct ring r;
 	int fds[2], i;
 	char c;
 
-	ASSERT_EQ(0, sqpoll_ring(&r, 8, 10, IORING_SETUP_COOP_TASKRUN, 0));
+	/* the task-run modes are about tasks, not the thread (as 6.12) */
+	ASSERT_EQ(-EINVAL, sqpoll_ring(&r, 8, 10, IORING_SETUP_COOP_TASKRUN, 0));
+	ASSERT_EQ(-EINVAL, sqpoll_ring(&r, 8, 10, IORING_SETUP_COOP_TASKRUN |
+				       IORING_SETUP_TASKRUN_FLAG, 0));
+	ASSERT_EQ(0, sqpoll_ring(&r, 8, 10, 0, 0));
 	ASSERT_EQ(0, pipe(fds));
 	ring_rw(&r, IORING_OP_READ, fds[0], &c, 1, 0, 1);
 	ring_flush_sq(&r);
