@@ -150,28 +150,12 @@ int io_fgetxattr(struct io_kiocb *req, unsigned int issue_flags)
 	return io_xattr_finish(req, ret);
 }
 
-int io_getxattr(struct io_kiocb *req, unsigned int issue_flags)
+static int io_getxattr_path(struct io_xattr *ix, const struct path *path)
 {
-	struct io_xattr *ix = io_kiocb_to_cmd(req, struct io_xattr);
-	unsigned int lookup_flags = LOOKUP_FOLLOW;
-	struct path path;
-	int ret;
-
-	if (issue_flags & IO_URING_F_NONBLOCK)
-		return -EAGAIN;
-retry:
-	ret = filename_lookup(AT_FDCWD, ix->path, lookup_flags, &path, NULL);
-	if (!ret) {
-		ret = do_getxattr(mnt_idmap(path.mnt), path.dentry, &ix->ctx);
-		path_put(&path);
-		if (retry_estale(ret, lookup_flags)) {
-			lookup_flags |= LOOKUP_REVAL;
-			kvfree(ix->ctx.kvalue);
-			ix->ctx.kvalue = NULL;
-			goto retry;
-		}
-	}
-	return io_xattr_finish(req, ret);
+	/* a retry after -ESTALE allocates the value buffer again */
+	kvfree(ix->ctx.kvalue);
+	ix->ctx.kvalue = NULL;
+	return do_getxattr(mnt_idmap(path->mnt), path->dentry, &ix->ctx);
 }
 
 static int io_setxattr_path(struct io_xattr *ix, const struct path *path)
@@ -183,6 +167,37 @@ static int io_setxattr_path(struct io_xattr *ix, const struct path *path)
 		mnt_drop_write(path->mnt);
 	}
 	return ret;
+}
+
+/* GETXATTR, SETXATTR: look the path up (again on -ESTALE), then @op it. */
+static int io_xattr_on_path(struct io_kiocb *req, unsigned int issue_flags,
+			    int (*op)(struct io_xattr *ix,
+				      const struct path *path))
+{
+	struct io_xattr *ix = io_kiocb_to_cmd(req, struct io_xattr);
+	unsigned int lookup_flags = LOOKUP_FOLLOW;
+	struct path path;
+	int ret;
+
+	if (issue_flags & IO_URING_F_NONBLOCK)
+		return -EAGAIN;
+	do {
+		ret = filename_lookup(AT_FDCWD, ix->path, lookup_flags, &path,
+				      NULL);
+		if (ret)
+			break;
+		ret = op(ix, &path);
+		path_put(&path);
+		if (!retry_estale(ret, lookup_flags))
+			break;
+		lookup_flags |= LOOKUP_REVAL;
+	} while (1);
+	return io_xattr_finish(req, ret);
+}
+
+int io_getxattr(struct io_kiocb *req, unsigned int issue_flags)
+{
+	return io_xattr_on_path(req, issue_flags, io_getxattr_path);
 }
 
 int io_fsetxattr(struct io_kiocb *req, unsigned int issue_flags)
@@ -204,22 +219,5 @@ int io_fsetxattr(struct io_kiocb *req, unsigned int issue_flags)
 
 int io_setxattr(struct io_kiocb *req, unsigned int issue_flags)
 {
-	struct io_xattr *ix = io_kiocb_to_cmd(req, struct io_xattr);
-	unsigned int lookup_flags = LOOKUP_FOLLOW;
-	struct path path;
-	int ret;
-
-	if (issue_flags & IO_URING_F_NONBLOCK)
-		return -EAGAIN;
-retry:
-	ret = filename_lookup(AT_FDCWD, ix->path, lookup_flags, &path, NULL);
-	if (!ret) {
-		ret = io_setxattr_path(ix, &path);
-		path_put(&path);
-		if (retry_estale(ret, lookup_flags)) {
-			lookup_flags |= LOOKUP_REVAL;
-			goto retry;
-		}
-	}
-	return io_xattr_finish(req, ret);
+	return io_xattr_on_path(req, issue_flags, io_setxattr_path);
 }
