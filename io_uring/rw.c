@@ -548,7 +548,11 @@ static int io_rw(struct io_kiocb *req, unsigned int issue_flags, int ddir)
 
 	if (unlikely(!(file->f_mode & (write ? FMODE_WRITE : FMODE_READ))))
 		return -EBADF;
-	kiocb->ki_flags = file->f_iocb_flags;
+	/*
+	 * The bio of a direct I/O may come from the per-CPU cache: its put
+	 * is safe from task or hard interrupt context, where ours complete.
+	 */
+	kiocb->ki_flags = file->f_iocb_flags | IOCB_ALLOC_CACHE;
 	kiocb->ki_complete = io_rw_complete;
 	kiocb->private = NULL;
 	ret = kiocb_set_rw_flags(kiocb, rw->flags, write ? WRITE : READ);
