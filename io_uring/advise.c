@@ -81,9 +81,6 @@ int io_madvise(struct io_kiocb *req, unsigned int issue_flags)
 {
 	struct io_advise *adv = io_kiocb_to_cmd(req, struct io_advise);
 
-	/* mmap_lock, and perhaps faults: never inline */
-	if (issue_flags & IO_URING_F_NONBLOCK)
-		return -EAGAIN;
 	io_req_set_res(req, do_madvise(current->mm, adv->start, adv->len,
 				       adv->advice), 0);
 	return IOU_OK;

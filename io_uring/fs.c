@@ -103,8 +103,6 @@ int io_renameat(struct io_kiocb *req, unsigned int issue_flags)
 {
 	struct io_fs_op *op = io_kiocb_to_cmd(req, struct io_fs_op);
 
-	if (issue_flags & IO_URING_F_NONBLOCK)
-		return -EAGAIN;
 	return io_fs_done(req, do_renameat2(op->dfd, op->old, op->new_dfd,
 					    op->new, op->flags));
 }
@@ -130,8 +128,6 @@ int io_unlinkat(struct io_kiocb *req, unsigned int issue_flags)
 	struct io_fs_op *op = io_kiocb_to_cmd(req, struct io_fs_op);
 	int ret;
 
-	if (issue_flags & IO_URING_F_NONBLOCK)
-		return -EAGAIN;
 	if (op->flags & AT_REMOVEDIR)
 		ret = do_rmdir(op->dfd, op->old);
 	else
@@ -157,8 +153,6 @@ int io_mkdirat(struct io_kiocb *req, unsigned int issue_flags)
 {
 	struct io_fs_op *op = io_kiocb_to_cmd(req, struct io_fs_op);
 
-	if (issue_flags & IO_URING_F_NONBLOCK)
-		return -EAGAIN;
 	return io_fs_done(req, do_mkdirat(op->dfd, op->old, op->mode));
 }
 
@@ -183,8 +177,6 @@ int io_symlinkat(struct io_kiocb *req, unsigned int issue_flags)
 {
 	struct io_fs_op *op = io_kiocb_to_cmd(req, struct io_fs_op);
 
-	if (issue_flags & IO_URING_F_NONBLOCK)
-		return -EAGAIN;
 	return io_fs_done(req, do_symlinkat(op->old, op->new_dfd, op->new));
 }
 
@@ -204,8 +196,6 @@ int io_linkat(struct io_kiocb *req, unsigned int issue_flags)
 {
 	struct io_fs_op *op = io_kiocb_to_cmd(req, struct io_fs_op);
 
-	if (issue_flags & IO_URING_F_NONBLOCK)
-		return -EAGAIN;
 	return io_fs_done(req, do_linkat(op->dfd, op->old, op->new_dfd,
 					 op->new, op->flags));
 }

@@ -895,9 +895,11 @@ static void io_req_issue(struct io_kiocb *req)
 	 * A multishot op taking provided buffers waits in a poll, never in
 	 * a worker: IOSQE_ASYNC just skips the first attempt for it.
 	 */
-	if (unlikely(req->flags & IOSQE_ASYNC) && !def->inline_only &&
-	    (req->flags & (REQ_F_MSHOT | IOSQE_BUFFER_SELECT)) !=
-	    (REQ_F_MSHOT | IOSQE_BUFFER_SELECT))
+	if (unlikely(def->blocking))
+		io_queue_iowq(req);
+	else if (unlikely(req->flags & IOSQE_ASYNC) && !def->inline_only &&
+		 (req->flags & (REQ_F_MSHOT | IOSQE_BUFFER_SELECT)) !=
+		 (REQ_F_MSHOT | IOSQE_BUFFER_SELECT))
 		io_queue_iowq(req);
 	else
 		io_issue_req(req);

@@ -115,13 +115,13 @@ static bool io_napi_loop_end(void *arg, unsigned long start)
 }
 
 /**
- * io_napi_busy_poll - busy-poll the ring's NAPI ids before sleeping
+ * __io_napi_busy_poll - busy-poll the ring's NAPI ids before sleeping
  * @ctx: the ring
  * @done: true once the wait is over (enough CQEs)
  * @data: passed to @done
  */
-void io_napi_busy_poll(struct io_ring_ctx *ctx, bool (*done)(void *data),
-		       void *data)
+void __io_napi_busy_poll(struct io_ring_ctx *ctx, bool (*done)(void *data),
+			 void *data)
 {
 	struct io_napi_loop l = {
 		.done = done,

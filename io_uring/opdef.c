@@ -80,14 +80,15 @@
 	[IORING_OP_##op] = { .name = #op, .inline_only = 1, .prep = p,	\
 			     .issue = i, .cleanup = c,			\
 			     .cancel = cancel_fn }
-/* blocking file ops, always run in io-wq */
+/* ops that always block: issued from io-wq, never tried inline */
+#define IO_OP_WQ(op, file, p, i, c, hash)				\
+	[IORING_OP_##op] = { .name = #op, .needs_file = file,		\
+			     .hash_reg_file = hash, .blocking = 1,	\
+			     .prep = p, .issue = i, .cleanup = c }
+/* file ops that may block: they say -EAGAIN when they would */
 #define IO_OP_FILE(op, p, i, hash)					\
 	[IORING_OP_##op] = { .name = #op, .needs_file = 1,		\
 			     .hash_reg_file = hash, .prep = p, .issue = i }
-/* ... with state that c releases */
-#define IO_OP_FILE_C(op, p, i, c)					\
-	[IORING_OP_##op] = { .name = #op, .needs_file = 1, .prep = p,	\
-			     .issue = i, .cleanup = c }
 
 #ifdef CONFIG_FUTEX
 #define IO_OP_FUTEX_WAIT	IO_OP_WAIT(FUTEX_WAIT, io_futex_prep, io_futex_wait, \
@@ -106,12 +107,12 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP_RUN_POLLED(NOP, io_nop_prep, io_nop),
 	IO_OP_RW_SEL(READV, io_prep_readv, io_read, io_rw_cleanup),
 	IO_OP_RW(WRITEV, io_prep_writev, io_write, 1, io_rw_cleanup),
-	IO_OP_FILE(FSYNC, io_fsync_prep, io_fsync, 0),
+	IO_OP_WQ(FSYNC, 1, io_fsync_prep, io_fsync, NULL, 0),
 	IO_OP_RW(READ_FIXED, io_prep_read_fixed, io_read, 0, NULL),
 	IO_OP_RW(WRITE_FIXED, io_prep_write_fixed, io_write, 1, NULL),
 	IO_OP_ARM(POLL_ADD, 1, io_poll_add_prep, io_poll_add, NULL),
 	IO_OP_ARM(POLL_REMOVE, 0, io_poll_remove_prep, io_poll_remove, NULL),
-	IO_OP_FILE(SYNC_FILE_RANGE, io_sfr_prep, io_sync_file_range, 0),
+	IO_OP_WQ(SYNC_FILE_RANGE, 1, io_sfr_prep, io_sync_file_range, NULL, 0),
 	IO_OP_NET(SENDMSG, io_sendmsg_prep, io_send, EPOLLOUT, io_netmsg_cleanup),
 	IO_OP_NET_SEL(RECVMSG, io_recvmsg_prep, io_recv, EPOLLIN,
 		      io_netmsg_cleanup),
@@ -123,15 +124,15 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP_ARM(LINK_TIMEOUT, 0, io_link_timeout_prep, io_link_timeout,
 		  io_timeout_cleanup),
 	IO_OP_NET(CONNECT, io_connect_prep, io_connect, EPOLLOUT, io_netmsg_cleanup),
-	IO_OP_FILE(FALLOCATE, io_fallocate_prep, io_fallocate, 1),
+	IO_OP_WQ(FALLOCATE, 1, io_fallocate_prep, io_fallocate, NULL, 1),
 	IO_OP_PATH(OPENAT, io_openat_prep, io_openat, io_open_cleanup),
 	IO_OP_RUN(CLOSE, io_close_prep, io_close),
 	IO_OP_RUN_POLLED(FILES_UPDATE, io_files_update_prep, io_files_update),
-	IO_OP_PATH(STATX, io_statx_prep, io_statx, io_statx_cleanup),
+	IO_OP_WQ(STATX, 0, io_statx_prep, io_statx, io_statx_cleanup, 0),
 	IO_OP_RW_SEL(READ, io_prep_read, io_read, NULL),
 	IO_OP_RW(WRITE, io_prep_write, io_write, 1, NULL),
 	IO_OP_FILE(FADVISE, io_fadvise_prep, io_fadvise, 0),
-	IO_OP_RUN(MADVISE, io_madvise_prep, io_madvise),
+	IO_OP_WQ(MADVISE, 0, io_madvise_prep, io_madvise, NULL, 0),
 	IO_OP_NET_SEL(SEND, io_sendmsg_prep, io_send, EPOLLOUT, io_netmsg_cleanup),
 	IO_OP_NET_SEL(RECV, io_recvmsg_prep, io_recv, EPOLLIN, io_netmsg_cleanup),
 	IO_OP_PATH(OPENAT2, io_openat2_prep, io_openat, io_open_cleanup),
@@ -143,16 +144,16 @@ const struct io_op_def io_op_defs[] = {
 			 io_remove_buffers),
 	IO_OP_FILE(TEE, io_tee_prep, io_tee, 0),
 	IO_OP_FILE(SHUTDOWN, io_shutdown_prep, io_shutdown, 0),
-	IO_OP_PATH(RENAMEAT, io_renameat_prep, io_renameat, io_fs_cleanup),
-	IO_OP_PATH(UNLINKAT, io_unlinkat_prep, io_unlinkat, io_fs_cleanup),
-	IO_OP_PATH(MKDIRAT, io_mkdirat_prep, io_mkdirat, io_fs_cleanup),
-	IO_OP_PATH(SYMLINKAT, io_symlinkat_prep, io_symlinkat, io_fs_cleanup),
-	IO_OP_PATH(LINKAT, io_linkat_prep, io_linkat, io_fs_cleanup),
+	IO_OP_WQ(RENAMEAT, 0, io_renameat_prep, io_renameat, io_fs_cleanup, 0),
+	IO_OP_WQ(UNLINKAT, 0, io_unlinkat_prep, io_unlinkat, io_fs_cleanup, 0),
+	IO_OP_WQ(MKDIRAT, 0, io_mkdirat_prep, io_mkdirat, io_fs_cleanup, 0),
+	IO_OP_WQ(SYMLINKAT, 0, io_symlinkat_prep, io_symlinkat, io_fs_cleanup, 0),
+	IO_OP_WQ(LINKAT, 0, io_linkat_prep, io_linkat, io_fs_cleanup, 0),
 	IO_OP_FILE(MSG_RING, io_msg_ring_prep, io_msg_ring, 0),
-	IO_OP_FILE_C(FSETXATTR, io_fsetxattr_prep, io_fsetxattr, io_xattr_cleanup),
-	IO_OP_PATH(SETXATTR, io_setxattr_prep, io_setxattr, io_xattr_cleanup),
-	IO_OP_FILE_C(FGETXATTR, io_fgetxattr_prep, io_fgetxattr, io_xattr_cleanup),
-	IO_OP_PATH(GETXATTR, io_getxattr_prep, io_getxattr, io_xattr_cleanup),
+	IO_OP_WQ(FSETXATTR, 1, io_fsetxattr_prep, io_fsetxattr, io_xattr_cleanup, 0),
+	IO_OP_WQ(SETXATTR, 0, io_setxattr_prep, io_setxattr, io_xattr_cleanup, 0),
+	IO_OP_WQ(FGETXATTR, 1, io_fgetxattr_prep, io_fgetxattr, io_xattr_cleanup, 0),
+	IO_OP_WQ(GETXATTR, 0, io_getxattr_prep, io_getxattr, io_xattr_cleanup, 0),
 	IO_OP_RUN(SOCKET, io_socket_prep, io_socket),
 	[IORING_OP_URING_CMD] = { .name = "URING_CMD", .needs_file = 1,
 				  .unbound_nonreg_file = 1, .iopoll = 1,
@@ -174,7 +175,7 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP_FUTEX_WAITV,
 	IO_OP_FILE(FIXED_FD_INSTALL, io_install_fixed_fd_prep,
 		   io_install_fixed_fd, 0),
-	IO_OP_FILE(FTRUNCATE, io_ftruncate_prep, io_ftruncate, 1),
+	IO_OP_WQ(FTRUNCATE, 1, io_ftruncate_prep, io_ftruncate, NULL, 1),
 	IO_OP_NET(BIND, io_bind_prep, io_bind, 0, io_netmsg_cleanup),
 	IO_OP_NET(LISTEN, io_listen_prep, io_listen, 0, NULL),
 };

@@ -19,6 +19,9 @@ struct io_uring_sqe;
  *	(polls, timeouts: they only arm something and never block)
  * @buffer_select: takes IOSQE_BUFFER_SELECT (a provided buffer)
  * @iopoll: IORING_SETUP_IOPOLL rings may issue it (polled completion)
+ * @blocking: always blocks (fsync, path lookups, xattrs): issued from
+ *	io-wq straight away, never tried inline; ->issue never sees
+ *	IO_URING_F_NONBLOCK
  * @poll_events: an -EAGAIN from ->issue parks the request in an internal
  *	poll for these events (EPOLLIN/EPOLLOUT) instead of io-wq
  * @prep: validate the SQE and copy what the op needs; no side effects
@@ -39,6 +42,7 @@ struct io_op_def {
 	unsigned int	inline_only : 1;
 	unsigned int	buffer_select : 1;
 	unsigned int	iopoll : 1;
+	unsigned int	blocking : 1;
 	__poll_t	poll_events;
 	int (*prep)(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 	int (*issue)(struct io_kiocb *req, unsigned int issue_flags);

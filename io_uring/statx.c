@@ -61,8 +61,6 @@ int io_statx(struct io_kiocb *req, unsigned int issue_flags)
 {
 	struct io_statx *sx = io_kiocb_to_cmd(req, struct io_statx);
 
-	if (issue_flags & IO_URING_F_NONBLOCK)
-		return -EAGAIN;
 	io_req_set_res(req, do_statx(sx->dirfd, sx->name, sx->at_flags,
 				     sx->mask, sx->out), 0);
 	/* the name is ours to put: do_statx() only borrows it */

@@ -46,8 +46,6 @@ int io_fsync(struct io_kiocb *req, unsigned int issue_flags)
 	loff_t end = sync->off + sync->len;
 	int ret;
 
-	if (issue_flags & IO_URING_F_NONBLOCK)
-		return -EAGAIN;
 	/* len 0 means to the end of the file */
 	ret = vfs_fsync_range(req->file, sync->off,
 			      sync->len && end > 0 ? end - 1 : LLONG_MAX,
@@ -74,8 +72,6 @@ int io_sync_file_range(struct io_kiocb *req, unsigned int issue_flags)
 	struct io_sync *sync = io_kiocb_to_cmd(req, struct io_sync);
 	int ret;
 
-	if (issue_flags & IO_URING_F_NONBLOCK)
-		return -EAGAIN;
 	ret = sync_file_range(req->file, sync->off, sync->len, sync->flags);
 	io_req_set_res(req, ret, 0);
 	return IOU_OK;
@@ -99,8 +95,6 @@ int io_fallocate(struct io_kiocb *req, unsigned int issue_flags)
 	struct io_sync *sync = io_kiocb_to_cmd(req, struct io_sync);
 	int ret;
 
-	if (issue_flags & IO_URING_F_NONBLOCK)
-		return -EAGAIN;
 	ret = vfs_fallocate(req->file, sync->flags, sync->off, sync->len);
 	if (ret >= 0)
 		fsnotify_modify(req->file);
@@ -125,8 +119,6 @@ int io_ftruncate(struct io_kiocb *req, unsigned int issue_flags)
 	struct io_sync *sync = io_kiocb_to_cmd(req, struct io_sync);
 	int ret;
 
-	if (issue_flags & IO_URING_F_NONBLOCK)
-		return -EAGAIN;
 	/* as ftruncate(2): a negative length is -EINVAL, not a huge one */
 	if (sync->len < 0)
 		ret = -EINVAL;

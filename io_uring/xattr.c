@@ -16,6 +16,7 @@
 #include "../fs/internal.h"
 
 #include "io_uring.h"
+#include "fs.h"
 #include "xattr.h"
 
 /* The VFS's own xattr context, and for the path variants the path. */
@@ -61,18 +62,8 @@ static int __io_xattr_prep(struct io_kiocb *req,
 	if (!ix->ctx.kname)
 		return -ENOMEM;
 	req->flags |= REQ_F_NEED_CLEANUP;
-	if (path) {
-		const char __user *upath;
-
-		upath = u64_to_user_ptr(READ_ONCE(sqe->addr3));
-		ix->path = getname(upath);
-		if (IS_ERR(ix->path)) {
-			int ret = PTR_ERR(ix->path);
-
-			ix->path = NULL;
-			return ret;
-		}
-	}
+	if (path)
+		return io_prep_getname(req, &ix->path, READ_ONCE(sqe->addr3), 0);
 	return 0;
 }
 
@@ -143,8 +134,6 @@ int io_fgetxattr(struct io_kiocb *req, unsigned int issue_flags)
 	struct io_xattr *ix = io_kiocb_to_cmd(req, struct io_xattr);
 	int ret;
 
-	if (issue_flags & IO_URING_F_NONBLOCK)
-		return -EAGAIN;
 	ret = do_getxattr(file_mnt_idmap(req->file), req->file->f_path.dentry,
 			  &ix->ctx);
 	return io_xattr_finish(req, ret);
@@ -179,8 +168,6 @@ static int io_xattr_on_path(struct io_kiocb *req, unsigned int issue_flags,
 	struct path path;
 	int ret;
 
-	if (issue_flags & IO_URING_F_NONBLOCK)
-		return -EAGAIN;
 	do {
 		ret = filename_lookup(AT_FDCWD, ix->path, lookup_flags, &path,
 				      NULL);
@@ -206,8 +193,6 @@ int io_fsetxattr(struct io_kiocb *req, unsigned int issue_flags)
 	struct file *file = req->file;
 	int ret;
 
-	if (issue_flags & IO_URING_F_NONBLOCK)
-		return -EAGAIN;
 	ret = mnt_want_write_file(file);
 	if (!ret) {
 		ret = do_setxattr(file_mnt_idmap(file), file->f_path.dentry,
