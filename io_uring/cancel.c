@@ -11,6 +11,11 @@
  * for it the answer is -EALREADY. (A request held back by IOSQE_IO_DRAIN
  * cannot be reached: the cancel request, submitted after it, is held back
  * too.) SYNC_CANCEL waits until what it cancelled has completed.
+ *
+ * The same walk serves the submitter's exit and exec and the ring's
+ * close: io_wait_places[] below is the one list of the places a request
+ * can wait, with the events that reach each. Documentation/io_uring/
+ * lifetimes.rst states what each event does to each place.
  */
 #include <linux/kernel.h>
 #include <linux/errno.h>
@@ -18,6 +23,7 @@
 #include <linux/hrtimer.h>
 #include <linux/time.h>
 #include <linux/uaccess.h>
+#include <linux/io_uring.h>
 #include <linux/io_uring_types.h>
 
 #include "io_uring.h"
@@ -26,6 +32,8 @@
 #include "poll.h"
 #include "timeout.h"
 #include "opdef.h"
+#include "rw.h"
+#include "uring_cmd.h"
 #include "cancel.h"
 
 #define IO_CANCEL_FLAGS	(IORING_ASYNC_CANCEL_ALL | IORING_ASYNC_CANCEL_FD | \
@@ -44,6 +52,7 @@ struct io_cancel {
 struct io_cancel_match {
 	struct io_kiocb	*self;
 	struct file	*file;
+	bool		file_ref;	/* @file holds a reference (not FIXED) */
 	u64		user_data;
 	u32		flags;
 	u8		opcode;
@@ -101,11 +110,14 @@ static int io_cancel_file(struct io_ring_ctx *ctx, struct io_cancel *c,
 		m->file = node->file;
 		return 0;
 	}
-	/* only compared, never used: no reference is kept */
+	/*
+	 * Held until the walk is over: a file compared after its last fput
+	 * could be a new one at the same address.
+	 */
 	m->file = fget(c->fd);
 	if (!m->file)
 		return -EBADF;
-	fput(m->file);
+	m->file_ref = true;
 	return 0;
 }
 
@@ -164,23 +176,145 @@ int io_waiter_cancel(struct io_ring_ctx *ctx,
 	return nr;
 }
 
-static int io_cancel_everywhere(struct io_ring_ctx *ctx,
-				bool (*match)(struct io_kiocb *req, void *data),
-				void *data, bool all, int *running)
+static int io_place_drain(struct io_ring_ctx *ctx, struct io_cancel_walk *w)
 {
-	int nr;
+	return io_drain_cancel(ctx, w->match, w->data);
+}
+
+static int io_place_poll(struct io_ring_ctx *ctx, struct io_cancel_walk *w)
+{
+	return io_poll_cancel(ctx, w->match, w->data, w->all);
+}
+
+static int io_place_waiters(struct io_ring_ctx *ctx, struct io_cancel_walk *w)
+{
+	return io_waiter_cancel(ctx, w->match, w->data, w->all);
+}
+
+static int io_place_timeouts(struct io_ring_ctx *ctx, struct io_cancel_walk *w)
+{
+	return io_timeout_cancel(ctx, w->match, w->data, w->all, &w->running);
+}
+
+/* Drivers are asked; they complete the commands when they can. */
+static int io_place_uring_cmd(struct io_ring_ctx *ctx, struct io_cancel_walk *w)
+{
+	w->running += io_uring_cmd_cancel(ctx, w->match, w->data);
+	return 0;
+}
+
+/* Polled I/O cannot be stopped, only polled for until it is done. */
+static int io_place_iopoll(struct io_ring_ctx *ctx, struct io_cancel_walk *w)
+{
+	if (io_iopoll_pending(ctx))
+		io_iopoll_reap(ctx, 0);
+	return 0;
+}
+
+static int io_place_iowq(struct io_ring_ctx *ctx, struct io_cancel_walk *w)
+{
+	return io_iowq_cancel(ctx, w->match, w->data, w->all, &w->running);
+}
+
+static bool io_match_task_ring_file(struct io_kiocb *req, void *task)
+{
+	return req->task == task && req->file && io_is_uring_fops(req->file);
+}
+
+/*
+ * Thread exit (6.12): a poll on a ring file could keep that ring alive
+ * for ever and is cancelled; other polls stay armed without the thread,
+ * and end with -ECANCELED when they fire. Never at exec.
+ */
+static int io_place_poll_exit(struct io_ring_ctx *ctx, struct io_cancel_walk *w)
+{
+	int nr = io_poll_cancel(ctx, io_match_task_ring_file, w->data, true);
+
+	io_poll_detach_task(ctx, w->data);
+	return nr;
+}
+
+/* Thread exit (6.12): timeouts still expire, and post -ETIME. */
+static int io_place_timeouts_exit(struct io_ring_ctx *ctx,
+				  struct io_cancel_walk *w)
+{
+	io_timeout_detach_task(ctx, w->data);
+	return 0;
+}
+
+#define IO_ON_MATCH	BIT(IO_CANCEL_MATCH)
+#define IO_ON_EXIT	BIT(IO_CANCEL_EXIT)
+#define IO_ON_EXEC	BIT(IO_CANCEL_EXEC)
+#define IO_ON_RING	BIT(IO_CANCEL_RING)
+#define IO_ON_TASK	(IO_ON_EXIT | IO_ON_EXEC)
+#define IO_ON_ALL	(IO_ON_MATCH | IO_ON_TASK | IO_ON_RING)
+
+/*
+ * Every place a request can wait for something outside io_uring, and the
+ * events that reach it. A request anywhere else is running (issue, an io
+ * worker's blocking call) or in transit (task_work queued to its task,
+ * the ring's DEFER_TASKRUN list or the fallback worker), and transit
+ * callbacks check io_tw_cancelled() before they issue anything. Anything
+ * new that can wait must be added here, and to the table in
+ * Documentation/io_uring/lifetimes.rst.
+ *
+ * @cancel runs for the events in @events; @exit, where set, replaces it
+ * at thread exit, when (as in 6.12) some requests outlive the thread.
+ * At exec nothing does: the image that follows must not see any.
+ */
+static const struct io_wait_place {
+	const char	*name;
+	unsigned int	events;
+	int		(*cancel)(struct io_ring_ctx *ctx,
+				  struct io_cancel_walk *w);
+	int		(*exit)(struct io_ring_ctx *ctx,
+				struct io_cancel_walk *w);
+} io_wait_places[] = {
+	/* held back by IOSQE_IO_DRAIN behind requests that may never end */
+	{ "drain",	IO_ON_TASK | IO_ON_RING,	io_place_drain },
+	/* POLL_ADD, and fast poll parking an op until its file is ready */
+	{ "poll",	IO_ON_ALL,	io_place_poll, io_place_poll_exit },
+	/* FUTEX_WAIT, FUTEX_WAITV, WAITID */
+	{ "waiter",	IO_ON_ALL,			io_place_waiters },
+	/* TIMEOUT; a LINK_TIMEOUT goes with the request it guards */
+	{ "timeout",	IO_ON_ALL, io_place_timeouts, io_place_timeouts_exit },
+	/* commands a driver keeps until told (io_uring_cmd_mark_cancelable) */
+	{ "uring_cmd",	IO_ON_TASK | IO_ON_RING,	io_place_uring_cmd },
+	/* IORING_SETUP_IOPOLL requests in flight */
+	{ "iopoll",	IO_ON_TASK | IO_ON_RING,	io_place_iopoll },
+	/* queued to or running in an io worker */
+	{ "io-wq",	IO_ON_ALL,			io_place_iowq },
+};
+
+/**
+ * io_cancel_walk - cancel requests in every place they can wait
+ * @ctx: the ring, with uring_lock held
+ * @why: the event; it decides which places are walked
+ * @w: what to match (NULL match: all), whether to go on after the first
+ *	match, and (out) how many matches could only be told to stop
+ *
+ * Cancelled requests complete with -ECANCELED in this batch, or from
+ * their pending task_work. Return: how many were cancelled.
+ */
+int io_cancel_walk(struct io_ring_ctx *ctx, enum io_cancel_why why,
+		   struct io_cancel_walk *w)
+{
+	int i, nr = 0;
 
 	lockdep_assert_held(&ctx->uring_lock);
-	nr = io_poll_cancel(ctx, match, data, all);
-	if (nr && !all)
-		return nr;
-	nr += io_waiter_cancel(ctx, match, data, all);
-	if (nr && !all)
-		return nr;
-	nr += io_timeout_cancel(ctx, match, data, all, running);
-	if ((nr || *running) && !all)
-		return nr;
-	return nr + io_iowq_cancel(ctx, match, data, all, running);
+	for (i = 0; i < ARRAY_SIZE(io_wait_places); i++) {
+		const struct io_wait_place *place = &io_wait_places[i];
+
+		if (!(place->events & BIT(why)))
+			continue;
+		if (why == IO_CANCEL_EXIT && place->exit)
+			nr += place->exit(ctx, w);
+		else
+			nr += place->cancel(ctx, w);
+		if (!w->all && (nr || w->running))
+			break;
+	}
+	return nr;
 }
 
 static bool io_cancel_is_req(struct io_kiocb *req, void *data)
@@ -195,9 +329,9 @@ static bool io_cancel_is_req(struct io_kiocb *req, void *data)
  */
 void io_cancel_req(struct io_kiocb *req)
 {
-	int running = 0;
+	struct io_cancel_walk w = { .match = io_cancel_is_req, .data = req };
 
-	io_cancel_everywhere(req->ctx, io_cancel_is_req, req, false, &running);
+	io_cancel_walk(req->ctx, IO_CANCEL_MATCH, &w);
 }
 
 /* Under uring_lock: cancel what @c names; the ASYNC_CANCEL answer. */
@@ -211,12 +345,20 @@ static int io_cancel_run(struct io_ring_ctx *ctx, struct io_cancel *c,
 		.flags		= c->flags,
 		.opcode		= c->opcode,
 	};
+	struct io_cancel_walk w = {
+		.match	= io_cancel_matches,
+		.data	= &m,
+		.all	= all,
+	};
 	int nr, ret;
 
 	ret = io_cancel_file(ctx, c, &m);
 	if (ret)
 		return ret;
-	nr = io_cancel_everywhere(ctx, io_cancel_matches, &m, all, running);
+	nr = io_cancel_walk(ctx, IO_CANCEL_MATCH, &w);
+	if (m.file_ref)
+		fput(m.file);
+	*running = w.running;
 	/* ALL and ANY report a count, 0 included */
 	if (all)
 		return nr + *running;

@@ -9,6 +9,7 @@
 #include <linux/errno.h>
 #include <linux/slab.h>
 #include <linux/eventfd.h>
+#include <uapi/linux/eventpoll.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/workqueue.h>
@@ -42,7 +43,7 @@ static void io_eventfd_deferred(struct work_struct *work)
 	struct io_ev_fd *ev = container_of(to_delayed_work(work),
 					   struct io_ev_fd, work);
 
-	eventfd_signal(ev->ctx);
+	eventfd_signal_mask(ev->ctx, EPOLL_URING_WAKE);
 	io_eventfd_put(ev);
 }
 
@@ -115,8 +116,12 @@ void io_eventfd_signal(struct io_ring_ctx *ctx)
 	 * signal from a worker instead, a tick later, as 6.12 does after an
 	 * RCU grace period (a read of the counter meanwhile sees it once).
 	 */
+	/*
+	 * EPOLL_URING_WAKE: a multishot poll on this eventfd (in any ring)
+	 * ends after this event instead of feeding itself.
+	 */
 	if (eventfd_signal_allowed()) {
-		eventfd_signal(ev->ctx);
+		eventfd_signal_mask(ev->ctx, EPOLL_URING_WAKE);
 	} else if (refcount_inc_not_zero(&ev->refs)) {
 		if (!queue_delayed_work(system_unbound_wq, &ev->work, 1))
 			io_eventfd_put(ev);

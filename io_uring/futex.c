@@ -39,6 +39,8 @@ struct io_futex_data {
 	struct io_kiocb		*req;
 	unsigned int		nr;
 	int			woken;	/* FUTEX_WAITV: the entry that woke */
+	/* FUTEX_WAITV: setup took every entry off the queues already */
+	bool			unqueued;
 	union {
 		struct futex_q		q;
 		DECLARE_FLEX_ARRAY(struct futex_vector, v);
@@ -127,8 +129,13 @@ static void io_futexv_complete(struct io_kiocb *req)
 {
 	struct io_futex_data *ifd = req->async_data;
 
-	/* the entries that did not wake are still queued */
-	futex_unqueue_multiple(ifd->v, ifd->nr);
+	/*
+	 * The entries that did not wake are still queued, unless setup saw
+	 * the wakeup and unqueued them itself: then one of them was never
+	 * queued at all (and its futex_q must not be touched).
+	 */
+	if (!ifd->unqueued)
+		futex_unqueue_multiple(ifd->v, ifd->nr);
 	io_futex_complete(req);
 }
 
@@ -170,7 +177,7 @@ int io_futex_wait(struct io_kiocb *req, unsigned int issue_flags)
 	struct futex_hash_bucket *hb;
 	int ret;
 
-	ifd = kzalloc(sizeof(*ifd), GFP_KERNEL);
+	ifd = kzalloc(sizeof(*ifd), GFP_KERNEL_ACCOUNT);
 	if (!ifd) {
 		ret = -ENOMEM;
 		goto fail;
@@ -203,7 +210,7 @@ int io_futexv_wait(struct io_kiocb *req, unsigned int issue_flags)
 	struct io_futex_data *ifd;
 	int ret, woken = -1;
 
-	ifd = kzalloc(struct_size(ifd, v, iof->nr), GFP_KERNEL);
+	ifd = kzalloc(struct_size(ifd, v, iof->nr), GFP_KERNEL_ACCOUNT);
 	if (!ifd) {
 		ret = -ENOMEM;
 		goto fail;
@@ -223,10 +230,17 @@ int io_futexv_wait(struct io_kiocb *req, unsigned int issue_flags)
 	if (ret < 0)
 		goto fail;
 	if (ret == 1) {
-		/* a value differed: nothing is queued, report which */
-		if (!test_and_set_bit(IO_FUTEX_OWNED, &ifd->owned))
-			ifd->woken = woken;
-		io_req_set_res(req, ifd->woken, 0);
+		/*
+		 * An entry was woken while the others were being queued, and
+		 * setup unqueued them all. The waker ran our callback: if it
+		 * claimed the request, its task_work completes it (with the
+		 * index it saw) and we must not; else we complete it here.
+		 * That task_work runs in this task, after we return.
+		 */
+		ifd->unqueued = true;
+		if (test_and_set_bit(IO_FUTEX_OWNED, &ifd->owned))
+			return IOU_ISSUE_SKIP_COMPLETE;
+		io_req_set_res(req, woken, 0);
 		return IOU_OK;
 	}
 	io_waiter_add(req);

@@ -11,8 +11,15 @@
  * keeping one per account.
  *
  * A worker never touches a work item after ->run() returns: the item may
- * already be completed and freed. Running items are found for
- * cancellation through worker->cur_work, compared but not dereferenced.
+ * already be completed and freed, and its memory reused for another item.
+ * So a running item is found for cancellation by two marks, both set
+ * under the pool's lock when a worker takes it off the queue: the
+ * worker's cur_work (cleared when ->run() returns) and the item's
+ * work->worker. Only a worker that carries both is running this item;
+ * one that ran an earlier item at the same address lacks the second.
+ *
+ * Workers run on the CPUs the owner's cpuset allows, or a subset of them
+ * (IORING_REGISTER_IOWQ_AFF); never outside it.
  */
 #include <linux/kernel.h>
 #include <linux/errno.h>
@@ -21,6 +28,7 @@
 #include <linux/sched/task.h>
 #include <linux/sched/signal.h>
 #include <linux/cpumask.h>
+#include <linux/cpuset.h>
 #include <linux/hash.h>
 #include <linux/refcount.h>
 #include <linux/completion.h>
@@ -36,6 +44,7 @@ struct io_worker {
 	struct list_head	idle_list;
 	struct task_struct	*task;
 	struct io_wq		*wq;
+	/* the item being run: compared, never dereferenced */
 	struct io_wq_work	*cur_work;
 	unsigned int		acct;
 	unsigned int		aff_gen;
@@ -58,7 +67,7 @@ struct io_wq {
 	struct list_head	all_workers;
 	unsigned int		nr_workers;
 	/* hashes with an item running, one bit per hash */
-	unsigned long		hash_running;
+	DECLARE_BITMAP(hash_running, 1U << IO_WQ_HASH_ORDER);
 	bool			exiting;
 	struct completion	workers_done;
 	pid_t			owner_pid;
@@ -103,7 +112,8 @@ struct io_wq *io_wq_create(const struct io_wq_ops *ops, unsigned int bounded,
 		kfree(wq);
 		return ERR_PTR(-ENOMEM);
 	}
-	cpumask_copy(wq->cpu_mask, cpu_possible_mask);
+	/* the owner's cpuset, as a thread it created would get */
+	cpuset_cpus_allowed(current, wq->cpu_mask);
 	spin_lock_init(&wq->lock);
 	refcount_set(&wq->refs, 1);
 	wq->ops = ops;
@@ -128,8 +138,8 @@ static struct io_wq_work *io_wq_next_work(struct io_wq *wq,
 	list_for_each_entry(work, &acct->work_list, list) {
 		if (!(work->flags & IO_WQ_WORK_HASHED))
 			return work;
-		if (!test_bit(work->hash, &wq->hash_running)) {
-			__set_bit(work->hash, &wq->hash_running);
+		if (!test_bit(work->hash, wq->hash_running)) {
+			__set_bit(work->hash, wq->hash_running);
 			return work;
 		}
 	}
@@ -190,15 +200,17 @@ static int io_wq_worker(void *data)
 
 			list_del_init(&work->list);
 			work->flags &= ~IO_WQ_WORK_QUEUED;
+			work->worker = current;
 			worker->cur_work = work;
 			spin_unlock(&wq->lock);
 
 			wq->ops->run(work);
 
+			/* @work may be freed (and reused) by now */
 			spin_lock(&wq->lock);
 			worker->cur_work = NULL;
 			if (hash >= 0)
-				__clear_bit(hash, &wq->hash_running);
+				__clear_bit(hash, wq->hash_running);
 			spin_unlock(&wq->lock);
 			left = 1;
 			continue;
@@ -287,6 +299,7 @@ int io_wq_enqueue(struct io_wq *wq, struct io_wq_work *work)
 		return -ECANCELED;
 	}
 	work->flags |= IO_WQ_WORK_QUEUED;
+	work->worker = NULL;
 	list_add_tail(&work->list, &acct->work_list);
 	worker = list_first_entry_or_null(&acct->idle_list, struct io_worker,
 					  idle_list);
@@ -332,7 +345,8 @@ int io_wq_enqueue(struct io_wq *wq, struct io_wq_work *work)
  * Returns true if the item was still queued: it is dequeued, and the
  * caller completes it. A running item is interrupted instead (its worker
  * gets TIF_NOTIFY_SIGNAL, which ends interruptible waits) and completes
- * on its own.
+ * on its own. The worker is the one the item names, never one that ran
+ * an earlier item at the same address.
  */
 bool io_wq_cancel_work(struct io_wq *wq, struct io_wq_work *work)
 {
@@ -346,7 +360,8 @@ bool io_wq_cancel_work(struct io_wq *wq, struct io_wq_work *work)
 		dequeued = true;
 	} else {
 		list_for_each_entry(worker, &wq->all_workers, all_list) {
-			if (worker->cur_work == work) {
+			if (worker->cur_work == work &&
+			    work->worker == worker->task) {
 				set_notify_signal(worker->task);
 				break;
 			}
@@ -356,7 +371,6 @@ bool io_wq_cancel_work(struct io_wq *wq, struct io_wq_work *work)
 	return dequeued;
 }
 
-/* Take all queued work off @wq and interrupt the running work. */
 /* Take the queued work of the accounts in @accts, signal their workers. */
 static void io_wq_cancel_locked(struct io_wq *wq, struct list_head *out,
 				unsigned int accts)
@@ -399,23 +413,6 @@ void io_wq_cancel_all(struct io_wq *wq)
 
 	spin_lock(&wq->lock);
 	io_wq_cancel_locked(wq, &list, BIT(IO_WQ_BOUND) | BIT(IO_WQ_UNBOUND));
-	spin_unlock(&wq->lock);
-	io_wq_cancel_list(wq, &list);
-}
-
-/**
- * io_wq_cancel_unbound - cancel the work of @wq that may never finish
- * @wq: the pool
- *
- * Queued and running unbound work (sockets, pipes, ttys) is cancelled;
- * bounded work (regular files, block devices) is left to complete.
- */
-void io_wq_cancel_unbound(struct io_wq *wq)
-{
-	LIST_HEAD(list);
-
-	spin_lock(&wq->lock);
-	io_wq_cancel_locked(wq, &list, BIT(IO_WQ_UNBOUND));
 	spin_unlock(&wq->lock);
 	io_wq_cancel_list(wq, &list);
 }
@@ -470,18 +467,28 @@ int io_wq_max_workers(struct io_wq *wq, u32 *new_count)
 
 /**
  * io_wq_set_affinity - set the CPUs the pool's workers may run on
- * @wq: the pool
- * @mask: the CPUs, or NULL for all
+ * @wq: the pool, owned by current
+ * @mask: the CPUs, or NULL for all that current's cpuset allows
+ *
+ * Return: 0, -EINVAL if @mask reaches outside the cpuset or holds no
+ * online CPU, -ENOMEM.
  */
 int io_wq_set_affinity(struct io_wq *wq, const struct cpumask *mask)
 {
 	struct io_worker *worker;
+	cpumask_var_t allowed;
 	int i;
 
-	if (mask && !cpumask_intersects(mask, cpu_online_mask))
+	if (!alloc_cpumask_var(&allowed, GFP_KERNEL))
+		return -ENOMEM;
+	cpuset_cpus_allowed(current, allowed);
+	if (mask && (!cpumask_subset(mask, allowed) ||
+		     !cpumask_intersects(mask, cpu_online_mask))) {
+		free_cpumask_var(allowed);
 		return -EINVAL;
+	}
 	spin_lock(&wq->lock);
-	cpumask_copy(wq->cpu_mask, mask ?: cpu_possible_mask);
+	cpumask_copy(wq->cpu_mask, mask ?: allowed);
 	/* workers apply it themselves; wake the idle ones to do so */
 	WRITE_ONCE(wq->aff_gen, wq->aff_gen + 1);
 	for (i = 0; i < IO_WQ_ACCT_NR; i++) {
@@ -489,5 +496,6 @@ int io_wq_set_affinity(struct io_wq *wq, const struct cpumask *mask)
 			wake_up_process(worker->task);
 	}
 	spin_unlock(&wq->lock);
+	free_cpumask_var(allowed);
 	return 0;
 }

@@ -32,6 +32,9 @@
 #include <linux/sched/task.h>
 #include <linux/cred.h>
 #include <linux/seq_file.h>
+#include <linux/irq_work.h>
+#include <linux/audit.h>
+#include <linux/security.h>
 #include <linux/io_uring.h>
 #include <linux/io_uring/cmd.h>
 
@@ -168,11 +171,11 @@ bool io_post_aux_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
 	if (list_empty(&ctx->cq_overflow_list) && !io_cq_full(ctx)) {
 		io_write_cqe(ctx, user_data, res, cflags, 0, 0);
 		ctx->cq_seq++;
-		posted = true;
+		posted = io_cq_commit(ctx);
 	}
 	spin_unlock(&ctx->completion_lock);
 	if (posted)
-		io_cq_commit_and_wake(ctx);
+		io_cq_wake(ctx);
 	return posted;
 }
 
@@ -217,7 +220,8 @@ static bool io_cqe_overflow(struct io_ring_ctx *ctx, u64 user_data, s32 res,
  * @extra1: first extra word of a 32-byte CQE
  * @extra2: second extra word of a 32-byte CQE
  *
- * Called with completion_lock held; io_cq_commit_and_wake() publishes.
+ * Called with completion_lock held; io_cq_commit() publishes, under the
+ * same lock, and io_cq_wake() tells waiters after it is dropped.
  * Returns false if the CQE had to be dropped.
  */
 bool io_post_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res, u32 cflags,
@@ -273,31 +277,55 @@ void io_cq_overflow_show_fdinfo(struct seq_file *m, struct io_ring_ctx *ctx)
 
 void io_cqring_overflow_flush(struct io_ring_ctx *ctx)
 {
+	bool posted;
+
 	if (!test_bit(IO_CHECK_CQ_OVERFLOW_BIT, &ctx->check_cq))
 		return;
 	spin_lock(&ctx->completion_lock);
 	__io_cqring_overflow_flush(ctx);
+	posted = io_cq_commit(ctx);
 	spin_unlock(&ctx->completion_lock);
-	io_cq_commit_and_wake(ctx);
+	if (posted)
+		io_cq_wake(ctx);
 }
 
 /**
- * io_cq_commit_and_wake - publish posted CQEs and wake whoever waits
- * @ctx: the ring
+ * io_cq_commit - publish the CQEs written so far
+ * @ctx: the ring, with completion_lock held
+ *
+ * The tail is stored under the lock the CQEs were written under: two
+ * posters (a MSG_RING sender and the ring's own flush) can never store
+ * their tails out of order, so user space never sees it move backwards.
+ *
+ * Return: true if the tail moved (io_cq_wake() is due).
  */
-void io_cq_commit_and_wake(struct io_ring_ctx *ctx)
+bool io_cq_commit(struct io_ring_ctx *ctx)
 {
-	struct io_rings *rings = ctx->rings;
-	unsigned int tail = READ_ONCE(ctx->cached_cq_tail);
-
-	if (READ_ONCE(rings->cq.tail) == tail)
-		return;
+	lockdep_assert_held(&ctx->completion_lock);
+	/* our own copy: user space may scribble over the shared one */
+	if (ctx->cq_published == ctx->cached_cq_tail)
+		return false;
+	WRITE_ONCE(ctx->cq_published, ctx->cached_cq_tail);
 	/* CQE contents before the tail that makes them visible */
-	smp_store_release(&rings->cq.tail, tail);
+	smp_store_release(&ctx->rings->cq.tail, ctx->cached_cq_tail);
+	return true;
+}
+
+/**
+ * io_cq_wake - tell waiters, pollers and the eventfd about new CQEs
+ * @ctx: the ring, completion_lock not held
+ *
+ * Pollers are woken with EPOLL_URING_WAKE: a multishot poll that this
+ * wakes (one on this very ring, or on its eventfd) ends instead of
+ * feeding itself a CQE per CQE it posts.
+ */
+void io_cq_wake(struct io_ring_ctx *ctx)
+{
 	if (wq_has_sleeper(&ctx->cq_wait))
 		wake_up(&ctx->cq_wait);
 	if (wq_has_sleeper(&ctx->poll_wq))
-		wake_up_interruptible_poll(&ctx->poll_wq, EPOLLIN | EPOLLRDNORM);
+		wake_up_interruptible_poll(&ctx->poll_wq, EPOLLIN | EPOLLRDNORM |
+					   EPOLL_URING_WAKE);
 	io_eventfd_signal(ctx);
 }
 
@@ -382,26 +410,36 @@ static void io_req_free(struct io_kiocb *req)
 	if (req->rsrc_gen)
 		io_rsrc_gen_put(ctx, req->rsrc_gen);
 	if (unlikely(req->flags & REQ_F_DETACHED)) {
-		/* outlived its task's exit: it holds the task, not a count */
+		/* outlived its thread's exit: it holds the task, not a count */
 		io_req_to_cache(ctx, req);
 		percpu_ref_put(&ctx->refs);
 		put_task_struct(req->task);
 		return;
 	}
+	/*
+	 * The last request of an exiting task lets it finish its exit and
+	 * free tctx with the task, which happens an RCU grace period after
+	 * the exit at the earliest: the wakeup stays inside one.
+	 */
+	rcu_read_lock();
 	percpu_counter_dec(&tctx->inflight);
 	if (unlikely(READ_ONCE(tctx->in_exit)))
 		wake_up(&tctx->exit_wait);
+	rcu_read_unlock();
 	io_req_to_cache(ctx, req);
 	percpu_ref_put(&ctx->refs);
 }
 
 /**
- * io_req_detach_task - let a request outlive its task's exit
- * @req: a request that will complete without the task (a timeout), and
- *	each request linked after it (uring_lock held)
+ * io_req_detach_task - let a request outlive its thread's exit
+ * @req: a request that will complete without the task (a poll or a
+ *	timeout), and each request linked after it (uring_lock held)
  *
- * The exiting task stops waiting for it; the request keeps the task
- * struct (and so its io_uring state) until it is freed.
+ * Only at exit, never at exec: the task struct never runs user code
+ * again, so the request can only complete or be cancelled (its task_work
+ * goes to the fallback worker, where io_tw_cancelled() holds). The
+ * exiting task stops waiting for it; the request keeps the task struct
+ * (and so its io_uring state) until it is freed.
  */
 void io_req_detach_task(struct io_kiocb *req)
 {
@@ -536,6 +574,7 @@ static void io_req_link_next(struct io_kiocb *req)
 void io_flush_completions(struct io_ring_ctx *ctx)
 {
 	struct io_kiocb *req, *next;
+	bool posted;
 
 	lockdep_assert_held(&ctx->uring_lock);
 	while (ctx->compl_head) {
@@ -546,8 +585,10 @@ void io_flush_completions(struct io_ring_ctx *ctx)
 		spin_lock(&ctx->completion_lock);
 		for (next = req; next; next = next->next)
 			io_req_fill_cqe(ctx, next);
+		posted = io_cq_commit(ctx);
 		spin_unlock(&ctx->completion_lock);
-		io_cq_commit_and_wake(ctx);
+		if (posted)
+			io_cq_wake(ctx);
 
 		for (; req; req = next) {
 			next = req->next;
@@ -628,10 +669,12 @@ static void io_tctx_fallback(struct io_uring_task *tctx)
 
 	while (node) {
 		struct io_kiocb *req = llist_entry(node, struct io_kiocb, task_node);
+		/* once added, a running fallback worker may free the request */
+		struct io_ring_ctx *ctx = req->ctx;
 
 		node = node->next;
-		if (llist_add(&req->task_node, &req->ctx->fallback_llist))
-			schedule_work(&req->ctx->fallback_work);
+		if (llist_add(&req->task_node, &ctx->fallback_llist))
+			schedule_work(&ctx->fallback_work);
 	}
 }
 
@@ -645,19 +688,41 @@ static void io_req_local_work_add(struct io_kiocb *req)
 	struct io_ring_ctx *ctx = req->ctx;
 	struct io_uring_task *tctx = req->task->io_uring;
 
+	/*
+	 * Once the request is on the list it may run, complete and free
+	 * the last thing holding the ring or the task: both are freed an
+	 * RCU grace period later at the earliest (io_ring_exit_work(), the
+	 * task's own free), so what we touch after the add stays valid.
+	 */
+	guard(rcu)();
+
 	if (ctx->flags & IORING_SETUP_TASKRUN_FLAG)
 		atomic_or(IORING_SQ_TASKRUN, &ctx->rings->sq_flags);
-	/* the first of a batch tells an eventfd or poller to come in */
+	/*
+	 * The first of a batch tells an eventfd or poller to come in. We
+	 * may be inside a wakeup of poll_wq itself (a poll on this ring's
+	 * own fd) or of another ring polling us back: never wake poll_wq
+	 * from here, hand it to an irq_work (eventfd guards itself).
+	 */
 	if (llist_add(&req->task_node, &ctx->work_llist)) {
 		io_eventfd_signal(ctx);
 		if (wq_has_sleeper(&ctx->poll_wq))
-			wake_up_interruptible_poll(&ctx->poll_wq, EPOLLIN);
+			irq_work_queue(&ctx->poll_wq_work);
 	}
 	if (wq_has_sleeper(&ctx->cq_wait))
 		wake_up(&ctx->cq_wait);
 	/* an issuer cancelling at exit waits for its requests */
 	if (unlikely(tctx && READ_ONCE(tctx->in_exit)))
 		wake_up(&tctx->exit_wait);
+}
+
+/* Pollers of a DEFER_TASKRUN ring: there is work, enter to run it. */
+static void io_poll_wq_work(struct irq_work *work)
+{
+	struct io_ring_ctx *ctx = container_of(work, struct io_ring_ctx,
+					       poll_wq_work);
+
+	wake_up_interruptible_poll(&ctx->poll_wq, EPOLLIN | EPOLL_URING_WAKE);
 }
 
 /**
@@ -702,10 +767,14 @@ bool io_run_local_work(struct io_ring_ctx *ctx)
  */
 void io_req_task_work_add(struct io_kiocb *req)
 {
-	struct io_uring_task *tctx = req->task->io_uring;
+	/* the request may be run, freed and reused once it is on the list */
+	struct task_struct *task = req->task;
+	struct io_uring_task *tctx = task->io_uring;
 	struct io_ring_ctx *ctx = req->ctx;
 	enum task_work_notify_mode notify = TWA_SIGNAL;
 
+	/* as in io_req_local_work_add(): ctx and tctx outlive this section */
+	guard(rcu)();
 	if (ctx->flags & IORING_SETUP_DEFER_TASKRUN) {
 		io_req_local_work_add(req);
 		return;
@@ -722,7 +791,7 @@ void io_req_task_work_add(struct io_kiocb *req)
 		atomic_or(IORING_SQ_TASKRUN, &ctx->rings->sq_flags);
 	/* only the first entry of a batch needs to kick the task */
 	if (llist_add(&req->task_node, &tctx->task_list) &&
-	    unlikely(task_work_add(req->task, &tctx->task_work, notify)))
+	    unlikely(task_work_add(task, &tctx->task_work, notify)))
 		io_tctx_fallback(tctx);
 	if (unlikely(READ_ONCE(tctx->in_exit)))
 		wake_up(&tctx->exit_wait);
@@ -843,6 +912,24 @@ fail:
 	io_req_fail(req, ret);
 }
 
+/*
+ * Run the op. Audited ops are wrapped the way a system call is: inline
+ * this adds a URINGOP record to io_uring_enter's, from an io worker or
+ * the SQPOLL thread it is a record of its own.
+ */
+static int io_issue_op(struct io_kiocb *req, const struct io_op_def *def,
+		       unsigned int issue_flags)
+{
+	int ret;
+
+	if (likely(!def->audit))
+		return def->issue(req, issue_flags);
+	audit_uring_entry(req->opcode);
+	ret = def->issue(req, issue_flags);
+	audit_uring_exit(ret >= 0, ret);
+	return ret;
+}
+
 /* Issue inline, without blocking; an op that would block is punted. */
 static void io_issue_req(struct io_kiocb *req)
 {
@@ -857,7 +944,8 @@ static void io_issue_req(struct io_kiocb *req)
 	}
 	if (unlikely(req->flags & REQ_F_CREDS))
 		old = override_creds(req->creds);
-	ret = def->issue(req, IO_URING_F_NONBLOCK | IO_URING_F_COMPLETE_DEFER);
+	ret = io_issue_op(req, def,
+			  IO_URING_F_NONBLOCK | IO_URING_F_COMPLETE_DEFER);
 	if (unlikely(old))
 		revert_creds(old);
 	if (ret == IOU_ISSUE_SKIP_COMPLETE)
@@ -910,12 +998,15 @@ static void io_req_issue(struct io_kiocb *req)
  * @req: the request whose callback runs
  *
  * True when the callback runs from the fallback kworker (the task is
- * gone) or while the task cancels its requests at exit or exec.
+ * gone), while the task cancels its requests at exit or exec (after
+ * exec no request of the old image is left: the cancel waits for all of
+ * them), or once the ring is closing.
  */
 bool io_tw_cancelled(struct io_kiocb *req)
 {
 	return current != req->task || (current->flags & PF_EXITING) ||
-	       READ_ONCE(req->task->io_uring->in_exit);
+	       READ_ONCE(req->task->io_uring->in_exit) ||
+	       percpu_ref_is_dying(&req->ctx->refs);
 }
 
 static void io_req_issue_tw(struct io_kiocb *req)
@@ -970,15 +1061,16 @@ static void io_wq_run(struct io_wq_work *work)
 	 */
 	if (def->poll_events && file_can_poll(req->file) &&
 	    !(req->flags & REQ_F_NOPOLL)) {
-		ret = def->issue(req, IO_URING_F_UNLOCKED | IO_URING_F_NONBLOCK);
+		ret = io_issue_op(req, def,
+				  IO_URING_F_UNLOCKED | IO_URING_F_NONBLOCK);
 		if (ret == -EAGAIN && io_wq_to_apoll(req, def)) {
 			revert_creds(old);
 			return;
 		}
 		if (ret == -EAGAIN)
-			ret = def->issue(req, IO_URING_F_UNLOCKED);
+			ret = io_issue_op(req, def, IO_URING_F_UNLOCKED);
 	} else {
-		ret = def->issue(req, IO_URING_F_UNLOCKED);
+		ret = io_issue_op(req, def, IO_URING_F_UNLOCKED);
 	}
 	revert_creds(old);
 	if (ret == IOU_ISSUE_SKIP_COMPLETE)
@@ -1200,6 +1292,7 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 	const struct io_op_def *def;
 	u8 opcode, sqe_flags;
 	u16 personality;
+	int ret;
 
 	opcode = READ_ONCE(sqe->opcode);
 	sqe_flags = READ_ONCE(sqe->flags);
@@ -1233,6 +1326,10 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 
 		if (!creds)
 			return -EINVAL;
+		/* the LSMs decide whether we may act as the personality */
+		ret = security_uring_override_creds(creds);
+		if (ret)
+			return ret;
 		req->creds = get_cred(creds);
 		req->flags |= REQ_F_CREDS;
 	}
@@ -1330,7 +1427,7 @@ static bool io_wait_done(struct io_wait *iowq)
 {
 	struct io_ring_ctx *ctx = iowq->ctx;
 
-	return (int)(READ_ONCE(ctx->rings->cq.tail) - iowq->cq_tail) >= 0 ||
+	return (int)(READ_ONCE(ctx->cq_published) - iowq->cq_tail) >= 0 ||
 	       READ_ONCE(ctx->cq_timeouts) != iowq->nr_timeouts ||
 	       !llist_empty(&ctx->work_llist) ||
 	       test_bit(IO_CHECK_CQ_DROPPED_BIT, &ctx->check_cq);
@@ -1465,7 +1562,7 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, unsigned int min_events,
 			__set_current_state(TASK_RUNNING);
 			io_run_local_work(ctx);
 			/* what it posted may be all we wait for */
-			if ((int)(READ_ONCE(ctx->rings->cq.tail) - iowq.cq_tail) >= 0)
+			if ((int)(READ_ONCE(ctx->cq_published) - iowq.cq_tail) >= 0)
 				break;
 			continue;
 		}
@@ -1670,8 +1767,13 @@ static __poll_t io_uring_poll(struct file *file, poll_table *wait)
 	smp_rmb();
 	if (READ_ONCE(ctx->rings->sq.tail) - ctx->cached_sq_head != ctx->sq_entries)
 		mask |= EPOLLOUT | EPOLLWRNORM;
-	if (READ_ONCE(ctx->rings->cq.tail) != READ_ONCE(ctx->rings->cq.head) ||
-	    test_bit(IO_CHECK_CQ_OVERFLOW_BIT, &ctx->check_cq))
+	/*
+	 * DEFER_TASKRUN work waits for the issuer to enter: an event loop
+	 * that polls the ring must be told to, or it sleeps on completions.
+	 */
+	if (READ_ONCE(ctx->cq_published) != READ_ONCE(ctx->rings->cq.head) ||
+	    test_bit(IO_CHECK_CQ_OVERFLOW_BIT, &ctx->check_cq) ||
+	    !llist_empty(&ctx->work_llist))
 		mask |= EPOLLIN | EPOLLRDNORM;
 	return mask;
 }
@@ -1724,6 +1826,9 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 		ctx->free_reqs = req->next;
 		kmem_cache_free(req_cachep, req);
 	}
+	/* nothing may read the rings below once they are gone */
+	io_sq_thread_finish(ctx);
+	irq_work_sync(&ctx->poll_wq_work);
 	io_eventfd_unregister(ctx);
 	io_kbuf_destroy_all(ctx);
 	io_rw_cache_free(ctx);
@@ -1734,7 +1839,6 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 	/* pinned ring memory is unaccounted against the mm and user below */
 	io_region_free(ctx, &ctx->ring_region);
 	io_region_free(ctx, &ctx->sqe_region);
-	io_sq_thread_finish(ctx);
 	if (ctx->sq_creds)
 		put_cred(ctx->sq_creds);
 	if (ctx->submitter_task)
@@ -1760,51 +1864,62 @@ static bool io_match_task(struct io_kiocb *req, void *task)
 	return req->task == task;
 }
 
-static bool io_match_task_ring_file(struct io_kiocb *req, void *task)
-{
-	return req->task == task && req->file && io_is_uring_fops(req->file);
-}
-
 /**
- * io_cancel_task_reqs - cancel what @task submitted to @ctx that waits
- * @ctx: the ring
- * @task: the task exiting or calling exec
+ * io_drain_cancel - cancel requests held back by IOSQE_IO_DRAIN
+ * @ctx: the ring, with uring_lock held
+ * @match: which requests; NULL for all
+ * @data: passed to @match
  *
- * Requests held back by IOSQE_IO_DRAIN may wait on other tasks' requests
- * for ever: they complete with -ECANCELED, as do polls on ring files and
- * futex and child waits. Other polls and timeouts stay armed, detached
- * from the task. Requests in @task's io-wq are cancelled through the pool.
+ * They wait on other requests, possibly for ever, and never started.
+ * Return: how many were cancelled.
  */
-void io_cancel_task_reqs(struct io_ring_ctx *ctx, struct task_struct *task)
+int io_drain_cancel(struct io_ring_ctx *ctx,
+		    bool (*match)(struct io_kiocb *req, void *data), void *data)
 {
 	struct io_kiocb *req, *tmp;
+	int nr = 0;
 
-	/* the issuer's deferred work: it runs now, or never */
-	if (ctx->submitter_task == task)
-		io_run_local_work(ctx);
-
-	mutex_lock(&ctx->uring_lock);
+	lockdep_assert_held(&ctx->uring_lock);
 	list_for_each_entry_safe(req, tmp, &ctx->defer_list, list) {
-		if (req->task != task)
+		if (match && !match(req, data))
 			continue;
 		list_del(&req->list);
 		io_req_fail(req, -ECANCELED);
+		nr++;
 	}
-	/*
-	 * A poll on a ring file could keep that ring alive for ever: it is
-	 * cancelled. Other polls and timeouts end on their own; the task
-	 * just stops waiting for them.
-	 */
-	io_poll_cancel(ctx, io_match_task_ring_file, task, true);
-	io_poll_detach_task(ctx, task);
-	/* polled requests end only when someone polls */
-	if (io_iopoll_pending(ctx))
-		io_iopoll_reap(ctx, 0);
-	/* commands a driver holds until told (ublk) */
-	io_uring_cmd_cancel(ctx, task);
-	/* a futex or child wait makes no sense without its task */
-	io_waiter_cancel(ctx, io_match_task, task, true);
-	io_timeout_detach_task(ctx, task);
+	/* drain_active ends in io_queue_deferred(), once drain_until passes */
+	return nr;
+}
+
+/**
+ * io_cancel_task_reqs - stop what @task submitted to @ctx
+ * @ctx: the ring, pinned by the caller
+ * @task: the task exiting or calling exec (current)
+ * @exec: exec, not exit
+ *
+ * Nothing a task submitted may run in the image that follows its exec:
+ * every place a request can wait is walked (cancel.c) and each request
+ * there completes with -ECANCELED. At thread exit polls and timeouts
+ * stay armed without the thread, as in 6.12 (a thread pool's requests
+ * outlive the thread that happened to submit them); the rest is
+ * cancelled. Requests running in the task's io workers are stopped by
+ * the caller through the pool; I/O in flight in a driver ends on its
+ * own, and the caller waits for it.
+ */
+void io_cancel_task_reqs(struct io_ring_ctx *ctx, struct task_struct *task,
+			 bool exec)
+{
+	struct io_cancel_walk w = {
+		.match	= io_match_task,
+		.data	= task,
+		.all	= true,
+	};
+
+	/* the issuer's deferred work: it runs now (and cancels), or never */
+	if (ctx->submitter_task == task)
+		io_run_local_work(ctx);
+	mutex_lock(&ctx->uring_lock);
+	io_cancel_walk(ctx, exec ? IO_CANCEL_EXEC : IO_CANCEL_EXIT, &w);
 	io_flush_completions(ctx);
 	mutex_unlock(&ctx->uring_lock);
 }
@@ -1823,41 +1938,30 @@ static void io_ring_exit_work(struct work_struct *work)
 	/* exiting tasks no longer come here to cancel their requests */
 	io_ctx_untrack_tasks(ctx);
 	mutex_lock(&ctx->uring_lock);
-	/* deferred requests never started: complete them as cancelled */
-	while (!list_empty(&ctx->defer_list)) {
-		struct io_kiocb *req = list_first_entry(&ctx->defer_list,
-							struct io_kiocb, list);
-
-		list_del(&req->list);
-		io_req_fail(req, -ECANCELED);
-	}
-	ctx->drain_active = false;
 	/* the table's references go; in-flight requests keep their own */
 	io_unregister_files(ctx);
 	io_unregister_buffers(ctx);
 	io_unregister_personalities(ctx);
-	io_flush_completions(ctx);
 	mutex_unlock(&ctx->uring_lock);
 
-	/* requests blocked in io workers are interrupted until they finish */
+	/* every wait place, until the last request is gone */
 	do {
-		int running = 0;
+		struct io_cancel_walk w = { .all = true };
 
 		/* deferred work whose issuer is gone: it cancels itself */
 		io_run_local_work(ctx);
 		mutex_lock(&ctx->uring_lock);
-		io_iowq_cancel(ctx, NULL, NULL, true, &running);
-		io_poll_cancel(ctx, NULL, NULL, true);
-		io_timeout_cancel(ctx, NULL, NULL, true, &running);
-		if (io_iopoll_pending(ctx))
-			io_iopoll_reap(ctx, 0);
-		io_uring_cmd_cancel(ctx, NULL);
-		io_waiter_cancel(ctx, NULL, NULL, true);
+		io_cancel_walk(ctx, IO_CANCEL_RING, &w);
 		io_flush_completions(ctx);
 		mutex_unlock(&ctx->uring_lock);
 	} while (!wait_for_completion_timeout(&ctx->ref_comp, HZ / 10));
 	/* the last fallback run may still be unlocking the ring */
 	flush_work(&ctx->fallback_work);
+	/*
+	 * Whoever queued the last task_work may still be looking at the
+	 * ring from inside an RCU read section (io_req_task_work_add()).
+	 */
+	synchronize_rcu();
 	io_ring_ctx_free(ctx);
 }
 
@@ -1993,6 +2097,7 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	spin_lock_init(&ctx->napi_lock);
 	INIT_LIST_HEAD(&ctx->napi_list);
 	init_waitqueue_head(&ctx->poll_wq);
+	init_irq_work(&ctx->poll_wq_work, io_poll_wq_work);
 	init_completion(&ctx->ref_comp);
 	init_llist_head(&ctx->fallback_llist);
 	init_llist_head(&ctx->work_llist);
@@ -2193,11 +2298,17 @@ static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 	if ((p.flags & IORING_SETUP_SINGLE_ISSUER) &&
 	    !(p.flags & (IORING_SETUP_R_DISABLED | IORING_SETUP_SQPOLL)))
 		ctx->submitter_task = get_task_struct(current);
+	trace_io_uring_create(fd, ctx, p.sq_entries, p.cq_entries, p.flags);
+	/*
+	 * Past the last failure, and before the fd exists (a close through
+	 * it could free the ring): the submission thread may look at it now.
+	 */
+	if (p.flags & IORING_SETUP_SQPOLL)
+		io_sq_offload_start(ctx);
 	if (p.flags & IORING_SETUP_REGISTERED_FD_ONLY)
 		current->io_uring->registered_rings[fd] = file;
 	else
 		fd_install(fd, file);
-	trace_io_uring_create(fd, ctx, p.sq_entries, p.cq_entries, p.flags);
 	return fd;
 err_ctx:
 	/* never used: percpu_ref_exit() without a kill is fine here */

@@ -31,13 +31,14 @@ enum {
 
 bool io_post_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res, u32 cflags,
 		 u64 extra1, u64 extra2);
-void io_cq_commit_and_wake(struct io_ring_ctx *ctx);
+bool io_cq_commit(struct io_ring_ctx *ctx);
+void io_cq_wake(struct io_ring_ctx *ctx);
 bool io_post_aux_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
 		     u32 cflags);
 void io_req_complete_defer(struct io_kiocb *req);
 void io_req_fail(struct io_kiocb *req, int err);
-void io_req_retry(struct io_kiocb *req);
 void io_req_detach_task(struct io_kiocb *req);
+void io_req_retry(struct io_kiocb *req);
 void io_req_complete_unlocked(struct io_kiocb *req);
 void io_flush_completions(struct io_ring_ctx *ctx);
 int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr);
@@ -54,7 +55,10 @@ void io_tctx_run_task_work(struct io_uring_task *tctx);
 int io_uring_alloc_task_context(struct task_struct *task);
 int __io_tctx_track_ctx(struct io_ring_ctx *ctx);
 void io_ctx_untrack_tasks(struct io_ring_ctx *ctx);
-void io_cancel_task_reqs(struct io_ring_ctx *ctx, struct task_struct *task);
+void io_cancel_task_reqs(struct io_ring_ctx *ctx, struct task_struct *task,
+			 bool exec);
+int io_drain_cancel(struct io_ring_ctx *ctx,
+		    bool (*match)(struct io_kiocb *req, void *data), void *data);
 
 /* Remember that current submits to @ctx, so that its exit reaches it. */
 static inline int io_tctx_track_ctx(struct io_ring_ctx *ctx)

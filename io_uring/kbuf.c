@@ -102,6 +102,11 @@ static u32 io_kbuf_cflags(u16 bid)
 /*
  * Consume @len bytes of the buffers a request selected from a ring, @nr
  * of them from the head. Returns true if the last one is used up.
+ *
+ * With IOU_PBUF_RING_INC the entries are rewritten in place, so their
+ * lengths are read again here, once each, from memory user space may be
+ * changing under us: whatever they say, no more than the @nr selected
+ * entries are consumed and the loop ends after @nr rounds.
  */
 static bool io_kbuf_commit(struct io_buffer_list *bl, int len, unsigned int nr)
 {
@@ -109,7 +114,7 @@ static bool io_kbuf_commit(struct io_buffer_list *bl, int len, unsigned int nr)
 		bl->head += nr;
 		return true;
 	}
-	while (len > 0) {
+	while (len > 0 && nr--) {
 		struct io_uring_buf *buf = &bl->br->bufs[bl->head & bl->mask];
 		u32 buf_len = READ_ONCE(buf->len);
 		u32 this_len = min_t(u32, len, buf_len);
@@ -209,7 +214,11 @@ void __user *io_buffer_select(struct io_kiocb *req, size_t *len,
 	return ret;
 }
 
-/* Up to @max_iov buffers from the head of a ring group, @max_len bytes. */
+/*
+ * Up to @max_iov buffers from the head of a ring group, @max_len bytes.
+ * Each entry is read once; @iov keeps what was read, and only that is
+ * used from then on (the transfer, and how many buffers it consumed).
+ */
 static int io_ring_buffers_select(struct io_kiocb *req,
 				  struct io_buffer_list *bl, struct iovec *iov,
 				  unsigned int max_iov, size_t max_len,
@@ -219,6 +228,13 @@ static int io_ring_buffers_select(struct io_kiocb *req,
 	u16 avail = smp_load_acquire(&bl->br->tail) - bl->head;
 	size_t total = 0;
 	int nr = 0;
+
+	/*
+	 * An io worker commits what it takes at once, and a retry must find
+	 * the same buffers: it takes one, which the request can keep.
+	 */
+	if (io_kbuf_must_commit(req, issue_flags))
+		max_iov = 1;
 
 	while (nr < max_iov && nr < avail) {
 		struct io_uring_buf *buf = &bl->br->bufs[(bl->head + nr) & bl->mask];
@@ -296,20 +312,33 @@ int io_buffers_select(struct io_kiocb *req, struct iovec *iov,
 	return 1;
 }
 
-/* How many of the bundle's buffers @len bytes reach into. */
-static unsigned int io_bundle_used(struct io_kiocb *req, int len)
+/*
+ * How many of the bundle's buffers @len bytes reach into, by the lengths
+ * read at selection (@iov), never by the ring's entries as they are now.
+ */
+static unsigned int io_bundle_used(struct io_kiocb *req,
+				   const struct iovec *iov, int len)
 {
-	struct io_buffer_list *bl = req->sel.bl;
 	unsigned int i;
 
-	if (req->sel.nr <= 1 || len <= 0)
+	if (!iov || req->sel.nr <= 1 || len <= 0)
 		return 1;
 	for (i = 0; i < req->sel.nr && len > 0; i++)
-		len -= READ_ONCE(bl->br->bufs[(bl->head + i) & bl->mask].len);
+		len -= min_t(size_t, iov[i].iov_len, INT_MAX);
 	return max(i, 1U);
 }
 
-u32 __io_put_kbuf(struct io_kiocb *req, int len, unsigned int issue_flags)
+/**
+ * __io_put_kbuf - a request is done with the provided buffer(s) it holds
+ * @req: the request, holding a buffer
+ * @len: bytes it transferred
+ * @iov: a bundle's buffers as selected (io_buffers_select()), or NULL
+ * @issue_flags: as the op was issued with
+ *
+ * Return: the CQE flags that report the buffer.
+ */
+u32 __io_put_kbuf(struct io_kiocb *req, int len, const struct iovec *iov,
+		  unsigned int issue_flags)
 {
 	u32 cflags = io_kbuf_cflags(req->sel.bid);
 
@@ -318,7 +347,8 @@ u32 __io_put_kbuf(struct io_kiocb *req, int len, unsigned int issue_flags)
 		req->sel.kbuf = NULL;
 	} else if (!(req->flags & REQ_F_BL_COMMITTED)) {
 		/* selected under uring_lock, which the issuer still holds */
-		if (!io_kbuf_commit(req->sel.bl, len, io_bundle_used(req, len)))
+		if (!io_kbuf_commit(req->sel.bl, len,
+				    io_bundle_used(req, iov, len)))
 			cflags |= IORING_CQE_F_BUF_MORE;
 	}
 	req->flags &= ~(IO_REQ_F_KBUF | REQ_F_BL_COMMITTED);
@@ -337,8 +367,15 @@ void __io_kbuf_recycle(struct io_kiocb *req)
 		struct io_buffer *kbuf = req->sel.kbuf;
 		struct io_buffer_list *bl = io_bl_get(ctx, kbuf->bgid);
 
-		/* list groups live until the ring goes */
-		list_add(&kbuf->list, &bl->buf_list);
+		/*
+		 * An emptied list group can be replaced by a ring group of
+		 * the same id (IORING_REGISTER_PBUF_RING): the buffer has no
+		 * list to go back to then, and is dropped.
+		 */
+		if (bl && !bl->is_ring)
+			list_add(&kbuf->list, &bl->buf_list);
+		else
+			kfree(kbuf);
 		req->sel.kbuf = NULL;
 	}
 	/* an uncommitted ring selection: the head never moved */
@@ -355,7 +392,7 @@ void __io_kbuf_recycle(struct io_kiocb *req)
 u32 io_kbuf_drop(struct io_kiocb *req)
 {
 	if (req->flags & REQ_F_BL_COMMITTED)
-		return __io_put_kbuf(req, 0, 0);
+		return __io_put_kbuf(req, 0, NULL, 0);
 	__io_kbuf_recycle(req);
 	return 0;
 }

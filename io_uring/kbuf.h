@@ -24,7 +24,8 @@ void __user *io_buffer_select(struct io_kiocb *req, size_t *len,
 int io_buffers_select(struct io_kiocb *req, struct iovec *iov,
 		      unsigned int max_iov, size_t max_len,
 		      unsigned int issue_flags);
-u32 __io_put_kbuf(struct io_kiocb *req, int len, unsigned int issue_flags);
+u32 __io_put_kbuf(struct io_kiocb *req, int len, const struct iovec *iov,
+		  unsigned int issue_flags);
 void __io_kbuf_recycle(struct io_kiocb *req);
 u32 io_kbuf_drop(struct io_kiocb *req);
 void io_kbuf_keep(struct io_kiocb *req);
@@ -52,7 +53,24 @@ static inline u32 io_put_kbuf(struct io_kiocb *req, int len,
 {
 	if (!io_kbuf_selected(req))
 		return 0;
-	return __io_put_kbuf(req, len, issue_flags);
+	return __io_put_kbuf(req, len, NULL, issue_flags);
+}
+
+/**
+ * io_put_kbufs - as io_put_kbuf(), for a bundle
+ * @req: the request
+ * @len: bytes the request moved
+ * @iov: the buffers as io_buffers_select() gave them
+ * @issue_flags: as the op was issued with
+ *
+ * Return: the CQE flags that report the first buffer, or 0.
+ */
+static inline u32 io_put_kbufs(struct io_kiocb *req, int len,
+			       const struct iovec *iov, unsigned int issue_flags)
+{
+	if (!io_kbuf_selected(req))
+		return 0;
+	return __io_put_kbuf(req, len, iov, issue_flags);
 }
 
 /* The request will try again later: give back what it has not used. */

@@ -68,12 +68,14 @@ int io_msg_ring_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 static int io_msg_post(struct io_ring_ctx *target, u64 user_data, s32 res,
 		       u32 cflags)
 {
-	bool posted;
+	bool posted, wake;
 
 	spin_lock(&target->completion_lock);
 	posted = io_post_cqe(target, user_data, res, cflags, 0, 0);
+	wake = io_cq_commit(target);
 	spin_unlock(&target->completion_lock);
-	io_cq_commit_and_wake(target);
+	if (wake)
+		io_cq_wake(target);
 	return posted ? 0 : -EOVERFLOW;
 }
 

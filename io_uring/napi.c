@@ -61,7 +61,7 @@ void io_napi_add(struct io_kiocb *req)
 		}
 	}
 	rcu_read_unlock();
-	e = kmalloc(sizeof(*e), GFP_NOWAIT);
+	e = kmalloc(sizeof(*e), GFP_NOWAIT | __GFP_ACCOUNT);
 	if (!e)
 		return;
 	e->napi_id = id;

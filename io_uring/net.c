@@ -232,6 +232,21 @@ static int io_msg_copy_hdr(struct io_kiocb *req, struct io_sr_msg *sr,
 			sr->len = uiov.iov_len;
 		}
 		am->namelen = umsg.msg_namelen;
+		/*
+		 * Multishot lays out header, name room and control room in
+		 * each buffer: their sum must be a length (-EOVERFLOW, as
+		 * 6.12), or the offsets computed from it would wrap.
+		 */
+		if (recv && (req->flags & REQ_F_MSHOT)) {
+			size_t hdr;
+
+			if (check_add_overflow(sizeof(struct io_uring_recvmsg_out),
+					       (size_t)umsg.msg_namelen, &hdr) ||
+			    check_add_overflow(hdr, (size_t)umsg.msg_controllen,
+					       &hdr) ||
+			    hdr > INT_MAX)
+				return -EOVERFLOW;
+		}
 	} else {
 		iov = am->fast_iov;
 		ret = __import_iovec(recv ? ITER_DEST : ITER_SOURCE,
@@ -401,7 +416,8 @@ static int io_recvmsg_mshot_once(struct io_kiocb *req, struct socket *sock,
  * a MSG_WAITALL receive) is kept and -EAGAIN returned.
  */
 static int io_sr_once(struct io_kiocb *req, struct socket *sock,
-		      unsigned int issue_flags, bool send, u32 *cflags)
+		      unsigned int issue_flags, bool send, u32 *cflags,
+		      struct iovec *iov)
 {
 	struct io_sr_msg *sr = io_kiocb_to_cmd(req, struct io_sr_msg);
 	struct io_async_msghdr *am = req->async_data;
@@ -411,7 +427,6 @@ static int io_sr_once(struct io_kiocb *req, struct socket *sock,
 	bool select = req->flags & IOSQE_BUFFER_SELECT;
 	int ddir = send ? ITER_SOURCE : ITER_DEST;
 	unsigned int flags = sr->msg_flags;
-	struct iovec iov[UIO_FASTIOV];
 	struct msghdr local, *msg;
 	size_t want;
 	int ret;
@@ -486,6 +501,8 @@ static int io_sendrecv(struct io_kiocb *req, unsigned int issue_flags,
 	struct io_sr_msg *sr = io_kiocb_to_cmd(req, struct io_sr_msg);
 	struct socket *sock = sock_from_file(req->file);
 	bool mshot = req->flags & REQ_F_MSHOT;
+	/* a bundle's buffers as selected: what the put counts them by */
+	struct iovec iov[UIO_FASTIOV];
 	unsigned int nr_cqes = 0;
 	u32 cflags;
 	int ret;
@@ -500,7 +517,7 @@ static int io_sendrecv(struct io_kiocb *req, unsigned int issue_flags,
 	}
 	for (;;) {
 		cflags = 0;
-		ret = io_sr_once(req, sock, issue_flags, send, &cflags);
+		ret = io_sr_once(req, sock, issue_flags, send, &cflags, iov);
 		if (ret == -EAGAIN && !(sr->msg_flags & MSG_DONTWAIT)) {
 			ret = io_net_would_block(req, issue_flags,
 						 send ? EPOLLOUT : EPOLLIN);
@@ -511,7 +528,7 @@ static int io_sendrecv(struct io_kiocb *req, unsigned int issue_flags,
 		if (!mshot || ret <= 0)
 			break;
 		/* multishot: a CQE per buffer filled, while the CQ has room */
-		cflags |= io_put_kbuf(req, ret, issue_flags);
+		cflags |= io_put_kbufs(req, ret, iov, issue_flags);
 		if (!io_post_aux_cqe(req->ctx, req->cqe.user_data, ret,
 				     cflags | IORING_CQE_F_MORE)) {
 			io_req_set_res(req, ret, cflags);
@@ -536,7 +553,7 @@ static int io_sendrecv(struct io_kiocb *req, unsigned int issue_flags,
 		ret += sr->done_io;
 	/* the end of a multishot stream takes no buffer */
 	if (ret > 0 || (ret == 0 && !mshot))
-		cflags |= io_put_kbuf(req, ret, issue_flags);
+		cflags |= io_put_kbufs(req, ret, iov, issue_flags);
 	/* a short MSG_WAITALL receive severs a soft link */
 	if (ret >= 0 && (sr->msg_flags & MSG_WAITALL) && !send &&
 	    req->opcode == IORING_OP_RECV && ret < sr->len)
@@ -658,6 +675,7 @@ int io_accept(struct io_kiocb *req, unsigned int issue_flags)
 {
 	struct io_accept *accept = io_kiocb_to_cmd(req, struct io_accept);
 	bool mshot = req->flags & REQ_F_MSHOT;
+	unsigned int nr_cqes = 0;
 	int ret;
 
 	if (unlikely(!sock_from_file(req->file)))
@@ -681,6 +699,11 @@ int io_accept(struct io_kiocb *req, unsigned int issue_flags)
 		if (!io_post_aux_cqe(req->ctx, req->cqe.user_data, ret,
 				     IORING_CQE_F_MORE))
 			break;
+		/* a flood of connections: let others run, poll finds the rest */
+		if ((issue_flags & IO_URING_F_NONBLOCK) &&
+		    ++nr_cqes >= IO_MSHOT_BATCH)
+			return -EAGAIN;
+		cond_resched();
 	}
 	ret = io_restart_to_eintr(ret);
 	io_req_set_res(req, ret, 0);

@@ -37,6 +37,9 @@
 	[IORING_OP_##op] = { .name = #op }
 #define IO_OP_RUN(op, p, i) \
 	[IORING_OP_##op] = { .name = #op, .prep = p, .issue = i }
+/* ... creating or closing descriptors: audited */
+#define IO_OP_RUN_AUDIT(op, p, i) \
+	[IORING_OP_##op] = { .name = #op, .audit = 1, .prep = p, .issue = i }
 /* ... and fine on an IORING_SETUP_IOPOLL ring: it never waits */
 #define IO_OP_RUN_POLLED(op, p, i) \
 	[IORING_OP_##op] = { .name = #op, .iopoll = 1, .prep = p, .issue = i }
@@ -60,6 +63,12 @@
 			     .unbound_nonreg_file = 1,			\
 			     .poll_events = ev, .prep = p,		\
 			     .issue = i, .cleanup = c }
+/* ... setting up connections: audited */
+#define IO_OP_NET_AUDIT(op, p, i, ev, c)				\
+	[IORING_OP_##op] = { .name = #op, .needs_file = 1, .audit = 1,	\
+			     .unbound_nonreg_file = 1,			\
+			     .poll_events = ev, .prep = p,		\
+			     .issue = i, .cleanup = c }
 /* ... and takes provided buffers */
 #define IO_OP_NET_SEL(op, p, i, ev, c)					\
 	[IORING_OP_##op] = { .name = #op, .needs_file = 1,		\
@@ -73,22 +82,26 @@
 			     .issue = i, .cleanup = c }
 /* ops on paths: the names are copied at prep and released by c */
 #define IO_OP_PATH(op, p, i, c)						\
-	[IORING_OP_##op] = { .name = #op, .prep = p, .issue = i,	\
-			     .cleanup = c }
+	[IORING_OP_##op] = { .name = #op, .audit = 1, .prep = p,	\
+			     .issue = i, .cleanup = c }
 /* ops that wait for a wakeup on the ring's waiter list (cancel.c) */
 #define IO_OP_WAIT(op, p, i, c, cancel_fn)				\
 	[IORING_OP_##op] = { .name = #op, .inline_only = 1, .prep = p,	\
 			     .issue = i, .cleanup = c,			\
 			     .cancel = cancel_fn }
-/* ops that always block: issued from io-wq, never tried inline */
+/* ops that always block (on paths, file state): io-wq, audited */
 #define IO_OP_WQ(op, file, p, i, c, hash)				\
 	[IORING_OP_##op] = { .name = #op, .needs_file = file,		\
 			     .hash_reg_file = hash, .blocking = 1,	\
-			     .prep = p, .issue = i, .cleanup = c }
+			     .audit = 1, .prep = p, .issue = i,		\
+			     .cleanup = c }
 /* file ops that may block: they say -EAGAIN when they would */
 #define IO_OP_FILE(op, p, i, hash)					\
 	[IORING_OP_##op] = { .name = #op, .needs_file = 1,		\
 			     .hash_reg_file = hash, .prep = p, .issue = i }
+#define IO_OP_FILE_AUDIT(op, p, i)					\
+	[IORING_OP_##op] = { .name = #op, .needs_file = 1, .audit = 1,	\
+			     .prep = p, .issue = i }
 
 #ifdef CONFIG_FUTEX
 #define IO_OP_FUTEX_WAIT	IO_OP_WAIT(FUTEX_WAIT, io_futex_prep, io_futex_wait, \
@@ -119,14 +132,15 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP_ARM(TIMEOUT, 0, io_timeout_prep, io_timeout, io_timeout_cleanup),
 	IO_OP_ARM(TIMEOUT_REMOVE, 0, io_timeout_remove_prep, io_timeout_remove,
 		  NULL),
-	IO_OP_NET(ACCEPT, io_accept_prep, io_accept, EPOLLIN, NULL),
+	IO_OP_NET_AUDIT(ACCEPT, io_accept_prep, io_accept, EPOLLIN, NULL),
 	IO_OP_RUN_POLLED(ASYNC_CANCEL, io_async_cancel_prep, io_async_cancel),
 	IO_OP_ARM(LINK_TIMEOUT, 0, io_link_timeout_prep, io_link_timeout,
 		  io_timeout_cleanup),
-	IO_OP_NET(CONNECT, io_connect_prep, io_connect, EPOLLOUT, io_netmsg_cleanup),
+	IO_OP_NET_AUDIT(CONNECT, io_connect_prep, io_connect, EPOLLOUT,
+			io_netmsg_cleanup),
 	IO_OP_WQ(FALLOCATE, 1, io_fallocate_prep, io_fallocate, NULL, 1),
 	IO_OP_PATH(OPENAT, io_openat_prep, io_openat, io_open_cleanup),
-	IO_OP_RUN(CLOSE, io_close_prep, io_close),
+	IO_OP_RUN_AUDIT(CLOSE, io_close_prep, io_close),
 	IO_OP_RUN_POLLED(FILES_UPDATE, io_files_update_prep, io_files_update),
 	IO_OP_WQ(STATX, 0, io_statx_prep, io_statx, io_statx_cleanup, 0),
 	IO_OP_RW_SEL(READ, io_prep_read, io_read, NULL),
@@ -136,14 +150,14 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP_NET_SEL(SEND, io_sendmsg_prep, io_send, EPOLLOUT, io_netmsg_cleanup),
 	IO_OP_NET_SEL(RECV, io_recvmsg_prep, io_recv, EPOLLIN, io_netmsg_cleanup),
 	IO_OP_PATH(OPENAT2, io_openat2_prep, io_openat, io_open_cleanup),
-	IO_OP_RUN(EPOLL_CTL, io_epoll_ctl_prep, io_epoll_ctl),
+	IO_OP_RUN_AUDIT(EPOLL_CTL, io_epoll_ctl_prep, io_epoll_ctl),
 	IO_OP_FILE(SPLICE, io_splice_prep, io_splice, 0),
 	IO_OP_RUN_POLLED(PROVIDE_BUFFERS, io_provide_buffers_prep,
 			 io_provide_buffers),
 	IO_OP_RUN_POLLED(REMOVE_BUFFERS, io_remove_buffers_prep,
 			 io_remove_buffers),
 	IO_OP_FILE(TEE, io_tee_prep, io_tee, 0),
-	IO_OP_FILE(SHUTDOWN, io_shutdown_prep, io_shutdown, 0),
+	IO_OP_FILE_AUDIT(SHUTDOWN, io_shutdown_prep, io_shutdown),
 	IO_OP_WQ(RENAMEAT, 0, io_renameat_prep, io_renameat, io_fs_cleanup, 0),
 	IO_OP_WQ(UNLINKAT, 0, io_unlinkat_prep, io_unlinkat, io_fs_cleanup, 0),
 	IO_OP_WQ(MKDIRAT, 0, io_mkdirat_prep, io_mkdirat, io_fs_cleanup, 0),
@@ -154,9 +168,10 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP_WQ(SETXATTR, 0, io_setxattr_prep, io_setxattr, io_xattr_cleanup, 0),
 	IO_OP_WQ(FGETXATTR, 1, io_fgetxattr_prep, io_fgetxattr, io_xattr_cleanup, 0),
 	IO_OP_WQ(GETXATTR, 0, io_getxattr_prep, io_getxattr, io_xattr_cleanup, 0),
-	IO_OP_RUN(SOCKET, io_socket_prep, io_socket),
+	IO_OP_RUN_AUDIT(SOCKET, io_socket_prep, io_socket),
 	[IORING_OP_URING_CMD] = { .name = "URING_CMD", .needs_file = 1,
 				  .unbound_nonreg_file = 1, .iopoll = 1,
+				  .audit = 1,
 				  .prep = io_uring_cmd_prep,
 				  .issue = io_uring_cmd,
 				  .cleanup = io_uring_cmd_cleanup },
@@ -173,11 +188,11 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP_FUTEX_WAIT,
 	IO_OP_FUTEX_WAKE,
 	IO_OP_FUTEX_WAITV,
-	IO_OP_FILE(FIXED_FD_INSTALL, io_install_fixed_fd_prep,
-		   io_install_fixed_fd, 0),
+	IO_OP_FILE_AUDIT(FIXED_FD_INSTALL, io_install_fixed_fd_prep,
+			 io_install_fixed_fd),
 	IO_OP_WQ(FTRUNCATE, 1, io_ftruncate_prep, io_ftruncate, NULL, 1),
-	IO_OP_NET(BIND, io_bind_prep, io_bind, 0, io_netmsg_cleanup),
-	IO_OP_NET(LISTEN, io_listen_prep, io_listen, 0, NULL),
+	IO_OP_NET_AUDIT(BIND, io_bind_prep, io_bind, 0, io_netmsg_cleanup),
+	IO_OP_NET_AUDIT(LISTEN, io_listen_prep, io_listen, 0, NULL),
 };
 
 bool io_op_supported(u8 opcode)

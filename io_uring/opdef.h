@@ -22,6 +22,10 @@ struct io_uring_sqe;
  * @blocking: always blocks (fsync, path lookups, xattrs): issued from
  *	io-wq straight away, never tried inline; ->issue never sees
  *	IO_URING_F_NONBLOCK
+ * @audit: ->issue is wrapped in audit_uring_entry()/audit_uring_exit(),
+ *	so auditd sees it as it would the system call (ops on paths, fds,
+ *	sockets and file state; the data path and ring-internal ops are
+ *	not audited, as a read(2) usually is not)
  * @poll_events: an -EAGAIN from ->issue parks the request in an internal
  *	poll for these events (EPOLLIN/EPOLLOUT) instead of io-wq
  * @prep: validate the SQE and copy what the op needs; no side effects
@@ -43,6 +47,7 @@ struct io_op_def {
 	unsigned int	buffer_select : 1;
 	unsigned int	iopoll : 1;
 	unsigned int	blocking : 1;
+	unsigned int	audit : 1;
 	__poll_t	poll_events;
 	int (*prep)(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 	int (*issue)(struct io_kiocb *req, unsigned int issue_flags);

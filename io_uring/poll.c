@@ -11,7 +11,15 @@
  * poll check under uring_lock and, before it lets go, takes away the
  * count it saw: wakeups that came meanwhile make it loop. A cancellation
  * sets IO_POLL_CANCEL and takes a count the same way, so exactly one
- * party ever finishes a poll.
+ * party ever finishes a poll. The count saturates at IO_POLL_REF_MAX: a
+ * flood of wakeups while the owner is away (2^30 of them would carry
+ * into the flag bits and hand out a second ownership) only has to make
+ * the owner look once more, and an owner that saw the saturated count
+ * keeps one reference back so that it does.
+ *
+ * A multishot poll woken by io_uring's own CQE posting (EPOLL_URING_WAKE:
+ * a poll on this or another ring's fd, or on a ring's eventfd) ends after
+ * that event instead of posting a CQE per CQE it causes.
  *
  * Wait queues that go away under us (signalfd, binder: POLLFREE) are
  * freed after an RCU grace period; the POLLFREE wakeup unhooks us and
@@ -38,6 +46,7 @@
 
 #define IO_POLL_CANCEL		BIT(31)
 #define IO_POLL_REF_MASK	GENMASK(29, 0)
+#define IO_POLL_REF_MAX		BIT(20)
 
 #define IO_POLL_ADD_FLAGS	(IORING_POLL_ADD_MULTI | IORING_POLL_ADD_LEVEL)
 #define IO_POLL_UPDATE_FLAGS	(IORING_POLL_UPDATE_EVENTS | \
@@ -83,9 +92,17 @@ static struct io_poll *io_poll_of(struct io_kiocb *req)
 	return io_kiocb_to_cmd(req, struct io_poll);
 }
 
+/* Count a wakeup (or a cancel); true if the caller now owns the poll. */
 static bool io_poll_get_ownership(struct io_kiocb *req)
 {
-	return !(atomic_fetch_inc(&req->poll_refs) & IO_POLL_REF_MASK);
+	int v = atomic_read(&req->poll_refs);
+
+	do {
+		/* the owner will look again anyway: nothing to add */
+		if ((v & IO_POLL_REF_MASK) >= IO_POLL_REF_MAX)
+			return false;
+	} while (!atomic_try_cmpxchg(&req->poll_refs, &v, v + 1));
+	return !(v & IO_POLL_REF_MASK);
 }
 
 static void io_poll_task_func(struct io_kiocb *req);
@@ -117,10 +134,12 @@ static int io_poll_wake(struct wait_queue_entry *wait, unsigned int mode,
 		return 0;
 	/*
 	 * Remember what woke us: with deferred task work the data may be
-	 * gone by the time we look, and the event still counts.
+	 * gone by the time we look, and the event still counts. So does
+	 * EPOLL_URING_WAKE, which is not one of the events asked for.
 	 */
 	if (mask)
-		atomic_or((__force int)mask, &req->poll_woken);
+		atomic_or((__force int)(mask & (poll->events | EPOLL_URING_WAKE)),
+			  &req->poll_woken);
 	if (io_poll_get_ownership(req)) {
 		trace_io_uring_task_add(req, (__force int)mask);
 		io_poll_queue_tw(req);
@@ -155,7 +174,8 @@ static void io_poll_queue_proc(struct file *file, struct wait_queue_head *head,
 			ipt->error = -EOPNOTSUPP;
 			return;
 		}
-		req->poll2 = kmalloc(sizeof(*req->poll2), GFP_ATOMIC);
+		req->poll2 = kmalloc(sizeof(*req->poll2),
+				     GFP_ATOMIC | __GFP_ACCOUNT);
 		if (!req->poll2) {
 			ipt->error = -ENOMEM;
 			return;
@@ -211,20 +231,21 @@ static u32 io_poll_res(__poll_t mask)
 static int io_poll_check(struct io_kiocb *req)
 {
 	struct io_poll *poll = io_poll_of(req);
-	__poll_t mask;
-	int v;
+	__poll_t mask, woken;
+	int v, seen;
 
 	do {
 		v = atomic_read(&req->poll_refs);
 		if (unlikely(v & IO_POLL_CANCEL) || io_tw_cancelled(req))
 			return IO_POLL_CANCELLED;
-		mask = (vfs_poll(req->file, NULL) |
-			(__force __poll_t)atomic_xchg(&req->poll_woken, 0)) &
-		       poll->events;
+		woken = (__force __poll_t)atomic_xchg(&req->poll_woken, 0);
+		mask = (vfs_poll(req->file, NULL) | woken) & poll->events;
 		if (mask && (req->flags & REQ_F_APOLL))
 			return IO_POLL_READY;	/* the op's result is its own */
 		if (mask) {
-			if (!(req->flags & REQ_F_POLL_MULTI)) {
+			/* our own posting woke it: one CQE, not a loop */
+			if (!(req->flags & REQ_F_POLL_MULTI) ||
+			    (woken & EPOLL_URING_WAKE)) {
 				io_req_set_res(req, io_poll_res(mask), 0);
 				return IO_POLL_READY;
 			}
@@ -236,8 +257,11 @@ static int io_poll_check(struct io_kiocb *req)
 				return IO_POLL_READY;
 			}
 		}
-	} while (atomic_sub_return(v & IO_POLL_REF_MASK, &req->poll_refs) &
-		 IO_POLL_REF_MASK);
+		seen = v & IO_POLL_REF_MASK;
+		/* saturated: wakeups went uncounted, so look once more */
+		if (seen >= IO_POLL_REF_MAX)
+			seen--;
+	} while (atomic_sub_return(seen, &req->poll_refs) & IO_POLL_REF_MASK);
 	return IO_POLL_KEEP;
 }
 
@@ -484,8 +508,9 @@ int io_poll_cancel(struct io_ring_ctx *ctx,
  * @ctx: the ring, with uring_lock held
  * @task: the task
  *
- * As in 6.12, a poll outlives its submitter (it ends with -ECANCELED
- * when it fires, or when the ring goes); only the exit stops waiting.
+ * As in 6.12, a poll outlives the thread that submitted it (it ends with
+ * -ECANCELED when it fires, or when the ring goes): only the exit stops
+ * waiting for it. Never at exec, which cancels everything instead.
  */
 void io_poll_detach_task(struct io_ring_ctx *ctx, struct task_struct *task)
 {

@@ -12,6 +12,7 @@ int io_poll_add_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 int io_poll_add(struct io_kiocb *req, unsigned int issue_flags);
 int io_poll_remove_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 int io_poll_remove(struct io_kiocb *req, unsigned int issue_flags);
+void io_poll_detach_task(struct io_ring_ctx *ctx, struct task_struct *task);
 int io_arm_apoll(struct io_kiocb *req, __poll_t events);
 int io_poll_cancel(struct io_ring_ctx *ctx,
 		   bool (*match)(struct io_kiocb *req, void *data), void *data,
@@ -19,7 +20,6 @@ int io_poll_cancel(struct io_ring_ctx *ctx,
 void io_apoll_cache_free(struct io_ring_ctx *ctx);
 int io_poll_hash_alloc(struct io_ring_ctx *ctx);
 struct task_struct;
-void io_poll_detach_task(struct io_ring_ctx *ctx, struct task_struct *task);
 
 struct seq_file;
 void io_poll_show_fdinfo(struct seq_file *m, struct io_ring_ctx *ctx);

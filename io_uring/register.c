@@ -205,6 +205,9 @@ static int io_register_iowq_max_workers(struct io_ring_ctx *ctx,
 	for (i = 0; i < 2; i++)
 		if (count[i] > INT_MAX)
 			return -EINVAL;
+	/* more workers than the task may have threads is not a limit */
+	for (i = 0; i < 2; i++)
+		count[i] = min_t(u64, count[i], task_rlimit(current, RLIMIT_NPROC));
 	for (i = 0; i < 2; i++) {
 		u32 old = ctx->iowq_limits[i];
 

@@ -12,6 +12,11 @@
  * task_work, its io workers do the blocking work, and its exit (the
  * process is killed, or exec) cancels what it left in flight like any
  * task's. A ring whose thread is gone answers -EOWNERDEAD.
+ *
+ * The thread only sees a ring once its setup can no longer fail
+ * (io_sq_offload_start()), and stops submitting to it as soon as it is
+ * closed (its refs are killed): it never reads rings that are being
+ * freed, and never adds requests to a ring on its way out.
  */
 #include <linux/kernel.h>
 #include <linux/errno.h>
@@ -21,6 +26,8 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/cpumask.h>
+#include <linux/cpuset.h>
+#include <linux/security.h>
 #include <linux/io_uring.h>
 
 #include "io_uring.h"
@@ -101,8 +108,13 @@ static bool io_sq_submit_ctx(struct io_ring_ctx *ctx)
 	work = nr || io_iopoll_pending(ctx);
 	if (!work)
 		return false;
-	if (nr && io_tctx_track_ctx(ctx))
+	/* a closed ring takes nothing new; its exit work cancels the rest */
+	if (!percpu_ref_tryget_live(&ctx->refs))
 		return false;
+	if (nr && io_tctx_track_ctx(ctx)) {
+		percpu_ref_put(&ctx->refs);
+		return false;
+	}
 	/* the ring creator's credentials, not those of the first ring */
 	old = override_creds(ctx->sq_creds);
 	mutex_lock(&ctx->uring_lock);
@@ -115,6 +127,7 @@ static bool io_sq_submit_ctx(struct io_ring_ctx *ctx)
 	/* IORING_ENTER_SQ_WAIT: there is room in the SQ again */
 	if (wq_has_sleeper(&ctx->sqo_sq_wait))
 		wake_up(&ctx->sqo_sq_wait);
+	percpu_ref_put(&ctx->refs);
 	return true;
 }
 
@@ -135,9 +148,14 @@ static bool io_sqd_has_work(struct io_sq_data *sqd)
 {
 	struct io_ring_ctx *ctx;
 
-	list_for_each_entry(ctx, &sqd->ctx_list, sqd_list)
+	/* as io_sq_submit_ctx() sees it: a ring it skips is no work */
+	list_for_each_entry(ctx, &sqd->ctx_list, sqd_list) {
+		if ((READ_ONCE(ctx->int_flags) & IO_CTX_DISABLED) ||
+		    percpu_ref_is_dying(&ctx->refs))
+			continue;
 		if (io_sqring_entries(ctx) || io_iopoll_pending(ctx))
 			return true;
+	}
 	return false;
 }
 
@@ -240,22 +258,59 @@ static struct io_sq_data *io_attach_sq_data(struct io_uring_params *p)
 		fput(file);
 		return ERR_PTR(-EPERM);
 	}
+	/* a thread that is gone submits for nobody (-ENXIO, as 6.12) */
+	mutex_lock(&sqd->lock);
+	if (!sqd->thread) {
+		mutex_unlock(&sqd->lock);
+		fput(file);
+		return ERR_PTR(-ENXIO);
+	}
 	refcount_inc(&sqd->refs);
+	mutex_unlock(&sqd->lock);
 	fput(file);
 	return sqd;
+}
+
+/* IORING_SETUP_SQ_AFF: a CPU that exists, is online and is ours. */
+static int io_sq_check_cpu(int cpu)
+{
+	cpumask_var_t allowed;
+	int ret = 0;
+
+	if (cpu < 0 || cpu >= nr_cpu_ids || !cpu_online(cpu))
+		return -EINVAL;
+	if (!alloc_cpumask_var(&allowed, GFP_KERNEL))
+		return -ENOMEM;
+	/* the thread stays inside the creator's cpuset */
+	cpuset_cpus_allowed(current, allowed);
+	if (!cpumask_test_cpu(cpu, allowed))
+		ret = -EINVAL;
+	free_cpumask_var(allowed);
+	return ret;
 }
 
 /**
  * io_sq_offload_create - give a new SQPOLL ring its submission thread
  * @ctx: the ring
  * @p: the setup parameters (sq_thread_idle in ms, sq_thread_cpu)
+ *
+ * The thread is created (or an existing one attached), but does not see
+ * the ring until io_sq_offload_start(): setup may still fail, and then
+ * the ring is freed without the thread ever having looked at it.
+ *
+ * Return: 0, or the LSM's verdict, -EINVAL, -ENXIO, -ENOMEM, ...
  */
 int io_sq_offload_create(struct io_ring_ctx *ctx, struct io_uring_params *p)
 {
 	struct task_struct *tsk;
 	struct io_sq_data *sqd;
 	bool attached = false;
+	int ret;
 
+	/* a kernel thread working for the task: the LSMs may refuse it */
+	ret = security_uring_sqpoll();
+	if (ret)
+		return ret;
 	ctx->sq_thread_idle = msecs_to_jiffies(p->sq_thread_idle);
 	if (!ctx->sq_thread_idle)
 		ctx->sq_thread_idle = HZ;
@@ -274,8 +329,9 @@ int io_sq_offload_create(struct io_ring_ctx *ctx, struct io_uring_params *p)
 
 		if (p->flags & IORING_SETUP_SQ_AFF) {
 			cpu = p->sq_thread_cpu;
-			if (cpu >= nr_cpu_ids || !cpu_online(cpu))
-				return -EINVAL;
+			ret = io_sq_check_cpu(cpu);
+			if (ret)
+				return ret;
 		}
 		sqd = kzalloc(sizeof(*sqd), GFP_KERNEL_ACCOUNT);
 		if (!sqd)
@@ -290,21 +346,15 @@ int io_sq_offload_create(struct io_ring_ctx *ctx, struct io_uring_params *p)
 		sqd->task_pid = current->pid;
 	}
 
-	mutex_lock(&sqd->lock);
+	INIT_LIST_HEAD(&ctx->sqd_list);
 	ctx->sq_data = sqd;
-	list_add(&ctx->sqd_list, &sqd->ctx_list);
-	io_sqd_update_idle(sqd);
-	mutex_unlock(&sqd->lock);
 	if (attached) {
-		/* the thread may already be gone: then so is this ring's */
+		/* the thread may be gone by the time we start: -EOWNERDEAD */
 		return 0;
 	}
 
 	tsk = create_io_thread(io_sq_thread, sqd, NUMA_NO_NODE);
 	if (IS_ERR(tsk)) {
-		mutex_lock(&sqd->lock);
-		list_del_init(&ctx->sqd_list);
-		mutex_unlock(&sqd->lock);
 		ctx->sq_data = NULL;
 		kfree(sqd);
 		return PTR_ERR(tsk);
@@ -312,6 +362,23 @@ int io_sq_offload_create(struct io_ring_ctx *ctx, struct io_uring_params *p)
 	sqd->thread = tsk;
 	wake_up_new_task(tsk);
 	return 0;
+}
+
+/**
+ * io_sq_offload_start - let the submission thread serve a ring
+ * @ctx: the ring, whose setup has succeeded
+ */
+void io_sq_offload_start(struct io_ring_ctx *ctx)
+{
+	struct io_sq_data *sqd = ctx->sq_data;
+
+	mutex_lock(&sqd->lock);
+	list_add(&ctx->sqd_list, &sqd->ctx_list);
+	io_sqd_update_idle(sqd);
+	mutex_unlock(&sqd->lock);
+	/* it may be asleep with nothing else to do, or about to be */
+	set_bit(IO_SQD_WAKE, &sqd->state);
+	wake_up(&sqd->wait);
 }
 
 /**

@@ -18,10 +18,14 @@
 static void io_tctx_task_work_fn(struct callback_head *cb);
 
 /*
- * Which tasks submitted to which rings: a task at exit cancels its
- * requests in each, and a ring at exit forgets the tasks. One mutex
- * covers both lists and keeps a ring alive while an exiting task works
- * on it (a ring unlinks its nodes under it before it frees itself).
+ * Which tasks submitted to which rings: a task at exit or exec cancels
+ * its requests in each, and a ring at exit forgets the tasks. The mutex
+ * covers the two lists only, and is never held while a ring's uring_lock
+ * is taken or anything is waited for: one stuck ring must not stall the
+ * first submissions and the exits of every other process. A task that
+ * works on a ring outside it pins the ring with a reference on its refs,
+ * taken under the mutex while the node proves the ring is not freed
+ * (a ring unlinks its nodes before it frees itself).
  */
 static DEFINE_MUTEX(io_tctx_nodes_lock);
 
@@ -78,17 +82,43 @@ void io_ctx_untrack_tasks(struct io_ring_ctx *ctx)
 	mutex_unlock(&io_tctx_nodes_lock);
 }
 
-/* Cancel what current left waiting in each ring it submitted to. */
-static void io_tctx_cancel_rings(struct io_uring_task *tctx, bool forget)
+/* Cancel what current submitted to each ring it submitted to. */
+static void io_tctx_cancel_rings(struct io_uring_task *tctx, bool exec)
+{
+	struct io_tctx_node *node;
+	LIST_HEAD(done);
+
+	mutex_lock(&io_tctx_nodes_lock);
+	while ((node = list_first_entry_or_null(&tctx->ctx_nodes,
+						struct io_tctx_node,
+						task_entry))) {
+		struct io_ring_ctx *ctx = node->ctx;
+		bool pinned;
+
+		/* a ring exiting meanwhile unlinks the node from @done */
+		list_move_tail(&node->task_entry, &done);
+		/* fails only once no request is left in the ring */
+		pinned = percpu_ref_tryget(&ctx->refs);
+		mutex_unlock(&io_tctx_nodes_lock);
+		if (pinned) {
+			io_cancel_task_reqs(ctx, current, exec);
+			percpu_ref_put(&ctx->refs);
+		}
+		cond_resched();
+		mutex_lock(&io_tctx_nodes_lock);
+	}
+	list_splice(&done, &tctx->ctx_nodes);
+	mutex_unlock(&io_tctx_nodes_lock);
+}
+
+/* An exited task submits nothing again: it forgets its rings. */
+static void io_tctx_forget_rings(struct io_uring_task *tctx)
 {
 	struct io_tctx_node *node, *tmp;
 
 	mutex_lock(&io_tctx_nodes_lock);
-	list_for_each_entry_safe(node, tmp, &tctx->ctx_nodes, task_entry) {
-		io_cancel_task_reqs(node->ctx, current);
-		if (forget)
-			io_tctx_node_free(node);
-	}
+	list_for_each_entry_safe(node, tmp, &tctx->ctx_nodes, task_entry)
+		io_tctx_node_free(node);
 	mutex_unlock(&io_tctx_nodes_lock);
 }
 
@@ -139,28 +169,30 @@ void io_ringfd_unregister_all(struct io_uring_task *tctx)
 }
 
 /*
- * Cancel the requests this task submitted and wait until none is left:
- * they point at the task (for task_work) and its io workers share its mm
- * and files, neither of which outlives exit or survives exec. Completions
- * come back to us as task_work, so we keep running it while we wait.
+ * Stop the requests this task submitted and wait until none is left:
+ * they point at the task (for task_work), its io workers share its mm
+ * and files, and none of that outlives exit or may be used by the image
+ * an exec loads. At exec every one is cancelled; at exit polls and
+ * timeouts are detached instead (io_cancel_task_reqs()), and no longer
+ * counted. Completions come back to us as task_work, which we keep
+ * running while we wait; with in_exit set, task_work callbacks cancel
+ * instead of issuing (io_tw_cancelled()).
  */
-static void io_tctx_cancel_wait(struct io_uring_task *tctx)
+static void io_tctx_cancel_wait(struct io_uring_task *tctx, bool exec)
 {
 	DEFINE_WAIT(wait);
 
 	WRITE_ONCE(tctx->in_exit, true);
 	for (;;) {
-		io_tctx_cancel_rings(tctx, false);
+		io_tctx_cancel_rings(tctx, exec);
 		/*
-		 * File and block device work finishes; the rest may not. A
-		 * dying process has lost its workers (SIGKILL): what is still
-		 * queued would never run, so it is cancelled too.
+		 * Queued work is cancelled and every running item is
+		 * signalled, bounded or not: an OPENAT of a FIFO or a read
+		 * of a tty blocks as long as a socket read, and even a
+		 * regular file's I/O ends at the next interruptible wait.
 		 */
-		if (tctx->io_wq &&
-		    (READ_ONCE(current->signal->flags) & SIGNAL_GROUP_EXIT))
+		if (tctx->io_wq)
 			io_wq_cancel_all(tctx->io_wq);
-		else if (tctx->io_wq)
-			io_wq_cancel_unbound(tctx->io_wq);
 		io_run_task_work();
 		prepare_to_wait(&tctx->exit_wait, &wait, TASK_UNINTERRUPTIBLE);
 		if (!percpu_counter_sum(&tctx->inflight) &&
@@ -186,10 +218,10 @@ void __io_uring_task_exit(bool exec)
 	struct io_uring_task *tctx = current->io_uring;
 
 	io_ringfd_unregister_all(tctx);
-	io_tctx_cancel_wait(tctx);
+	io_tctx_cancel_wait(tctx, exec);
 	/* past exit nothing is submitted again; exec keeps its rings */
 	if (!exec)
-		io_tctx_cancel_rings(tctx, true);
+		io_tctx_forget_rings(tctx);
 	/* completions still queued to us run now, while we still can */
 	io_run_task_work();
 }

@@ -351,7 +351,7 @@ int io_timeout_cancel(struct io_ring_ctx *ctx,
 }
 
 /**
- * io_timeout_detach_task - an exiting task's timeouts run on without it
+ * io_timeout_detach_task - an exited thread's timeouts run on without it
  * @ctx: the ring, with uring_lock held
  * @task: the task
  */

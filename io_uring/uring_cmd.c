@@ -12,6 +12,7 @@
 #include <linux/errno.h>
 #include <linux/slab.h>
 #include <linux/compat.h>
+#include <linux/security.h>
 #include <linux/io_uring/cmd.h>
 
 #include "io_uring.h"
@@ -144,17 +145,21 @@ EXPORT_SYMBOL_GPL(io_uring_cmd_mark_cancelable);
 /**
  * io_uring_cmd_cancel - ask drivers to end their cancelable commands
  * @ctx: the ring, uring_lock held
- * @task: only commands this task submitted; NULL for all (ring exit)
+ * @match: which commands (task exit: the task's); NULL for all
+ * @data: passed to @match
  *
  * The driver's ->uring_cmd runs with IO_URING_F_CANCEL and completes the
- * command (now or later) with io_uring_cmd_done(). Returns true if any
- * was asked.
+ * command (now or later) with io_uring_cmd_done().
+ *
+ * Return: how many commands were asked.
  */
-bool io_uring_cmd_cancel(struct io_ring_ctx *ctx, struct task_struct *task)
+int io_uring_cmd_cancel(struct io_ring_ctx *ctx,
+			bool (*match)(struct io_kiocb *req, void *data),
+			void *data)
 {
 	struct hlist_node *tmp;
 	struct io_kiocb *req;
-	bool found = false;
+	int nr = 0;
 
 	lockdep_assert_held(&ctx->uring_lock);
 	hlist_for_each_entry_safe(req, tmp, &ctx->cancelable_uring_cmd,
@@ -162,13 +167,13 @@ bool io_uring_cmd_cancel(struct io_ring_ctx *ctx, struct task_struct *task)
 		struct io_uring_cmd *cmd = io_kiocb_to_cmd(req,
 						struct io_uring_cmd);
 
-		if (task && req->task != task)
+		if (match && !match(req, data))
 			continue;
 		cmd->file->f_op->uring_cmd(cmd, IO_URING_F_CANCEL |
 					   IO_URING_F_COMPLETE_DEFER);
-		found = true;
+		nr++;
 	}
-	return found;
+	return nr;
 }
 
 static void io_uring_cmd_reissue(struct io_kiocb *req)
@@ -176,6 +181,11 @@ static void io_uring_cmd_reissue(struct io_kiocb *req)
 	struct io_uring_cmd *cmd = io_kiocb_to_cmd(req, struct io_uring_cmd);
 	int ret;
 
+	/* never issued in a process image other than the submitter's */
+	if (io_tw_cancelled(req)) {
+		io_uring_cmd_done(cmd, -ECANCELED, 0, 0);
+		return;
+	}
 	/* task context: the driver may block now */
 	ret = cmd->file->f_op->uring_cmd(cmd, 0);
 	if (ret != -EIOCBQUEUED)
@@ -247,6 +257,10 @@ int io_uring_cmd(struct io_kiocb *req, unsigned int issue_flags)
 
 	if (!file->f_op->uring_cmd)
 		return -EOPNOTSUPP;
+	/* the LSMs decide on each command, as on an ioctl */
+	ret = security_uring_cmd(cmd);
+	if (ret)
+		return ret;
 	if (req->ctx->flags & IORING_SETUP_SQE128)
 		issue_flags |= IO_URING_F_SQE128;
 	if (req->ctx->flags & IORING_SETUP_CQE32)

@@ -10,7 +10,9 @@ int io_uring_cmd(struct io_kiocb *req, unsigned int issue_flags);
 void io_uring_cmd_cleanup(struct io_kiocb *req);
 
 /* ring and task exit: drivers end the commands they hold */
-bool io_uring_cmd_cancel(struct io_ring_ctx *ctx, struct task_struct *task);
+int io_uring_cmd_cancel(struct io_ring_ctx *ctx,
+			bool (*match)(struct io_kiocb *req, void *data),
+			void *data);
 
 /* IORING_SETUP_IOPOLL: the reaper polls a command in flight */
 struct io_comp_batch;

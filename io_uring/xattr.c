@@ -58,7 +58,7 @@ static int __io_xattr_prep(struct io_kiocb *req,
 	ix->ctx.value = u64_to_user_ptr(READ_ONCE(sqe->addr2));
 	ix->ctx.size = READ_ONCE(sqe->len);
 	ix->ctx.flags = READ_ONCE(sqe->xattr_flags);
-	ix->ctx.kname = kmalloc(sizeof(*ix->ctx.kname), GFP_KERNEL);
+	ix->ctx.kname = kmalloc(sizeof(*ix->ctx.kname), GFP_KERNEL_ACCOUNT);
 	if (!ix->ctx.kname)
 		return -ENOMEM;
 	req->flags |= REQ_F_NEED_CLEANUP;

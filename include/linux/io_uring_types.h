@@ -19,6 +19,7 @@
 #include <linux/completion.h>
 #include <linux/task_work.h>
 #include <linux/percpu_counter.h>
+#include <linux/irq_work.h>
 #include <uapi/linux/io_uring.h>
 
 /* How many ring fds one task may register (IORING_REGISTER_RING_FDS). */
@@ -205,12 +206,16 @@ struct io_ring_ctx {
 		/* protects the CQ tail and the overflow list */
 		spinlock_t		completion_lock;
 		unsigned int		cached_cq_tail;
+		/* the tail user space was shown (ours, not the ring's copy) */
+		unsigned int		cq_published;
 		struct list_head	cq_overflow_list;
 		unsigned int		nr_overflow;
 		/* IO_CHECK_CQ_* bits: overflow pending, CQEs dropped */
 		unsigned long		check_cq;
 		struct wait_queue_head	cq_wait;
 		struct wait_queue_head	poll_wq;
+		/* wakes poll_wq for DEFER_TASKRUN work, outside any wakeup */
+		struct irq_work		poll_wq_work;
 		struct io_ev_fd	__rcu	*io_ev_fd;
 	} ____cacheline_aligned_in_smp;
 

@@ -12,9 +12,10 @@ qemu_setup() {
 	append+=" null_blk.nr_devices=1 null_blk.queue_mode=2"
 	append+=" null_blk.submit_queues=1 null_blk.poll_queues=1"
 	append+=" nvme.poll_queues=1"
+	append+=" kdev.cpus=$KDEV_CPUS"
 	case "$kernel" in *-debug/*) append+=" kmemleak=on" ;; esac
 	QEMU=(qemu-system-x86_64 -nodefaults -no-user-config -no-reboot
-		-machine q35 -cpu max -smp 2 -m 2G
+		-machine q35 -cpu max -smp "$KDEV_CPUS" -m 2G
 		-kernel "$kernel" -append "$append"
 		-fsdev "local,id=root,path=/,security_model=none,readonly=on,multidevs=remap"
 		-device virtio-9p-pci,fsdev=root,mount_tag=hostroot
@@ -63,6 +64,8 @@ guest_boot() {
 		grep -a --line-buffered -v -e '^sysrq: Resetting' -e '^reboot: Restarting'
 	rc=${PIPESTATUS[0]}
 	if [ -f "$rundir/rc" ]; then
+		[ "$(cat "$rundir/rc")" != 97 ] ||
+			die "boot" "the guest brought up fewer than $KDEV_CPUS CPUs (CONFIG_ACPI?)"
 		return "$(cat "$rundir/rc")"
 	fi
 	[ "$rc" = 124 ] && { log "kdev: guest timed out after ${timeout}s"; return 124; }

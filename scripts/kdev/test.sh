@@ -180,9 +180,10 @@ kdev_test() {
 	  fio_tests "$rundir/fio"; } |
 	while read -r name path; do
 		[ -z "$only" ] || [[ $name =~ $only ]] || continue
-		# fio moves real data: give it room on the debug kernel
+		# fio moves real data, the safety tests race for seconds each:
+		# give them room on the debug kernel
 		case $name in
-		fio/*) echo "$name $path $((KDEV_TEST_TIMEOUT * 3))" ;;
+		fio/*|selftests/safety_test) echo "$name $path $((KDEV_TEST_TIMEOUT * 3))" ;;
 		*) echo "$name $path $KDEV_TEST_TIMEOUT" ;;
 		esac
 	done >"$list"
