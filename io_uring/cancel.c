@@ -282,8 +282,12 @@ static const struct io_wait_place {
 	{ "uring_cmd",	IO_ON_TASK | IO_ON_RING,	io_place_uring_cmd },
 	/* IORING_SETUP_IOPOLL requests in flight */
 	{ "iopoll",	IO_ON_TASK | IO_ON_RING,	io_place_iopoll },
-	/* queued to or running in an io worker */
-	{ "io-wq",	IO_ON_ALL,			io_place_iowq },
+	/*
+	 * Queued to or running in an io worker. At thread exit the task's
+	 * own pool is stopped as a whole instead (tctx.c): its queued file
+	 * and block I/O still runs, as in 6.12.
+	 */
+	{ "io-wq",	IO_ON_MATCH | IO_ON_EXEC | IO_ON_RING,	io_place_iowq },
 };
 
 /**

@@ -371,7 +371,11 @@ bool io_wq_cancel_work(struct io_wq *wq, struct io_wq_work *work)
 	return dequeued;
 }
 
-/* Take the queued work of the accounts in @accts, signal their workers. */
+/*
+ * Take the queued work of the accounts in @accts; signal every worker
+ * that runs an item, whatever its account (an OPENAT of a FIFO is
+ * bounded work that blocks like a socket read).
+ */
 static void io_wq_cancel_locked(struct io_wq *wq, struct list_head *out,
 				unsigned int accts)
 {
@@ -389,7 +393,7 @@ static void io_wq_cancel_locked(struct io_wq *wq, struct list_head *out,
 		}
 	}
 	list_for_each_entry(worker, &wq->all_workers, all_list)
-		if (worker->cur_work && (accts & BIT(worker->acct)))
+		if (worker->cur_work)
 			set_notify_signal(worker->task);
 }
 
@@ -406,13 +410,23 @@ static void io_wq_cancel_list(struct io_wq *wq, struct list_head *list)
 /**
  * io_wq_cancel_all - cancel every queued and running item of @wq
  * @wq: the pool
+ * @bounded: queued bounded work too, not just unbounded work
+ *
+ * Running items are signalled (TIF_NOTIFY_SIGNAL): an interruptible
+ * wait in them ends, and they complete with their own result. Queued
+ * bounded work (regular files, block devices) left in place runs to
+ * completion: at thread exit, as in 6.12, a thread pool's writes are
+ * not lost because the thread that submitted them ended.
  */
-void io_wq_cancel_all(struct io_wq *wq)
+void io_wq_cancel_all(struct io_wq *wq, bool bounded)
 {
+	unsigned int accts = BIT(IO_WQ_UNBOUND);
 	LIST_HEAD(list);
 
+	if (bounded)
+		accts |= BIT(IO_WQ_BOUND);
 	spin_lock(&wq->lock);
-	io_wq_cancel_locked(wq, &list, BIT(IO_WQ_BOUND) | BIT(IO_WQ_UNBOUND));
+	io_wq_cancel_locked(wq, &list, accts);
 	spin_unlock(&wq->lock);
 	io_wq_cancel_list(wq, &list);
 }

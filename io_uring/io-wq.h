@@ -40,7 +40,7 @@ void io_wq_get(struct io_wq *wq);
 void io_wq_put(struct io_wq *wq);
 int io_wq_enqueue(struct io_wq *wq, struct io_wq_work *work);
 bool io_wq_cancel_work(struct io_wq *wq, struct io_wq_work *work);
-void io_wq_cancel_all(struct io_wq *wq);
+void io_wq_cancel_all(struct io_wq *wq, bool bounded);
 void io_wq_exit(struct io_wq *wq);
 int io_wq_max_workers(struct io_wq *wq, u32 *new_count);
 int io_wq_set_affinity(struct io_wq *wq, const struct cpumask *mask);

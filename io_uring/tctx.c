@@ -186,13 +186,14 @@ static void io_tctx_cancel_wait(struct io_uring_task *tctx, bool exec)
 	for (;;) {
 		io_tctx_cancel_rings(tctx, exec);
 		/*
-		 * Queued work is cancelled and every running item is
-		 * signalled, bounded or not: an OPENAT of a FIFO or a read
-		 * of a tty blocks as long as a socket read, and even a
-		 * regular file's I/O ends at the next interruptible wait.
+		 * Every running item is signalled, bounded or not (again on
+		 * each round, for items that started since): an OPENAT of a
+		 * FIFO blocks as long as a socket read. Queued unbounded work
+		 * is cancelled; queued file and block I/O still runs at exit
+		 * (6.12: thread pools), and is cancelled too at exec.
 		 */
 		if (tctx->io_wq)
-			io_wq_cancel_all(tctx->io_wq);
+			io_wq_cancel_all(tctx->io_wq, exec);
 		io_run_task_work();
 		prepare_to_wait(&tctx->exit_wait, &wait, TASK_UNINTERRUPTIBLE);
 		if (!percpu_counter_sum(&tctx->inflight) &&

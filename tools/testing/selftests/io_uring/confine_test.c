@@ -2,8 +2,9 @@
 /*
  * What a ring's threads and posters may not do: io workers and the SQPOLL
  * thread stay inside the cpuset of the task that made them, worker limits
- * stay under RLIMIT_NPROC, and the CQ tail never moves backwards when two
- * parties post at once (MSG_RING senders against the ring's own flush).
+ * stay under RLIMIT_NPROC, the CQ tail never moves backwards when two
+ * parties post at once (MSG_RING senders against the ring's own flush),
+ * and an SQPOLL thread lets go of a ring that is being closed.
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -58,7 +59,7 @@ static const char *cpuset_cpu0(void)
 /* Cpus_allowed_list of every thread of ours named @prefix*: all "0"? */
 static int threads_on_cpu0(const char *prefix, int *seen)
 {
-	char path[256], line[256], comm[64];
+	char path[300], line[256], comm[64];
 	struct dirent *de;
 	DIR *d = opendir("/proc/self/task");
 	int bad = 0;
@@ -282,6 +283,50 @@ TEST(cq_tail_never_moves_backwards)
 	EXPECT_EQ(ps.rounds, msgs);
 	EXPECT_EQ(0, *r.cq_overflow);
 	ring_exit(&r);
+}
+
+/*
+ * An SQPOLL ring closed while its thread is submitting from it: the
+ * thread must stop taking SQEs from the closing ring (whose refs are
+ * dying) and never touch it once freed. Many rounds with full SQs; the
+ * debug kernel's KASAN turns a use after free into a splat.
+ */
+TEST(sqpoll_ring_closed_while_submitting)
+{
+	struct io_uring_params p = { .flags = IORING_SETUP_SQPOLL,
+				     .sq_thread_idle = 1000 };
+	struct ring r, keep;
+	int round, i;
+
+	/* a second ring keeps the thread alive across the closes */
+	ASSERT_EQ(0, ring_init(&keep, 4, &p));
+	for (round = 0; round < 200; round++) {
+		struct io_uring_params q = { .flags = IORING_SETUP_SQPOLL |
+						      IORING_SETUP_ATTACH_WQ,
+					     .wq_fd = keep.fd };
+
+		ASSERT_EQ(0, ring_init(&r, 64, &q));
+		for (i = 0; i < 64; i++)
+			ASSERT_NE(NULL, ring_nop(&r, i));
+		ring_flush_sq(&r);
+		if (*r.sq_flags & IORING_SQ_NEED_WAKEUP)
+			sys_enter(r.fd, 0, 0, IORING_ENTER_SQ_WAKEUP, NULL, 0);
+		/* close at once: the thread may be in the middle of it */
+		ring_exit(&r);
+	}
+	/* the thread still serves the ring that stayed */
+	{
+		struct io_uring_cqe cqe;
+
+		ASSERT_NE(NULL, ring_nop(&keep, 7));
+		ring_flush_sq(&keep);
+		sys_enter(keep.fd, 0, 1, IORING_ENTER_GETEVENTS |
+			  IORING_ENTER_SQ_WAKEUP, NULL, 0);
+		ASSERT_EQ(0, ring_wait_cqe(&keep, &cqe));
+		EXPECT_EQ(7, cqe.user_data);
+		EXPECT_EQ(0, cqe.res);
+	}
+	ring_exit(&keep);
 }
 
 TEST_HARNESS_MAIN
