@@ -49,6 +49,8 @@ struct io_worker {
 	unsigned int		acct;
 	unsigned int		aff_gen;
 	bool			idle;
+	/* no longer counted in its account: it is leaving, idle */
+	bool			uncounted;
 };
 
 struct io_wq_acct {
@@ -163,7 +165,8 @@ static void io_worker_exit(struct io_worker *worker)
 	struct io_wq *wq = worker->wq;
 
 	/* under wq->lock, which this drops */
-	wq->acct[worker->acct].nr_workers--;
+	if (!worker->uncounted)
+		wq->acct[worker->acct].nr_workers--;
 	list_del(&worker->all_list);
 	if (!--wq->nr_workers && wq->exiting)
 		complete(&wq->workers_done);
@@ -219,8 +222,14 @@ static int io_wq_worker(void *data)
 			spin_unlock(&wq->lock);
 			break;
 		}
-		/* idle for a whole timeout: leave, unless we are the last */
+		/*
+		 * Idle for a whole timeout: leave, unless we are the last.
+		 * Uncounted at once, under the lock: two workers timing out
+		 * together must not both see the other and leave none.
+		 */
 		if (!left && acct->nr_workers > 1) {
+			acct->nr_workers--;
+			worker->uncounted = true;
 			spin_unlock(&wq->lock);
 			break;
 		}

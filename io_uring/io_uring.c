@@ -454,7 +454,8 @@ void io_req_detach_task(struct io_kiocb *req)
 
 static void io_req_fill_cqe(struct io_ring_ctx *ctx, struct io_kiocb *req)
 {
-	ctx->nr_completed++;
+	if (likely(!(req->flags & REQ_F_DRAIN_ERASED)))
+		ctx->nr_completed++;
 	ctx->op_completed[req->opcode]++;
 	if (req->cqe.res < 0 && !(req->flags & REQ_F_ETIME_OK))
 		req->flags |= REQ_F_FAIL;
@@ -1166,6 +1167,38 @@ static bool io_drain_defer(struct io_kiocb *req, u32 last_seq)
 	return true;
 }
 
+/*
+ * The drain counts completions against submissions: a request that is
+ * completed without running while a drain is pending (cancelled while
+ * held back, or failed at submission) would count for one that is still
+ * in flight, and release what waits for that one. So it is erased from
+ * the sequence, with the rest of its chain, as if never submitted: every
+ * request after it is held back or not submitted yet (the defer list is
+ * kept in order), so only the targets past it move down.
+ */
+static void io_drain_erase(struct io_ring_ctx *ctx, struct io_kiocb *req)
+{
+	struct io_kiocb *r, *w;
+	u32 seq = req->seq;
+	unsigned int n = 0;
+
+	for (r = req; r; r = r->link) {
+		r->flags |= REQ_F_DRAIN_ERASED;
+		n++;
+	}
+	list_for_each_entry(w, &ctx->defer_list, list) {
+		/* later ones, chains included, move down into the gap */
+		if ((s32)(w->seq - seq) > 0)
+			for (r = w; r; r = r->link)
+				r->seq -= n;
+		if ((s32)(w->drain_wait - seq) > 0)
+			w->drain_wait -= n;
+	}
+	if ((s32)(ctx->drain_until - seq) > 0)
+		ctx->drain_until -= n;
+	ctx->nr_submitted -= n;
+}
+
 static void io_queue_deferred(struct io_ring_ctx *ctx)
 {
 	struct io_kiocb *req;
@@ -1202,6 +1235,8 @@ static void io_fail_chain(struct io_kiocb *req)
 {
 	struct io_kiocb *nxt;
 
+	if (unlikely(req->ctx->drain_active))
+		io_drain_erase(req->ctx, req);
 	for (; req; req = nxt) {
 		nxt = req->link;
 		req->link = NULL;
@@ -1263,6 +1298,8 @@ static bool io_submit_fail(struct io_ring_ctx *ctx, struct io_kiocb *req,
 		io_submit_req(ctx, req);
 		return false;
 	}
+	if (unlikely(ctx->drain_active))
+		io_drain_erase(ctx, req);
 	io_req_complete_defer(req);
 	return !(ctx->flags & IORING_SETUP_SUBMIT_ALL);
 }
@@ -1884,6 +1921,7 @@ int io_drain_cancel(struct io_ring_ctx *ctx,
 		if (match && !match(req, data))
 			continue;
 		list_del(&req->list);
+		io_drain_erase(ctx, req);
 		io_req_fail(req, -ECANCELED);
 		nr++;
 	}
@@ -1932,6 +1970,8 @@ static void io_ring_exit_work(struct work_struct *work)
 {
 	struct io_ring_ctx *ctx = container_of(work, struct io_ring_ctx,
 					       exit_work);
+	unsigned long start = jiffies;
+	bool reported = false;
 
 	/* the submission thread lets go of the ring first */
 	io_sq_thread_finish(ctx);
@@ -1954,6 +1994,7 @@ static void io_ring_exit_work(struct work_struct *work)
 		io_cancel_walk(ctx, IO_CANCEL_RING, &w);
 		io_flush_completions(ctx);
 		mutex_unlock(&ctx->uring_lock);
+		io_wait_overdue(start, &reported, "ring exit", -1);
 	} while (!wait_for_completion_timeout(&ctx->ref_comp, HZ / 10));
 	/* the last fallback run may still be unlocking the ring */
 	flush_work(&ctx->fallback_work);

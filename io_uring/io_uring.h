@@ -5,6 +5,9 @@
 #include <linux/errno.h>
 #include <linux/lockdep.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/sysctl.h>
+#include <linux/jiffies.h>
+#include <linux/printk.h>
 #include <linux/task_work.h>
 #include <linux/io_uring_types.h>
 
@@ -112,6 +115,29 @@ static inline unsigned int io_sqring_entries(struct io_ring_ctx *ctx)
 	/* pairs with the application's release store of the SQ tail */
 	n = smp_load_acquire(&ctx->rings->sq.tail) - ctx->cached_sq_head;
 	return min(n, ctx->sq_entries);
+}
+
+/**
+ * io_wait_overdue - report a wait for requests that does not end
+ * @start: jiffies when the wait began
+ * @reported: false until reported; set then, so it is said once
+ * @what: what waits (exit, exec, ring exit)
+ * @left: how many requests it still waits for, or -1 if unknown
+ *
+ * Exit, exec and ring teardown wait in short sleeps while they keep
+ * cancelling, so the hung task detector never sees them: past its
+ * timeout (120 s without it) they say so in its words, naming the wait.
+ */
+static inline void io_wait_overdue(unsigned long start, bool *reported,
+				   const char *what, s64 left)
+{
+	unsigned long secs = sysctl_hung_task_timeout_secs ?: 120;
+
+	if (*reported || time_before(jiffies, start + secs * HZ))
+		return;
+	*reported = true;
+	pr_err("INFO: task %s:%d blocked for more than %lu seconds in io_uring %s, %lld requests left\n",
+	       current->comm, task_pid_nr(current), secs, what, left);
 }
 
 /* Run task_work queued to current; true if any ran. */

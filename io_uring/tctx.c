@@ -168,6 +168,15 @@ void io_ringfd_unregister_all(struct io_uring_task *tctx)
 		io_ringfd_drop(tctx, i);
 }
 
+/* The whole process is exiting, or another of its threads execs. */
+static bool io_process_dying(void)
+{
+	struct signal_struct *sig = current->signal;
+
+	return (READ_ONCE(sig->flags) & SIGNAL_GROUP_EXIT) ||
+	       READ_ONCE(sig->group_exec_task);
+}
+
 /*
  * Stop the requests this task submitted and wait until none is left:
  * they point at the task (for task_work), its io workers share its mm
@@ -180,6 +189,8 @@ void io_ringfd_unregister_all(struct io_uring_task *tctx)
  */
 static void io_tctx_cancel_wait(struct io_uring_task *tctx, bool exec)
 {
+	unsigned long start = jiffies;
+	bool reported = false;
 	DEFINE_WAIT(wait);
 
 	WRITE_ONCE(tctx->in_exit, true);
@@ -190,10 +201,13 @@ static void io_tctx_cancel_wait(struct io_uring_task *tctx, bool exec)
 		 * each round, for items that started since): an OPENAT of a
 		 * FIFO blocks as long as a socket read. Queued unbounded work
 		 * is cancelled; queued file and block I/O still runs at exit
-		 * (6.12: thread pools), and is cancelled too at exec.
+		 * (6.12: thread pools), and is cancelled too at exec, or when
+		 * the whole process dies or execs (its workers are killed
+		 * with it: what is queued would never run).
 		 */
 		if (tctx->io_wq)
-			io_wq_cancel_all(tctx->io_wq, exec);
+			io_wq_cancel_all(tctx->io_wq,
+					 exec || io_process_dying());
 		io_run_task_work();
 		prepare_to_wait(&tctx->exit_wait, &wait, TASK_UNINTERRUPTIBLE);
 		if (!percpu_counter_sum(&tctx->inflight) &&
@@ -201,6 +215,10 @@ static void io_tctx_cancel_wait(struct io_uring_task *tctx, bool exec)
 			break;
 		if (!task_work_pending(current))
 			schedule_timeout(HZ / 10);
+		/* the next round takes mutexes: not while !TASK_RUNNING */
+		__set_current_state(TASK_RUNNING);
+		io_wait_overdue(start, &reported, exec ? "exec" : "exit",
+				percpu_counter_sum(&tctx->inflight));
 	}
 	finish_wait(&tctx->exit_wait, &wait);
 	if (tctx->io_wq) {

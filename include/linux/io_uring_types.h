@@ -309,6 +309,7 @@ struct io_ring_ctx {
 #define REQ_F_BUFFER_SELECTED	BIT(27)	/* holds a buffer of a list group */
 #define REQ_F_BUFFER_RING	BIT(28)	/* holds buffer(s) of a ring group */
 #define REQ_F_BL_COMMITTED	BIT(29)	/* ... and the ring's head moved on */
+#define REQ_F_DRAIN_ERASED	BIT(30)	/* not counted by IOSQE_IO_DRAIN */
 
 /*
  * Per-opcode state lives in the first cache line of the request and is

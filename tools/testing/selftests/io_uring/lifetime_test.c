@@ -5,6 +5,8 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
+#include <sched.h>
 #include <sys/wait.h>
 #include "../kselftest_harness.h"
 #include "ring.h"
@@ -155,6 +157,137 @@ TEST(exit_cancels_held_back_request)
 	ring_exit(&r);
 	close(p[0]);
 	close(p[1]);
+}
+
+static void *submit_nop_and_exit(void *arg)
+{
+	struct ring *r = arg;
+
+	/* one submission makes this thread one of the ring's submitters */
+	ring_nop(r, 9);
+	return (void *)(long)ring_submit(r);
+}
+
+/*
+ * A drained read is in flight (it left the drain list when the read
+ * before it completed). Another thread of the same process that once
+ * submitted to the ring exits: its exit must not end the drain, so a NOP
+ * submitted now still waits for the drained read to complete.
+ */
+TEST(drain_holds_after_another_submitter_exits)
+{
+	struct io_uring_cqe cqe;
+	int p1[2], p2[2];
+	char b1[4], b2[4];
+	pthread_t th;
+	void *ret;
+	struct ring r;
+
+	ASSERT_EQ(0, ring_init(&r, 8, NULL));
+	ASSERT_EQ(0, pipe(p1));
+	ASSERT_EQ(0, pipe(p2));
+	ring_rw(&r, IORING_OP_READ, p1[0], b1, 4, 0, 1);
+	ring_rw(&r, IORING_OP_READ, p2[0], b2, 4, 0, 2)->flags = IOSQE_IO_DRAIN;
+	ASSERT_EQ(2, ring_submit(&r));
+	/* the first read completes: the drained one is issued and waits */
+	ASSERT_EQ(4, write(p1[1], "aaaa", 4));
+	ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
+	ASSERT_EQ(1, cqe.user_data);
+	/*
+	 * A submitter comes and goes: its NOP, held back behind the drain,
+	 * is cancelled by its exit (exit_cancels_held_back_request).
+	 */
+	ASSERT_EQ(0, pthread_create(&th, NULL, submit_nop_and_exit, &r));
+	ASSERT_EQ(0, pthread_join(th, &ret));
+	ASSERT_EQ(1, (long)ret);
+	ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
+	ASSERT_EQ(9, cqe.user_data);
+	ASSERT_EQ(-ECANCELED, cqe.res);
+	/* the drain still holds what is submitted now */
+	ring_nop(&r, 3);
+	ASSERT_EQ(1, ring_submit(&r));
+	ASSERT_EQ(4, write(p2[1], "bbbb", 4));
+	/* in order: the drained read, then what was submitted after it */
+	ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
+	ASSERT_EQ(2, cqe.user_data);
+	ASSERT_EQ(4, cqe.res);
+	ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
+	ASSERT_EQ(3, cqe.user_data);
+	ring_exit(&r);
+	close(p1[0]);
+	close(p1[1]);
+	close(p2[0]);
+	close(p2[1]);
+}
+
+struct held_back {
+	struct ring *r;
+	int go;		/* read end: the thread exits once it reads a byte */
+	int ret;
+};
+
+static void *submit_two_and_wait(void *arg)
+{
+	struct held_back *hb = arg;
+	char c;
+
+	ring_nop(hb->r, 20);
+	ring_nop(hb->r, 21);
+	hb->ret = ring_submit(hb->r);
+	if (read(hb->go, &c, 1) != 1)
+		hb->ret = -1;
+	return NULL;
+}
+
+/*
+ * Two requests held back between two drains belong to a thread that
+ * exits: both are cancelled, and the second drain must still start once
+ * what came before it (the read, the first drain) has completed.
+ */
+TEST(drain_released_after_held_back_requests_cancelled)
+{
+	struct held_back hb = { 0 };
+	struct io_uring_cqe cqe;
+	int p[2], go[2], res[32];
+	struct ring r;
+	pthread_t th;
+	char buf[4];
+
+	ASSERT_EQ(0, ring_init(&r, 16, NULL));
+	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ(0, pipe(go));
+	ring_rw(&r, IORING_OP_READ, p[0], buf, 4, 0, 10);
+	ring_nop(&r, 11)->flags = IOSQE_IO_DRAIN;
+	ASSERT_EQ(2, ring_submit(&r));
+	hb.r = &r;
+	hb.go = go[0];
+	ASSERT_EQ(0, pthread_create(&th, NULL, submit_two_and_wait, &hb));
+	/* the thread's two NOPs are held back behind the first drain */
+	while (!__atomic_load_n(&hb.ret, __ATOMIC_ACQUIRE))
+		sched_yield();
+	ASSERT_EQ(2, hb.ret);
+	ring_nop(&r, 12)->flags = IOSQE_IO_DRAIN;
+	ASSERT_EQ(1, ring_submit(&r));
+	ASSERT_EQ(1, write(go[1], "x", 1));
+	ASSERT_EQ(0, pthread_join(th, NULL));
+	/* its exit cancelled both */
+	ASSERT_EQ(0, ring_reap(&r, 2, res, 32));
+	ASSERT_EQ(-ECANCELED, res[20]);
+	ASSERT_EQ(-ECANCELED, res[21]);
+	/* the read, the first drain, then the second drain */
+	ASSERT_EQ(4, write(p[1], "data", 4));
+	ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
+	ASSERT_EQ(10, cqe.user_data);
+	ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
+	ASSERT_EQ(11, cqe.user_data);
+	ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
+	ASSERT_EQ(12, cqe.user_data);
+	ASSERT_EQ(0, cqe.res);
+	ring_exit(&r);
+	close(p[0]);
+	close(p[1]);
+	close(go[0]);
+	close(go[1]);
 }
 
 TEST_HARNESS_MAIN
