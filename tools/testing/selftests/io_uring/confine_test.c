@@ -196,7 +196,8 @@ TEST(iowq_max_workers_capped_by_nproc)
 	ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_IOWQ_MAX_WORKERS,
 				  count, 2));
 	/* a query reads back what was set: capped */
-	count[0] = count[1] = 0;
+	count[0] = 0;
+	count[1] = 0;
 	ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_IOWQ_MAX_WORKERS,
 				  count, 2));
 	EXPECT_EQ(rl.rlim_cur, count[0]);

@@ -225,7 +225,7 @@ static bool lsm_active(const char *name)
 	if (n <= 0)
 		return false;
 	buf[n] = 0;
-	return strstr(buf, name) != NULL;
+	return strstr(buf, name);
 }
 
 TEST_F(fs, openat2)
