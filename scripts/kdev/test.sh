@@ -2,7 +2,8 @@
 
 KNOWN_FAILURES="$KDEV_ROOT/scripts/kdev/known-failures"
 SELFTEST_OUT="$KDEV_CACHE/selftests"
-KDEV_TEST_TIMEOUT=${KDEV_TEST_TIMEOUT:-60}
+# per test, in seconds; the debug kernel runs about 10-20 times slower
+KDEV_TEST_TIMEOUT=${KDEV_TEST_TIMEOUT:-}
 
 # Our selftests are built from the series tree against our UAPI headers.
 selftests_build() {
@@ -158,6 +159,12 @@ passthrough_wrap() {
 kdev_test() {
 	local only="" rundir list rc=0 mode
 	parse_variant "$@"
+	if [ -z "$KDEV_TEST_TIMEOUT" ]; then
+		case "$VARIANT" in
+		*-debug) KDEV_TEST_TIMEOUT=300 ;;
+		*) KDEV_TEST_TIMEOUT=60 ;;
+		esac
+	fi
 	set -- "${REST[@]}"
 	while [ $# -gt 0 ]; do
 		case "$1" in
