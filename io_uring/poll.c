@@ -95,14 +95,15 @@ static struct io_poll *io_poll_of(struct io_kiocb *req)
 /* Count a wakeup (or a cancel); true if the caller now owns the poll. */
 static bool io_poll_get_ownership(struct io_kiocb *req)
 {
-	int v = atomic_read(&req->poll_refs);
-
-	do {
-		/* the owner will look again anyway: nothing to add */
-		if ((v & IO_POLL_REF_MASK) >= IO_POLL_REF_MAX)
-			return false;
-	} while (!atomic_try_cmpxchg(&req->poll_refs, &v, v + 1));
-	return !(v & IO_POLL_REF_MASK);
+	/*
+	 * The owner will look again anyway: nothing to add. Racing wakers
+	 * may each pass the check, overshooting by at most their number,
+	 * far below the flag bits: one plain increment, no cmpxchg loop.
+	 */
+	if (unlikely((atomic_read(&req->poll_refs) & IO_POLL_REF_MASK) >=
+		     IO_POLL_REF_MAX))
+		return false;
+	return !(atomic_fetch_inc(&req->poll_refs) & IO_POLL_REF_MASK);
 }
 
 static void io_poll_task_func(struct io_kiocb *req);

@@ -95,6 +95,13 @@ void io_sq_thread_finish(struct io_ring_ctx *ctx)
 	io_put_sq_data(sqd);
 }
 
+/* A ring the thread takes nothing from: disabled, or being closed. */
+static bool io_sq_ctx_idle(struct io_ring_ctx *ctx)
+{
+	return (READ_ONCE(ctx->int_flags) & IO_CTX_DISABLED) ||
+	       percpu_ref_is_dying(&ctx->refs);
+}
+
 /* Submit what @ctx has queued; true if there was anything to do. */
 static bool io_sq_submit_ctx(struct io_ring_ctx *ctx)
 {
@@ -102,7 +109,7 @@ static bool io_sq_submit_ctx(struct io_ring_ctx *ctx)
 	unsigned int nr;
 	bool work;
 
-	if (READ_ONCE(ctx->int_flags) & IO_CTX_DISABLED)
+	if (io_sq_ctx_idle(ctx))
 		return false;
 	nr = io_sqring_entries(ctx);
 	work = nr || io_iopoll_pending(ctx);
@@ -150,8 +157,7 @@ static bool io_sqd_has_work(struct io_sq_data *sqd)
 
 	/* as io_sq_submit_ctx() sees it: a ring it skips is no work */
 	list_for_each_entry(ctx, &sqd->ctx_list, sqd_list) {
-		if ((READ_ONCE(ctx->int_flags) & IO_CTX_DISABLED) ||
-		    percpu_ref_is_dying(&ctx->refs))
+		if (io_sq_ctx_idle(ctx))
 			continue;
 		if (io_sqring_entries(ctx) || io_iopoll_pending(ctx))
 			return true;

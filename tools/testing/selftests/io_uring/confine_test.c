@@ -142,8 +142,15 @@ static int confined_child(void)
 	}
 	if (ring_submit(&r) != 2)
 		return 8;
-	/* the workers exist once the submission returned */
-	if (threads_on_cpu0("iou-wrk-", &seen) || !seen)
+	/* a new worker names itself once it first runs: wait for that */
+	for (i = 0; i < 2000; i++) {
+		if (threads_on_cpu0("iou-wrk-", &seen))
+			return 9;
+		if (seen)
+			break;
+		usleep(1000);
+	}
+	if (!seen)
 		return 9;
 	/* unregistering gives the whole cpuset, which is still CPU 0 */
 	if (sys_register(r.fd, IORING_UNREGISTER_IOWQ_AFF, NULL, 0))
