@@ -131,8 +131,9 @@ int io_file_slot_alloc(struct io_ring_ctx *ctx)
 	unsigned int start = ctx->file_alloc_start, end = ctx->file_alloc_end;
 	unsigned int slot;
 
+	/* no table is no free slot, as for a full one */
 	if (!ctx->file_bitmap)
-		return -ENXIO;
+		return -ENFILE;
 	/* from the slot after the last one filled, then wrap around */
 	slot = find_next_zero_bit(ctx->file_bitmap, end,
 				  max(ctx->file_alloc_hint, start));

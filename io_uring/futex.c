@@ -258,8 +258,12 @@ int io_futex_wake(struct io_kiocb *req, unsigned int issue_flags)
 	struct io_futex *iof = io_kiocb_to_cmd(req, struct io_futex);
 	int ret;
 
-	/* val is how many to wake; the result is how many were woken */
-	ret = futex_wake(iof->uaddr, iof->flags, iof->val, iof->mask);
+	/*
+	 * val is how many to wake; the result is how many were woken. Strict,
+	 * as futex_wake(2): asking for none wakes none (not one).
+	 */
+	ret = futex_wake(iof->uaddr, FLAGS_STRICT | iof->flags, iof->val,
+			 iof->mask);
 	io_req_set_res(req, ret, 0);
 	return IOU_OK;
 }

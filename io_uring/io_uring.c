@@ -829,14 +829,31 @@ static int io_assign_file(struct io_kiocb *req)
 static const struct io_wq_ops io_wq_ops;
 
 /**
+ * io_iowq_limits - the worker limits a new io worker pool starts with
+ * @ctx: the ring whose IORING_REGISTER_IOWQ_MAX_WORKERS values apply
+ * @limits: out: bounded and unbounded workers
+ *
+ * As 6.12 sizes a task's pool: bounded workers up to the SQ size and four
+ * per CPU, unbounded ones up to RLIMIT_NPROC, unless the ring set others.
+ */
+void io_iowq_limits(struct io_ring_ctx *ctx, u32 limits[2])
+{
+	limits[0] = ctx->iowq_limits[0] ?:
+		    min(ctx->sq_entries, 4 * num_online_cpus());
+	limits[1] = ctx->iowq_limits[1] ?:
+		    min_t(unsigned long, task_rlimit(current, RLIMIT_NPROC),
+			  U32_MAX);
+}
+
+/**
  * io_tctx_wq - the current task's io worker pool, created if needed
  * @ctx: the ring whose limits a new pool starts with
  */
 struct io_wq *io_tctx_wq(struct io_ring_ctx *ctx)
 {
 	struct io_uring_task *tctx;
-	unsigned int bounded, unbounded;
 	struct io_wq *wq;
+	u32 limits[2];
 	int ret;
 
 	ret = io_uring_alloc_task_context(current);
@@ -845,13 +862,8 @@ struct io_wq *io_tctx_wq(struct io_ring_ctx *ctx)
 	tctx = current->io_uring;
 	if (likely(tctx->io_wq))
 		return tctx->io_wq;
-	bounded = min(ctx->sq_entries, 4 * num_online_cpus());
-	unbounded = task_rlimit(current, RLIMIT_NPROC);
-	if (ctx->iowq_limits[0])
-		bounded = ctx->iowq_limits[0];
-	if (ctx->iowq_limits[1])
-		unbounded = ctx->iowq_limits[1];
-	wq = io_wq_create(&io_wq_ops, bounded, unbounded);
+	io_iowq_limits(ctx, limits);
+	wq = io_wq_create(&io_wq_ops, limits[0], limits[1]);
 	if (IS_ERR(wq))
 		return wq;
 	tctx->io_wq = wq;
@@ -1571,12 +1583,13 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, unsigned int min_events,
 		if (!(flags & IORING_ENTER_ABS_TIMER))
 			timeout = ktime_add_safe(io_wait_now(ctx), timeout);
 	}
-	/* first wait for min_events until then, afterwards for any one */
-	if (args->min_wait_usec && min_events > 1) {
+	/*
+	 * First wait for min_events until then, afterwards for any one. The
+	 * overall timeout is only looked at once the min wait is over, even
+	 * if it is the shorter one (6.12: then -ETIME at the min wait's end).
+	 */
+	if (args->min_wait_usec)
 		min_timeout = ktime_add_us(io_wait_now(ctx), args->min_wait_usec);
-		if (ktime_after(min_timeout, timeout))
-			min_timeout = KTIME_MAX;
-	}
 	ret = io_set_sigmask(args->sig, args->sigsz);
 	if (ret)
 		return ret;

@@ -46,6 +46,7 @@ void io_req_complete_unlocked(struct io_kiocb *req);
 void io_flush_completions(struct io_ring_ctx *ctx);
 int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr);
 void io_queue_iowq(struct io_kiocb *req);
+void io_iowq_limits(struct io_ring_ctx *ctx, u32 limits[2]);
 int io_iowq_cancel(struct io_ring_ctx *ctx,
 		   bool (*match)(struct io_kiocb *req, void *data), void *data,
 		   bool all, int *running);

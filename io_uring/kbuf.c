@@ -114,6 +114,9 @@ static bool io_kbuf_commit(struct io_buffer_list *bl, int len, unsigned int nr)
 		bl->head += nr;
 		return true;
 	}
+	/* nothing consumed (end of file): the buffer stays where it is */
+	if (len <= 0)
+		return false;
 	while (len > 0 && nr--) {
 		struct io_uring_buf *buf = &bl->br->bufs[bl->head & bl->mask];
 		u32 buf_len = READ_ONCE(buf->len);
@@ -161,7 +164,8 @@ static void __user *io_ring_buffer_select(struct io_kiocb *req,
 	req->sel.bl = bl;
 	req->flags |= REQ_F_BUFFER_RING;
 	if (io_kbuf_must_commit(req, issue_flags)) {
-		io_kbuf_commit(bl, *len, 1);
+		if (!io_kbuf_commit(bl, *len, 1))
+			req->flags |= REQ_F_BUF_MORE;
 		req->flags |= REQ_F_BL_COMMITTED;
 		req->sel.bl = NULL;
 	}
@@ -261,7 +265,8 @@ static int io_ring_buffers_select(struct io_kiocb *req,
 	req->sel.bl = bl;
 	req->flags |= REQ_F_BUFFER_RING;
 	if (io_kbuf_must_commit(req, issue_flags)) {
-		io_kbuf_commit(bl, total, nr);
+		if (!io_kbuf_commit(bl, total, nr))
+			req->flags |= REQ_F_BUF_MORE;
 		req->flags |= REQ_F_BL_COMMITTED;
 		req->sel.bl = NULL;
 	}
@@ -350,8 +355,11 @@ u32 __io_put_kbuf(struct io_kiocb *req, int len, const struct iovec *iov,
 		if (!io_kbuf_commit(req->sel.bl, len,
 				    io_bundle_used(req, iov, len)))
 			cflags |= IORING_CQE_F_BUF_MORE;
+	} else if (req->flags & REQ_F_BUF_MORE) {
+		/* committed early (io-wq, a file that cannot poll) */
+		cflags |= IORING_CQE_F_BUF_MORE;
 	}
-	req->flags &= ~(IO_REQ_F_KBUF | REQ_F_BL_COMMITTED);
+	req->flags &= ~(IO_REQ_F_KBUF | REQ_F_BL_COMMITTED | REQ_F_BUF_MORE);
 	return cflags;
 }
 
@@ -410,7 +418,8 @@ void io_kbuf_keep(struct io_kiocb *req)
 	if (!io_kbuf_selected(req) || (req->flags & REQ_F_BL_COMMITTED))
 		return;
 	if (req->flags & REQ_F_BUFFER_RING) {
-		io_kbuf_commit(req->sel.bl, req->sel.len, req->sel.nr);
+		if (!io_kbuf_commit(req->sel.bl, req->sel.len, req->sel.nr))
+			req->flags |= REQ_F_BUF_MORE;
 		req->sel.bl = NULL;
 	}
 	req->flags |= REQ_F_BL_COMMITTED;

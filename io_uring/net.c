@@ -642,15 +642,23 @@ int io_accept_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 }
 
 /* One accept: the new fd or fixed slot, or -errno. */
-static int io_accept_one(struct io_kiocb *req, unsigned int issue_flags)
+/*
+ * One connection: its fd or slot, or -errno. *nonempty says whether the
+ * listener has more queued (IORING_CQE_F_SOCK_NONEMPTY); protocols that
+ * cannot tell leave it false.
+ */
+static int io_accept_one(struct io_kiocb *req, unsigned int issue_flags,
+			 bool *nonempty)
 {
 	struct io_accept *accept = io_kiocb_to_cmd(req, struct io_accept);
 	struct proto_accept_arg arg = {
 		.flags = (issue_flags & IO_URING_F_NONBLOCK) ? O_NONBLOCK : 0,
+		.is_empty = -1,
 	};
 	struct file *file;
-	int fd = 0, ret;
+	int fd = 0;
 
+	*nonempty = false;
 	if (!accept->file_slot) {
 		fd = get_unused_fd_flags(accept->flags);
 		if (fd < 0)
@@ -663,12 +671,12 @@ static int io_accept_one(struct io_kiocb *req, unsigned int issue_flags)
 			put_unused_fd(fd);
 		return PTR_ERR(file);
 	}
+	*nonempty = arg.is_empty == 0;
 	if (!accept->file_slot) {
 		fd_install(fd, file);
 		return fd;
 	}
-	ret = io_fixed_fd_install(req, issue_flags, file, accept->file_slot);
-	return ret;
+	return io_fixed_fd_install(req, issue_flags, file, accept->file_slot);
 }
 
 int io_accept(struct io_kiocb *req, unsigned int issue_flags)
@@ -676,6 +684,8 @@ int io_accept(struct io_kiocb *req, unsigned int issue_flags)
 	struct io_accept *accept = io_kiocb_to_cmd(req, struct io_accept);
 	bool mshot = req->flags & REQ_F_MSHOT;
 	unsigned int nr_cqes = 0;
+	u32 cflags = 0;
+	bool nonempty;
 	int ret;
 
 	if (unlikely(!sock_from_file(req->file)))
@@ -686,18 +696,19 @@ int io_accept(struct io_kiocb *req, unsigned int issue_flags)
 		return -EAGAIN;
 	}
 	for (;;) {
-		ret = io_accept_one(req, issue_flags);
+		ret = io_accept_one(req, issue_flags, &nonempty);
 		if (ret == -EAGAIN && !(accept->ioprio & IORING_ACCEPT_DONTWAIT)) {
 			ret = io_net_would_block(req, issue_flags, EPOLLIN);
 			if (ret <= 0)
 				return ret;
 			continue;
 		}
+		cflags = nonempty ? IORING_CQE_F_SOCK_NONEMPTY : 0;
 		if (ret < 0 || !mshot)
 			break;
 		/* multishot: one CQE per connection, until one cannot post */
 		if (!io_post_aux_cqe(req->ctx, req->cqe.user_data, ret,
-				     IORING_CQE_F_MORE))
+				     cflags | IORING_CQE_F_MORE))
 			break;
 		/* a flood of connections: let others run, poll finds the rest */
 		if ((issue_flags & IO_URING_F_NONBLOCK) &&
@@ -706,7 +717,7 @@ int io_accept(struct io_kiocb *req, unsigned int issue_flags)
 		cond_resched();
 	}
 	ret = io_restart_to_eintr(ret);
-	io_req_set_res(req, ret, 0);
+	io_req_set_res(req, ret, ret < 0 ? 0 : cflags);
 	return IOU_OK;
 }
 

@@ -163,7 +163,10 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP_WQ(MKDIRAT, 0, io_mkdirat_prep, io_mkdirat, io_fs_cleanup, 0),
 	IO_OP_WQ(SYMLINKAT, 0, io_symlinkat_prep, io_symlinkat, io_fs_cleanup, 0),
 	IO_OP_WQ(LINKAT, 0, io_linkat_prep, io_linkat, io_fs_cleanup, 0),
-	IO_OP_FILE(MSG_RING, io_msg_ring_prep, io_msg_ring, 0),
+	/* posts a CQE and is done: fine on an IOPOLL ring too, as in 6.12 */
+	[IORING_OP_MSG_RING] = { .name = "MSG_RING", .needs_file = 1,
+				 .iopoll = 1, .prep = io_msg_ring_prep,
+				 .issue = io_msg_ring },
 	IO_OP_WQ(FSETXATTR, 1, io_fsetxattr_prep, io_fsetxattr, io_xattr_cleanup, 0),
 	IO_OP_WQ(SETXATTR, 0, io_setxattr_prep, io_setxattr, io_xattr_cleanup, 0),
 	IO_OP_WQ(FGETXATTR, 1, io_fgetxattr_prep, io_fgetxattr, io_xattr_cleanup, 0),

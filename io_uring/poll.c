@@ -355,8 +355,14 @@ static int io_poll_arm(struct io_kiocb *req, struct io_poll *poll,
 	}
 	io_poll_hash(req);
 	if (mask) {
-		/* ready already: a retry goes through task_work, no recursion */
-		if (req->flags & REQ_F_APOLL)
+		/*
+		 * Ready already: a retry goes through task_work, no recursion.
+		 * So does a multishot poll's first CQE, as in 6.12: events
+		 * that come before the task_work runs join it, rather than
+		 * the program seeing one CQE now and the rest only after it
+		 * enters again (DEFER_TASKRUN).
+		 */
+		if (req->flags & (REQ_F_APOLL | REQ_F_POLL_MULTI))
 			io_poll_queue_tw(req);
 		else
 			io_poll_task_func(req);

@@ -90,7 +90,8 @@ static int io_register_restrictions(struct io_ring_ctx *ctx, void __user *arg,
 		return -EBADFD;
 	if (r->registered)
 		return -EBUSY;
-	if (!arg || !nr_args || nr_args > IORING_MAX_RESTRICTIONS)
+	/* zero entries is valid: once enabled, the ring allows nothing */
+	if (!arg || nr_args > IORING_MAX_RESTRICTIONS)
 		return -EINVAL;
 	res = memdup_array_user(arg, nr_args, sizeof(*res));
 	if (IS_ERR(res))
@@ -197,7 +198,7 @@ static int io_register_iowq_max_workers(struct io_ring_ctx *ctx,
 					void __user *arg)
 {
 	struct io_uring_task *tctx = current->io_uring;
-	u32 count[2];
+	u32 count[2], old[2];
 	int i;
 
 	if (copy_from_user(count, arg, sizeof(count)))
@@ -208,13 +209,13 @@ static int io_register_iowq_max_workers(struct io_ring_ctx *ctx,
 	/* more workers than the task may have threads is not a limit */
 	for (i = 0; i < 2; i++)
 		count[i] = min_t(u64, count[i], task_rlimit(current, RLIMIT_NPROC));
+	/* no pool yet: the old values are those a pool would start with */
+	io_iowq_limits(ctx, old);
 	for (i = 0; i < 2; i++) {
-		u32 old = ctx->iowq_limits[i];
-
 		if (count[i])
 			ctx->iowq_limits[i] = count[i];
 		if (!tctx || !tctx->io_wq)
-			count[i] = old;
+			count[i] = old[i];
 	}
 	/* the pool reports its own old limits */
 	if (tctx && tctx->io_wq)

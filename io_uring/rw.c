@@ -292,6 +292,16 @@ static void io_rw_finish(struct io_kiocb *req, ssize_t ret, size_t want)
 	if (ret >= 0 && (req->flags & REQ_F_CUR_POS) &&
 	    !io_file_is_stream(req->file, io_rw_is_write(req)))
 		req->file->f_pos = rw->kiocb.ki_pos;
+	/*
+	 * read_iter/write_iter bypass vfs_read/vfs_write, which tell fsnotify:
+	 * we do, here, where direct I/O and polled completions end too.
+	 */
+	if (ret > 0) {
+		if (io_rw_is_write(req))
+			fsnotify_modify(req->file);
+		else
+			fsnotify_access(req->file);
+	}
 	ret = io_restart_to_eintr(ret);
 	/* short: a soft link after this request does not run */
 	if (ret < 0 || ret < want)
@@ -659,10 +669,6 @@ retry:
 		}
 	}
 	io_rw_finish(req, ret, want);
-	if (write && ret > 0)
-		fsnotify_modify(file);
-	else if (!write && ret > 0)
-		fsnotify_access(file);
 	return IOU_OK;
 }
 

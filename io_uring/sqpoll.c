@@ -387,6 +387,19 @@ void io_sq_offload_start(struct io_ring_ctx *ctx)
 	wake_up(&sqd->wait);
 }
 
+/*
+ * Room as user space sees it: the thread's cached head moves before it
+ * publishes sq.head, at the end of its batch, and only then are the slots
+ * free to reuse.
+ */
+static bool io_sq_has_room(struct io_ring_ctx *ctx)
+{
+	/* pairs with the release store of sq.head in io_submit_sqes() */
+	u32 head = smp_load_acquire(&ctx->rings->sq.head);
+
+	return READ_ONCE(ctx->rings->sq.tail) - head < ctx->sq_entries;
+}
+
 /**
  * io_sqpoll_enter - io_uring_enter(2) on an SQPOLL ring
  * @ctx: the ring
@@ -410,7 +423,7 @@ int io_sqpoll_enter(struct io_ring_ctx *ctx, unsigned int flags)
 		return 0;
 	for (;;) {
 		prepare_to_wait(&ctx->sqo_sq_wait, &wait, TASK_INTERRUPTIBLE);
-		if (io_sqring_entries(ctx) < ctx->sq_entries ||
+		if (io_sq_has_room(ctx) ||
 		    signal_pending(current) || !READ_ONCE(sqd->thread))
 			break;
 		schedule();

@@ -413,7 +413,10 @@ int io_timeout_remove(struct io_kiocb *req, unsigned int issue_flags)
 	} else if (!io_timeout_disarm(target)) {
 		ret = -EALREADY;
 	} else if (!(tr->flags & IORING_TIMEOUT_UPDATE_MASK)) {
-		io_req_fail(target, -ECANCELED);
+		/* from task_work: the remove's CQE comes first, as in 6.12 */
+		target->flags |= REQ_F_FAIL;
+		io_req_set_res(target, -ECANCELED, 0);
+		io_req_task_complete(target);
 	} else {
 		clockid_t clock;
 

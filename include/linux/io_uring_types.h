@@ -310,6 +310,7 @@ struct io_ring_ctx {
 #define REQ_F_BUFFER_RING	BIT(28)	/* holds buffer(s) of a ring group */
 #define REQ_F_BL_COMMITTED	BIT(29)	/* ... and the ring's head moved on */
 #define REQ_F_DRAIN_ERASED	BIT(30)	/* not counted by IOSQE_IO_DRAIN */
+#define REQ_F_BUF_MORE		BIT(31)	/* committed, yet the buffer has room */
 
 /*
  * Per-opcode state lives in the first cache line of the request and is
