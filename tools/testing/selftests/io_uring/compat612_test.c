@@ -1036,4 +1036,62 @@ TEST(sq_wait_returns_with_room_in_the_sq)
 	ring_exit(&r);
 }
 
+/*
+ * As liburing's sqwait: a busy thread issuing O_DIRECT reads, the program
+ * submitting one at a time and waiting for room whenever the SQ is full.
+ */
+TEST(sq_wait_with_a_busy_thread_always_leaves_room)
+{
+	const char *path = "compat612-sqwait";
+	unsigned int i, inflight = 0, waits = 0;
+	struct io_uring_params p = { .flags = IORING_SETUP_SQPOLL };
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	struct ring r;
+	void *buf;
+	int fd;
+
+	ASSERT_EQ(0, posix_memalign(&buf, 4096, 4096));
+	memset(buf, 1, 4096);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(4096, write(fd, buf, 4096));
+	close(fd);
+	fd = open(path, O_RDONLY | O_DIRECT);
+	if (fd < 0)
+		SKIP(return, "O_DIRECT: %s", strerror(errno));
+	ASSERT_EQ(0, ring_init(&r, 8, &p));
+	for (i = 0; i < 2000; i++) {
+		sqe = ring_rw(&r, IORING_OP_READ, fd, buf, 4096, 0, i);
+		if (!sqe) {
+			ASSERT_EQ(0, sys_enter(r.fd, 0, 0, IORING_ENTER_SQ_WAIT,
+					       NULL, 0));
+			waits++;
+			sqe = ring_rw(&r, IORING_OP_READ, fd, buf, 4096, 0, i);
+			ASSERT_NE(NULL, sqe) {
+				TH_LOG("SQ full after SQ_WAIT (wait %u)", waits);
+			}
+		}
+		ring_flush_sq(&r);
+		if (__atomic_load_n(r.sq_flags, __ATOMIC_ACQUIRE) &
+		    IORING_SQ_NEED_WAKEUP)
+			ASSERT_EQ(0, sys_enter(r.fd, 0, 0, IORING_ENTER_SQ_WAKEUP,
+					       NULL, 0));
+		inflight++;
+		while (ring_peek_cqe(&r, &cqe, NULL)) {
+			ASSERT_EQ(4096, cqe.res);
+			inflight--;
+		}
+	}
+	while (inflight) {
+		ASSERT_EQ(0, wait_cqe_ms(&r, &cqe, 5000));
+		ASSERT_EQ(4096, cqe.res);
+		inflight--;
+	}
+	ring_exit(&r);
+	close(fd);
+	unlink(path);
+	free(buf);
+}
+
 TEST_HARNESS_MAIN
