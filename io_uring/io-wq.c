@@ -23,6 +23,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/errno.h>
+#include <linux/kcov.h>
 #include <linux/slab.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
@@ -207,7 +208,10 @@ static int io_wq_worker(void *data)
 			worker->cur_work = work;
 			spin_unlock(&wq->lock);
 
+			/* the fuzzer's coverage of the task that made us */
+			kcov_remote_start_common(kcov_common_handle());
 			wq->ops->run(work);
+			kcov_remote_stop();
 
 			/* @work may be freed (and reused) by now */
 			spin_lock(&wq->lock);

@@ -334,6 +334,32 @@ static unsigned int io_bundle_used(struct io_kiocb *req,
 }
 
 /**
+ * io_buffers_left - does the request's buffer group have a buffer to give?
+ * @req: a request with IOSQE_BUFFER_SELECT; req->buf_index is the group
+ * @issue_flags: as the op was issued with
+ *
+ * A send bundle goes on with the next buffers while there are any.
+ *
+ * Return: true if a selection now would find a buffer.
+ */
+bool io_buffers_left(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+	struct io_buffer_list *bl;
+	bool left = false;
+
+	io_kbuf_lock(ctx, issue_flags);
+	bl = io_bl_get(ctx, req->buf_index);
+	if (bl && bl->is_ring)
+		/* pairs with user space's release store of the tail */
+		left = smp_load_acquire(&bl->br->tail) != bl->head;
+	else if (bl)
+		left = !list_empty(&bl->buf_list);
+	io_kbuf_unlock(ctx, issue_flags);
+	return left;
+}
+
+/**
  * __io_put_kbuf - a request is done with the provided buffer(s) it holds
  * @req: the request, holding a buffer
  * @len: bytes it transferred

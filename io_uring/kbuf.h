@@ -29,6 +29,7 @@ u32 __io_put_kbuf(struct io_kiocb *req, int len, const struct iovec *iov,
 void __io_kbuf_recycle(struct io_kiocb *req);
 u32 io_kbuf_drop(struct io_kiocb *req);
 void io_kbuf_keep(struct io_kiocb *req);
+bool io_buffers_left(struct io_kiocb *req, unsigned int issue_flags);
 
 #define IO_REQ_F_KBUF	(REQ_F_BUFFER_SELECTED | REQ_F_BUFFER_RING)
 

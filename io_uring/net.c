@@ -501,6 +501,8 @@ static int io_sendrecv(struct io_kiocb *req, unsigned int issue_flags,
 	struct io_sr_msg *sr = io_kiocb_to_cmd(req, struct io_sr_msg);
 	struct socket *sock = sock_from_file(req->file);
 	bool mshot = req->flags & REQ_F_MSHOT;
+	bool send_bundle = send && (sr->flags & IORING_RECVSEND_BUNDLE) &&
+			   (req->flags & IOSQE_BUFFER_SELECT);
 	/* a bundle's buffers as selected: what the put counts them by */
 	struct iovec iov[UIO_FASTIOV];
 	unsigned int nr_cqes = 0;
@@ -525,10 +527,18 @@ static int io_sendrecv(struct io_kiocb *req, unsigned int issue_flags,
 				return ret;
 			continue;
 		}
-		if (!mshot || ret <= 0)
+		if (ret <= 0 || !(mshot || send_bundle))
 			break;
-		/* multishot: a CQE per buffer filled, while the CQ has room */
+		/*
+		 * Multishot: a CQE per buffer filled, while the CQ has room. A
+		 * send bundle likewise goes on with the group's next buffers
+		 * until it has none left (6.12): each send's CQE says F_MORE.
+		 */
 		cflags |= io_put_kbufs(req, ret, iov, issue_flags);
+		if (!mshot && !io_buffers_left(req, issue_flags)) {
+			io_req_set_res(req, ret, cflags);
+			return IOU_OK;
+		}
 		if (!io_post_aux_cqe(req->ctx, req->cqe.user_data, ret,
 				     cflags | IORING_CQE_F_MORE)) {
 			io_req_set_res(req, ret, cflags);

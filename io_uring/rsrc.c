@@ -795,6 +795,9 @@ static int io_files_update_alloc(struct io_ring_ctx *ctx,
 	unsigned int i;
 	int ret = 0;
 
+	/* no table at all: -ENXIO here, -ENFILE for ops allocating a slot */
+	if (!ctx->file_table.nr)
+		return -ENXIO;
 	for (i = 0; i < up->nr && !ret; i++)
 		ret = io_file_install_alloc(ctx, &fds[i]);
 	if (ret)

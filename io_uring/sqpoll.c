@@ -21,6 +21,7 @@
 #include <linux/kernel.h>
 #include <linux/errno.h>
 #include <linux/file.h>
+#include <linux/kcov.h>
 #include <linux/slab.h>
 #include <linux/cred.h>
 #include <linux/sched/signal.h>
@@ -191,12 +192,15 @@ static int io_sq_thread(void *data)
 				break;
 			continue;
 		}
+		/* the fuzzer's coverage of the task that made us */
+		kcov_remote_start_common(kcov_common_handle());
 		mutex_lock(&sqd->lock);
 		list_for_each_entry(ctx, &sqd->ctx_list, sqd_list)
 			work |= io_sq_submit_ctx(ctx);
 		mutex_unlock(&sqd->lock);
 		if (io_run_task_work())
 			work = true;
+		kcov_remote_stop();
 		if (work || time_before(jiffies, timeout)) {
 			if (work)
 				timeout = jiffies + sqd->idle;

@@ -277,6 +277,7 @@ static int socket_direct_alloc(struct ring *r)
 TEST(file_index_alloc_without_table_is_enfile)
 {
 	int fds[2] = { -1, -1 };
+	struct io_uring_cqe cqe;
 	struct ring r;
 
 	ASSERT_EQ(0, ring_init(&r, 4, NULL));
@@ -287,6 +288,12 @@ TEST(file_index_alloc_without_table_is_enfile)
 	EXPECT_EQ(-ENFILE, socket_direct_alloc(&r));
 	ASSERT_EQ(0, sys_register(r.fd, IORING_UNREGISTER_FILES, NULL, 0));
 	EXPECT_EQ(-ENFILE, socket_direct_alloc(&r));
+	/* FILES_UPDATE's own allocation says there is no table: -ENXIO */
+	fds[0] = 0;
+	ASSERT_NE(NULL, ring_rw(&r, IORING_OP_FILES_UPDATE, -1, fds, 1,
+				IORING_FILE_INDEX_ALLOC, 4));
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	EXPECT_EQ(-ENXIO, cqe.res);
 	ring_exit(&r);
 }
 
@@ -671,6 +678,54 @@ TEST(multishot_recv_with_buffer_ring_survives_racing_wakeups)
 	}
 }
 
+/* 64 single-shot receives armed at once, racing for 64 writes */
+TEST(racing_single_shot_recvs_with_buffer_ring_all_complete)
+{
+	struct io_uring_cqe cqe;
+	int round, i, sp[2];
+	struct pbuf_ring pb;
+	bool seen[64];
+	struct writer w;
+	struct ring r;
+	pthread_t t;
+
+	for (round = 0; round < 50; round++) {
+		ASSERT_EQ(0, ring_init(&r, 64, NULL));
+		ASSERT_EQ(0, pbuf_setup(&r, &pb, 64, 64, 0));
+		for (i = 0; i < 64; i++)
+			pbuf_add(&pb, i);
+		ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sp));
+		for (i = 0; i < 64; i++)
+			ASSERT_NE(NULL, recv_sqe(&r, sp[0], false, i));
+		ASSERT_EQ(64, ring_submit(&r));
+		w.fd = sp[1];
+		w.nr = 64;
+		w.size = 64;
+		ASSERT_EQ(0, pthread_create(&t, NULL, writer_fn, &w));
+		memset(seen, 0, sizeof(seen));
+		for (i = 0; i < 64; i++) {
+			unsigned int bid;
+
+			ASSERT_EQ(0, wait_cqe_ms(&r, &cqe, 10000)) {
+				TH_LOG("round %d: %d of 64 receives done",
+				       round, i);
+			}
+			ASSERT_EQ(64, cqe.res);
+			ASSERT_TRUE(cqe.flags & IORING_CQE_F_BUFFER);
+			bid = cqe.flags >> IORING_CQE_BUFFER_SHIFT;
+			ASSERT_LT(bid, 64);
+			EXPECT_FALSE(seen[bid]);
+			seen[bid] = true;
+		}
+		EXPECT_EQ(-ETIME, wait_cqe_ms(&r, &cqe, 10));
+		pthread_join(t, NULL);
+		close(sp[0]);
+		close(sp[1]);
+		ring_exit(&r);
+		pbuf_free(&pb);
+	}
+}
+
 /* ---- 9: an event loop on epoll over the ring fd ----------------------- */
 
 static void no_feedback(struct __test_metadata *_metadata, bool via_eventfd)
@@ -811,6 +866,74 @@ TEST(bundle_receives_always_report_buffers)
 TEST(bundle_receives_on_incremental_ring_report_buf_more)
 {
 	bundle_recv(_metadata, true);
+}
+
+/*
+ * A send bundle on an almost full socket: each send's CQE says F_MORE
+ * while the group still has buffers, and the last one does not.
+ */
+TEST(send_bundle_goes_on_until_the_group_is_empty)
+{
+	unsigned int sent = 0, cqes = 0, i;
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	int sv[2] = { -1, -1 }, fill;
+	struct pbuf_ring pb;
+	char buf[4096];
+	struct ring r;
+
+	ASSERT_EQ(0, ring_init(&r, 8, NULL));
+	if (!(r.p.features & IORING_FEAT_RECVSEND_BUNDLE))
+		SKIP(return, "no bundles");
+	ASSERT_EQ(0, pbuf_setup(&r, &pb, 4, 128, 0));
+	for (i = 0; i < 4; i++) {
+		memset(pb.bufs + i * 128, 'a' + i, 128);
+		pbuf_add(&pb, i);
+	}
+	/*
+	 * How many 128-byte sends a fresh connection takes before it says
+	 * EAGAIN; then, on a second one, leave room for about two of them.
+	 */
+	memset(buf, 'x', sizeof(buf));
+	ASSERT_EQ(0, tcp_pair(sv));
+	for (fill = 0; send(sv[1], buf, 128, MSG_DONTWAIT) == 128; fill++)
+		;
+	close(sv[0]);
+	close(sv[1]);
+	ASSERT_GT(fill, 4);
+	ASSERT_EQ(0, tcp_pair(sv));
+	for (i = 0; i < fill - 2; i++)
+		ASSERT_EQ(128, send(sv[1], buf, 128, MSG_DONTWAIT));
+	sqe = ring_rw(&r, IORING_OP_SEND, sv[1], NULL, 0, 0, 1);
+	ASSERT_NE(NULL, sqe);
+	sqe->flags = IOSQE_BUFFER_SELECT;
+	sqe->buf_group = PBUF_BGID;
+	sqe->ioprio = IORING_RECVSEND_BUNDLE;
+	ASSERT_EQ(1, ring_submit(&r));
+	/* drain the peer bit by bit until the bundle's last CQE */
+	for (;;) {
+		int ret = wait_cqe_ms(&r, &cqe, 10);
+
+		if (ret == -ETIME) {
+			ASSERT_GT(recv(sv[0], buf, 512, MSG_DONTWAIT), 0);
+			continue;
+		}
+		ASSERT_EQ(0, ret);
+		ASSERT_EQ(1, cqe.user_data);
+		ASSERT_GT(cqe.res, 0);
+		EXPECT_TRUE(cqe.flags & IORING_CQE_F_BUFFER);
+		sent += cqe.res;
+		cqes++;
+		if (!(cqe.flags & IORING_CQE_F_MORE))
+			break;
+		ASSERT_LT(sent, 512);
+	}
+	EXPECT_EQ(512, sent);
+	TH_LOG("%u CQEs for the bundle", cqes);
+	close(sv[0]);
+	close(sv[1]);
+	ring_exit(&r);
+	pbuf_free(&pb);
 }
 
 /* ---- 12: incremental buffers keep reporting BUF_MORE ------------------ */
