@@ -533,7 +533,14 @@ static int io_sendrecv(struct io_kiocb *req, unsigned int issue_flags,
 		 * Multishot: a CQE per buffer filled, while the CQ has room. A
 		 * send bundle likewise goes on with the group's next buffers
 		 * until it has none left (6.12): each send's CQE says F_MORE.
+		 * Unlike 6.12, a short send ends it (the stream must not skip
+		 * the unsent rest of a buffer), as do CQE_SKIP_SUCCESS (its
+		 * last CQE would be skipped) and a batch's worth of sends.
 		 */
+		if (!mshot && (ret < req->sel.len ||
+			       (req->flags & IOSQE_CQE_SKIP_SUCCESS) ||
+			       nr_cqes + 1 >= IO_MSHOT_BATCH))
+			break;
 		cflags |= io_put_kbufs(req, ret, iov, issue_flags);
 		if (!mshot && !io_buffers_left(req, issue_flags)) {
 			io_req_set_res(req, ret, cflags);
@@ -548,6 +555,11 @@ static int io_sendrecv(struct io_kiocb *req, unsigned int issue_flags,
 		if ((issue_flags & IO_URING_F_NONBLOCK) &&
 		    ++nr_cqes >= IO_MSHOT_BATCH)
 			return -EAGAIN;
+		/* an io worker loops on its own: counted, and rescheduling */
+		if (!(issue_flags & IO_URING_F_NONBLOCK)) {
+			nr_cqes++;
+			cond_resched();
+		}
 	}
 	if (ret == -EAGAIN && (sr->msg_flags & MSG_DONTWAIT) && sr->done_io)
 		ret = 0;

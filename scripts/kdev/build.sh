@@ -23,6 +23,8 @@ build_config() {
 	frags=("$KDEV_TREE/kernel/configs/kvm_guest.config"
 	       "$KDEV_ROOT/scripts/kdev/config/guest.config")
 	[ -n "$dbg" ] && frags+=("$KDEV_ROOT/scripts/kdev/config/debug.config")
+	# kdev fuzz --kernel: what an older tree needs for coverage
+	[ -n "${KDEV_EXTRA_CONFIG:-}" ] && frags+=("$KDEV_EXTRA_CONFIG")
 	sum=$(cat "${frags[@]}" | sha1sum | cut -c1-16)
 	[ -f "$out/.config" ] && [ "$(cat "$out/.kdev-config" 2>/dev/null)" = "$sum" ] &&
 		return 0

@@ -16,7 +16,7 @@ selftests_build() {
 selftests_list() {
 	local t
 	for t in "$SELFTEST_OUT"/*; do
-		[ -x "$t" ] && echo "selftests/${t##*/} $t"
+		[ -f "$t" ] && [ -x "$t" ] && echo "selftests/${t##*/} $t"
 	done
 }
 

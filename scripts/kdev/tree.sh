@@ -47,16 +47,16 @@ series_commit() {
 				>/dev/null || return 1 ;;
 		Paths)
 			read -r -a paths <<<"$val"
-			git -C "$KDEV_ROOT" ls-files -co --exclude-standard -z -- \
+			git -C "$SERIES_ROOT" ls-files -co --exclude-standard -z -- \
 				"${paths[@]}" |
-				git --git-dir="$KDEV_TREE/.git" --work-tree="$KDEV_ROOT" \
+				git --git-dir="$KDEV_TREE/.git" --work-tree="$SERIES_ROOT" \
 					add -A -f --pathspec-from-file=- \
 					--pathspec-file-nul || return 1 ;;
 		Patch)
-			"${git[@]}" apply --cached "$KDEV_ROOT/series/$val" ||
+			"${git[@]}" apply --cached "$SERIES_ROOT/series/$val" ||
 				return 1 ;;
 		Maintainers)
-			maintainers_update "$KDEV_ROOT/series/$val" || return 1 ;;
+			maintainers_update "$SERIES_ROOT/series/$val" || return 1 ;;
 		esac
 	done <"$msgf"
 	tree=$("${git[@]}" write-tree) || return 1
@@ -85,15 +85,17 @@ maintainers_update() {
 	"${KDEV_GIT[@]}" update-index --cacheinfo "100644,$blob,MAINTAINERS"
 }
 
-# tree_series: (re)build the branch io_uring = pristine + our series.
+# tree_series: (re)build the branch io_uring = pristine + our series, taken
+# from SERIES_ROOT (a checkout of our repository; default: this one).
 tree_series() {
 	local head=pristine msgf
+	SERIES_ROOT=${SERIES_ROOT:-$KDEV_ROOT}
 	SERIES_NAME=${SERIES_NAME:-$(git -C "$KDEV_ROOT" config user.name || echo "io_uring clean-room team")}
 	SERIES_EMAIL=${SERIES_EMAIL:-$(git -C "$KDEV_ROOT" config user.email || echo "io-uring@localhost")}
 	tree_init
 	export GIT_INDEX_FILE="$KDEV_CACHE/series.index"
 	"${KDEV_GIT[@]}" read-tree pristine
-	for msgf in "$KDEV_ROOT"/series/[0-9]*.msg; do
+	for msgf in "$SERIES_ROOT"/series/[0-9]*.msg; do
 		head=$(series_commit "$msgf" "$head") ||
 			die "series" "applying $(basename "$msgf")"
 	done

@@ -928,8 +928,11 @@ TEST(send_bundle_goes_on_until_the_group_is_empty)
 			break;
 		ASSERT_LT(sent, 512);
 	}
-	EXPECT_EQ(512, sent);
-	TH_LOG("%u CQEs for the bundle", cqes);
+	/* all of it, or a short send (not whole buffers) ended the bundle */
+	if (sent != 512)
+		EXPECT_NE(0, cqe.res % 128);
+	EXPECT_LE(sent, 512);
+	TH_LOG("%u CQEs for the bundle, %u bytes", cqes, sent);
 	close(sv[0]);
 	close(sv[1]);
 	ring_exit(&r);

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Coverage of io_uring/ by the fuzzer, per file, from the PCs it saw.
+
+usage: fuzz-cover.py BUILD_DIR PCS_FILE
+
+KCOV reports the return address of each __sanitizer_cov_trace_pc call.
+The total is every such call site in a function defined by an io_uring/
+object (System.map gives the functions' places in vmlinux, nm the objects'
+functions); the covered ones are those in PCS_FILE. The build has no debug
+information, so the unit is the call site (a basic block), not a line.
+"""
+import collections
+import glob
+import os
+import re
+import subprocess
+import sys
+
+
+def functions_by_file(build):
+    """{function name: source file} for text symbols of io_uring objects."""
+    owner = {}
+    for obj in sorted(glob.glob(os.path.join(build, "io_uring", "*.o"))):
+        if obj.endswith("built-in.o") or os.path.basename(obj).startswith("."):
+            continue
+        src = "io_uring/" + os.path.basename(obj)[:-2] + ".c"
+        out = subprocess.run(["nm", "--defined-only", obj],
+                             capture_output=True, text=True).stdout
+        for line in out.splitlines():
+            parts = line.split()
+            if len(parts) == 3 and parts[1] in "tT":
+                owner.setdefault(parts[2], src)
+    return owner
+
+
+def ranges(build, owner):
+    """[(start, end, file)] of each io_uring function in vmlinux."""
+    syms = []
+    with open(os.path.join(build, "System.map")) as f:
+        for line in f:
+            addr, kind, name = line.split()[:3]
+            syms.append((int(addr, 16), kind, name))
+    syms.sort()
+    out = []
+    for i, (addr, kind, name) in enumerate(syms):
+        if kind not in "tT":
+            continue
+        base = name.split(".")[0]      # foo.cold, foo.isra.0, foo.constprop.0
+        if base not in owner:
+            continue
+        end = syms[i + 1][0] if i + 1 < len(syms) else addr + 4096
+        out.append((addr, end, owner[base]))
+    return out
+
+
+def call_sites(build, franges):
+    """{file: set(return addresses of the trace calls)}."""
+    sites = collections.defaultdict(set)
+    # objdump contiguous stretches at once: few processes
+    merged = []
+    for start, end, src in sorted(franges):
+        if merged and merged[-1][1] == start:
+            merged[-1][1] = end
+        else:
+            merged.append([start, end])
+    owner_at = sorted(franges)
+    starts = [r[0] for r in owner_at]
+    call = re.compile(r"^\s*([0-9a-f]+):\s.*call.*<__sanitizer_cov_trace_pc>")
+    insn = re.compile(r"^\s*([0-9a-f]+):")
+    import bisect
+    vmlinux = os.path.join(build, "vmlinux")
+    for start, end in merged:
+        out = subprocess.run(
+            ["objdump", "-d", "--no-show-raw-insn",
+             "--start-address=%#x" % start, "--stop-address=%#x" % end,
+             vmlinux], capture_output=True, text=True).stdout.splitlines()
+        pending = False
+        for line in out:
+            m = insn.match(line)
+            if not m:
+                continue
+            addr = int(m.group(1), 16)
+            if pending:
+                i = bisect.bisect_right(starts, addr) - 1
+                if i >= 0 and owner_at[i][0] <= addr < owner_at[i][1] + 16:
+                    sites[owner_at[i][2]].add(addr)
+                pending = False
+            if call.match(line):
+                pending = True
+    return sites
+
+
+def main():
+    build, pcs_file = sys.argv[1], sys.argv[2]
+    owner = functions_by_file(build)
+    sites = call_sites(build, ranges(build, owner))
+    with open(pcs_file) as f:
+        covered = {int(l, 16) for l in f if l.strip()}
+    tot_c = tot_t = 0
+    low = []
+    print("%-24s %8s %8s %6s" % ("file", "covered", "sites", "%"))
+    for src in sorted(sites):
+        t = len(sites[src])
+        c = len(sites[src] & covered)
+        tot_c += c
+        tot_t += t
+        pct = 100.0 * c / t if t else 0.0
+        if pct < 50:
+            low.append(src)
+        print("%-24s %8d %8d %5.1f%%" % (src, c, t, pct))
+    print("%-24s %8d %8d %5.1f%%" % ("total", tot_c, tot_t,
+                                      100.0 * tot_c / tot_t if tot_t else 0))
+    if low:
+        print("under 50%: " + " ".join(low))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,195 @@
+# kdev fuzz: coverage-guided fuzzing of io_uring on the debug kernel (KASAN,
+# lockdep, kmemleak, KCOV over io_uring/, fault injection), in the guest.
+
+FUZZ_HOME="$KDEV_CACHE/fuzz"
+FUZZ_SRC="tools/testing/selftests/io_uring/fuzz"
+
+# fuzz_build_iouf VARIANT: the fuzzer, from this checkout, against the
+# variant's UAPI headers.
+fuzz_build_iouf() {
+	local inc
+	inc="$(build_dir "$1")/usr/include"
+	mkdir -p "$FUZZ_HOME"
+	run_logged fuzz-build gcc -O2 -g -Wall -Wno-format-truncation \
+		-isystem "$inc" -o "$FUZZ_HOME/iouf" \
+		"$KDEV_ROOT/$FUZZ_SRC/main.c" "$KDEV_ROOT/$FUZZ_SRC/prog.c" \
+		"$KDEV_ROOT/$FUZZ_SRC/exec.c" -lpthread
+}
+
+# fuzz_kernel COMMIT: build our series as of COMMIT with the debug config;
+# sets VARIANT. Trees from before KCOV_INSTRUMENT_URING get KCOV everywhere
+# (the fuzzer then keeps only io_uring's PCs, by address).
+fuzz_kernel() {
+	local commit=$1 short src
+	if [ -z "$commit" ]; then
+		VARIANT=ours-debug
+		build_kernel "$VARIANT" >/dev/null
+		return
+	fi
+	short=$(git -C "$KDEV_ROOT" rev-parse --short=12 "$commit^{commit}") ||
+		die "fuzz" "no commit $commit in $KDEV_ROOT"
+	src="$FUZZ_HOME/src-$short"
+	if [ ! -d "$src" ]; then
+		rm -rf "$src"
+		git -C "$KDEV_ROOT" worktree prune
+		run_logged fuzz-worktree git -C "$KDEV_ROOT" worktree add \
+			--detach "$src" "$short"
+	fi
+	KDEV_EXTRA_CONFIG=""
+	if ! grep -q KCOV_INSTRUMENT_URING "$src/io_uring/Kconfig"; then
+		KDEV_EXTRA_CONFIG="$FUZZ_HOME/kcov-all.config"
+		echo "CONFIG_KCOV_INSTRUMENT_ALL=y" >"$KDEV_EXTRA_CONFIG"
+	fi
+	export KDEV_EXTRA_CONFIG
+	VARIANT=fuzz-$short-debug
+	log "kdev: fuzz kernel: our series as of $short"
+	SERIES_ROOT=$src build_kernel "$VARIANT" >/dev/null
+}
+
+# fuzz_ranges VARIANT OUT: io_uring's functions in vmlinux, "start end" hex
+fuzz_ranges() {
+	awk '$2 ~ /^[tT]$/ { print $1, $3 }' "$(build_dir "$1")/System.map" |
+		sort >"$2.all"
+	local o names
+	names=$(for o in "$(build_dir "$1")"/io_uring/*.o; do
+		nm --defined-only "$o" 2>/dev/null | awk '$2 ~ /^[tT]$/ { print $3 }'
+	done | sort -u)
+	awk -v names="$names" '
+		BEGIN { n = split(names, a, "\n"); for (i = 1; i <= n; i++) want[a[i]] = 1 }
+		{ if (prev != "" ) { print prev, $1 } prev = ""
+		  base = $2; sub(/\..*/, "", base); if (base in want) prev = $1 }
+	' "$2.all" >"$2"
+	rm -f "$2.all"
+}
+
+kdev_fuzz() {
+	local minutes=10 commit="" faults=() start left rundir rc=0 boots=0
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--minutes) minutes=$2; shift 2 ;;
+		--kernel) commit=$2; shift 2 ;;
+		--no-faults) faults=(-F); shift ;;
+		*) die "fuzz" "unknown argument $1 (--minutes N, --kernel COMMIT, --no-faults)" ;;
+		esac
+	done
+	kdev_lock
+	fuzz_kernel "$commit"
+	fuzz_build_iouf "$VARIANT"
+	local home="$FUZZ_HOME/$VARIANT"
+	mkdir -p "$home/corpus" "$home/findings"
+	rundir="$KDEV_CACHE/run/fuzz"
+	start=$(date +%s)
+	local before
+	before=$(find "$home/findings" -mindepth 1 -maxdepth 1 -type d | wc -l)
+	while :; do
+		left=$(( minutes * 60 - ($(date +%s) - start) ))
+		[ "$left" -gt 30 ] || break
+		boots=$((boots + 1))
+		# the corpus lives in the cache; the guest works on a copy
+		mkdir -p "$rundir"
+		rm -rf "$rundir/fuzz" && mkdir -p "$rundir/fuzz/out"
+		cp -r "$KDEV_ROOT/$FUZZ_SRC/corpus" "$rundir/fuzz/corpus"
+		cp -r "$home/corpus/." "$rundir/fuzz/corpus/" 2>/dev/null || true
+		[ -n "$commit" ] && fuzz_ranges "$VARIANT" "$rundir/fuzz/ranges"
+		guest_prepare "$rundir" "$FUZZ_HOME/iouf" fuzz \
+			-c /run/kdev/fuzz/corpus -o /run/kdev/fuzz/out \
+			-m $(( (left - 20) / 60 > 0 ? (left - 20) / 60 : 1 )) \
+			${commit:+-R /run/kdev/fuzz/ranges} "${faults[@]}"
+		rc=0
+		guest_boot "$VARIANT" "$rundir" $((left + 120)) \
+			>"$rundir/console.log" 2>&1 &
+		local qpid=$!
+		# status lines and findings as they come
+		tail -n +1 -F --pid=$qpid "$rundir/console.log" 2>/dev/null |
+			grep -a --line-buffered -E '^iouf: |Kernel panic|BUG: |WARNING: ' &
+		wait $qpid || rc=$?
+		sleep 1
+		cp -r "$rundir/fuzz/corpus/." "$home/corpus/" 2>/dev/null || true
+		cp -r "$rundir/fuzz/out/." "$home/findings/" 2>/dev/null || true
+		[ -f "$rundir/fuzz/out/pcs" ] && sort -u "$rundir/fuzz/out/pcs" \
+			"$home/pcs" 2>/dev/null >"$home/pcs.new" && mv "$home/pcs.new" "$home/pcs"
+		if grep -aq -E 'Kernel panic|Oops|general protection' "$rundir/console.log"; then
+			# the guest died: the program it was running is the finding
+			local d="$home/findings/panic-$(date +%s)"
+			mkdir -p "$d"
+			cp "$rundir/fuzz/out/current" "$d/prog" 2>/dev/null || true
+			grep -a -A 60 -E 'Oops|BUG: |general protection|Kernel panic' \
+				"$rundir/console.log" | head -100 >"$d/log"
+			log "kdev: fuzz: the guest died; program and log in $d"
+		fi
+		[ "$rc" = 0 ] || [ "$rc" = 1 ] || [ "$rc" = 124 ] || [ "$rc" = 125 ] ||
+			die "fuzz" "the guest failed (exit $rc)" "$rundir/console.log"
+	done
+	log "kdev: fuzz: $boots boot(s); corpus $(ls "$home/corpus" | wc -l) programs in $home/corpus"
+	local d p
+	for d in "$home"/findings/*/; do
+		[ -d "$d" ] && [ ! -f "$d/repro.c" ] || continue
+		p="$d/repro"
+		[ -f "$p" ] || p="$d/prog"
+		[ -f "$p" ] || continue
+		fuzz_emit_c "$p" "$(head -n 1 "$p" | sed 's/^# //')" >"$d/repro.c"
+		log "kdev: fuzz: finding: $(head -n 1 "$p" | sed 's/^# //') -> $d"
+	done
+	if [ -f "$home/pcs" ]; then
+		python3 "$KDEV_ROOT/scripts/kdev/fuzz-cover.py" "$(build_dir "$VARIANT")" "$home/pcs" ||
+			log "kdev: fuzz: no coverage report"
+	fi
+	local found
+	found=$(( $(find "$home/findings" -mindepth 1 -maxdepth 1 -type d | wc -l) - before ))
+	log "kdev: fuzz: $found new finding(s); all are in $home/findings"
+	[ "$found" = 0 ]
+}
+
+# fuzz_emit_c PROG [TITLE]: a standalone C reproducer on stdout: the
+# executor and the program in one file (gcc -O2 -pthread repro.c).
+fuzz_emit_c() {
+	local prog=$1 title=${2:-} src="$KDEV_ROOT/$FUZZ_SRC"
+	cat <<HDR
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iouf reproducer${title:+: $title}
+ *
+ * Standalone: iouf's executor and the program, in one file. Build with
+ * "gcc -O2 -pthread -o repro repro.c" and run it as root in a scratch
+ * directory of the guest (it creates files there).
+ */
+#define _GNU_SOURCE
+HDR
+	sed -e '/^#include "iouf.h"/d' "$src/iouf.h" "$src/prog.c" "$src/exec.c"
+	printf 'static const char prog_text[] =\n'
+	grep -v '^#' "$prog" | sed -e 's/^/\t"/' -e 's/$/\\n"/'
+	cat <<'MAIN'
+	;
+
+static void write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY);
+
+	if (fd >= 0) {
+		if (write(fd, val, strlen(val)) < 0)
+			;
+		close(fd);
+	}
+}
+
+int main(void)
+{
+	struct iouf_prog p;
+	FILE *f = fmemopen((void *)prog_text, sizeof(prog_text) - 1, "r");
+	pid_t pid;
+
+	if (!f || iouf_parse(&p, f))
+		return 2;
+	/* as the fuzzer: GFP_KERNEL allocations may be made to fail too */
+	write_file("/sys/kernel/debug/failslab/ignore-gfp-wait", "N");
+	write_file("/sys/kernel/debug/fail_page_alloc/ignore-gfp-wait", "N");
+	pid = fork();
+	if (pid == 0)
+		iouf_exec(&p, NULL, true);
+	sleep(3);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	return 0;
+}
+MAIN
+}

@@ -1,0 +1,635 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iouf: coverage-guided fuzzing of io_uring, in the guest.
+ *
+ *   iouf fuzz -c CORPUS -o OUT [-m MINUTES] [-s SEED] [-F] [-R RANGES]
+ *	mutate and run programs; a program that reaches new io_uring code
+ *	(KCOV PCs, io threads included) joins CORPUS; a kernel splat in
+ *	the log is a finding, saved in OUT/<title>/ with the program, the
+ *	log and a minimised program. -F turns fault injection off. OUT/pcs
+ *	lists every PC covered, OUT/current the program being run (for a
+ *	panic). -R keeps only PCs inside the "start end" ranges of a file
+ *	(a kernel with KCOV everywhere). Status every 10 s on stdout; exit
+ *	1 if anything was found.
+ *   iouf replay PATH...
+ *	run each program (files, or every file in directories) once; exit
+ *	1 on a splat. This is the regression test of the corpus and of the
+ *	reproducers of fixed findings.
+ *   iouf run FILE
+ *	run one program, print its splat if any (exit 1).
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "iouf.h"
+
+#define EXEC_TIMEOUT_MS		3000
+#define HANG_TIMEOUT_MS		60000
+#define MAX_CORPUS		8192
+
+static struct iouf_cover *cover;	/* shared with the child */
+static int kmsg_fd = -1;
+
+/* ---- the kernel log ------------------------------------------------------------ */
+
+static const char *const splat_patterns[] = {
+	"BUG: ", "WARNING: ", "KASAN: ", "UBSAN: ", "kernel BUG at",
+	"Oops", "general protection fault", "possible circular locking",
+	"possible recursive locking", "inconsistent lock state",
+	"suspicious RCU usage", "blocked for more than", "soft lockup",
+	"hard LOCKUP", "self-detected stall", "rcu_preempt detected stall",
+	"Kernel panic", "list_add corruption", "list_del corruption",
+	"refcount_t: ", "ODEBUG: ", "BUG kmalloc", "Unable to handle",
+	"INFO: task ",
+};
+
+static void kmsg_open(void)
+{
+	kmsg_fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	if (kmsg_fd >= 0)
+		lseek(kmsg_fd, 0, SEEK_END);
+}
+
+/*
+ * Read what the kernel logged since the last call. Returns true if it
+ * holds a splat; @title gets its first line (the message text only),
+ * @log (if not NULL) the lines from there on.
+ */
+static bool kmsg_check(char *title, size_t tlen, FILE *log)
+{
+	char rec[2048];
+	bool found = false;
+	ssize_t n;
+	unsigned int i;
+
+	if (kmsg_fd < 0)
+		return false;
+	for (;;) {
+		char *msg;
+
+		n = read(kmsg_fd, rec, sizeof(rec) - 1);
+		if (n < 0 && errno == EPIPE)
+			continue;	/* overwritten records: go on */
+		if (n <= 0)
+			break;
+		rec[n] = 0;
+		msg = strchr(rec, ';');
+		msg = msg ? msg + 1 : rec;
+		if (found) {
+			if (log)
+				fputs(msg, log);
+			continue;
+		}
+		for (i = 0; i < ARRAY_SIZE(splat_patterns); i++) {
+			if (!strstr(msg, splat_patterns[i]))
+				continue;
+			found = true;
+			snprintf(title, tlen, "%s", msg);
+			title[strcspn(title, "\n")] = 0;
+			if (log)
+				fputs(msg, log);
+			break;
+		}
+	}
+	return found;
+}
+
+/* "BUG: KASAN: slab-use-after-free in io_foo+0x12/0x40" -> a dir name */
+static void title_key(const char *title, char *key, size_t len)
+{
+	size_t i, j = 0;
+
+	for (i = 0; title[i] && j + 1 < len; i++) {
+		char c = title[i];
+
+		if (c == '+' || (c == ' ' && title[i + 1] == '['))
+			break;	/* offsets and pids differ between runs */
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '_' || c == '-')
+			key[j++] = c;
+		else if (j && key[j - 1] != '_')
+			key[j++] = '_';
+	}
+	key[j] = 0;
+}
+
+/* ---- running one program ---------------------------------------------------- */
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+enum { RUN_OK, RUN_TIMEOUT, RUN_HANG };
+
+static int run_prog(const struct iouf_prog *p, bool faults, bool with_cover)
+{
+	long long deadline;
+	int status;
+	pid_t pid;
+
+	if (cover)
+		cover->n = 0;
+	pid = fork();
+	if (pid < 0)
+		return RUN_OK;
+	if (pid == 0) {
+		sigset_t none;
+
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		setpgid(0, 0);
+		iouf_exec(p, with_cover ? cover : NULL, faults);
+		_exit(0);
+	}
+	setpgid(pid, pid);
+	deadline = now_ms() + EXEC_TIMEOUT_MS;
+	for (;;) {
+		long long left = deadline - now_ms();
+		struct timespec ts = { left / 1000, (left % 1000) * 1000000 };
+		sigset_t chld;
+
+		if (waitpid(pid, &status, WNOHANG) == pid) {
+			kill(-pid, SIGKILL);	/* its forks, too */
+			return RUN_OK;
+		}
+		if (left <= 0)
+			break;
+		/* SIGCHLD is blocked: sleep until a child changes state */
+		sigemptyset(&chld);
+		sigaddset(&chld, SIGCHLD);
+		sigtimedwait(&chld, NULL, &ts);
+	}
+	kill(-pid, SIGKILL);
+	deadline = now_ms() + HANG_TIMEOUT_MS;
+	while (now_ms() < deadline) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return RUN_TIMEOUT;
+		usleep(10000);
+	}
+	return RUN_HANG;	/* SIGKILL did not end it: stuck in the kernel */
+}
+
+/* ---- coverage ------------------------------------------------------------ */
+
+#define PCSET_BITS	20
+static __u64 *pcset;
+static unsigned int pcset_n;
+
+static bool pcset_add(__u64 pc)
+{
+	size_t mask = (1UL << PCSET_BITS) - 1, i;
+
+	if (!pc)
+		return false;
+	i = (pc * 0x9e3779b97f4a7c15ULL >> 20) & mask;
+	while (pcset[i]) {
+		if (pcset[i] == pc)
+			return false;
+		i = (i + 1) & mask;
+	}
+	if (pcset_n >= mask / 2)
+		return false;	/* full: stop growing rather than loop */
+	pcset[i] = pc;
+	pcset_n++;
+	return true;
+}
+
+/* -R: io_uring's functions, when KCOV covers the whole kernel */
+static __u64 (*ranges)[2];
+static unsigned int nr_ranges;
+
+static void ranges_load(const char *path)
+{
+	unsigned long s, e;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return;
+	while (fscanf(f, "%lx %lx", &s, &e) == 2) {
+		__u64 (*r)[2] = realloc(ranges, (nr_ranges + 1) *
+					   sizeof(*ranges));
+
+		if (!r)
+			break;
+		ranges = r;
+		ranges[nr_ranges][0] = s;
+		ranges[nr_ranges][1] = e;
+		nr_ranges++;
+	}
+	fclose(f);
+}
+
+static bool in_ranges(__u64 pc)
+{
+	unsigned int lo = 0, hi = nr_ranges;
+
+	if (!nr_ranges)
+		return true;
+	while (lo < hi) {	/* sorted by start: the last start <= pc */
+		unsigned int mid = (lo + hi) / 2;
+
+		if (ranges[mid][0] <= pc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo && pc < ranges[lo - 1][1];
+}
+
+static unsigned int cover_merge(void)
+{
+	unsigned int i, fresh = 0;
+
+	for (i = 0; i < cover->n && i < IOUF_COVER_MAX; i++)
+		if (in_ranges(cover->pc[i]))
+			fresh += pcset_add(cover->pc[i]);
+	return fresh;
+}
+
+static void pcs_write(const char *out)
+{
+	char path[4096];
+	size_t i;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/pcs", out);
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	for (i = 0; i < (1UL << PCSET_BITS); i++)
+		if (pcset[i])
+			fprintf(f, "%llx\n", pcset[i]);
+	fclose(f);
+}
+
+/* ---- corpus ------------------------------------------------------------------ */
+
+static struct iouf_prog *corpus;
+static unsigned int corpus_n;
+
+static bool load_prog(const char *path, struct iouf_prog *p)
+{
+	FILE *f = fopen(path, "r");
+	int ret;
+
+	if (!f)
+		return false;
+	ret = iouf_parse(p, f);
+	fclose(f);
+	return !ret && p->n;
+}
+
+typedef void (*prog_fn)(const char *path, void *arg);
+
+/* calls @fn for each program file under @path (a file or a directory) */
+static void walk_progs(const char *path, prog_fn fn, void *arg)
+{
+	struct dirent *de;
+	char sub[4096];
+	struct stat st;
+	DIR *d;
+
+	if (stat(path, &st))
+		return;
+	if (!S_ISDIR(st.st_mode)) {
+		fn(path, arg);
+		return;
+	}
+	d = opendir(path);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
+		walk_progs(sub, fn, arg);
+	}
+	closedir(d);
+}
+
+static void corpus_load_one(const char *path, void *arg)
+{
+	(void)arg;
+	if (corpus_n < MAX_CORPUS && load_prog(path, &corpus[corpus_n]))
+		corpus_n++;
+}
+
+static void save_prog(const char *dir, const char *name,
+		      const struct iouf_prog *p, const char *comment)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	if (comment)
+		fprintf(f, "# %s\n", comment);
+	iouf_print(p, f);
+	fclose(f);
+}
+
+/* ---- findings ---------------------------------------------------------------- */
+
+static unsigned int nr_findings;
+
+/* does @p still give a splat with key @key? up to @tries runs */
+static bool reproduces(const struct iouf_prog *p, const char *key,
+		       unsigned int tries, bool faults)
+{
+	char title[512], k[256];
+
+	while (tries--) {
+		int ret = run_prog(p, faults, false);
+
+		if (kmsg_check(title, sizeof(title), NULL)) {
+			title_key(title, k, sizeof(k));
+			if (!strcmp(k, key))
+				return true;
+		}
+		if (ret == RUN_HANG && !strcmp(key, "hang"))
+			return true;
+	}
+	return false;
+}
+
+/* drop calls while the splat stays; bounded in time */
+static void minimise(struct iouf_prog *p, const char *key, bool faults)
+{
+	long long deadline = now_ms() + 10 * 60 * 1000;
+	int i;
+
+	for (i = p->n - 1; i >= 0 && now_ms() < deadline; i--) {
+		struct iouf_prog q = *p;
+
+		memmove(&q.c[i], &q.c[i + 1], (q.n - i - 1) * sizeof(q.c[0]));
+		q.n--;
+		if (q.n && reproduces(&q, key, 2, faults))
+			*p = q;
+	}
+}
+
+static void finding(const char *out, const struct iouf_prog *p,
+		    const char *title, const char *logtext, bool faults)
+{
+	char key[256], dir[4096], path[4096];
+	struct iouf_prog q = *p;
+	struct stat st;
+	FILE *f;
+
+	title_key(title, key, sizeof(key));
+	snprintf(dir, sizeof(dir), "%s/%s", out, key);
+	if (!stat(dir, &st))
+		return;	/* known */
+	mkdir(dir, 0755);
+	nr_findings++;
+	printf("iouf: FINDING: %s\n", title);
+	fflush(stdout);
+	save_prog(dir, "prog", p, title);
+	snprintf(path, sizeof(path), "%s/log", dir);
+	f = fopen(path, "w");
+	if (f) {
+		fputs(logtext, f);
+		fclose(f);
+	}
+	if (reproduces(&q, key, 3, faults)) {
+		minimise(&q, key, faults);
+		save_prog(dir, "repro", &q, title);
+		printf("iouf: minimised to %u calls: %s/repro\n", q.n, dir);
+	} else {
+		printf("iouf: did not reproduce at once (a race, or once per boot)\n");
+	}
+	fflush(stdout);
+}
+
+/* ---- fault injection setup ----------------------------------------------------- */
+
+static void write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY);
+
+	if (fd < 0)
+		return;
+	if (write(fd, val, strlen(val)) < 0)
+		;
+	close(fd);
+}
+
+static bool faults_setup(void)
+{
+	if (access("/proc/self/fail-nth", W_OK))
+		return false;
+	/* GFP_KERNEL allocations are the ones io_uring makes: fail them too */
+	write_file("/sys/kernel/debug/failslab/ignore-gfp-wait", "N");
+	write_file("/sys/kernel/debug/failslab/verbose", "0");
+	write_file("/sys/kernel/debug/fail_page_alloc/ignore-gfp-wait", "N");
+	write_file("/sys/kernel/debug/fail_page_alloc/ignore-gfp-highmem", "N");
+	write_file("/sys/kernel/debug/fail_page_alloc/min-order", "0");
+	write_file("/sys/kernel/debug/fail_page_alloc/verbose", "0");
+	write_file("/sys/kernel/debug/fail_usercopy/verbose", "0");
+	return true;
+}
+
+/* ---- the fuzz loop ------------------------------------------------------------- */
+
+static int fuzz(const char *corpus_dir, const char *out, int minutes,
+		__u64 seed, bool faults)
+{
+	long long start = now_ms(), end = start + minutes * 60000LL;
+	long long last_status = start, last_pcs = start;
+	unsigned long execs = 0, hangs = 0;
+	char cur_path[4096];
+	int cur_fd;
+
+	faults = faults && faults_setup();
+	iouf_seed(seed ? seed : (__u64)time(NULL) ^ getpid());
+	walk_progs(corpus_dir, corpus_load_one, NULL);
+	snprintf(cur_path, sizeof(cur_path), "%s/current", out);
+	cur_fd = open(cur_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	printf("iouf: %u programs in the corpus, faults %s, kcov %s\n",
+	       corpus_n, faults ? "on" : "off",
+	       access("/sys/kernel/debug/kcov", R_OK) ? "off" : "on");
+	/* the corpus first, unmutated: its coverage is the starting point */
+	for (unsigned int i = 0; i < corpus_n && now_ms() < end; i++) {
+		char title[512];
+
+		run_prog(&corpus[i], false, true);
+		cover_merge();
+		if (kmsg_check(title, sizeof(title), NULL))
+			finding(out, &corpus[i], title, title, false);
+		execs++;
+	}
+	while (now_ms() < end) {
+		struct iouf_prog p;
+		char title[512], *logbuf = NULL;
+		size_t loglen = 0;
+		unsigned int fresh;
+		FILE *log;
+		int ret;
+
+		if (!corpus_n || iouf_rand() % 10 == 0) {
+			iouf_gen(&p, 4 + iouf_rand() % 20);
+		} else {
+			p = corpus[iouf_rand() % corpus_n];
+			iouf_mutate(&p, &corpus[iouf_rand() % corpus_n]);
+		}
+		if (cur_fd >= 0) {
+			FILE *cf = fdopen(dup(cur_fd), "w");
+
+			if (cf) {
+				ftruncate(cur_fd, 0);
+				rewind(cf);
+				iouf_print(&p, cf);
+				fclose(cf);
+			}
+		}
+		ret = run_prog(&p, faults, true);
+		execs++;
+		fresh = cover_merge();
+		log = open_memstream(&logbuf, &loglen);
+		if (kmsg_check(title, sizeof(title), log)) {
+			fclose(log);
+			finding(out, &p, title, logbuf, faults);
+		} else {
+			fclose(log);
+		}
+		free(logbuf);
+		if (ret == RUN_HANG) {
+			hangs++;
+			finding(out, &p, "hang: SIGKILL did not end the program",
+				"", faults);
+		}
+		if (fresh && corpus_n < MAX_CORPUS) {
+			char name[32];
+
+			corpus[corpus_n++] = p;
+			snprintf(name, sizeof(name), "%016llx", iouf_hash(&p));
+			save_prog(corpus_dir, name, &p, NULL);
+		}
+		if (now_ms() - last_status >= 10000) {
+			long long s = (now_ms() - start) / 1000;
+
+			last_status = now_ms();
+			printf("iouf: %llds execs %lu (%.1f/s) corpus %u pcs %u findings %u\n",
+			       s, execs, s ? (double)execs / s : 0.0, corpus_n,
+			       pcset_n, nr_findings);
+			fflush(stdout);
+		}
+		if (now_ms() - last_pcs >= 60000) {
+			last_pcs = now_ms();
+			pcs_write(out);
+		}
+	}
+	pcs_write(out);
+	printf("iouf: done: execs %lu corpus %u pcs %u findings %u hangs %lu\n",
+	       execs, corpus_n, pcset_n, nr_findings, hangs);
+	return nr_findings ? 1 : 0;
+}
+
+/* ---- replay -------------------------------------------------------------------- */
+
+struct replay {
+	unsigned int runs, bad;
+};
+
+static void replay_one(const char *path, void *arg)
+{
+	struct replay *r = arg;
+	struct iouf_prog p;
+	char title[512];
+
+	if (!load_prog(path, &p))
+		return;
+	r->runs++;
+	if (run_prog(&p, false, false) == RUN_HANG ||
+	    kmsg_check(title, sizeof(title), NULL)) {
+		r->bad++;
+		printf("iouf: %s: %s\n", path, title);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	const char *corpus_dir = NULL, *out = NULL;
+	__u64 seed = 0;
+	bool faults = true;
+	int minutes = 10, opt, i;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: iouf fuzz -c DIR -o DIR [-m MIN] [-s SEED] [-F]\n"
+				"       iouf replay PATH... | iouf run FILE\n");
+		return 2;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	{
+		sigset_t chld;
+
+		sigemptyset(&chld);
+		sigaddset(&chld, SIGCHLD);
+		sigprocmask(SIG_BLOCK, &chld, NULL);
+	}
+	cover = mmap(NULL, sizeof(*cover), PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pcset = calloc(1UL << PCSET_BITS, sizeof(*pcset));
+	corpus = calloc(MAX_CORPUS, sizeof(*corpus));
+	if (cover == MAP_FAILED || !pcset || !corpus)
+		return 2;
+	kmsg_open();
+	if (!strcmp(argv[1], "fuzz")) {
+		optind = 2;
+		while ((opt = getopt(argc, argv, "c:o:m:s:FR:")) != -1) {
+			switch (opt) {
+			case 'R':
+				ranges_load(optarg);
+				break;
+			case 'c':
+				corpus_dir = optarg;
+				break;
+			case 'o':
+				out = optarg;
+				break;
+			case 'm':
+				minutes = atoi(optarg);
+				break;
+			case 's':
+				seed = strtoull(optarg, NULL, 0);
+				break;
+			case 'F':
+				faults = false;
+				break;
+			default:
+				return 2;
+			}
+		}
+		if (!corpus_dir || !out)
+			return 2;
+		mkdir(corpus_dir, 0755);
+		mkdir(out, 0755);
+		return fuzz(corpus_dir, out, minutes, seed, faults);
+	}
+	if (!strcmp(argv[1], "replay") || !strcmp(argv[1], "run")) {
+		struct replay r = { 0, 0 };
+
+		for (i = 2; i < argc; i++)
+			walk_progs(argv[i], replay_one, &r);
+		printf("iouf: replayed %u programs, %u with a splat or a hang\n",
+		       r.runs, r.bad);
+		return r.bad ? 1 : 0;
+	}
+	return 2;
+}
