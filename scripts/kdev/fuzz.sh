@@ -106,6 +106,7 @@ kdev_fuzz() {
 		sleep 1
 		cp -r "$rundir/fuzz/corpus/." "$home/corpus/" 2>/dev/null || true
 		cp -r "$rundir/fuzz/out/." "$home/findings/" 2>/dev/null || true
+		touch "$home/pcs"
 		[ -f "$rundir/fuzz/out/pcs" ] && sort -u "$rundir/fuzz/out/pcs" \
 			"$home/pcs" 2>/dev/null >"$home/pcs.new" && mv "$home/pcs.new" "$home/pcs"
 		if grep -aq -E 'Kernel panic|Oops|general protection' "$rundir/console.log"; then

@@ -47,7 +47,8 @@
 #define __NR_io_uring_register	427
 #endif
 
-#define KCOV_WORDS	65536
+/* io_uring alone fits in 64K PCs a run; the whole kernel needs more */
+#define KCOV_WORDS	(iouf_pc_wanted ? 262144 : 65536)
 #define MEM_SIZE	(2 << 20)
 
 /* ---- the object pool -------------------------------------------------- */
@@ -185,7 +186,7 @@ static void pool_init(void)
 	sigset_t set;
 
 	mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (mem == MAP_FAILED)
 		_exit(3);
 	memset(mem + M_DATA, 'd', 0x10000);
@@ -289,6 +290,12 @@ static void pool_init(void)
 	}
 }
 
+/* one in sixteen random values is "hostile": any bits at all */
+static bool hostile_bits(__u64 v)
+{
+	return (v & 0xf) == 0xf;
+}
+
 /* ---- rings --------------------------------------------------------------- */
 
 static int sys_setup(unsigned int entries, struct io_uring_params *p)
@@ -307,14 +314,23 @@ static int sys_register(int fd, unsigned int op, void *arg, unsigned int nr)
 	return syscall(__NR_io_uring_register, fd, op, arg, nr);
 }
 
-static const unsigned int setup_flags[] = {
-	IORING_SETUP_IOPOLL, IORING_SETUP_SQPOLL, IORING_SETUP_SQ_AFF,
-	IORING_SETUP_CQSIZE, IORING_SETUP_CLAMP, IORING_SETUP_ATTACH_WQ,
-	IORING_SETUP_R_DISABLED, IORING_SETUP_SUBMIT_ALL,
-	IORING_SETUP_COOP_TASKRUN, IORING_SETUP_TASKRUN_FLAG,
-	IORING_SETUP_SQE128, IORING_SETUP_CQE32, IORING_SETUP_SINGLE_ISSUER,
-	IORING_SETUP_DEFER_TASKRUN, IORING_SETUP_NO_MMAP,
-	IORING_SETUP_REGISTERED_FD_ONLY, IORING_SETUP_NO_SQARRAY,
+/* setup flag sets that make sense together, and then any bits */
+static const unsigned int setup_combos[] = {
+	0, 0, IORING_SETUP_IOPOLL, IORING_SETUP_SQPOLL,
+	IORING_SETUP_SQPOLL | IORING_SETUP_SQ_AFF, IORING_SETUP_CQSIZE,
+	IORING_SETUP_CLAMP, IORING_SETUP_R_DISABLED, IORING_SETUP_SUBMIT_ALL,
+	IORING_SETUP_COOP_TASKRUN,
+	IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG,
+	IORING_SETUP_SQE128, IORING_SETUP_CQE32,
+	IORING_SETUP_SQE128 | IORING_SETUP_CQE32, IORING_SETUP_SINGLE_ISSUER,
+	IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN,
+	IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN |
+	IORING_SETUP_CQSIZE | IORING_SETUP_TASKRUN_FLAG,
+	IORING_SETUP_NO_SQARRAY, IORING_SETUP_NO_MMAP,
+	IORING_SETUP_NO_MMAP | IORING_SETUP_REGISTERED_FD_ONLY,
+	IORING_SETUP_ATTACH_WQ, IORING_SETUP_SQPOLL | IORING_SETUP_ATTACH_WQ,
+	IORING_SETUP_IOPOLL | IORING_SETUP_SQPOLL,
+	IORING_SETUP_R_DISABLED | IORING_SETUP_SINGLE_ISSUER,
 };
 
 static const unsigned int entries_vals[] = { 1, 2, 4, 8, 16, 32, 3, 0 };
@@ -358,23 +374,18 @@ static void ring_map(struct xring *r)
 static void op_setup(const __u64 *a)
 {
 	struct xring *r = &rings[a[0] % IOUF_RINGS];
-	unsigned int entries = entries_vals[a[1] % 8], i;
+	unsigned int entries = entries_vals[a[1] % 8];
 	struct io_uring_params p;
 	int fd;
 
 	if (r->fd >= 0)
 		return;
 	memset(&p, 0, sizeof(p));
-	if (a[1] & 0x100)
-		entries = a[1] >> 9;	/* hostile */
-	for (i = 0; i < ARRAY_SIZE(setup_flags); i++)
-		if (a[2] & (1ULL << i))
-			p.flags |= setup_flags[i];
-	/* expensive or process-wide: only when asked twice */
-	if ((p.flags & IORING_SETUP_SQPOLL) && !(a[2] & (1ULL << 40)))
-		p.flags &= ~IORING_SETUP_SQPOLL;
-	if (a[2] & (1ULL << 41))
-		p.flags |= (__u32)(a[2] >> 42);	/* unknown bits */
+	if (hostile_bits(a[1] >> 8))
+		entries = a[1] >> 12;
+	p.flags = setup_combos[(a[2] & 0xff) % ARRAY_SIZE(setup_combos)];
+	if (hostile_bits(a[2] >> 8))
+		p.flags |= (__u32)(a[2] >> 32);	/* any bits */
 	p.cq_entries = (a[3] & 0xff) ? (a[3] & 0xff) : 64;
 	p.sq_thread_idle = (a[3] >> 8) % 20;
 	p.sq_thread_cpu = (a[3] >> 16) % 4;
@@ -469,8 +480,8 @@ static __u32 op_flags(unsigned int op, __u64 v)
 					   IORING_ASYNC_CANCEL_USERDATA |
 					   IORING_ASYNC_CANCEL_ALL };
 
-	if (v & 0x80)
-		return v >> 8;	/* hostile */
+	if (hostile_bits(v >> 4))
+		return v >> 8;
 	switch (op) {
 	case IORING_OP_READV: case IORING_OP_WRITEV: case IORING_OP_READ:
 	case IORING_OP_WRITE: case IORING_OP_READ_FIXED:
@@ -505,7 +516,7 @@ static __u32 op_flags(unsigned int op, __u64 v)
 
 static __u16 op_ioprio(unsigned int op, __u64 v)
 {
-	if (v & 0x80)
+	if (hostile_bits(v >> 4))
 		return v >> 8;
 	switch (op) {
 	case IORING_OP_RECV: case IORING_OP_RECVMSG:
@@ -531,72 +542,154 @@ static __u64 target_ud(__u64 v)
 	return v % 48;
 }
 
+/*
+ * An SQE: the opcode from a0, the object and the flags from a1, the rest
+ * as the opcode uses them (zero where it wants zero). One SQE in sixteen
+ * gets values in every field instead, and one in sixteen a flipped word.
+ */
 static void op_sqe(const __u64 *a, unsigned int idx)
 {
 	struct xring *r = &rings[a[0] % IOUF_RINGS];
 	unsigned int op = (a[0] >> 2) % (IORING_OP_LAST + 2), i;
 	struct io_uring_sqe *sqe = get_sqe(r);
-	bool hostile = a[5] & (1ULL << 63);
+	__u64 fl = a[1] >> 32;
 
 	if (!sqe)
 		return;
 	sqe->opcode = op;
-	sqe->user_data = idx;
+	/* each flag about one time in eight; all of them if hostile */
+	fl = hostile_bits(a[1]) ? fl : fl & (fl >> 8) & (fl >> 16);
 	for (i = 0; i < sizeof(sqe_flag_bits); i++)
-		if (a[1] & (1ULL << (i * 3)))	/* each about one in eight */
+		if (fl & (1ULL << i))
 			sqe->flags |= sqe_flag_bits[i];
-	sqe->fd = obj_fd(a[1] >> 24);
+	sqe->fd = obj_fd(a[1] >> 8);
 	if (sqe->flags & IOSQE_FIXED_FILE)
-		sqe->fd = (a[1] >> 24) % 4;
-	sqe->off = a[2] % 3 == 0 ? 0 : (a[2] % 3 == 1 ? 4096 : -1ULL);
-	sqe->addr = (uintptr_t)addr_of(a[3]);
-	sqe->len = (a[4] & 0xff) == 0 ? 4096 : (a[4] & 0x7f);
-	sqe->rw_flags = op_flags(op, a[4] >> 8);
-	sqe->buf_index = (a[5] & 0xff) % 4;
-	sqe->ioprio = op_ioprio(op, a[5] >> 8);
-	sqe->personality = (a[5] >> 16) % 4 == 3 ? 1 : 0;
-	sqe->file_index = (a[5] >> 20) % 8 == 7 ? IORING_FILE_INDEX_ALLOC :
-			  (a[5] >> 20) % 8 > 4 ? (a[5] >> 20) % 8 - 4 : 0;
-	sqe->addr3 = (uintptr_t)addr_of(a[5] >> 24);
+		sqe->fd = (a[1] >> 8) % 4;
+	if (hostile_bits(a[5])) {
+		sqe->off = a[2];
+		sqe->addr = (uintptr_t)addr_of(a[3]);
+		sqe->len = a[4];
+		sqe->rw_flags = a[4] >> 32;
+		sqe->buf_index = a[5] >> 8;
+		sqe->personality = a[5] >> 24;
+		sqe->file_index = a[5] >> 32;
+		sqe->addr3 = a[3] >> 8;
+		sqe->ioprio = a[2] >> 48;
+	}
 
-	/* what the field layout means per opcode, when it matters */
 	switch (op) {
-	case IORING_OP_READV: case IORING_OP_WRITEV:
-		sqe->len = 1 + (a[4] & 3);
-		if (a[4] & 4)
+	case IORING_OP_READ: case IORING_OP_WRITE: case IORING_OP_READ_FIXED:
+	case IORING_OP_WRITE_FIXED: case IORING_OP_READV:
+	case IORING_OP_WRITEV: case IORING_OP_READ_MULTISHOT:
+		sqe->off = a[2] % 4 == 0 ? -1ULL : (a[2] % 4) * 4096 - 4096;
+		sqe->addr = (uintptr_t)addr_of(a[3] % 8 ? 1 + (a[3] & ~0xfULL) :
+					       a[3]);
+		sqe->len = a[4] % 4 == 3 ? (a[4] >> 8) % 70000 :
+			   4096 >> (a[4] % 4);
+		sqe->rw_flags = op_flags(op, a[4] >> 8);
+		if (op == IORING_OP_READV || op == IORING_OP_WRITEV) {
 			sqe->addr = (uintptr_t)(mem + M_IOV);
+			sqe->len = 1 + a[4] % 4;
+		}
+		if (op == IORING_OP_READ_FIXED || op == IORING_OP_WRITE_FIXED)
+			sqe->buf_index = a[5] % 4;
+		if (op == IORING_OP_READ_MULTISHOT ||
+		    (sqe->flags & IOSQE_BUFFER_SELECT)) {
+			sqe->flags |= IOSQE_BUFFER_SELECT;
+			sqe->addr = 0;
+			sqe->len = a[4] % 2 ? 0 : 64;
+		}
+		break;
+	case IORING_OP_SEND: case IORING_OP_RECV: case IORING_OP_SEND_ZC:
+		sqe->fd = objs[OBJ_UNIX_A + (a[1] >> 8) % 6];
+		sqe->addr = (uintptr_t)addr_of(1 + (a[3] & ~0xfULL));
+		sqe->len = a[4] % 2 ? 64 : 4096;
+		sqe->msg_flags = op_flags(op, a[4] >> 8);
+		sqe->ioprio = op_ioprio(op, a[5] >> 8);
+		if (sqe->ioprio & (IORING_RECV_MULTISHOT |
+				   IORING_RECVSEND_BUNDLE))
+			sqe->flags |= IOSQE_BUFFER_SELECT;
+		if (sqe->flags & IOSQE_BUFFER_SELECT) {
+			sqe->addr = 0;
+			sqe->len = 0;
+		}
+		if (sqe->ioprio & IORING_RECVSEND_FIXED_BUF)
+			sqe->buf_index = a[5] % 4;
 		break;
 	case IORING_OP_SENDMSG: case IORING_OP_RECVMSG:
 	case IORING_OP_SENDMSG_ZC:
-		if (!(a[3] & 0x100))
-			sqe->addr = (uintptr_t)(mem + M_MSG);
-		sqe->len = 0;
+		sqe->fd = objs[OBJ_UNIX_A + (a[1] >> 8) % 6];
+		sqe->addr = (uintptr_t)(mem + M_MSG);
+		sqe->msg_flags = op_flags(op, a[4] >> 8);
+		sqe->ioprio = op_ioprio(op, a[5] >> 8) &
+			      ~IORING_RECVSEND_BUNDLE;
+		if (sqe->ioprio & IORING_RECV_MULTISHOT)
+			sqe->flags |= IOSQE_BUFFER_SELECT;
+		break;
+	case IORING_OP_NOP:
+		sqe->rw_flags = a[4] & 1 ? IORING_NOP_INJECT_RESULT : 0;
+		sqe->len = a[4] >> 8;
+		break;
+	case IORING_OP_FSYNC:
+		sqe->fsync_flags = a[4] & 1 ? IORING_FSYNC_DATASYNC : 0;
+		break;
+	case IORING_OP_SYNC_FILE_RANGE: case IORING_OP_FALLOCATE:
+	case IORING_OP_FADVISE: case IORING_OP_FTRUNCATE:
+		sqe->off = (a[2] % 16) * 4096;
+		sqe->len = a[4] % 3;
+		sqe->addr = (a[3] % 4) * 4096;
+		if (op == IORING_OP_FTRUNCATE)
+			sqe->len = sqe->addr = 0;
+		break;
+	case IORING_OP_MADVISE:
+		sqe->addr = (uintptr_t)(mem + M_DATA);
+		sqe->len = 4096;
+		sqe->fadvise_advice = a[4] % 5;
 		break;
 	case IORING_OP_TIMEOUT: case IORING_OP_LINK_TIMEOUT:
-		if (!(a[3] & 0x100))
-			sqe->addr = (uintptr_t)(mem + M_TS + (a[3] % 3) * 16);
+		sqe->addr = (uintptr_t)(mem + M_TS + (a[3] % 3) * 16);
 		sqe->len = 1;
-		sqe->off = a[2] % 4;	/* completion count */
+		sqe->off = op == IORING_OP_TIMEOUT ? a[2] % 4 : 0;
+		sqe->timeout_flags = op_flags(op, a[4]) &
+				     ~IORING_TIMEOUT_UPDATE_MASK;
+		if (op == IORING_OP_LINK_TIMEOUT)
+			sqe->timeout_flags &= ~IORING_TIMEOUT_MULTISHOT;
 		break;
-	case IORING_OP_TIMEOUT_REMOVE: case IORING_OP_POLL_REMOVE:
-	case IORING_OP_ASYNC_CANCEL:
+	case IORING_OP_TIMEOUT_REMOVE:
 		sqe->addr = target_ud(a[3]);
 		sqe->addr2 = (uintptr_t)(mem + M_TS);
-		if (op == IORING_OP_POLL_REMOVE) {
-			sqe->len = a[2] % 8;
-			sqe->off = target_ud(a[2] >> 8);
-		}
+		sqe->timeout_flags = a[4] % 3 == 1 ? IORING_TIMEOUT_UPDATE :
+				     a[4] % 3 == 2 ? IORING_LINK_TIMEOUT_UPDATE :
+				     0;
+		break;
+	case IORING_OP_POLL_REMOVE:
+		sqe->addr = target_ud(a[3]);
+		sqe->len = a[2] % 8;
+		sqe->off = target_ud(a[2] >> 8);
+		sqe->poll32_events = op_flags(op, a[4]);
+		break;
+	case IORING_OP_ASYNC_CANCEL:
+		sqe->addr = target_ud(a[3]);
+		sqe->cancel_flags = op_flags(op, a[4]);
+		if (!(sqe->cancel_flags & IORING_ASYNC_CANCEL_FD_FIXED))
+			sqe->fd = obj_fd(a[1] >> 8);
 		break;
 	case IORING_OP_POLL_ADD:
-		sqe->len = a[2] % 16 == 0 ? IORING_POLL_ADD_MULTI :
-			   a[2] % 16 == 1 ? IORING_POLL_ADD_LEVEL : 0;
+		sqe->len = a[2] % 4 == 0 ? IORING_POLL_ADD_MULTI :
+			   a[2] % 4 == 1 ? IORING_POLL_ADD_LEVEL : 0;
+		sqe->poll32_events = op_flags(op, a[4]) | POLLIN;
 		break;
 	case IORING_OP_ACCEPT:
 		if (!(a[1] & (1ULL << 40)))
 			sqe->fd = objs[OBJ_LISTEN];
-		sqe->addr = 0;
+		sqe->ioprio = op_ioprio(op, a[5] >> 8);
+		sqe->accept_flags = a[4] % 2 ? SOCK_NONBLOCK : 0;
+		if (a[5] & 0x100000)
+			sqe->file_index = a[5] & 0x200000 ?
+					  IORING_FILE_INDEX_ALLOC : 1;
 		break;
 	case IORING_OP_CONNECT:
+		sqe->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
 		sqe->addr = (uintptr_t)(mem + M_ADDR);
 		sqe->off = sizeof(struct sockaddr_in);
 		break;
@@ -608,25 +701,58 @@ static void op_sqe(const __u64 *a, unsigned int idx)
 			sqe->fd = AT_FDCWD;
 		sqe->addr = (uintptr_t)(mem + M_PATH + (a[3] % 8) * 64);
 		sqe->addr2 = (uintptr_t)(mem + M_PATH + ((a[3] >> 3) % 8) * 64);
-		if (op == IORING_OP_OPENAT2) {
+		if (op == IORING_OP_OPENAT) {
+			sqe->addr2 = 0;
+			sqe->open_flags = op_flags(op, a[4]);
+			sqe->len = 0644;
+		} else if (op == IORING_OP_OPENAT2) {
 			sqe->addr2 = (uintptr_t)(mem + M_HOW);
 			sqe->len = sizeof(struct open_how);
 		} else if (op == IORING_OP_STATX) {
 			sqe->addr2 = (uintptr_t)(mem + M_STATX);
 			sqe->len = 0x7ff;
+		} else if (op == IORING_OP_MKDIRAT) {
+			sqe->addr2 = 0;
+			sqe->len = 0755;
+		} else if (op == IORING_OP_RENAMEAT || op == IORING_OP_LINKAT) {
+			sqe->len = AT_FDCWD;
+		} else if (op == IORING_OP_SYMLINKAT) {
+			sqe->len = 0;
+		} else {
+			sqe->addr2 = 0;
+		}
+		if ((op == IORING_OP_OPENAT || op == IORING_OP_OPENAT2) &&
+		    (a[5] & 0x100000))
+			sqe->file_index = a[5] & 0x200000 ?
+					  IORING_FILE_INDEX_ALLOC : 1;
+		break;
+	case IORING_OP_CLOSE:
+		if (a[5] & 0x100000) {
+			sqe->fd = 0;
+			sqe->file_index = 1 + a[5] % 4;
+		} else {
+			sqe->fd = dup(obj_fd(a[1] >> 8));
 		}
 		break;
 	case IORING_OP_SPLICE: case IORING_OP_TEE:
-		sqe->splice_fd_in = obj_fd(a[2] >> 8);
-		sqe->splice_off_in = a[2] & 1 ? 0 : -1ULL;
+		sqe->splice_fd_in = objs[OBJ_PIPE_R];
+		sqe->fd = a[2] % 2 ? objs[OBJ_PIPE_W] : objs[OBJ_UNIX_A];
+		sqe->splice_off_in = op == IORING_OP_SPLICE && a[2] % 4 > 1 ?
+				     0 : -1ULL;
+		sqe->off = -1ULL;
+		if (op == IORING_OP_TEE)
+			sqe->off = 0;
 		sqe->len = a[4] & 0xfff;
+		sqe->splice_flags = a[4] & 0x1000 ? SPLICE_F_NONBLOCK : 0;
 		break;
 	case IORING_OP_PROVIDE_BUFFERS: case IORING_OP_REMOVE_BUFFERS:
-		sqe->fd = 1 + (a[1] >> 24) % 8;		/* how many */
-		sqe->addr = (uintptr_t)(mem + M_DATA);
-		sqe->len = 512;
+		sqe->fd = 1 + (a[1] >> 8) % 8;		/* how many */
 		sqe->buf_group = a[5] % 4;
-		sqe->off = (a[2] >> 8) % 16;		/* first bid */
+		if (op == IORING_OP_PROVIDE_BUFFERS) {
+			sqe->addr = (uintptr_t)(mem + M_DATA);
+			sqe->len = 512;
+			sqe->off = (a[2] >> 8) % 16;	/* first bid */
+		}
 		break;
 	case IORING_OP_EPOLL_CTL:
 		sqe->fd = objs[OBJ_EPOLL];
@@ -634,69 +760,89 @@ static void op_sqe(const __u64 *a, unsigned int idx)
 		sqe->len = 1 + a[2] % 3;		/* ADD, DEL, MOD */
 		sqe->addr = (uintptr_t)(mem + M_EPEV);
 		break;
-	case IORING_OP_MSG_RING:
-		sqe->fd = rings[(a[1] >> 24) % IOUF_RINGS].fd;
-		if (rings[(a[1] >> 24) % IOUF_RINGS].reg_only)
+	case IORING_OP_SHUTDOWN:
+		sqe->fd = objs[OBJ_UNIX_A + (a[1] >> 8) % 6];
+		sqe->len = a[4] % 3;
+		break;
+	case IORING_OP_MSG_RING: {
+		const struct xring *t = &rings[(a[1] >> 8) % IOUF_RINGS];
+
+		sqe->fd = t->fd;
+		if (t->reg_only || (sqe->flags & IOSQE_FIXED_FILE))
 			sqe->fd = 0;
 		sqe->addr = a[3] % 2 ? IORING_MSG_SEND_FD : IORING_MSG_DATA;
 		sqe->len = a[4] & 0xffff;
 		sqe->off = a[2];
-		sqe->addr3 = (a[3] >> 8) % 4;		/* source slot */
-		sqe->file_index = (a[5] >> 20) % 5;
+		sqe->msg_ring_flags = a[4] >> 16 & 3;
+		if (sqe->addr == IORING_MSG_SEND_FD) {
+			sqe->addr3 = (a[3] >> 8) % 4;	/* source slot */
+			sqe->file_index = (a[5] >> 20) % 5;
+		}
+		break;
+	}
+	case IORING_OP_FSETXATTR: case IORING_OP_FGETXATTR:
+	case IORING_OP_SETXATTR: case IORING_OP_GETXATTR:
+		sqe->fd = objs[OBJ_FILE];
+		sqe->addr = (uintptr_t)(mem + M_PATH + 64 * 7);	/* the name */
+		strcpy(mem + M_PATH + 64 * 7, "user.iouf");
+		sqe->addr2 = (uintptr_t)(mem + M_DATA);
+		sqe->len = a[4] % 64;
+		if (op == IORING_OP_SETXATTR || op == IORING_OP_GETXATTR)
+			sqe->addr3 = (uintptr_t)(mem + M_PATH);
 		break;
 	case IORING_OP_SOCKET:
 		sqe->fd = a[2] % 3 == 0 ? AF_UNIX : AF_INET;
 		sqe->off = a[2] % 2 ? SOCK_STREAM : SOCK_DGRAM;
-		sqe->len = 0;
+		if (a[5] & 0x100000)
+			sqe->file_index = a[5] & 0x200000 ?
+					  IORING_FILE_INDEX_ALLOC : 1;
 		break;
 	case IORING_OP_URING_CMD:
-		sqe->off = a[2] % 4;			/* cmd_op */
+		sqe->cmd_op = a[2] % 4;
 		sqe->fd = (a[1] & (1ULL << 40)) ? objs[OBJ_NG] :
 			  objs[OBJ_TCP_A];
 		break;
 	case IORING_OP_FUTEX_WAIT: case IORING_OP_FUTEX_WAKE:
-	case IORING_OP_FUTEX_WAITV:
 		sqe->fd = FUTEX2_SIZE_U32;
 		sqe->addr = (uintptr_t)(mem + M_FUTEX + (a[3] % 2) * 4);
 		sqe->addr2 = a[2] % 3;
 		sqe->addr3 = FUTEX_BITSET_MATCH_ANY;
-		sqe->rw_flags = 0;
-		if (op == IORING_OP_FUTEX_WAITV) {
-			sqe->fd = 0;
-			sqe->addr = (uintptr_t)(mem + M_WAITV);
-			sqe->len = 1 + a[4] % 2;
-		} else {
-			sqe->len = 0;
-		}
+		break;
+	case IORING_OP_FUTEX_WAITV:
+		sqe->addr = (uintptr_t)(mem + M_WAITV);
+		sqe->len = 1 + a[4] % 2;
 		break;
 	case IORING_OP_WAITID:
 		sqe->len = a[2] % 2 ? P_ALL : P_PID;
 		sqe->fd = 0;
 		sqe->file_index = WEXITED | (a[2] & 2 ? WNOHANG : 0);
-		sqe->addr2 = 0;
 		break;
 	case IORING_OP_FIXED_FD_INSTALL:
 		sqe->flags |= IOSQE_FIXED_FILE;
-		sqe->fd = (a[1] >> 24) % 4;
+		sqe->fd = (a[1] >> 8) % 4;
 		sqe->install_fd_flags = a[4] & 1;
 		break;
 	case IORING_OP_BIND: case IORING_OP_LISTEN:
 		sqe->fd = socket(AF_INET, SOCK_STREAM, 0);
-		sqe->addr = (uintptr_t)(mem + M_ADDR);
-		sqe->addr2 = sizeof(struct sockaddr_in);
+		if (op == IORING_OP_BIND) {
+			sqe->addr = (uintptr_t)(mem + M_ADDR);
+			sqe->addr2 = sizeof(struct sockaddr_in);
+		} else {
+			sqe->len = a[4] % 8;
+		}
 		break;
 	case IORING_OP_FILES_UPDATE:
-		*(int *)(mem + M_ARG) = obj_fd(a[2] >> 8);
-		sqe->addr = (uintptr_t)(mem + M_ARG);
+		*(int *)(mem + M_ARG + 2048) = obj_fd(a[2] >> 8);
+		sqe->addr = (uintptr_t)(mem + M_ARG + 2048);
 		sqe->len = 1;
 		sqe->off = a[2] % 3 == 2 ? IORING_FILE_INDEX_ALLOC : a[2] % 3;
 		break;
 	}
 	if (sqe->flags & IOSQE_BUFFER_SELECT)
 		sqe->buf_group = a[5] % 4;
-	if (hostile) {
-		/* one field, any value */
-		__u64 *w = (__u64 *)sqe + (a[5] >> 32) % 8;
+	if (hostile_bits(a[4] >> 4)) {
+		/* one word of the SQE, any value */
+		__u64 *w = (__u64 *)sqe + (a[4] >> 8) % 8;
 
 		*w ^= a[2];
 	}
@@ -820,8 +966,8 @@ static void op_register(const __u64 *a)
 							   reg->ring_entries);
 		reg->bgid = slot;
 		reg->flags = a[3] & 0x100 ? IOU_PBUF_RING_INC : 0;
-		if (a[3] & 0x200)
-			reg->ring_entries = a[3] >> 10;	/* hostile */
+		if (hostile_bits(a[3] >> 12))
+			reg->ring_entries = a[3] >> 16;
 		nr = 1;
 		break;
 	}
@@ -866,10 +1012,10 @@ static void op_register(const __u64 *a)
 		nr = 0;
 		break;
 	}
-	if (a[5] & 1) {
-		/* hostile: another count, or a bad pointer */
+	if (hostile_bits(a[5])) {
+		/* another count, or a bad pointer */
 		nr = a[5] >> 8;
-		if (a[5] & 2)
+		if (a[5] & 0x10)
 			arg = addr_of(a[5] >> 16);
 	}
 	fd = ring_fd(r, NULL, &flags);
@@ -890,7 +1036,7 @@ static void op_enter(const __u64 *a)
 	int fd;
 
 	publish(r);
-	submit = (a[1] & 0x100) ? a[1] >> 9 :
+	submit = hostile_bits(a[1] >> 8) ? a[1] >> 12 :
 		 (r->mapped ? r->sqe_tail - *r->sq_head : a[1] & 7);
 	min = a[2] % 4;
 	if (a[3] & 1)
@@ -901,8 +1047,8 @@ static void op_enter(const __u64 *a)
 		flags |= IORING_ENTER_SQ_WAIT;
 	if (a[3] & 8)
 		flags |= IORING_ENTER_ABS_TIMER;
-	if (a[3] & 0x100)
-		flags |= a[3] >> 9;	/* unknown bits */
+	if (hostile_bits(a[3] >> 8))
+		flags |= a[3] >> 12;	/* any bits */
 	if ((flags & IORING_ENTER_GETEVENTS) || (a[3] & 16)) {
 		/* a wait always ends: at most 5 ms */
 		flags |= IORING_ENTER_EXT_ARG;
@@ -917,7 +1063,7 @@ static void op_enter(const __u64 *a)
 			ga->sigmask_sz = 8;
 		}
 		arg = ga;
-		sz = (a[4] & 0x20000) ? a[4] >> 18 : sizeof(*ga);
+		sz = hostile_bits(a[4] >> 20) ? a[4] >> 24 : sizeof(*ga);
 	}
 	fd = ring_fd(r, &flags, NULL);
 	sys_enter(fd, submit, min, flags, arg, sz);
@@ -1074,6 +1220,7 @@ struct lane {
 };
 
 static pthread_mutex_t cov_lock = PTHREAD_MUTEX_INITIALIZER;
+bool (*iouf_pc_wanted)(__u64 pc);
 static pthread_barrier_t start_barrier;
 
 static void run_calls(const struct iouf_prog *p, unsigned int lane,
@@ -1245,7 +1392,8 @@ static void cover_add(struct iouf_cover *cov, unsigned long *area)
 		n = KCOV_WORDS - 1;
 	pthread_mutex_lock(&cov_lock);
 	for (i = 0; i < n && cov->n < IOUF_COVER_MAX; i++)
-		cov->pc[cov->n++] = area[i + 1];
+		if (!iouf_pc_wanted || iouf_pc_wanted(area[i + 1]))
+			cov->pc[cov->n++] = area[i + 1];
 	pthread_mutex_unlock(&cov_lock);
 }
 

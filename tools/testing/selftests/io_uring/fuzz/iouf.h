@@ -74,6 +74,9 @@ struct iouf_cover;
 void iouf_exec(const struct iouf_prog *p, struct iouf_cover *cov,
 	       bool faults);
 
+/* which PCs count (NULL: all); the fuzzer's -R ranges */
+extern bool (*iouf_pc_wanted)(__u64 pc);
+
 /* the coverage a child hands back: PCs from each lane and the io threads */
 #define IOUF_COVER_MAX	65536
 struct iouf_cover {

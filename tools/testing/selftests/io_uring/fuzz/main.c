@@ -17,6 +17,8 @@
  *	reproducers of fixed findings.
  *   iouf run FILE
  *	run one program, print its splat if any (exit 1).
+ *   iouf cover FILE
+ *	run one program and print the PCs it reached.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -596,6 +598,7 @@ int main(int argc, char **argv)
 			switch (opt) {
 			case 'R':
 				ranges_load(optarg);
+				iouf_pc_wanted = in_ranges;
 				break;
 			case 'c':
 				corpus_dir = optarg;
@@ -621,6 +624,18 @@ int main(int argc, char **argv)
 		mkdir(corpus_dir, 0755);
 		mkdir(out, 0755);
 		return fuzz(corpus_dir, out, minutes, seed, faults);
+	}
+	if (!strcmp(argv[1], "cover") && argc == 3) {
+		struct iouf_prog p;
+		unsigned int i;
+
+		/* the PCs one run of a program reaches, one per line */
+		if (!load_prog(argv[2], &p))
+			return 2;
+		run_prog(&p, false, true);
+		for (i = 0; i < cover->n; i++)
+			printf("%llx\n", cover->pc[i]);
+		return 0;
 	}
 	if (!strcmp(argv[1], "replay") || !strcmp(argv[1], "run")) {
 		struct replay r = { 0, 0 };
