@@ -632,7 +632,13 @@ retry:
 			ret = -EINVAL;
 	}
 	if (ret == -EIOCBQUEUED) {
-		if (kiocb->ki_flags & IOCB_HIPRI)
+		/*
+		 * By the ring, not by IOCB_HIPRI: the file system may clear
+		 * it (iomap does, for a write that needs more than one bio)
+		 * and still complete through ->ki_complete, which on an
+		 * IOPOLL ring only marks the request for the reaper.
+		 */
+		if (req->ctx->flags & IORING_SETUP_IOPOLL)
 			io_iopoll_add(req, issue_flags);
 		return IOU_ISSUE_SKIP_COMPLETE;
 	}

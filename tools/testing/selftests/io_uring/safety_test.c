@@ -1996,4 +1996,54 @@ TEST(cancel_by_fd_matches_file_not_number)
 	close(b[1]);
 }
 
+/*
+ * Found by iouf: on an IOPOLL ring, an O_DIRECT write that the file
+ * system splits (sub-block zeroing in a hole) loses IOCB_HIPRI inside
+ * iomap, yet still completes through ->ki_complete. It must be reaped
+ * like any polled request, not left off the poll list, where it never
+ * completed and the submitting thread's exit waited for it for ever.
+ */
+TEST(iopoll_write_without_hipri_completes)
+{
+	struct io_uring_params p = { .flags = IORING_SETUP_IOPOLL };
+	const char *path = "safety-iopoll-hole";
+	struct io_uring_cqe cqe;
+	long long end;
+	struct ring r;
+	void *buf;
+	int fd;
+
+	ASSERT_EQ(0, posix_memalign(&buf, 4096, 4096));
+	memset(buf, 0x6b, 4096);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(0, ftruncate(fd, 65536));	/* a hole */
+	close(fd);
+	fd = open(path, O_RDWR | O_DIRECT);
+	if (fd < 0)
+		SKIP(return, "O_DIRECT: %s", strerror(errno));
+	ASSERT_EQ(0, ring_init(&r, 8, &p));
+	/* 1 KiB into the hole: less than a block, zeroing around it */
+	ASSERT_NE(NULL, ring_rw(&r, IORING_OP_WRITE, fd, buf, 1024, 0, 1));
+	ASSERT_EQ(1, ring_submit(&r));
+	end = now_ms() + 10000;
+	while (!ring_peek_cqe(&r, &cqe, NULL)) {
+		ASSERT_LT(now_ms(), end) {
+			TH_LOG("the polled write never completed");
+		}
+		sys_enter(r.fd, 0, 1, IORING_ENTER_GETEVENTS, NULL, 0);
+		usleep(1000);
+	}
+	EXPECT_EQ(1, cqe.user_data);
+	/* done, or refused where the device cannot poll: not lost */
+	EXPECT_TRUE(cqe.res == 1024 || cqe.res == -EOPNOTSUPP ||
+		    cqe.res == -EINVAL) {
+		TH_LOG("res %d", cqe.res);
+	}
+	ring_exit(&r);
+	close(fd);
+	unlink(path);
+	free(buf);
+}
+
 TEST_HARNESS_MAIN

@@ -638,8 +638,10 @@ static void op_sqe(const __u64 *a, unsigned int idx)
 		sqe->off = (a[2] % 16) * 4096;
 		sqe->len = a[4] % 3;
 		sqe->addr = (a[3] % 4) * 4096;
-		if (op == IORING_OP_FTRUNCATE)
-			sqe->len = sqe->addr = 0;
+		if (op == IORING_OP_FTRUNCATE) {
+			sqe->len = 0;
+			sqe->addr = 0;
+		}
 		break;
 	case IORING_OP_MADVISE:
 		sqe->addr = (uintptr_t)(mem + M_DATA);
@@ -784,7 +786,7 @@ static void op_sqe(const __u64 *a, unsigned int idx)
 	case IORING_OP_SETXATTR: case IORING_OP_GETXATTR:
 		sqe->fd = objs[OBJ_FILE];
 		sqe->addr = (uintptr_t)(mem + M_PATH + 64 * 7);	/* the name */
-		strcpy(mem + M_PATH + 64 * 7, "user.iouf");
+		snprintf(mem + M_PATH + 64 * 7, 64, "user.iouf");
 		sqe->addr2 = (uintptr_t)(mem + M_DATA);
 		sqe->len = a[4] % 64;
 		if (op == IORING_OP_SETXATTR || op == IORING_OP_GETXATTR)

@@ -116,11 +116,16 @@ static void title_key(const char *title, char *key, size_t len)
 
 		if (c == '+' || (c == ' ' && title[i + 1] == '['))
 			break;	/* offsets and pids differ between runs */
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '_' || c == '-')
+		if (c >= '0' && c <= '9') {
+			/* pids, counts and times differ between runs */
+			if (!j || key[j - 1] != 'N')
+				key[j++] = 'N';
+		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			   c == '_' || c == '-') {
 			key[j++] = c;
-		else if (j && key[j - 1] != '_')
+		} else if (j && key[j - 1] != '_') {
 			key[j++] = '_';
+		}
 	}
 	key[j] = 0;
 }
