@@ -10,6 +10,7 @@ object (System.map gives the functions' places in vmlinux, nm the objects'
 functions); the covered ones are those in PCS_FILE. The build has no debug
 information, so the unit is the call site (a basic block), not a line.
 """
+import bisect
 import collections
 import glob
 import os
@@ -60,15 +61,15 @@ def call_sites(build, franges):
     # objdump contiguous stretches at once: few processes
     merged = []
     for start, end, src in sorted(franges):
-        if merged and merged[-1][1] == start:
-            merged[-1][1] = end
+        # neighbours (gaps of other code included) in one objdump run
+        if merged and start - merged[-1][1] < 0x40000:
+            merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
     owner_at = sorted(franges)
     starts = [r[0] for r in owner_at]
     call = re.compile(r"^\s*([0-9a-f]+):\s.*call.*<__sanitizer_cov_trace_pc>")
     insn = re.compile(r"^\s*([0-9a-f]+):")
-    import bisect
     vmlinux = os.path.join(build, "vmlinux")
     for start, end in merged:
         out = subprocess.run(
@@ -82,8 +83,8 @@ def call_sites(build, franges):
                 continue
             addr = int(m.group(1), 16)
             if pending:
-                i = bisect.bisect_right(starts, addr) - 1
-                if i >= 0 and owner_at[i][0] <= addr < owner_at[i][1] + 16:
+                i = bisect.bisect_right(starts, addr - 1) - 1
+                if i >= 0 and owner_at[i][0] < addr <= owner_at[i][1]:
                     sites[owner_at[i][2]].add(addr)
                 pending = False
             if call.match(line):

@@ -79,8 +79,14 @@ kdev_fuzz() {
 	mkdir -p "$home/corpus" "$home/findings"
 	rundir="$KDEV_CACHE/run/fuzz"
 	start=$(date +%s)
-	local before
+	local before build_id
 	before=$(find "$home/findings" -mindepth 1 -maxdepth 1 -type d | wc -l)
+	# PCs are addresses in one build: a new kernel starts the count again
+	build_id=$(sha1sum "$(build_dir "$VARIANT")/System.map" | cut -c1-16)
+	if [ "$(cat "$home/pcs.build" 2>/dev/null)" != "$build_id" ]; then
+		rm -f "$home/pcs"
+		echo "$build_id" >"$home/pcs.build"
+	fi
 	while :; do
 		left=$(( minutes * 60 - ($(date +%s) - start) ))
 		[ "$left" -gt 30 ] || break

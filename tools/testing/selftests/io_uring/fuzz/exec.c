@@ -25,6 +25,7 @@
 #include <linux/futex.h>
 #include <linux/openat2.h>
 #include <linux/kcov.h>
+#include <linux/nvme_ioctl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/epoll.h>
@@ -800,9 +801,27 @@ static void op_sqe(const __u64 *a, unsigned int idx)
 					  IORING_FILE_INDEX_ALLOC : 1;
 		break;
 	case IORING_OP_URING_CMD:
-		sqe->cmd_op = a[2] % 4;
-		sqe->fd = (a[1] & (1ULL << 40)) ? objs[OBJ_NG] :
-			  objs[OBJ_TCP_A];
+		sqe->cmd_op = a[2] % 4;		/* SOCKET_URING_OP_* */
+		sqe->fd = objs[OBJ_TCP_A];
+		if (a[2] & 0x100) {
+			/* NVMe passthrough: a read or write of 4 KiB (SQE128) */
+			struct nvme_uring_cmd *nc = (void *)sqe->cmd;
+
+			sqe->fd = objs[OBJ_NG];
+			sqe->cmd_op = a[2] & 0x200 ? NVME_URING_CMD_IO_VEC :
+						     NVME_URING_CMD_IO;
+			if (!(r->p.flags & IORING_SETUP_SQE128))
+				break;	/* -EINVAL: the command needs 128 bytes */
+			nc->opcode = a[2] & 0x400 ? 0x01 : 0x02;
+			nc->nsid = 1;
+			nc->addr = sqe->cmd_op == NVME_URING_CMD_IO_VEC ?
+				   (uintptr_t)(mem + M_IOV) :
+				   (uintptr_t)(mem + M_DATA);
+			nc->data_len = sqe->cmd_op == NVME_URING_CMD_IO_VEC ?
+				       1 : 4096;
+			nc->cdw10 = (a[3] >> 8) % 1024;	/* start LBA */
+			nc->cdw12 = 7;			/* 8 blocks */
+		}
 		break;
 	case IORING_OP_FUTEX_WAIT: case IORING_OP_FUTEX_WAKE:
 		sqe->fd = FUTEX2_SIZE_U32;
@@ -1076,6 +1095,19 @@ static void op_reap(const __u64 *a)
 	struct xring *r = &rings[a[0] % IOUF_RINGS];
 	unsigned int head, tail, n = 1 + a[1] % 64;
 
+	if ((a[1] & 0x100) && r->fd >= 0 && !r->reg_only) {
+		/* what fdinfo shows walks the ring's state too */
+		char path[64], buf[4096];
+		int fd;
+
+		snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", r->fd);
+		fd = open(path, O_RDONLY);
+		if (fd >= 0) {
+			while (read(fd, buf, sizeof(buf)) > 0)
+				;
+			close(fd);
+		}
+	}
 	if (!r->mapped)
 		return;
 	head = *r->cq_head;
@@ -1399,14 +1431,45 @@ static void cover_add(struct iouf_cover *cov, unsigned long *area)
 	pthread_mutex_unlock(&cov_lock);
 }
 
+/*
+ * KCOV devices opened once by the fuzzer (iouf_kcov_init()) and inherited
+ * by every child: enabling one is per task and ends with the task, so the
+ * next child enables it again, without a new 512 KiB area each time.
+ */
+static int kcov_fds[IOUF_LANES + 1] = { -1, -1, -1 };
+static unsigned long *kcov_areas[IOUF_LANES + 1];
+
+void iouf_kcov_init(void)
+{
+	int i;
+
+	for (i = 0; i <= IOUF_LANES; i++)
+		kcov_fds[i] = kcov_open(&kcov_areas[i]);
+}
+
+/* device @i enabled for current with @cmd: its fd, or a fresh one */
+static int kcov_get(int i, unsigned long cmd, unsigned long arg,
+		    unsigned long **area)
+{
+	int fd = kcov_fds[i];
+
+	*area = kcov_areas[i];
+	if (fd >= 0 && !ioctl(fd, cmd, arg))
+		return fd;
+	/* still held by a child that would not die: one of our own */
+	fd = kcov_open(area);
+	if (fd >= 0 && ioctl(fd, cmd, arg))
+		fd = -1;
+	return fd;
+}
+
 static void *lane_fn(void *arg)
 {
 	struct lane *l = arg;
 	unsigned long *area = NULL;
-	int kfd = l->cov ? kcov_open(&area) : -1;
+	int kfd = l->cov ? kcov_get(l->lane, KCOV_ENABLE, KCOV_TRACE_PC,
+				    &area) : -1;
 
-	if (kfd >= 0 && ioctl(kfd, KCOV_ENABLE, KCOV_TRACE_PC))
-		kfd = -1;
 	if (kfd >= 0)
 		__atomic_store_n(&area[0], 0, __ATOMIC_RELAXED);
 	pthread_barrier_wait(&start_barrier);
@@ -1432,16 +1495,18 @@ void iouf_exec(const struct iouf_prog *p, struct iouf_cover *cov, bool faults)
 	if (cov) {
 		cov->n = 0;
 		/* io workers and SQPOLL threads report here (remote) */
-		rfd = kcov_open(&rarea);
 		ra = calloc(1, sizeof(*ra));
-		if (rfd >= 0 && ra) {
+		if (ra) {
 			ra->trace_mode = KCOV_TRACE_PC;
 			ra->area_size = KCOV_WORDS;
 			ra->common_handle =
 				kcov_remote_handle(KCOV_SUBSYSTEM_COMMON,
 						   getpid() & 0xffffffff);
-			if (ioctl(rfd, KCOV_REMOTE_ENABLE, ra))
-				rfd = -1;
+			rfd = kcov_get(IOUF_LANES, KCOV_REMOTE_ENABLE,
+				       (unsigned long)ra, &rarea);
+			if (rfd >= 0)
+				__atomic_store_n(&rarea[0], 0,
+						 __ATOMIC_RELAXED);
 		}
 	}
 	pthread_barrier_init(&start_barrier, NULL, IOUF_LANES);

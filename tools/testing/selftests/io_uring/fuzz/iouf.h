@@ -74,6 +74,9 @@ struct iouf_cover;
 void iouf_exec(const struct iouf_prog *p, struct iouf_cover *cov,
 	       bool faults);
 
+/* exec.c: open the KCOV devices every child then enables for itself */
+void iouf_kcov_init(void);
+
 /* which PCs count (NULL: all); the fuzzer's -R ranges */
 extern bool (*iouf_pc_wanted)(__u64 pc);
 

@@ -464,6 +464,7 @@ static int fuzz(const char *corpus_dir, const char *out, int minutes,
 	int cur_fd;
 
 	faults = faults && faults_setup();
+	iouf_kcov_init();
 	iouf_seed(seed ? seed : (__u64)time(NULL) ^ getpid());
 	walk_progs(corpus_dir, corpus_load_one, NULL);
 	snprintf(cur_path, sizeof(cur_path), "%s/current", out);
@@ -637,6 +638,7 @@ int main(int argc, char **argv)
 		/* the PCs one run of a program reaches, one per line */
 		if (!load_prog(argv[2], &p))
 			return 2;
+		iouf_kcov_init();
 		run_prog(&p, false, true);
 		for (i = 0; i < cover->n; i++)
 			printf("%llx\n", cover->pc[i]);
