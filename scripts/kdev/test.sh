@@ -187,10 +187,14 @@ kdev_test() {
 	  fio_tests "$rundir/fio"; } |
 	while read -r name path; do
 		[ -z "$only" ] || [[ $name =~ $only ]] || continue
-		# fio moves real data, the safety tests race for seconds each:
-		# give them room on the debug kernel
+		# fio moves real data, the safety tests race for seconds each,
+		# two syzbot reproducers fork thousands of times and
+		# poll-mshot-update loops (16-51 s on the plain kernel, 10-20
+		# times that under KASAN): room for them on the debug kernel
 		case $name in
-		fio/*|selftests/safety_test) echo "$name $path $((KDEV_TEST_TIMEOUT * 3))" ;;
+		fio/*|selftests/safety_test|liburing/a4c0b3decb33|liburing/pollfree|\
+		liburing/poll-mshot-update)
+			echo "$name $path $((KDEV_TEST_TIMEOUT * 3))" ;;
 		*) echo "$name $path $KDEV_TEST_TIMEOUT" ;;
 		esac
 	done >"$list"
