@@ -495,6 +495,24 @@ static int io_sr_once(struct io_kiocb *req, struct socket *sock,
 	return ret;
 }
 
+/*
+ * Did a bundle's send of @ret bytes end on a boundary of its @nr buffers
+ * (@iov as selected)? Then the next send starts with the next buffer;
+ * otherwise the rest of one is unsent and the stream must stop there.
+ */
+static bool io_bundle_whole_bufs(const struct iovec *iov, unsigned int nr,
+				 size_t ret)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr && i < UIO_FASTIOV && ret; i++) {
+		if (ret < iov[i].iov_len)
+			return false;
+		ret -= iov[i].iov_len;
+	}
+	return !ret;
+}
+
 static int io_sendrecv(struct io_kiocb *req, unsigned int issue_flags,
 		       bool send)
 {
@@ -533,11 +551,12 @@ static int io_sendrecv(struct io_kiocb *req, unsigned int issue_flags,
 		 * Multishot: a CQE per buffer filled, while the CQ has room. A
 		 * send bundle likewise goes on with the group's next buffers
 		 * until it has none left (6.12): each send's CQE says F_MORE.
-		 * Unlike 6.12, a short send ends it (the stream must not skip
-		 * the unsent rest of a buffer), as do CQE_SKIP_SUCCESS (its
-		 * last CQE would be skipped) and a batch's worth of sends.
+		 * Unlike 6.12, a send that stops inside a buffer ends it (the
+		 * stream must not skip that buffer's unsent rest), as do
+		 * CQE_SKIP_SUCCESS (its last CQE would be skipped) and a
+		 * batch's worth of sends.
 		 */
-		if (!mshot && (ret < req->sel.len ||
+		if (!mshot && (!io_bundle_whole_bufs(iov, req->sel.nr, ret) ||
 			       (req->flags & IOSQE_CQE_SKIP_SUCCESS) ||
 			       nr_cqes + 1 >= IO_MSHOT_BATCH))
 			break;
