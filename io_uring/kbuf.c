@@ -208,6 +208,7 @@ void __user *io_buffer_select(struct io_kiocb *req, size_t *len,
 		req->sel.addr = kbuf->addr;
 		req->sel.len = *len;
 		req->sel.bid = kbuf->bid;
+		req->sel.nr = 1;
 		req->flags |= REQ_F_BUFFER_SELECTED;
 		/* kept across retries, as a committed ring buffer is */
 		if (io_kbuf_must_commit(req, issue_flags))
