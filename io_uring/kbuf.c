@@ -135,6 +135,15 @@ static bool io_kbuf_commit(struct io_buffer_list *bl, int len, unsigned int nr)
 	return true;
 }
 
+/* Commit before the transfer ends: the CQE must still say BUF_MORE. */
+static void io_kbuf_commit_early(struct io_kiocb *req,
+				 struct io_buffer_list *bl, int len,
+				 unsigned int nr)
+{
+	if (!io_kbuf_commit(bl, len, nr))
+		req->flags |= REQ_F_BUF_MORE;
+}
+
 /* Commit now: the request keeps the buffer past the lock it holds. */
 static bool io_kbuf_must_commit(struct io_kiocb *req, unsigned int issue_flags)
 {
@@ -164,8 +173,7 @@ static void __user *io_ring_buffer_select(struct io_kiocb *req,
 	req->sel.bl = bl;
 	req->flags |= REQ_F_BUFFER_RING;
 	if (io_kbuf_must_commit(req, issue_flags)) {
-		if (!io_kbuf_commit(bl, *len, 1))
-			req->flags |= REQ_F_BUF_MORE;
+		io_kbuf_commit_early(req, bl, *len, 1);
 		req->flags |= REQ_F_BL_COMMITTED;
 		req->sel.bl = NULL;
 	}
@@ -266,8 +274,7 @@ static int io_ring_buffers_select(struct io_kiocb *req,
 	req->sel.bl = bl;
 	req->flags |= REQ_F_BUFFER_RING;
 	if (io_kbuf_must_commit(req, issue_flags)) {
-		if (!io_kbuf_commit(bl, total, nr))
-			req->flags |= REQ_F_BUF_MORE;
+		io_kbuf_commit_early(req, bl, total, nr);
 		req->flags |= REQ_F_BL_COMMITTED;
 		req->sel.bl = NULL;
 	}
@@ -445,8 +452,8 @@ void io_kbuf_keep(struct io_kiocb *req)
 	if (!io_kbuf_selected(req) || (req->flags & REQ_F_BL_COMMITTED))
 		return;
 	if (req->flags & REQ_F_BUFFER_RING) {
-		if (!io_kbuf_commit(req->sel.bl, req->sel.len, req->sel.nr))
-			req->flags |= REQ_F_BUF_MORE;
+		io_kbuf_commit_early(req, req->sel.bl, req->sel.len,
+				     req->sel.nr);
 		req->sel.bl = NULL;
 	}
 	req->flags |= REQ_F_BL_COMMITTED;
