@@ -575,6 +575,13 @@ static int io_rw(struct io_kiocb *req, unsigned int issue_flags, int ddir)
 		kiocb->ki_flags |= IOCB_HIPRI;
 		kiocb->ki_complete = io_rw_iopoll_complete;
 		req->iopoll_done = 0;
+	} else {
+		/*
+		 * RWF_HIPRI means "poll if possible". Only an IOPOLL ring
+		 * polls: a polled bio on any other ring would sit in a poll
+		 * queue that nobody polls, and the request never completes.
+		 */
+		kiocb->ki_flags &= ~IOCB_HIPRI;
 	}
 	/* O_NONBLOCK does not count: io_uring exists to wait for the data */
 	if (rw->flags & RWF_NOWAIT)

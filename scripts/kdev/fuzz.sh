@@ -73,6 +73,11 @@ kdev_fuzz() {
 		esac
 	done
 	kdev_lock
+	# A hang with interrupts off freezes the guest, and no perf NMI
+	# watchdog runs under TCG: the RCU stall detector on the other CPU
+	# sees it. Panicking on it (and on soft lockups) reboots the guest,
+	# and the program that was running becomes the finding.
+	export KDEV_APPEND="sysctl.kernel.panic_on_rcu_stall=1 softlockup_panic=1"
 	fuzz_kernel "$commit"
 	fuzz_build_iouf "$VARIANT"
 	local home="$FUZZ_HOME/$VARIANT"

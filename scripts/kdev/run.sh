@@ -14,6 +14,8 @@ qemu_setup() {
 	append+=" nvme.poll_queues=1"
 	append+=" kdev.cpus=$KDEV_CPUS"
 	case "$kernel" in *-debug/*) append+=" kmemleak=on" ;; esac
+	# callers add their own (./kdev fuzz: a frozen guest must panic)
+	append+="${KDEV_APPEND:+ $KDEV_APPEND}"
 	QEMU=(qemu-system-x86_64 -nodefaults -no-user-config -no-reboot
 		-machine q35 -cpu max -smp "$KDEV_CPUS" -m 2G
 		-kernel "$kernel" -append "$append"

@@ -2046,4 +2046,52 @@ TEST(iopoll_write_without_hipri_completes)
 	free(buf);
 }
 
+/*
+ * Found by iouf: RWF_HIPRI ("poll if possible") on a ring without IOPOLL
+ * sent the bio to the device's poll queue, which only an IOPOLL ring
+ * polls. The read never completed (NVMe's timeout handler found it 30 s
+ * later) and the task's exit waited for it.
+ */
+TEST(hipri_read_on_a_ring_without_iopoll_completes)
+{
+	static const char *const devs[] = { "/dev/nullb0", "/dev/nvme0n1" };
+	struct io_uring_cqe cqe;
+	struct io_uring_sqe *sqe;
+	unsigned int i, tried = 0;
+	struct ring r;
+	long long end;
+	void *buf;
+	int fd;
+
+	ASSERT_EQ(0, posix_memalign(&buf, 4096, 4096));
+	ASSERT_EQ(0, ring_init(&r, 8, NULL));
+	for (i = 0; i < ARRAY_SIZE(devs); i++) {
+		fd = open(devs[i], O_RDONLY | O_DIRECT);
+		if (fd < 0)
+			continue;
+		tried++;
+		sqe = ring_rw(&r, IORING_OP_READ, fd, buf, 4096, 0, i + 1);
+		ASSERT_NE(NULL, sqe);
+		sqe->rw_flags = RWF_HIPRI;
+		ASSERT_EQ(1, ring_submit(&r));
+		end = now_ms() + 10000;
+		while (!ring_peek_cqe(&r, &cqe, NULL)) {
+			ASSERT_LT(now_ms(), end) {
+				TH_LOG("%s: the RWF_HIPRI read never completed",
+				       devs[i]);
+			}
+			usleep(1000);	/* its task_work runs on the way back */
+		}
+		EXPECT_EQ(i + 1, cqe.user_data);
+		EXPECT_EQ(4096, cqe.res) {
+			TH_LOG("%s: res %d", devs[i], cqe.res);
+		}
+		close(fd);
+	}
+	ring_exit(&r);
+	free(buf);
+	if (!tried)
+		SKIP(return, "no block device with poll queues");
+}
+
 TEST_HARNESS_MAIN
