@@ -3,6 +3,7 @@
 """Coverage of io_uring/ by the fuzzer, per file, from the PCs it saw.
 
 usage: fuzz-cover.py BUILD_DIR PCS_FILE
+       fuzz-cover.py --total BUILD_DIR    (the number of sites only)
 
 KCOV reports the return address of each __sanitizer_cov_trace_pc call.
 The total is every such call site in a function defined by an io_uring/
@@ -93,6 +94,11 @@ def call_sites(build, franges):
 
 
 def main():
+    if sys.argv[1] == "--total":
+        owner = functions_by_file(sys.argv[2])
+        sites = call_sites(sys.argv[2], ranges(sys.argv[2], owner))
+        print(sum(len(s) for s in sites.values()))
+        return
     build, pcs_file = sys.argv[1], sys.argv[2]
     owner = functions_by_file(build)
     sites = call_sites(build, ranges(build, owner))

@@ -89,9 +89,13 @@ kdev_fuzz() {
 	# PCs are addresses in one build: a new kernel starts the count again
 	build_id=$(sha1sum "$(build_dir "$VARIANT")/System.map" | cut -c1-16)
 	if [ "$(cat "$home/pcs.build" 2>/dev/null)" != "$build_id" ]; then
-		rm -f "$home/pcs"
+		rm -f "$home/pcs" "$home/sites"
 		echo "$build_id" >"$home/pcs.build"
 	fi
+	# the coverage sites in io_uring/, for the status lines' percentage
+	[ -s "$home/sites" ] || python3 "$KDEV_ROOT/scripts/kdev/fuzz-cover.py" \
+		--total "$(build_dir "$VARIANT")" >"$home/sites" 2>/dev/null ||
+		rm -f "$home/sites"
 	while :; do
 		left=$(( minutes * 60 - ($(date +%s) - start) ))
 		[ "$left" -gt 30 ] || break
@@ -105,14 +109,19 @@ kdev_fuzz() {
 		guest_prepare "$rundir" "$FUZZ_HOME/iouf" fuzz \
 			-c /run/kdev/fuzz/corpus -o /run/kdev/fuzz/out \
 			-m $(( (left - 20) / 60 > 0 ? (left - 20) / 60 : 1 )) \
-			${commit:+-R /run/kdev/fuzz/ranges} "${faults[@]}"
+			${commit:+-R /run/kdev/fuzz/ranges} "${faults[@]}" \
+			$([ -s "$home/sites" ] && echo "-T $(cat "$home/sites")")
 		rc=0
 		guest_boot "$VARIANT" "$rundir" $((left + 120)) \
 			>"$rundir/console.log" 2>&1 &
 		local qpid=$!
 		# status lines and findings as they come
+		# (with the minutes since the start: how long a finding took)
 		tail -n +1 -F --pid=$qpid "$rundir/console.log" 2>/dev/null |
-			grep -a --line-buffered -E '^iouf: |Kernel panic|BUG: |WARNING: ' &
+			grep -a --line-buffered -E '^iouf: |Kernel panic|BUG: |WARNING: ' |
+			while IFS= read -r line; do
+				printf '[%3dm] %s\n' $(( ($(date +%s) - start) / 60 )) "$line"
+			done &
 		wait $qpid || rc=$?
 		sleep 1
 		cp -r "$rundir/fuzz/corpus/." "$home/corpus/" 2>/dev/null || true
@@ -122,12 +131,14 @@ kdev_fuzz() {
 			"$home/pcs" 2>/dev/null >"$home/pcs.new" && mv "$home/pcs.new" "$home/pcs"
 		if grep -aq -E 'Kernel panic|Oops|general protection' "$rundir/console.log"; then
 			# the guest died: the program it was running is the finding
-			local d="$home/findings/panic-$(date +%s)"
+			local d="$home/findings/panic-$(date +%s)" title
 			mkdir -p "$d"
-			cp "$rundir/fuzz/out/current" "$d/prog" 2>/dev/null || true
-			grep -a -A 60 -E 'Oops|BUG: |general protection|Kernel panic' \
+			grep -a -A 60 -E 'Oops|BUG: |WARNING: |INFO: |rcu: |watchdog: |general protection|Kernel panic' \
 				"$rundir/console.log" | head -100 >"$d/log"
-			log "kdev: fuzz: the guest died; program and log in $d"
+			title=$(head -n 1 "$d/log" | sed -e 's/^\[[ 0-9.]*\] //' -e 's/\r//g')
+			{ echo "# $title"; cat "$rundir/fuzz/out/current"; } \
+				>"$d/prog" 2>/dev/null || true
+			log "kdev: fuzz: [$(( ($(date +%s) - start) / 60 ))m] the guest died ($title); program and log in $d"
 		fi
 		[ "$rc" = 0 ] || [ "$rc" = 1 ] || [ "$rc" = 124 ] || [ "$rc" = 125 ] ||
 			die "fuzz" "the guest failed (exit $rc)" "$rundir/console.log"
@@ -190,6 +201,8 @@ int main(void)
 	FILE *f = fmemopen((void *)prog_text, sizeof(prog_text) - 1, "r");
 	pid_t pid;
 
+	if (getenv(IOUF_EXEC_PROBE_ENV))
+		return iouf_exec_probe();	/* the image an "exec" started */
 	if (!f || iouf_parse(&p, f))
 		return 2;
 	/* as the fuzzer: GFP_KERNEL allocations may be made to fail too */

@@ -12,6 +12,7 @@
  * hostile: unmapped and kernel addresses, huge lengths, unknown flags.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -97,9 +98,10 @@ static char *mem;	/* buffers, iovecs, msghdrs, paths, ... */
 #define M_PBUF		0x20000	/* buffer rings: 4 of 16 KiB */
 #define M_UMEM		0x40000	/* NO_MMAP rings: 4 of 128 KiB */
 #define M_UMEM_SZ	0x20000
+#define M_RO		0xc0000	/* a page made read-only around one call */
 
 static const char *const paths[] = {
-	"f", "newfile", "/", "dir/x", "", "dir", "/proc/self/fd/0", "..",
+	"f", "newfile", "/", "dir/x", "", "dir", "fifo.unopened", "..",
 };
 
 static int obj_fd(__u64 v)
@@ -271,6 +273,7 @@ static void pool_init(void)
 	objs[OBJ_NVME] = open("/dev/nvme0n1", O_RDONLY | O_DIRECT);
 	objs[OBJ_NG] = open("/dev/ng0n1", O_RDONLY);
 	mkfifo("fifo", 0644);
+	mkfifo("fifo.unopened", 0644);	/* an open of it waits for a peer */
 	objs[OBJ_FIFO] = open("fifo", O_RDWR | O_NONBLOCK);
 	objs[OBJ_LISTEN] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
 	listen_addr.sin_family = AF_INET;
@@ -332,6 +335,7 @@ static const unsigned int setup_combos[] = {
 	IORING_SETUP_ATTACH_WQ, IORING_SETUP_SQPOLL | IORING_SETUP_ATTACH_WQ,
 	IORING_SETUP_IOPOLL | IORING_SETUP_SQPOLL,
 	IORING_SETUP_R_DISABLED | IORING_SETUP_SINGLE_ISSUER,
+	IORING_SETUP_IOPOLL | IORING_SETUP_SQE128,	/* polled passthrough */
 };
 
 static const unsigned int entries_vals[] = { 1, 2, 4, 8, 16, 32, 3, 0 };
@@ -372,11 +376,40 @@ static void ring_map(struct xring *r)
 	r->mapped = true;
 }
 
+/*
+ * Hostile memory of another kind: a struct the kernel reads and then
+ * writes back (setup's params, a register op's results) in a page it can
+ * read but not write, so the call fails late, after its side effects.
+ * One page for both lanes: a lane that finds it taken uses normal memory.
+ */
+static pthread_mutex_t ro_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void *ro_begin(const void *src, size_t len)
+{
+	char *page = mem + M_RO;
+
+	if (pthread_mutex_trylock(&ro_lock))
+		return NULL;
+	memcpy(page, src, len);
+	if (mprotect(page, 4096, PROT_READ)) {
+		pthread_mutex_unlock(&ro_lock);
+		return NULL;
+	}
+	return page;
+}
+
+static void ro_end(void)
+{
+	mprotect(mem + M_RO, 4096, PROT_READ | PROT_WRITE);
+	pthread_mutex_unlock(&ro_lock);
+}
+
 static void op_setup(const __u64 *a)
 {
 	struct xring *r = &rings[a[0] % IOUF_RINGS];
 	unsigned int entries = entries_vals[a[1] % 8];
 	struct io_uring_params p;
+	void *ro;
 	int fd;
 
 	if (r->fd >= 0)
@@ -399,7 +432,17 @@ static void op_setup(const __u64 *a)
 		if (a[4] & 0x100)
 			p.sq_off.user_addr += 64;	/* misaligned */
 	}
-	fd = sys_setup(entries, &p);
+	ro = (a[4] & 0x200) ? ro_begin(&p, sizeof(p)) : NULL;
+	if (ro) {
+		fd = sys_setup(entries, ro);
+		ro_end();
+		if (fd >= 0) {
+			close(fd);	/* params not written back: unusable */
+			return;
+		}
+	} else {
+		fd = sys_setup(entries, &p);
+	}
 	if (fd < 0)
 		return;
 	r->fd = fd;
@@ -892,7 +935,7 @@ static void op_register(const __u64 *a)
 {
 	struct xring *r = &rings[a[0] % IOUF_RINGS];
 	unsigned int op = a[1] % (IORING_REGISTER_LAST + 1), nr = 0, flags = 0;
-	void *arg = mem + M_ARG;
+	void *arg = mem + M_ARG, *ro;
 	int fd, i;
 
 	memset(arg, 0, 512);
@@ -1040,6 +1083,12 @@ static void op_register(const __u64 *a)
 			arg = addr_of(a[5] >> 16);
 	}
 	fd = ring_fd(r, NULL, &flags);
+	ro = (a[5] & 0x20) && arg == mem + M_ARG ? ro_begin(arg, 512) : NULL;
+	if (ro) {
+		sys_register(fd, op | flags, ro, nr);
+		ro_end();
+		return;
+	}
 	sys_register(fd, op | flags, arg, nr);
 }
 
@@ -1244,6 +1293,63 @@ static void op_fault(const __u64 *a, bool faults)
 	close(fd);
 }
 
+/* ---- after exec -------------------------------------------------------------- */
+
+/* the fds open in this process, as bits */
+static void fd_snapshot(unsigned long *bits, size_t words)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+
+	memset(bits, 0, words * sizeof(*bits));
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		int fd = atoi(e->d_name);
+
+		if (e->d_name[0] == '.' || fd == dirfd(d))
+			continue;
+		if ((size_t)fd < words * 64)
+			bits[fd / 64] |= 1UL << (fd % 64);
+	}
+	closedir(d);
+}
+
+/*
+ * The image an exec starts must never see a request of the old image run
+ * (6.12 cancels them all at exec): such a request would act with the new
+ * image's files, memory and credentials. An fd that appears here without
+ * this image opening one was installed by such a request (OPENAT, ACCEPT,
+ * SOCKET, FIXED_FD_INSTALL, ...): it is reported in the kernel log, where
+ * the fuzzer looks for bugs.
+ */
+int iouf_exec_probe(void)
+{
+	unsigned long before[16], after[16];
+	unsigned int i;
+	int fd;
+
+	fd_snapshot(before, 16);
+	for (i = 0; i < 30; i++) {
+		usleep(10000);
+		fd_snapshot(after, 16);
+		for (fd = 0; fd < 16 * 64; fd++) {
+			char msg[160];
+			int k;
+
+			if (!(after[fd / 64] & ~before[fd / 64] & 1UL << (fd % 64)))
+				continue;
+			k = open("/dev/kmsg", O_WRONLY);
+			snprintf(msg, sizeof(msg),
+				 "iouf: BUG: an fd appeared after exec: a request of the old image ran in the new one\n");
+			if (k >= 0 && write(k, msg, strlen(msg)) < 0)
+				;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* ---- lanes ------------------------------------------------------------------ */
 
 struct lane {
@@ -1330,13 +1436,17 @@ static unsigned int run_call(const struct iouf_prog *p, unsigned int lane,
 		end = span_end(p, lane, i, 1 + c->a[1] % 4);
 		pid = fork();
 		if (pid == 0) {
-			static char *const argv[] = { "/bin/true", NULL };
+			/* the new image is this program again, as the probe */
+			static char *const argv[] = { "/proc/self/exe", NULL };
+			static char *const envp[] = {
+				IOUF_EXEC_PROBE_ENV "=1", NULL
+			};
 			pthread_t t;
 
 			run_calls(p, lane, i + 1, end, faults);
 			if (c->a[2] & 1)
 				pthread_create(&t, NULL, idle_fn, NULL);
-			execv(argv[0], argv);
+			execve(argv[0], argv, envp);
 			_exit(0);
 		}
 		if (pid > 0)

@@ -76,6 +76,9 @@ void iouf_exec(const struct iouf_prog *p, struct iouf_cover *cov,
 
 /* exec.c: open the KCOV devices every child then enables for itself */
 void iouf_kcov_init(void);
+/* the new image of an "exec" call; set in its environment */
+#define IOUF_EXEC_PROBE_ENV	"IOUF_EXEC_PROBE"
+int iouf_exec_probe(void);
 
 /* which PCs count (NULL: all); the fuzzer's -R ranges */
 extern bool (*iouf_pc_wanted)(__u64 pc);

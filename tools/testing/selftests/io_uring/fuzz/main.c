@@ -2,15 +2,16 @@
 /*
  * iouf: coverage-guided fuzzing of io_uring, in the guest.
  *
- *   iouf fuzz -c CORPUS -o OUT [-m MINUTES] [-s SEED] [-F] [-R RANGES]
+ *   iouf fuzz -c CORPUS -o OUT [-m MINUTES] [-s SEED] [-F] [-R RANGES] [-T N]
  *	mutate and run programs; a program that reaches new io_uring code
  *	(KCOV PCs, io threads included) joins CORPUS; a kernel splat in
  *	the log is a finding, saved in OUT/<title>/ with the program, the
  *	log and a minimised program. -F turns fault injection off. OUT/pcs
  *	lists every PC covered, OUT/current the program being run (for a
  *	panic). -R keeps only PCs inside the "start end" ranges of a file
- *	(a kernel with KCOV everywhere). Status every 10 s on stdout; exit
- *	1 if anything was found.
+ *	(a kernel with KCOV everywhere). -T: the number of coverage sites
+ *	in io_uring/, for the status line. Status every 10 s on stdout;
+ *	exit 1 if anything was found.
  *   iouf replay PATH...
  *	run each program (files, or every file in directories) once; exit
  *	1 on a splat. This is the regression test of the corpus and of the
@@ -40,6 +41,7 @@
 #define MAX_CORPUS		8192
 
 static struct iouf_cover *cover;	/* shared with the child */
+static unsigned long cover_total;	/* -T: io_uring's coverage sites */
 static int kmsg_fd = -1;
 
 /* ---- the kernel log ------------------------------------------------------------ */
@@ -375,19 +377,36 @@ static bool reproduces(const struct iouf_prog *p, const char *key,
 	return false;
 }
 
-/* drop calls while the splat stays; bounded in time */
+/* when the fuzz run ends: minimising a finding must not outlast it */
+static long long fuzz_end;
+
+/*
+ * Drop calls while the splat stays: halves first, then smaller runs of
+ * calls, down to one at a time. A hang costs half a minute a try (the
+ * hung task report), so few tries matter more than few calls. Bounded by
+ * ten minutes and by the end of the run.
+ */
 static void minimise(struct iouf_prog *p, const char *key, bool faults)
 {
 	long long deadline = now_ms() + 10 * 60 * 1000;
+	unsigned int chunk;
 	int i;
 
-	for (i = p->n - 1; i >= 0 && now_ms() < deadline; i--) {
-		struct iouf_prog q = *p;
+	if (fuzz_end && fuzz_end - 30000 < deadline)
+		deadline = fuzz_end - 30000;
+	for (chunk = p->n / 2; chunk >= 1; chunk /= 2) {
+		for (i = p->n - chunk; i >= 0 && now_ms() < deadline;
+		     i -= chunk) {
+			struct iouf_prog q = *p;
 
-		memmove(&q.c[i], &q.c[i + 1], (q.n - i - 1) * sizeof(q.c[0]));
-		q.n--;
-		if (q.n && reproduces(&q, key, 2, faults))
-			*p = q;
+			if ((unsigned int)i + chunk > q.n)
+				continue;
+			memmove(&q.c[i], &q.c[i + chunk],
+				(q.n - i - chunk) * sizeof(q.c[0]));
+			q.n -= chunk;
+			if (q.n && reproduces(&q, key, 2, faults))
+				*p = q;
+		}
 	}
 }
 
@@ -463,6 +482,7 @@ static int fuzz(const char *corpus_dir, const char *out, int minutes,
 	char cur_path[4096];
 	int cur_fd;
 
+	fuzz_end = end;
 	faults = faults && faults_setup();
 	iouf_kcov_init();
 	iouf_seed(seed ? seed : (__u64)time(NULL) ^ getpid());
@@ -533,9 +553,13 @@ static int fuzz(const char *corpus_dir, const char *out, int minutes,
 			long long s = (now_ms() - start) / 1000;
 
 			last_status = now_ms();
-			printf("iouf: %llds execs %lu (%.1f/s) corpus %u pcs %u findings %u\n",
+			printf("iouf: %llds execs %lu (%.1f/s) corpus %u pcs %u",
 			       s, execs, s ? (double)execs / s : 0.0, corpus_n,
-			       pcset_n, nr_findings);
+			       pcset_n);
+			if (cover_total)
+				printf(" of %lu (%.1f%%)", cover_total,
+				       100.0 * pcset_n / cover_total);
+			printf(" findings %u\n", nr_findings);
 			fflush(stdout);
 		}
 		if (now_ms() - last_pcs >= 60000) {
@@ -578,6 +602,8 @@ int main(int argc, char **argv)
 	bool faults = true;
 	int minutes = 10, opt, i;
 
+	if (getenv(IOUF_EXEC_PROBE_ENV))
+		return iouf_exec_probe();
 	if (argc < 2) {
 		fprintf(stderr, "usage: iouf fuzz -c DIR -o DIR [-m MIN] [-s SEED] [-F]\n"
 				"       iouf replay PATH... | iouf run FILE\n");
@@ -600,8 +626,11 @@ int main(int argc, char **argv)
 	kmsg_open();
 	if (!strcmp(argv[1], "fuzz")) {
 		optind = 2;
-		while ((opt = getopt(argc, argv, "c:o:m:s:FR:")) != -1) {
+		while ((opt = getopt(argc, argv, "c:o:m:s:FR:T:")) != -1) {
 			switch (opt) {
+			case 'T':
+				cover_total = strtoul(optarg, NULL, 0);
+				break;
 			case 'R':
 				ranges_load(optarg);
 				iouf_pc_wanted = in_ranges;

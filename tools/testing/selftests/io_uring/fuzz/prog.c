@@ -104,6 +104,23 @@ void iouf_gen_call(struct iouf_call *c)
 	c->lane = rnd(4) == 0;
 	for (i = 0; i < IOUF_NARGS; i++)
 		c->a[i] = rnd_value();
+	/*
+	 * The argument that chooses what a call is (the opcode, the register
+	 * op, the setup flags) is taken modulo the number of choices: drawn
+	 * from small values, most calls would be the first few opcodes.
+	 */
+	switch (c->op) {
+	case IOUF_SQE:
+		c->a[0] = iouf_rand();
+		c->a[1] = iouf_rand();	/* the file and the SQE flags */
+		break;
+	case IOUF_REGISTER:
+		c->a[1] = iouf_rand();
+		break;
+	case IOUF_SETUP:
+		c->a[2] = (c->a[2] & ~0xffULL) | rnd(256);
+		break;
+	}
 	/* most calls are on the first ring or two */
 	c->a[0] = (c->a[0] & ~3ULL) | (rnd(3) ? 0 : rnd(IOUF_RINGS));
 }
