@@ -69,7 +69,9 @@ kdev_fuzz() {
 		--minutes) minutes=$2; shift 2 ;;
 		--kernel) commit=$2; shift 2 ;;
 		--no-faults) faults=(-F); shift ;;
-		*) die "fuzz" "unknown argument $1 (--minutes N, --kernel COMMIT, --no-faults)" ;;
+		# past a known crash: call ops (exec, fork, ...) or "ro" to skip
+		--disable) faults+=(-X "$2"); shift 2 ;;
+		*) die "fuzz" "unknown argument $1 (--minutes N, --kernel COMMIT, --no-faults, --disable LIST)" ;;
 		esac
 	done
 	kdev_lock

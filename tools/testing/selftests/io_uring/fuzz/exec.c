@@ -388,7 +388,7 @@ static void *ro_begin(const void *src, size_t len)
 {
 	char *page = mem + M_RO;
 
-	if (pthread_mutex_trylock(&ro_lock))
+	if ((iouf_disabled & IOUF_NO_RO) || pthread_mutex_trylock(&ro_lock))
 		return NULL;
 	memcpy(page, src, len);
 	if (mprotect(page, 4096, PROT_READ)) {
@@ -1406,6 +1406,8 @@ static unsigned int run_call(const struct iouf_prog *p, unsigned int lane,
 	unsigned int end;
 	pid_t pid;
 
+	if (iouf_disabled & (1U << c->op))
+		return i + 1;
 	switch (c->op) {
 	case IOUF_SETUP:
 		op_setup(c->a);

@@ -80,6 +80,14 @@ void iouf_kcov_init(void);
 #define IOUF_EXEC_PROBE_ENV	"IOUF_EXEC_PROBE"
 int iouf_exec_probe(void);
 
+/*
+ * -X: what the fuzzer must not do, as one would turn off what a known
+ * crash needs to go on finding others: a bit per call op, and these.
+ */
+#define IOUF_NO_RO		(1U << 31)	/* structs in read-only memory */
+extern unsigned int iouf_disabled;
+int iouf_disable(const char *list);
+
 /* which PCs count (NULL: all); the fuzzer's -R ranges */
 extern bool (*iouf_pc_wanted)(__u64 pc);
 

@@ -2,7 +2,8 @@
 /*
  * iouf: coverage-guided fuzzing of io_uring, in the guest.
  *
- *   iouf fuzz -c CORPUS -o OUT [-m MINUTES] [-s SEED] [-F] [-R RANGES] [-T N]
+ *   iouf fuzz -c CORPUS -o OUT [-m MIN] [-s SEED] [-F] [-R RANGES] [-T N]
+ *	[-X LIST]
  *	mutate and run programs; a program that reaches new io_uring code
  *	(KCOV PCs, io threads included) joins CORPUS; a kernel splat in
  *	the log is a finding, saved in OUT/<title>/ with the program, the
@@ -10,7 +11,9 @@
  *	lists every PC covered, OUT/current the program being run (for a
  *	panic). -R keeps only PCs inside the "start end" ranges of a file
  *	(a kernel with KCOV everywhere). -T: the number of coverage sites
- *	in io_uring/, for the status line. Status every 10 s on stdout;
+ *	in io_uring/, for the status line. -X LIST: call ops (and "ro":
+ *	structs in read-only memory) not to do, to get past a known crash.
+ *	Status every 10 s on stdout;
  *	exit 1 if anything was found.
  *   iouf replay PATH...
  *	run each program (files, or every file in directories) once; exit
@@ -626,8 +629,15 @@ int main(int argc, char **argv)
 	kmsg_open();
 	if (!strcmp(argv[1], "fuzz")) {
 		optind = 2;
-		while ((opt = getopt(argc, argv, "c:o:m:s:FR:T:")) != -1) {
+		while ((opt = getopt(argc, argv, "c:o:m:s:FR:T:X:")) != -1) {
 			switch (opt) {
+			case 'X':
+				if (iouf_disable(optarg)) {
+					fprintf(stderr, "iouf: -X %s: not a call op or \"ro\"\n",
+						optarg);
+					return 2;
+				}
+				break;
 			case 'T':
 				cover_total = strtoul(optarg, NULL, 0);
 				break;

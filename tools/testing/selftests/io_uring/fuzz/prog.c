@@ -28,6 +28,31 @@ const char *const iouf_op_names[IOUF_NR_OPS] = {
 
 static __u64 rng_state = 0x9e3779b97f4a7c15ULL;
 
+unsigned int iouf_disabled;
+
+/* "exec,ro": call op names, or "ro"; -1 on a name it does not know */
+int iouf_disable(const char *list)
+{
+	char buf[256], *tok, *save;
+	unsigned int op;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "ro")) {
+			iouf_disabled |= IOUF_NO_RO;
+			continue;
+		}
+		for (op = 0; op < IOUF_NR_OPS; op++)
+			if (!strcmp(tok, iouf_op_names[op]))
+				break;
+		if (op == IOUF_NR_OPS)
+			return -1;
+		iouf_disabled |= 1U << op;
+	}
+	return 0;
+}
+
 void iouf_seed(__u64 seed)
 {
 	rng_state = seed ? seed : 0x9e3779b97f4a7c15ULL;
@@ -86,8 +111,13 @@ static unsigned int rnd_op(void)
 
 	for (i = 0; i < IOUF_NR_OPS; i++)
 		total += weights[i];
+	for (i = 0; i < IOUF_NR_OPS; i++)
+		if (iouf_disabled & (1U << i))
+			total -= weights[i];
 	r = rnd(total);
 	for (i = 0; i < IOUF_NR_OPS; i++) {
+		if (iouf_disabled & (1U << i))
+			continue;
 		if (r < weights[i])
 			return i;
 		r -= weights[i];
