@@ -27,10 +27,17 @@ static int io_sock_queued(struct sock *sk, int which)
 static int io_sock_getsockopt(struct socket *sock, const struct io_uring_sqe *sqe)
 {
 	int optlen = READ_ONCE(sqe->optlen);
+	int level = READ_ONCE(sqe->level);
 	int ret;
 
+	/*
+	 * SOL_SOCKET only (as documented): optlen lives in the kernel here,
+	 * and a protocol's own ->getsockopt takes user pointers only.
+	 */
+	if (level != SOL_SOCKET)
+		return -EOPNOTSUPP;
 	ret = do_sock_getsockopt(sock, in_compat_syscall(),
-				 READ_ONCE(sqe->level), READ_ONCE(sqe->optname),
+				 level, READ_ONCE(sqe->optname),
 				 USER_SOCKPTR(u64_to_user_ptr(READ_ONCE(sqe->optval))),
 				 KERNEL_SOCKPTR(&optlen));
 	/* on success the result is the length the option filled */

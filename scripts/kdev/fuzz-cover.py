@@ -20,6 +20,9 @@ import subprocess
 import sys
 
 
+owner_n = collections.Counter()   # how many io_uring objects define a name
+
+
 def functions_by_file(build):
     """{function name: source file} for text symbols of io_uring objects."""
     owner = {}
@@ -33,27 +36,32 @@ def functions_by_file(build):
             parts = line.split()
             if len(parts) == 3 and parts[1] in "tT":
                 owner.setdefault(parts[2], src)
+                owner_n[parts[2]] += 1
     return owner
 
 
 def ranges(build, owner):
     """[(start, end, file)] of each io_uring function in vmlinux."""
-    syms = []
-    with open(os.path.join(build, "System.map")) as f:
-        for line in f:
-            addr, kind, name = line.split()[:3]
-            syms.append((int(addr, 16), kind, name))
-    syms.sort()
-    out = []
-    for i, (addr, kind, name) in enumerate(syms):
-        if kind not in "tT":
+    # nm -S gives each function's size: the next symbol can be far away
+    # (padding, code without symbols), and a range up to it would count
+    # other code's trace calls as ours
+    funcs = []
+    nm = subprocess.run(["nm", "-S", "--defined-only",
+                         os.path.join(build, "vmlinux")],
+                        capture_output=True, text=True).stdout
+    for line in nm.splitlines():
+        parts = line.split()
+        if len(parts) != 4 or parts[2] not in "tT":
             continue
+        addr, size, name = int(parts[0], 16), int(parts[1], 16), parts[3]
         base = name.split(".")[0]      # foo.cold, foo.isra.0, foo.constprop.0
-        if base not in owner:
-            continue
-        end = syms[i + 1][0] if i + 1 < len(syms) else addr + 4096
-        out.append((addr, end, owner[base]))
-    return out
+        if base in owner:
+            funcs.append((addr, addr + size, base))
+    # A static name other objects define too (a header's inline such as
+    # rcu_read_unlock, KASAN's constructors) cannot be told apart by name:
+    # leave it out rather than count every copy in the kernel as ours.
+    seen = collections.Counter(f[2] for f in funcs)
+    return [(a, e, owner[n]) for a, e, n in funcs if seen[n] <= owner_n[n]]
 
 
 def call_sites(build, franges):

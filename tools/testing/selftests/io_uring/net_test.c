@@ -518,6 +518,42 @@ TEST_F(net, socket_uring_cmd)
 	ASSERT_EQ(-EINVAL, cqe.res);
 }
 
+/*
+ * Found by iouf: GETSOCKOPT of a level other than SOL_SOCKET reached a
+ * protocol's ->getsockopt with optlen in kernel memory, and the socket
+ * layer WARNed. It is SOL_SOCKET only, as documented: -EOPNOTSUPP.
+ */
+TEST_F(net, getsockopt_cmd_of_another_level_is_eopnotsupp)
+{
+	static const int levels[] = { IPPROTO_TCP, IPPROTO_IP, SOL_IPV6 };
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	unsigned int i;
+	int tcp, val;
+
+	tcp = socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT_GE(tcp, 0);
+	for (i = 0; i < ARRAY_SIZE(levels); i++) {
+		sqe = sock_cmd(&self->r, tcp, SOCKET_URING_OP_GETSOCKOPT, i);
+		sqe->level = levels[i];
+		sqe->optname = 1;	/* TCP_NODELAY, IP_TOS, ... */
+		sqe->optval = (uintptr_t)&val;
+		sqe->optlen = sizeof(val);
+		ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+		EXPECT_EQ(-EOPNOTSUPP, cqe.res);
+	}
+	/* SOL_SOCKET still works on the same socket */
+	sqe = sock_cmd(&self->r, tcp, SOCKET_URING_OP_GETSOCKOPT, 9);
+	sqe->level = SOL_SOCKET;
+	sqe->optname = SO_TYPE;
+	sqe->optval = (uintptr_t)&val;
+	sqe->optlen = sizeof(val);
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	EXPECT_EQ(sizeof(val), cqe.res);
+	EXPECT_EQ(SOCK_STREAM, val);
+	close(tcp);
+}
+
 /* Exit with recvs parked on a socket: exit does not wait for them. */
 TEST_F(net, exit_with_parked_recvs)
 {

@@ -607,6 +607,9 @@ static void op_sqe(const __u64 *a, unsigned int idx)
 		if (fl & (1ULL << i))
 			sqe->flags |= sqe_flag_bits[i];
 	sqe->fd = obj_fd(a[1] >> 8);
+	/* one time in 32, the ring's own fd: a poll or a read of itself */
+	if ((a[1] >> 8) % 32 == 28 && !r->reg_only)
+		sqe->fd = r->fd;
 	if (sqe->flags & IOSQE_FIXED_FILE)
 		sqe->fd = (a[1] >> 8) % 4;
 	if (hostile_bits(a[5])) {
@@ -917,7 +920,7 @@ static void op_sqe(const __u64 *a, unsigned int idx)
 /* ---- register ------------------------------------------------------------ */
 
 /* fill buffer ring @slot (in mem) with @nr buffers, publish the tail */
-static void *pbuf_ring_fill(unsigned int slot, unsigned int nr)
+static void *pbuf_ring_fill(unsigned int slot, unsigned int nr, __u64 v)
 {
 	struct io_uring_buf_ring *br = (void *)(mem + M_PBUF + slot * 0x4000);
 	unsigned int i;
@@ -927,6 +930,10 @@ static void *pbuf_ring_fill(unsigned int slot, unsigned int nr)
 		br->bufs[i].len = 512 << (i % 4);
 		br->bufs[i].bid = i;
 	}
+	/* a buffer of no length, or of any length */
+	if (hostile_bits(v) && nr)
+		br->bufs[(v >> 4) % (nr < 16 ? nr : 16)].len =
+			(v >> 8) & 1 ? 0 : v >> 32;
 	__atomic_store_n(&br->tail, nr, __ATOMIC_RELEASE);
 	return br;
 }
@@ -1027,7 +1034,8 @@ static void op_register(const __u64 *a)
 
 		reg->ring_entries = 1U << (a[3] % 5);
 		reg->ring_addr = (uintptr_t)pbuf_ring_fill(slot,
-							   reg->ring_entries);
+							   reg->ring_entries,
+							   a[4]);
 		reg->bgid = slot;
 		reg->flags = a[3] & 0x100 ? IOU_PBUF_RING_INC : 0;
 		if (hostile_bits(a[3] >> 12))
