@@ -461,6 +461,20 @@ static struct io_uring_sqe *sock_cmd(struct ring *r, int fd, unsigned int op,
 	return sqe;
 }
 
+static struct io_uring_sqe *sock_getsockopt_cmd(struct ring *r, int fd,
+						int level, int optname,
+						int *val, uint64_t ud)
+{
+	struct io_uring_sqe *sqe = sock_cmd(r, fd, SOCKET_URING_OP_GETSOCKOPT,
+					    ud);
+
+	sqe->level = level;
+	sqe->optname = optname;
+	sqe->optval = (uintptr_t)val;
+	sqe->optlen = sizeof(*val);
+	return sqe;
+}
+
 /* IORING_OP_URING_CMD on sockets: queue sizes and socket options */
 TEST_F(net, socket_uring_cmd)
 {
@@ -496,11 +510,8 @@ TEST_F(net, socket_uring_cmd)
 	ASSERT_EQ(0, cqe.res);
 	ASSERT_EQ(0, getsockopt(self->sv[1], SOL_SOCKET, SO_RCVBUF, &rcvbuf, &len));
 	val = 0;
-	sqe = sock_cmd(&self->r, self->sv[1], SOCKET_URING_OP_GETSOCKOPT, 4);
-	sqe->level = SOL_SOCKET;
-	sqe->optname = SO_RCVBUF;
-	sqe->optval = (uintptr_t)&val;
-	sqe->optlen = sizeof(val);
+	sock_getsockopt_cmd(&self->r, self->sv[1], SOL_SOCKET, SO_RCVBUF, &val,
+			    4);
 	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
 	ASSERT_EQ(sizeof(val), cqe.res);
 	ASSERT_EQ(rcvbuf, val);
@@ -526,7 +537,6 @@ TEST_F(net, socket_uring_cmd)
 TEST_F(net, getsockopt_cmd_of_another_level_is_eopnotsupp)
 {
 	static const int levels[] = { IPPROTO_TCP, IPPROTO_IP, SOL_IPV6 };
-	struct io_uring_sqe *sqe;
 	struct io_uring_cqe cqe;
 	unsigned int i;
 	int tcp, val;
@@ -534,20 +544,13 @@ TEST_F(net, getsockopt_cmd_of_another_level_is_eopnotsupp)
 	tcp = socket(AF_INET, SOCK_STREAM, 0);
 	ASSERT_GE(tcp, 0);
 	for (i = 0; i < ARRAY_SIZE(levels); i++) {
-		sqe = sock_cmd(&self->r, tcp, SOCKET_URING_OP_GETSOCKOPT, i);
-		sqe->level = levels[i];
-		sqe->optname = 1;	/* TCP_NODELAY, IP_TOS, ... */
-		sqe->optval = (uintptr_t)&val;
-		sqe->optlen = sizeof(val);
+		/* optname 1: TCP_NODELAY, IP_TOS, ... */
+		sock_getsockopt_cmd(&self->r, tcp, levels[i], 1, &val, i);
 		ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
 		EXPECT_EQ(-EOPNOTSUPP, cqe.res);
 	}
 	/* SOL_SOCKET still works on the same socket */
-	sqe = sock_cmd(&self->r, tcp, SOCKET_URING_OP_GETSOCKOPT, 9);
-	sqe->level = SOL_SOCKET;
-	sqe->optname = SO_TYPE;
-	sqe->optval = (uintptr_t)&val;
-	sqe->optlen = sizeof(val);
+	sock_getsockopt_cmd(&self->r, tcp, SOL_SOCKET, SO_TYPE, &val, 9);
 	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
 	EXPECT_EQ(sizeof(val), cqe.res);
 	EXPECT_EQ(SOCK_STREAM, val);
