@@ -176,73 +176,109 @@ static void io_worker_exit(struct io_worker *worker)
 	io_wq_put(wq);
 }
 
-static int io_wq_worker(void *data)
+/*
+ * One wakeup's worth of work: run what is queued, then either queue the
+ * worker idle (true) or tell it to leave (false).
+ */
+static bool io_wq_worker_pass(struct io_worker *worker, long left)
 {
-	struct io_worker *worker = data;
 	struct io_wq *wq = worker->wq;
 	struct io_wq_acct *acct = &wq->acct[worker->acct];
-	char name[TASK_COMM_LEN];
-	long left = 1;
-
-	snprintf(name, sizeof(name), "iou-wrk-%d", wq->owner_pid);
-	set_task_comm(current, name);
 
 	for (;;) {
 		struct io_wq_work *work;
+		int hash;
 
 		if (io_worker_signalled())
-			break;
+			return false;
 		if (READ_ONCE(wq->aff_gen) != worker->aff_gen) {
 			worker->aff_gen = READ_ONCE(wq->aff_gen);
 			set_cpus_allowed_ptr(current, wq->cpu_mask);
 		}
 		spin_lock(&wq->lock);
 		work = io_wq_next_work(wq, acct);
-		if (work) {
-			int hash = (work->flags & IO_WQ_WORK_HASHED) ?
-				   work->hash : -1;
-
-			list_del_init(&work->list);
-			work->flags &= ~IO_WQ_WORK_QUEUED;
-			work->worker = current;
-			worker->cur_work = work;
-			spin_unlock(&wq->lock);
-
-			/* the fuzzer's coverage of the task that made us */
-			kcov_remote_start_common(kcov_common_handle());
-			wq->ops->run(work);
-			kcov_remote_stop();
-
-			/* @work may be freed (and reused) by now */
-			spin_lock(&wq->lock);
-			worker->cur_work = NULL;
-			if (hash >= 0)
-				__clear_bit(hash, wq->hash_running);
-			spin_unlock(&wq->lock);
-			left = 1;
-			continue;
-		}
-		if (wq->exiting) {
-			spin_unlock(&wq->lock);
+		if (!work)
 			break;
-		}
-		/*
-		 * Idle for a whole timeout: leave, unless we are the last.
-		 * Uncounted at once, under the lock: two workers timing out
-		 * together must not both see the other and leave none.
-		 */
-		if (!left && acct->nr_workers > 1) {
-			acct->nr_workers--;
-			worker->uncounted = true;
-			spin_unlock(&wq->lock);
-			break;
-		}
-		worker->idle = true;
-		list_add(&worker->idle_list, &acct->idle_list);
-		__set_current_state(TASK_INTERRUPTIBLE);
+		hash = (work->flags & IO_WQ_WORK_HASHED) ? work->hash : -1;
+		list_del_init(&work->list);
+		work->flags &= ~IO_WQ_WORK_QUEUED;
+		work->worker = current;
+		worker->cur_work = work;
 		spin_unlock(&wq->lock);
 
-		left = schedule_timeout(IO_WORKER_IDLE_TIMEOUT);
+		wq->ops->run(work);
+
+		/* @work may be freed (and reused) by now */
+		spin_lock(&wq->lock);
+		worker->cur_work = NULL;
+		if (hash >= 0)
+			__clear_bit(hash, wq->hash_running);
+		spin_unlock(&wq->lock);
+		left = 1;
+	}
+	if (wq->exiting) {
+		spin_unlock(&wq->lock);
+		return false;
+	}
+	/*
+	 * Idle for a whole timeout: leave, unless we are the last.
+	 * Uncounted at once, under the lock: two workers timing out
+	 * together must not both see the other and leave none.
+	 */
+	if (!left && acct->nr_workers > 1) {
+		acct->nr_workers--;
+		worker->uncounted = true;
+		spin_unlock(&wq->lock);
+		return false;
+	}
+	worker->idle = true;
+	list_add(&worker->idle_list, &acct->idle_list);
+	spin_unlock(&wq->lock);
+	return true;
+}
+
+/*
+ * Sleep until woken or idle for a whole timeout. Whoever claims an idle
+ * worker, or wakes it for exit or new affinity, does so under wq->lock:
+ * checked under the lock after our state is set, no wakeup is lost.
+ */
+static long io_wq_worker_sleep(struct io_worker *worker)
+{
+	struct io_wq *wq = worker->wq;
+
+	set_current_state(TASK_INTERRUPTIBLE);
+	spin_lock(&wq->lock);
+	if (!worker->idle || wq->exiting ||
+	    READ_ONCE(wq->aff_gen) != worker->aff_gen)
+		__set_current_state(TASK_RUNNING);
+	spin_unlock(&wq->lock);
+	return schedule_timeout(IO_WORKER_IDLE_TIMEOUT);
+}
+
+static int io_wq_worker(void *data)
+{
+	struct io_worker *worker = data;
+	struct io_wq *wq = worker->wq;
+	char name[TASK_COMM_LEN];
+	long left = 1;
+
+	snprintf(name, sizeof(name), "iou-wrk-%d", wq->owner_pid);
+	set_task_comm(current, name);
+
+	/*
+	 * Coverage of each pass goes to the fuzzer that made our task (KCOV
+	 * remote; a no-op otherwise), and reaches it before we sleep. The
+	 * section ends while we are still running: it may free.
+	 */
+	for (;;) {
+		bool stay;
+
+		kcov_remote_start_common(kcov_common_handle());
+		stay = io_wq_worker_pass(worker, left);
+		kcov_remote_stop();
+		if (!stay)
+			break;
+		left = io_wq_worker_sleep(worker);
 
 		spin_lock(&wq->lock);
 		if (worker->idle) {
@@ -252,10 +288,12 @@ static int io_wq_worker(void *data)
 		spin_unlock(&wq->lock);
 	}
 
+	kcov_remote_start_common(kcov_common_handle());
 	spin_lock(&wq->lock);
 	if (worker->idle)
 		list_del(&worker->idle_list);
 	io_worker_exit(worker);
+	kcov_remote_stop();
 	do_exit(0);
 }
 

@@ -35,6 +35,7 @@
 #include <linux/irq_work.h>
 #include <linux/audit.h>
 #include <linux/security.h>
+#include <linux/kcov.h>
 #include <linux/io_uring.h>
 #include <linux/io_uring/cmd.h>
 
@@ -653,6 +654,7 @@ static void io_fallback_work(struct work_struct *work)
 					       fallback_work);
 	struct llist_node *node = llist_reverse_order(llist_del_all(&ctx->fallback_llist));
 
+	kcov_remote_start_common(ctx->kcov_handle);
 	mutex_lock(&ctx->uring_lock);
 	while (node) {
 		struct io_kiocb *req = llist_entry(node, struct io_kiocb, task_node);
@@ -662,6 +664,7 @@ static void io_fallback_work(struct work_struct *work)
 	}
 	io_flush_completions(ctx);
 	mutex_unlock(&ctx->uring_lock);
+	kcov_remote_stop();
 }
 
 static void io_tctx_fallback(struct io_uring_task *tctx)
@@ -1986,6 +1989,8 @@ static void io_ring_exit_work(struct work_struct *work)
 	unsigned long start = jiffies;
 	bool reported = false;
 
+	/* a fuzzer sees the teardown as part of the ring creator's run */
+	kcov_remote_start_common(ctx->kcov_handle);
 	/* the submission thread lets go of the ring first */
 	io_sq_thread_finish(ctx);
 	/* exiting tasks no longer come here to cancel their requests */
@@ -2017,6 +2022,7 @@ static void io_ring_exit_work(struct work_struct *work)
 	 */
 	synchronize_rcu();
 	io_ring_ctx_free(ctx);
+	kcov_remote_stop();
 }
 
 static int io_uring_release(struct inode *inode, struct file *file)
@@ -2156,6 +2162,7 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	init_llist_head(&ctx->fallback_llist);
 	init_llist_head(&ctx->work_llist);
 	INIT_WORK(&ctx->fallback_work, io_fallback_work);
+	ctx->kcov_handle = kcov_common_handle();
 	INIT_LIST_HEAD(&ctx->cq_overflow_list);
 	INIT_LIST_HEAD(&ctx->defer_list);
 	INIT_LIST_HEAD(&ctx->tctx_list);

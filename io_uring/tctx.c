@@ -11,6 +11,7 @@
 #include <linux/nospec.h>
 #include <linux/sched/signal.h>
 #include <linux/io_uring.h>
+#include <linux/kcov.h>
 
 #include "io_uring.h"
 #include "io-wq.h"
@@ -143,6 +144,7 @@ int io_uring_alloc_task_context(struct task_struct *task)
 	INIT_LIST_HEAD(&tctx->ctx_nodes);
 	init_llist_head(&tctx->task_list);
 	init_task_work(&tctx->task_work, io_tctx_task_work_fn);
+	tctx->kcov_handle = kcov_common_handle();
 	task->io_uring = tctx;
 	return 0;
 }
@@ -229,13 +231,31 @@ static void io_tctx_cancel_wait(struct io_uring_task *tctx, bool exec)
 }
 
 /*
+ * A fuzzer collects the coverage of a task's exit and exec through the
+ * KCOV remote handle the task had when it first used io_uring: do_exit()
+ * has ended the task's own KCOV by then, and a forked child never had
+ * any. A task whose own KCOV is live (exec) reports there instead.
+ */
+static bool io_kcov_remote_allowed(void)
+{
+#ifdef CONFIG_KCOV
+	return !READ_ONCE(current->kcov_mode);
+#else
+	return false;
+#endif
+}
+
+/*
  * Registered ring fds are references only this task can use; they do not
  * survive exec and must not keep rings alive after the task is gone.
  */
 void __io_uring_task_exit(bool exec)
 {
 	struct io_uring_task *tctx = current->io_uring;
+	bool kcov = io_kcov_remote_allowed();
 
+	if (kcov)
+		kcov_remote_start_common(tctx->kcov_handle);
 	io_ringfd_unregister_all(tctx);
 	io_tctx_cancel_wait(tctx, exec);
 	/* past exit nothing is submitted again; exec keeps its rings */
@@ -243,6 +263,8 @@ void __io_uring_task_exit(bool exec)
 		io_tctx_forget_rings(tctx);
 	/* completions still queued to us run now, while we still can */
 	io_run_task_work();
+	if (kcov)
+		kcov_remote_stop();
 }
 
 void __io_uring_free(struct task_struct *tsk)

@@ -95,6 +95,8 @@ struct io_uring_task {
 	/* rings this task submitted to (struct io_tctx_node), and the last */
 	struct list_head	ctx_nodes;
 	struct io_ring_ctx	*last_ctx;
+	/* KCOV remote handle of the task: coverage of its exit (fuzzing) */
+	u64			kcov_handle;
 };
 
 /**
@@ -281,6 +283,8 @@ struct io_ring_ctx {
 	/* requests whose task can no longer run task_work */
 	struct llist_head	fallback_llist;
 	struct work_struct	fallback_work;
+	/* KCOV remote handle of the creator: coverage of the workers above */
+	u64			kcov_handle;
 };
 
 /*

@@ -4,6 +4,9 @@
 
 usage: fuzz-cover.py BUILD_DIR PCS_FILE
        fuzz-cover.py --total BUILD_DIR    (the number of sites only)
+       fuzz-cover.py --sites BUILD_DIR    (the sites' addresses, in hex)
+       fuzz-cover.py --functions BUILD_DIR PCS_FILE [N]
+                            (the N functions with most sites never reached)
 
 KCOV reports the return address of each __sanitizer_cov_trace_pc call.
 The total is every such call site in a function defined by an io_uring/
@@ -101,7 +104,49 @@ def call_sites(build, franges):
     return sites
 
 
+def uncovered_functions(build, pcs_file, n):
+    """The @n functions with the most sites not in @pcs_file."""
+    owner = functions_by_file(build)
+    franges = ranges(build, owner)
+    sites = call_sites(build, franges)
+    with open(pcs_file) as f:
+        covered = {int(l, 16) for l in f if l.strip()}
+    names = {}
+    nm = subprocess.run(["nm", "-S", "--defined-only",
+                         os.path.join(build, "vmlinux")],
+                        capture_output=True, text=True).stdout
+    for line in nm.splitlines():
+        parts = line.split()
+        if len(parts) == 4 and parts[2] in "tT":
+            names[int(parts[0], 16)] = parts[3]
+    starts = sorted(a for a, _, _ in franges)
+    per = collections.defaultdict(lambda: [0, 0, ""])
+    for src, addrs in sites.items():
+        for a in addrs:
+            i = bisect.bisect_right(starts, a - 1) - 1
+            fn = names.get(starts[i], "?")
+            per[fn][1] += 1
+            per[fn][2] = src
+            if a in covered:
+                per[fn][0] += 1
+    rows = sorted(per.items(), key=lambda kv: kv[1][0] - kv[1][1])
+    print("%-40s %-20s %8s %6s" % ("function", "file", "missed", "sites"))
+    for fn, (c, t, src) in rows[:n]:
+        if c < t:
+            print("%-40s %-20s %8d %6d" % (fn, src, t - c, t))
+
+
 def main():
+    if sys.argv[1] == "--functions":
+        uncovered_functions(sys.argv[2], sys.argv[3],
+                            int(sys.argv[4]) if len(sys.argv) > 4 else 60)
+        return
+    if sys.argv[1] == "--sites":
+        owner = functions_by_file(sys.argv[2])
+        sites = call_sites(sys.argv[2], ranges(sys.argv[2], owner))
+        for a in sorted(set().union(*sites.values())):
+            print("%x" % a)
+        return
     if sys.argv[1] == "--total":
         owner = functions_by_file(sys.argv[2])
         sites = call_sites(sys.argv[2], ranges(sys.argv[2], owner))

@@ -94,9 +94,10 @@ kdev_fuzz() {
 		rm -f "$home/pcs" "$home/sites"
 		echo "$build_id" >"$home/pcs.build"
 	fi
-	# the coverage sites in io_uring/, for the status lines' percentage
-	[ -s "$home/sites" ] || python3 "$KDEV_ROOT/scripts/kdev/fuzz-cover.py" \
-		--total "$(build_dir "$VARIANT")" >"$home/sites" 2>/dev/null ||
+	# the coverage sites in io_uring/: the status lines count those hit,
+	# as the report at the end does
+	[ "$(wc -l <"$home/sites" 2>/dev/null || echo 0)" -gt 1 ] || python3 "$KDEV_ROOT/scripts/kdev/fuzz-cover.py" \
+		--sites "$(build_dir "$VARIANT")" >"$home/sites" 2>/dev/null ||
 		rm -f "$home/sites"
 	while :; do
 		left=$(( minutes * 60 - ($(date +%s) - start) ))
@@ -108,11 +109,12 @@ kdev_fuzz() {
 		cp -r "$KDEV_ROOT/$FUZZ_SRC/corpus" "$rundir/fuzz/corpus"
 		cp -r "$home/corpus/." "$rundir/fuzz/corpus/" 2>/dev/null || true
 		[ -n "$commit" ] && fuzz_ranges "$VARIANT" "$rundir/fuzz/ranges"
+		[ -s "$home/sites" ] && cp "$home/sites" "$rundir/fuzz/sites"
 		guest_prepare "$rundir" "$FUZZ_HOME/iouf" fuzz \
 			-c /run/kdev/fuzz/corpus -o /run/kdev/fuzz/out \
 			-m $(( (left - 20) / 60 > 0 ? (left - 20) / 60 : 1 )) \
 			${commit:+-R /run/kdev/fuzz/ranges} "${faults[@]}" \
-			$([ -s "$home/sites" ] && echo "-T $(cat "$home/sites")")
+			$([ -s "$home/sites" ] && echo "-T /run/kdev/fuzz/sites")
 		rc=0
 		guest_boot "$VARIANT" "$rundir" $((left + 120)) \
 			>"$rundir/console.log" 2>&1 &
@@ -211,10 +213,22 @@ int main(void)
 	/* as the fuzzer: GFP_KERNEL allocations may be made to fail too */
 	write_file("/sys/kernel/debug/failslab/ignore-gfp-wait", "N");
 	write_file("/sys/kernel/debug/fail_page_alloc/ignore-gfp-wait", "N");
+	iouf_child_grace = mmap(NULL, sizeof(long long),
+				PROT_READ | PROT_WRITE,
+				MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (iouf_child_grace == MAP_FAILED)
+		iouf_child_grace = NULL;
 	pid = fork();
 	if (pid == 0)
 		iouf_exec(&p, NULL, true);
-	sleep(3);
+	/* 3 s, or as long as the child asks (a stuck exit to report) */
+	for (long long end = mono_ms() + 3000;
+	     waitpid(pid, NULL, WNOHANG) != pid; usleep(10000)) {
+		if (iouf_child_grace && *iouf_child_grace > end)
+			end = *iouf_child_grace;
+		if (mono_ms() >= end)
+			break;
+	}
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 	return 0;

@@ -20,6 +20,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <linux/io_uring.h>
@@ -546,9 +547,11 @@ static __u32 op_flags(unsigned int op, __u64 v)
 	case IORING_OP_MSG_RING:
 		return v % 4;
 	case IORING_OP_OPENAT: case IORING_OP_OPENAT2:
-		return (v % 4 == 0 ? O_RDONLY : O_RDWR) |
+		/* every access mode: a FIFO's open waits for the other end */
+		return (v % 4 == 0 ? O_RDONLY : v % 4 == 1 ? O_WRONLY : O_RDWR) |
 		       (v & 4 ? O_CREAT : 0) | (v & 8 ? O_TRUNC : 0) |
-		       (v & 16 ? O_DIRECT : 0) | (v & 32 ? O_PATH : 0);
+		       (v & 16 ? O_DIRECT : 0) |
+		       ((v & 96) == 96 ? O_PATH : 0);
 	case IORING_OP_FSYNC:
 		return v & 1 ? IORING_FSYNC_DATASYNC : 0;
 	case IORING_OP_NOP:
@@ -755,6 +758,9 @@ static void op_sqe(const __u64 *a, unsigned int idx)
 			sqe->open_flags = op_flags(op, a[4]);
 			sqe->len = 0644;
 		} else if (op == IORING_OP_OPENAT2) {
+			struct open_how *how = (void *)(mem + M_HOW);
+
+			how->flags = op_flags(op, a[4]);
 			sqe->addr2 = (uintptr_t)(mem + M_HOW);
 			sqe->len = sizeof(struct open_how);
 		} else if (op == IORING_OP_STATX) {
@@ -1183,6 +1189,7 @@ static void op_close(const __u64 *a)
 	if (k >= 21 && k <= 24 && rings[k - 21].fd >= 0 &&
 	    !rings[k - 21].reg_only) {
 		close(rings[k - 21].fd);	/* the mappings stay */
+		rings[k - 21].fd = -1;
 		return;
 	}
 	if (k < OBJ_NR && objs[k] >= 0)
@@ -1367,7 +1374,6 @@ struct lane {
 	bool faults;
 };
 
-static pthread_mutex_t cov_lock = PTHREAD_MUTEX_INITIALIZER;
 bool (*iouf_pc_wanted)(__u64 pc);
 static pthread_barrier_t start_barrier;
 
@@ -1397,6 +1403,35 @@ static void *span_fn(void *arg)
 	run_calls(ts->p, ts->lane, ts->from, ts->to, ts->faults);
 	free(ts);
 	return NULL;	/* a thread exit with whatever it left in flight */
+}
+
+static struct iouf_cover *exec_cov;	/* this run's, for forked children */
+static int kcov_open(unsigned long **area);
+static void cover_add(struct iouf_cover *cov, unsigned long *area);
+
+/*
+ * The calls of a forked child, with KCOV of its own (a child inherits
+ * none): its PCs join the run's. Its exit, and an exec that follows,
+ * report through the remote handle it inherited.
+ */
+static void child_calls(const struct iouf_prog *p, unsigned int lane,
+			unsigned int from, unsigned int to, bool faults)
+{
+	unsigned long *area = NULL;
+	int kfd = exec_cov ? kcov_open(&area) : -1;
+
+	if (kfd >= 0 && ioctl(kfd, KCOV_ENABLE, KCOV_TRACE_PC)) {
+		close(kfd);
+		kfd = -1;
+	}
+	if (kfd >= 0)
+		__atomic_store_n(&area[0], 0, __ATOMIC_RELAXED);
+	run_calls(p, lane, from, to, faults);
+	if (kfd >= 0) {
+		ioctl(kfd, KCOV_DISABLE, 0);
+		cover_add(exec_cov, area);
+		close(kfd);
+	}
 }
 
 static void *idle_fn(void *arg)
@@ -1436,7 +1471,7 @@ static unsigned int run_call(const struct iouf_prog *p, unsigned int lane,
 		end = span_end(p, lane, i, 1 + c->a[1] % 4);
 		pid = fork();
 		if (pid == 0) {
-			run_calls(p, lane, i + 1, end, faults);
+			child_calls(p, lane, i + 1, end, faults);
 			_exit(0);
 		}
 		if (pid > 0 && (c->a[2] & 1))
@@ -1453,7 +1488,7 @@ static unsigned int run_call(const struct iouf_prog *p, unsigned int lane,
 			};
 			pthread_t t;
 
-			run_calls(p, lane, i + 1, end, faults);
+			child_calls(p, lane, i + 1, end, faults);
 			if (c->a[2] & 1)
 				pthread_create(&t, NULL, idle_fn, NULL);
 			execve(argv[0], argv, envp);
@@ -1535,20 +1570,26 @@ static int kcov_open(unsigned long **area)
 	return fd;
 }
 
+/*
+ * Lanes and forked children add at once (@cov is shared memory): each
+ * reserves its stretch with one atomic add, and the reader bounds n.
+ */
 static void cover_add(struct iouf_cover *cov, unsigned long *area)
 {
-	unsigned long n, i;
+	unsigned long n, m = 0, i;
+	__u32 base;
 
 	if (!cov || !area)
 		return;
 	n = __atomic_load_n(&area[0], __ATOMIC_RELAXED);
 	if (n >= KCOV_WORDS)
 		n = KCOV_WORDS - 1;
-	pthread_mutex_lock(&cov_lock);
-	for (i = 0; i < n && cov->n < IOUF_COVER_MAX; i++)
-		if (!iouf_pc_wanted || iouf_pc_wanted(area[i + 1]))
-			cov->pc[cov->n++] = area[i + 1];
-	pthread_mutex_unlock(&cov_lock);
+	for (i = 0; i < n; i++)	/* ours, packed in place */
+		if (area[i + 1] && (!iouf_pc_wanted || iouf_pc_wanted(area[i + 1])))
+			area[++m] = area[i + 1];
+	base = __atomic_fetch_add(&cov->n, m, __ATOMIC_RELAXED);
+	for (i = 0; i < m && base + i < IOUF_COVER_MAX; i++)
+		cov->pc[base + i] = area[i + 1];
 }
 
 /*
@@ -1583,6 +1624,72 @@ static int kcov_get(int i, unsigned long cmd, unsigned long arg,
 	return fd;
 }
 
+/*
+ * A thread's exit cancels what it left in flight and waits for it; in
+ * seconds it is gone. A lane still there IOUF_EXIT_HANG_MS after its
+ * function returned is a bug (a request holds the exit), which a kill of
+ * the process would hide, so the executor reports it itself, and asks
+ * the fuzzer (iouf_child_grace) to wait for its verdict.
+ */
+volatile long long *iouf_child_grace;
+static unsigned int lanes_returned;
+
+static long long mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static void child_grace(long long until)
+{
+	if (iouf_child_grace)
+		*iouf_child_grace = until;
+}
+
+static void join_lanes(void)
+{
+	bool joined[IOUF_LANES] = { false };
+	unsigned int left = IOUF_LANES, i;
+	long long since = 0;
+
+	while (left) {
+		for (i = 0; i < IOUF_LANES; i++) {
+			struct timespec ts;
+
+			if (joined[i])
+				continue;
+			clock_gettime(CLOCK_MONOTONIC, &ts);
+			ts.tv_nsec += 10000000;
+			if (ts.tv_nsec >= 1000000000) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000;
+			}
+			if (!pthread_clockjoin_np(lane_threads[i], NULL,
+						  CLOCK_MONOTONIC, &ts)) {
+				joined[i] = true;
+				left--;
+			}
+		}
+		if (!left || __atomic_load_n(&lanes_returned, __ATOMIC_ACQUIRE) <
+			     IOUF_LANES)
+			continue;
+		if (!since) {
+			since = mono_ms();
+			child_grace(since + IOUF_EXIT_HANG_MS + 2000);
+		} else if (mono_ms() - since > IOUF_EXIT_HANG_MS) {
+			int k = open("/dev/kmsg", O_WRONLY);
+			static const char msg[] =
+				"iouf: BUG: a thread's exit hung: a request it left in flight holds it\n";
+
+			if (k >= 0 && write(k, msg, sizeof(msg) - 1) < 0)
+				;
+			_exit(5);
+		}
+	}
+}
+
 static void *lane_fn(void *arg)
 {
 	struct lane *l = arg;
@@ -1598,6 +1705,7 @@ static void *lane_fn(void *arg)
 		cover_add(l->cov, area);
 		ioctl(kfd, KCOV_DISABLE, 0);
 	}
+	__atomic_add_fetch(&lanes_returned, 1, __ATOMIC_RELEASE);
 	return NULL;
 }
 
@@ -1612,6 +1720,7 @@ void iouf_exec(const struct iouf_prog *p, struct iouf_cover *cov, bool faults)
 	signal(SIGALRM, sig_handler);
 	signal(SIGPIPE, SIG_IGN);
 	pool_init();
+	exec_cov = cov;
 	if (cov) {
 		cov->n = 0;
 		/* io workers and SQPOLL threads report here (remote) */
@@ -1635,10 +1744,18 @@ void iouf_exec(const struct iouf_prog *p, struct iouf_cover *cov, bool faults)
 		if (pthread_create(&lane_threads[i], NULL, lane_fn, &lanes[i]))
 			_exit(4);
 	}
-	for (i = 0; i < IOUF_LANES; i++)
-		pthread_join(lane_threads[i], NULL);
-	/* what is still in flight gets a moment to finish (or not) */
-	usleep(2000);
+	join_lanes();
+	/*
+	 * Close the rings while coverage is still collected: their teardown
+	 * runs in a kernel worker that reports to our remote handle, and
+	 * takes a grace period or two. What is still in flight gets the
+	 * same moment to finish (or not).
+	 */
+	child_grace(mono_ms() + 500);
+	for (i = 0; i < IOUF_RINGS; i++)
+		if (rings[i].fd >= 0 && !rings[i].reg_only)
+			close(rings[i].fd);
+	usleep(30000);
 	if (rfd >= 0)
 		cover_add(cov, rarea);
 	_exit(0);

@@ -79,6 +79,13 @@ void iouf_kcov_init(void);
 /* the new image of an "exec" call; set in its environment */
 #define IOUF_EXEC_PROBE_ENV	"IOUF_EXEC_PROBE"
 int iouf_exec_probe(void);
+/*
+ * Shared with the fuzzer: a child that is finishing (its rings' teardown,
+ * or a thread stuck in its exit, reported after IOUF_EXIT_HANG_MS) asks
+ * not to be killed before this CLOCK_MONOTONIC time, in ms.
+ */
+extern volatile long long *iouf_child_grace;
+#define IOUF_EXIT_HANG_MS	20000
 
 /*
  * -X: what the fuzzer must not do, as one would turn off what a known

@@ -44,7 +44,9 @@
 #define MAX_CORPUS		8192
 
 static struct iouf_cover *cover;	/* shared with the child */
-static unsigned long cover_total;	/* -T: io_uring's coverage sites */
+/* -T: io_uring's coverage sites (sorted), and how many of them were hit */
+static __u64 *sites;
+static unsigned long cover_total, sites_hit;
 static int kmsg_fd = -1;
 
 /* ---- the kernel log ------------------------------------------------------------ */
@@ -155,6 +157,8 @@ static int run_prog(const struct iouf_prog *p, bool faults, bool with_cover)
 
 	if (cover)
 		cover->n = 0;
+	if (iouf_child_grace)
+		*iouf_child_grace = 0;
 	pid = fork();
 	if (pid < 0)
 		return RUN_OK;
@@ -177,6 +181,13 @@ static int run_prog(const struct iouf_prog *p, bool faults, bool with_cover)
 		if (waitpid(pid, &status, WNOHANG) == pid) {
 			kill(-pid, SIGKILL);	/* its forks, too */
 			return RUN_OK;
+		}
+		/* the child is finishing, or will report a stuck exit */
+		if (left <= 0 && iouf_child_grace &&
+		    *iouf_child_grace > deadline &&
+		    *iouf_child_grace <= now_ms() + IOUF_EXIT_HANG_MS + 2000) {
+			deadline = *iouf_child_grace;
+			continue;
 		}
 		if (left <= 0)
 			break;
@@ -262,13 +273,52 @@ static bool in_ranges(__u64 pc)
 	return lo && pc < ranges[lo - 1][1];
 }
 
+static bool is_site(__u64 pc)
+{
+	unsigned long lo = 0, hi = cover_total;
+
+	while (lo < hi) {
+		unsigned long mid = (lo + hi) / 2;
+
+		if (sites[mid] == pc)
+			return true;
+		if (sites[mid] < pc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/* -T FILE: the sites' addresses, one per line in hex, sorted */
+static void sites_load(const char *path)
+{
+	unsigned long long a;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return;
+	while (fscanf(f, "%llx", &a) == 1) {
+		__u64 *n = realloc(sites, (cover_total + 1) * sizeof(*sites));
+
+		if (!n)
+			break;
+		sites = n;
+		sites[cover_total++] = a;
+	}
+	fclose(f);
+}
+
 static unsigned int cover_merge(void)
 {
 	unsigned int i, fresh = 0;
 
 	for (i = 0; i < cover->n && i < IOUF_COVER_MAX; i++)
-		if (in_ranges(cover->pc[i]))
-			fresh += pcset_add(cover->pc[i]);
+		if (in_ranges(cover->pc[i]) && pcset_add(cover->pc[i])) {
+			fresh++;
+			if (sites && is_site(cover->pc[i]))
+				sites_hit++;
+		}
 	return fresh;
 }
 
@@ -560,8 +610,9 @@ static int fuzz(const char *corpus_dir, const char *out, int minutes,
 			       s, execs, s ? (double)execs / s : 0.0, corpus_n,
 			       pcset_n);
 			if (cover_total)
-				printf(" of %lu (%.1f%%)", cover_total,
-				       100.0 * pcset_n / cover_total);
+				printf(" sites %lu of %lu (%.1f%%)", sites_hit,
+				       cover_total,
+				       100.0 * sites_hit / cover_total);
 			printf(" findings %u\n", nr_findings);
 			fflush(stdout);
 		}
@@ -622,6 +673,11 @@ int main(int argc, char **argv)
 	}
 	cover = mmap(NULL, sizeof(*cover), PROT_READ | PROT_WRITE,
 		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	iouf_child_grace = mmap(NULL, sizeof(long long),
+				PROT_READ | PROT_WRITE,
+				MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (iouf_child_grace == MAP_FAILED)
+		iouf_child_grace = NULL;
 	pcset = calloc(1UL << PCSET_BITS, sizeof(*pcset));
 	corpus = calloc(MAX_CORPUS, sizeof(*corpus));
 	if (cover == MAP_FAILED || !pcset || !corpus)
@@ -639,7 +695,7 @@ int main(int argc, char **argv)
 				}
 				break;
 			case 'T':
-				cover_total = strtoul(optarg, NULL, 0);
+				sites_load(optarg);
 				break;
 			case 'R':
 				ranges_load(optarg);
@@ -679,7 +735,7 @@ int main(int argc, char **argv)
 			return 2;
 		iouf_kcov_init();
 		run_prog(&p, false, true);
-		for (i = 0; i < cover->n; i++)
+		for (i = 0; i < cover->n && i < IOUF_COVER_MAX; i++)
 			printf("%llx\n", cover->pc[i]);
 		return 0;
 	}
