@@ -34,6 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -524,6 +525,19 @@ static bool faults_setup(void)
 	return true;
 }
 
+/*
+ * io_uring's tracepoints on: the code behind each trace_io_uring_*() call
+ * runs only when its event is enabled. Nobody reads the buffer; it wraps.
+ */
+static void tracing_setup(void)
+{
+	static const char en[] = "/sys/kernel/tracing/events/io_uring/enable";
+
+	if (access(en, W_OK))
+		mount("nodev", "/sys/kernel/tracing", "tracefs", 0, NULL);
+	write_file(en, "1");
+}
+
 /* ---- the fuzz loop ------------------------------------------------------------- */
 
 static int fuzz(const char *corpus_dir, const char *out, int minutes,
@@ -537,6 +551,7 @@ static int fuzz(const char *corpus_dir, const char *out, int minutes,
 
 	fuzz_end = end;
 	faults = faults && faults_setup();
+	tracing_setup();
 	iouf_kcov_init();
 	iouf_seed(seed ? seed : (__u64)time(NULL) ^ getpid());
 	walk_progs(corpus_dir, corpus_load_one, NULL);
