@@ -713,12 +713,17 @@ static void op_sqe(const __u64 *a, unsigned int idx)
 		sqe->timeout_flags = a[4] % 3 == 1 ? IORING_TIMEOUT_UPDATE :
 				     a[4] % 3 == 2 ? IORING_LINK_TIMEOUT_UPDATE :
 				     0;
+		if (!sqe->timeout_flags)	/* a removal takes no time */
+			sqe->addr2 = 0;
 		break;
 	case IORING_OP_POLL_REMOVE:
 		sqe->addr = target_ud(a[3]);
 		sqe->len = a[2] % 8;
-		sqe->off = target_ud(a[2] >> 8);
-		sqe->poll32_events = op_flags(op, a[4]);
+		/* new events and user_data only with the flag that says so */
+		if (sqe->len & IORING_POLL_UPDATE_USER_DATA)
+			sqe->off = target_ud(a[2] >> 8);
+		if (sqe->len & IORING_POLL_UPDATE_EVENTS)
+			sqe->poll32_events = op_flags(op, a[4]);
 		break;
 	case IORING_OP_ASYNC_CANCEL:
 		sqe->addr = target_ud(a[3]);
