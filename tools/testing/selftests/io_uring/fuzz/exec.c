@@ -86,6 +86,7 @@ static char *mem;	/* buffers, iovecs, msghdrs, paths, ... */
 #define M_DATA		0x00000	/* 64 KiB of data, 4 KiB aligned */
 #define M_IOV		0x10000
 #define M_MSG		0x11000
+#define M_MSG1		0x11100	/* the same, with one iovec */
 #define M_ADDR		0x11800
 #define M_CTRL		0x11c00
 #define M_TS		0x12000
@@ -209,6 +210,8 @@ static void pool_init(void)
 		m->msg_iovlen = 2;
 		m->msg_control = mem + M_CTRL;
 		m->msg_controllen = 64;
+		memcpy(mem + M_MSG1, m, sizeof(*m));
+		((struct msghdr *)(mem + M_MSG1))->msg_iovlen = 1;
 	}
 	{
 		struct __kernel_timespec *ts = (void *)(mem + M_TS);
@@ -648,6 +651,10 @@ static void op_sqe(const __u64 *a, unsigned int idx)
 			sqe->flags |= IOSQE_BUFFER_SELECT;
 			sqe->addr = 0;
 			sqe->len = a[4] % 2 ? 0 : 64;
+			if (op == IORING_OP_READV) {	/* one iovec */
+				sqe->addr = (uintptr_t)(mem + M_IOV);
+				sqe->len = a[4] % 8 ? 1 : 2;
+			}
 		}
 		break;
 	case IORING_OP_SEND: case IORING_OP_RECV: case IORING_OP_SEND_ZC:
@@ -656,6 +663,13 @@ static void op_sqe(const __u64 *a, unsigned int idx)
 		sqe->len = a[4] % 2 ? 64 : 4096;
 		sqe->msg_flags = op_flags(op, a[4] >> 8);
 		sqe->ioprio = op_ioprio(op, a[5] >> 8);
+		if ((a[5] >> 20) % 8) {	/* mostly what the op takes */
+			if (op == IORING_OP_SEND)
+				sqe->ioprio &= ~(IORING_RECVSEND_FIXED_BUF |
+						 IORING_SEND_ZC_REPORT_USAGE);
+			else if (op == IORING_OP_SEND_ZC)
+				sqe->ioprio &= ~IORING_RECVSEND_BUNDLE;
+		}
 		if (sqe->ioprio & (IORING_RECV_MULTISHOT |
 				   IORING_RECVSEND_BUNDLE))
 			sqe->flags |= IOSQE_BUFFER_SELECT;
@@ -673,8 +687,18 @@ static void op_sqe(const __u64 *a, unsigned int idx)
 		sqe->msg_flags = op_flags(op, a[4] >> 8);
 		sqe->ioprio = op_ioprio(op, a[5] >> 8) &
 			      ~IORING_RECVSEND_BUNDLE;
+		if ((a[5] >> 20) % 8) {	/* mostly what the op takes */
+			if (op == IORING_OP_SENDMSG)
+				sqe->ioprio &= ~(IORING_RECVSEND_FIXED_BUF |
+						 IORING_SEND_ZC_REPORT_USAGE);
+			else if (op == IORING_OP_SENDMSG_ZC)
+				sqe->ioprio &= ~IORING_RECVSEND_FIXED_BUF;
+		}
 		if (sqe->ioprio & IORING_RECV_MULTISHOT)
 			sqe->flags |= IOSQE_BUFFER_SELECT;
+		/* a selected buffer is one iovec */
+		if ((sqe->flags & IOSQE_BUFFER_SELECT) && a[3] % 8)
+			sqe->addr = (uintptr_t)(mem + M_MSG1);
 		break;
 	case IORING_OP_NOP:
 		sqe->rw_flags = a[4] & 1 ? IORING_NOP_INJECT_RESULT : 0;
@@ -692,6 +716,12 @@ static void op_sqe(const __u64 *a, unsigned int idx)
 			sqe->len = 0;
 			sqe->addr = 0;
 		}
+		if (op == IORING_OP_SYNC_FILE_RANGE) {
+			sqe->addr = a[3] % 8 ? 0 : 4096;
+			sqe->sync_range_flags = (a[4] >> 8) % 8;
+		}
+		if (op == IORING_OP_FADVISE)
+			sqe->fadvise_advice = (a[4] >> 8) % 6;
 		break;
 	case IORING_OP_MADVISE:
 		sqe->addr = (uintptr_t)(mem + M_DATA);
@@ -704,8 +734,21 @@ static void op_sqe(const __u64 *a, unsigned int idx)
 		sqe->off = op == IORING_OP_TIMEOUT ? a[2] % 4 : 0;
 		sqe->timeout_flags = op_flags(op, a[4]) &
 				     ~IORING_TIMEOUT_UPDATE_MASK;
-		if (op == IORING_OP_LINK_TIMEOUT)
+		if (op == IORING_OP_LINK_TIMEOUT) {
+			unsigned int prev = r->sqe_tail - 2;
+
 			sqe->timeout_flags &= ~IORING_TIMEOUT_MULTISHOT;
+			/* mostly linked to the SQE before, if not yet seen */
+			if (a[3] % 8 && (int)(prev - *r->sq_tail) >= 0) {
+				size_t sz = r->p.flags & IORING_SETUP_SQE128 ?
+					    128 : 64;
+				struct io_uring_sqe *ps = (void *)
+					((char *)r->sqe_mem +
+					 (prev & *r->sq_mask) * sz);
+
+				ps->flags |= IOSQE_IO_LINK;
+			}
+		}
 		break;
 	case IORING_OP_TIMEOUT_REMOVE:
 		sqe->addr = target_ud(a[3]);
@@ -766,6 +809,7 @@ static void op_sqe(const __u64 *a, unsigned int idx)
 			struct open_how *how = (void *)(mem + M_HOW);
 
 			how->flags = op_flags(op, a[4]);
+			how->mode = how->flags & O_CREAT ? 0644 : 0;
 			sqe->addr2 = (uintptr_t)(mem + M_HOW);
 			sqe->len = sizeof(struct open_how);
 		} else if (op == IORING_OP_STATX) {
@@ -796,12 +840,18 @@ static void op_sqe(const __u64 *a, unsigned int idx)
 		break;
 	case IORING_OP_SPLICE: case IORING_OP_TEE:
 		sqe->splice_fd_in = objs[OBJ_PIPE_R];
-		sqe->fd = a[2] % 2 ? objs[OBJ_PIPE_W] : objs[OBJ_UNIX_A];
+		/* the FIFO is another pipe: what tee needs on its far end */
+		sqe->fd = a[2] % 3 == 0 ? objs[OBJ_PIPE_W] :
+			  a[2] % 3 == 1 ? objs[OBJ_UNIX_A] : objs[OBJ_FIFO];
 		sqe->splice_off_in = op == IORING_OP_SPLICE && a[2] % 4 > 1 ?
 				     0 : -1ULL;
 		sqe->off = -1ULL;
-		if (op == IORING_OP_TEE)
+		if (op == IORING_OP_TEE) {
 			sqe->off = 0;
+			sqe->splice_off_in = a[2] % 8 == 7 ? -1ULL : 0;
+			if (a[2] % 4)
+				sqe->fd = objs[OBJ_FIFO];
+		}
 		sqe->len = a[4] & 0xfff;
 		sqe->splice_flags = a[4] & 0x1000 ? SPLICE_F_NONBLOCK : 0;
 		break;
@@ -838,6 +888,13 @@ static void op_sqe(const __u64 *a, unsigned int idx)
 			sqe->addr3 = (a[3] >> 8) % 4;	/* source slot */
 			sqe->file_index = (a[5] >> 20) % 5;
 		}
+		/* mostly the flag the command takes: SKIP for fds, PASS data */
+		if ((a[4] >> 20) % 8)
+			sqe->msg_ring_flags &= sqe->addr == IORING_MSG_DATA ?
+					       IORING_MSG_RING_FLAGS_PASS :
+					       IORING_MSG_RING_CQE_SKIP;
+		if (sqe->msg_ring_flags & IORING_MSG_RING_FLAGS_PASS)
+			sqe->file_index = a[5] >> 40;	/* the CQE's flags */
 		break;
 	}
 	case IORING_OP_FSETXATTR: case IORING_OP_FGETXATTR:
@@ -887,6 +944,7 @@ static void op_sqe(const __u64 *a, unsigned int idx)
 		sqe->addr3 = FUTEX_BITSET_MATCH_ANY;
 		break;
 	case IORING_OP_FUTEX_WAITV:
+		sqe->fd = 0;
 		sqe->addr = (uintptr_t)(mem + M_WAITV);
 		sqe->len = 1 + a[4] % 2;
 		break;
