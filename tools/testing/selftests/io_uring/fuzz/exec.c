@@ -340,6 +340,10 @@ static const unsigned int setup_combos[] = {
 	IORING_SETUP_IOPOLL | IORING_SETUP_SQPOLL,
 	IORING_SETUP_R_DISABLED | IORING_SETUP_SINGLE_ISSUER,
 	IORING_SETUP_IOPOLL | IORING_SETUP_SQE128,	/* polled passthrough */
+	/* (new ones go last: checked-in programs name combos by index) */
+	IORING_SETUP_R_DISABLED | IORING_SETUP_SQPOLL,
+	IORING_SETUP_R_DISABLED | IORING_SETUP_SINGLE_ISSUER |
+	IORING_SETUP_DEFER_TASKRUN,
 };
 
 static const unsigned int entries_vals[] = { 1, 2, 4, 8, 16, 32, 3, 0 };
@@ -1034,6 +1038,9 @@ static void op_register(const __u64 *a)
 				fds[i] = obj_fd(a[3] >> (i * 5));
 			rr->data = (uintptr_t)fds;
 		}
+		/* a sparse table comes with no data, mostly */
+		if (rr->flags && !(a[2] & 0x200))
+			rr->data = 0;
 		nr = sizeof(*rr);
 		break;
 	}
@@ -1065,6 +1072,9 @@ static void op_register(const __u64 *a)
 		break;
 	case IORING_REGISTER_PROBE:
 		nr = a[2] % 2 ? 256 : a[2] % 300;
+		/* the whole struct zeroed, as the kernel wants it */
+		memset(arg, 0, sizeof(struct io_uring_probe) +
+		       nr * sizeof(struct io_uring_probe_op));
 		break;
 	case IORING_UNREGISTER_PERSONALITY:
 		arg = NULL;
@@ -1077,6 +1087,9 @@ static void op_register(const __u64 *a)
 		for (i = 0; i < (int)nr; i++) {
 			res[i].opcode = (a[3] >> (i * 8)) % 5;
 			res[i].sqe_op = (a[4] >> (i * 8)) % 64;
+			if (res[i].opcode == IORING_RESTRICTION_REGISTER_OP &&
+			    (a[4] >> (i * 8)) % 8)
+				res[i].sqe_op %= IORING_REGISTER_LAST;
 		}
 		break;
 	}
@@ -1094,6 +1107,11 @@ static void op_register(const __u64 *a)
 
 		up->offset = a[2] % 2 ? -1U : a[2] % 16;
 		up->data = rings[(a[3]) % IOUF_RINGS].fd;
+		if (op == IORING_UNREGISTER_RING_FDS) {
+			/* a slot, and no data, mostly */
+			up->data = (a[3] & 0xf0) ? 0 : up->data;
+			up->offset = a[2] % 8 ? a[2] % 16 : -1U;
+		}
 		nr = 1;
 		break;
 	}
@@ -1107,6 +1125,10 @@ static void op_register(const __u64 *a)
 							   a[4]);
 		reg->bgid = slot;
 		reg->flags = a[3] & 0x100 ? IOU_PBUF_RING_INC : 0;
+		if (a[3] & 0x200) {	/* the kernel allocates the ring */
+			reg->flags |= IOU_PBUF_RING_MMAP;
+			reg->ring_addr = 0;
+		}
 		if (hostile_bits(a[3] >> 12))
 			reg->ring_entries = a[3] >> 16;
 		nr = 1;
@@ -1145,6 +1167,9 @@ static void op_register(const __u64 *a)
 	case IORING_REGISTER_CLONE_BUFFERS:
 		((struct io_uring_clone_buffers *)arg)->src_fd =
 			rings[a[2] % IOUF_RINGS].fd;
+		if (rings[a[2] % IOUF_RINGS].reg_only)
+			((struct io_uring_clone_buffers *)arg)->flags =
+				IORING_REGISTER_SRC_REGISTERED;
 		nr = 1;
 		break;
 	default:
@@ -1202,6 +1227,18 @@ static void op_enter(const __u64 *a)
 		memset(ga, 0, sizeof(*ga));
 		ts->tv_sec = 0;
 		ts->tv_nsec = 1000000 * (1 + a[4] % 5);
+		if ((flags & IORING_ENTER_ABS_TIMER) && (a[4] >> 28) % 8) {
+			/* a deadline ahead (on the default clock) */
+			struct timespec now;
+
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			ts->tv_sec = now.tv_sec;
+			ts->tv_nsec += now.tv_nsec;
+			if (ts->tv_nsec >= 1000000000) {
+				ts->tv_sec++;
+				ts->tv_nsec -= 1000000000;
+			}
+		}
 		ga->ts = (uintptr_t)ts;
 		ga->min_wait_usec = (a[4] >> 8) % 3 == 0 ? 500 : 0;
 		if (a[4] & 0x10000) {
@@ -1211,6 +1248,13 @@ static void op_enter(const __u64 *a)
 		}
 		arg = ga;
 		sz = hostile_bits(a[4] >> 20) ? a[4] >> 24 : sizeof(*ga);
+		/* now and then the plain sigmask form: no timeout, no wait */
+		if (!((a[4] >> 32) % 16) && !(a[3] & 16) && !min) {
+			flags &= ~IORING_ENTER_EXT_ARG;
+			sigemptyset(ss);
+			arg = ss;
+			sz = 8;
+		}
 	}
 	fd = ring_fd(r, &flags, NULL);
 	sys_enter(fd, submit, min, flags, arg, sz);
