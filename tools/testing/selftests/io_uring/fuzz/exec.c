@@ -64,6 +64,7 @@ enum {
 };
 
 static int objs[OBJ_NR];
+static pid_t last_child;	/* a fork call's, unreaped: WAITID waits on it */
 static struct sockaddr_in listen_addr;
 
 struct xring {
@@ -954,7 +955,8 @@ static void op_sqe(const __u64 *a, unsigned int idx)
 		break;
 	case IORING_OP_WAITID:
 		sqe->len = a[2] % 2 ? P_ALL : P_PID;
-		sqe->fd = 0;
+		/* the last child a fork call made, if it has not been reaped */
+		sqe->fd = sqe->len == P_PID ? last_child : 0;
 		sqe->file_index = WEXITED | (a[2] & 2 ? WNOHANG : 0);
 		break;
 	case IORING_OP_FIXED_FD_INSTALL:
@@ -1583,6 +1585,8 @@ static unsigned int run_call(const struct iouf_prog *p, unsigned int lane,
 		}
 		if (pid > 0 && (c->a[2] & 1))
 			waitpid(pid, NULL, 0);
+		else if (pid > 0)
+			last_child = pid;
 		return end;
 	case IOUF_EXEC:
 		end = span_end(p, lane, i, 1 + c->a[1] % 4);
