@@ -96,7 +96,7 @@ kdev_fuzz() {
 	fi
 	# the coverage sites in io_uring/: the status lines count those hit,
 	# as the report at the end does
-	[ "$(wc -l <"$home/sites" 2>/dev/null || echo 0)" -gt 1 ] || python3 "$KDEV_ROOT/scripts/kdev/fuzz-cover.py" \
+	{ [ -f "$home/sites" ] && [ "$(wc -l <"$home/sites")" -gt 1 ]; } || python3 "$KDEV_ROOT/scripts/kdev/fuzz-cover.py" \
 		--sites "$(build_dir "$VARIANT")" >"$home/sites" 2>/dev/null ||
 		rm -f "$home/sites"
 	while :; do
