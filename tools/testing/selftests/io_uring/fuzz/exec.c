@@ -579,11 +579,24 @@ static __u16 op_ioprio(unsigned int op, __u64 v)
 		       (v & 2 ? IORING_RECVSEND_BUNDLE : 0) |
 		       (v & 4 ? IORING_RECVSEND_POLL_FIRST : 0);
 	case IORING_OP_SEND: case IORING_OP_SENDMSG: case IORING_OP_SEND_ZC:
-	case IORING_OP_SENDMSG_ZC:
-		return (v & 1 ? IORING_RECVSEND_FIXED_BUF : 0) |
-		       (v & 2 ? IORING_RECVSEND_BUNDLE : 0) |
-		       (v & 4 ? IORING_RECVSEND_POLL_FIRST : 0) |
-		       (v & 8 ? IORING_SEND_ZC_REPORT_USAGE : 0);
+	case IORING_OP_SENDMSG_ZC: {
+		__u16 f = (v & 1 ? IORING_RECVSEND_FIXED_BUF : 0) |
+			  (v & 2 ? IORING_RECVSEND_BUNDLE : 0) |
+			  (v & 4 ? IORING_RECVSEND_POLL_FIRST : 0) |
+			  (v & 8 ? IORING_SEND_ZC_REPORT_USAGE : 0);
+
+		if (!((v >> 12) % 8))
+			return f;	/* any of them, one time in eight */
+		/* otherwise only what the op takes */
+		if (op == IORING_OP_SEND || op == IORING_OP_SENDMSG)
+			f &= ~(IORING_RECVSEND_FIXED_BUF |
+			       IORING_SEND_ZC_REPORT_USAGE);
+		else if (op == IORING_OP_SEND_ZC)
+			f &= ~IORING_RECVSEND_BUNDLE;
+		else
+			f &= ~IORING_RECVSEND_FIXED_BUF;
+		return f;
+	}
 	case IORING_OP_ACCEPT:
 		return v % 8;
 	default:
@@ -668,13 +681,6 @@ static void op_sqe(const __u64 *a, unsigned int idx)
 		sqe->len = a[4] % 2 ? 64 : 4096;
 		sqe->msg_flags = op_flags(op, a[4] >> 8);
 		sqe->ioprio = op_ioprio(op, a[5] >> 8);
-		if ((a[5] >> 20) % 8) {	/* mostly what the op takes */
-			if (op == IORING_OP_SEND)
-				sqe->ioprio &= ~(IORING_RECVSEND_FIXED_BUF |
-						 IORING_SEND_ZC_REPORT_USAGE);
-			else if (op == IORING_OP_SEND_ZC)
-				sqe->ioprio &= ~IORING_RECVSEND_BUNDLE;
-		}
 		if (sqe->ioprio & (IORING_RECV_MULTISHOT |
 				   IORING_RECVSEND_BUNDLE))
 			sqe->flags |= IOSQE_BUFFER_SELECT;
@@ -692,13 +698,6 @@ static void op_sqe(const __u64 *a, unsigned int idx)
 		sqe->msg_flags = op_flags(op, a[4] >> 8);
 		sqe->ioprio = op_ioprio(op, a[5] >> 8) &
 			      ~IORING_RECVSEND_BUNDLE;
-		if ((a[5] >> 20) % 8) {	/* mostly what the op takes */
-			if (op == IORING_OP_SENDMSG)
-				sqe->ioprio &= ~(IORING_RECVSEND_FIXED_BUF |
-						 IORING_SEND_ZC_REPORT_USAGE);
-			else if (op == IORING_OP_SENDMSG_ZC)
-				sqe->ioprio &= ~IORING_RECVSEND_FIXED_BUF;
-		}
 		if (sqe->ioprio & IORING_RECV_MULTISHOT)
 			sqe->flags |= IOSQE_BUFFER_SELECT;
 		/* a selected buffer is one iovec */
