@@ -138,7 +138,7 @@ kdev_fuzz() {
 			local d="$home/findings/panic-$(date +%s)" title
 			mkdir -p "$d"
 			grep -a -A 60 -E 'Oops|BUG: |WARNING: |INFO: |rcu: |watchdog: |general protection|Kernel panic' \
-				"$rundir/console.log" | head -100 >"$d/log"
+				"$rundir/console.log" | head -100 >"$d/log" || true
 			title=$(head -n 1 "$d/log" | sed -e 's/^\[[ 0-9.]*\] //' -e 's/\r//g')
 			{ echo "# $title"; cat "$rundir/fuzz/out/current"; } \
 				>"$d/prog" 2>/dev/null || true

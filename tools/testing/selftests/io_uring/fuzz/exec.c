@@ -161,6 +161,9 @@ static void *addr_of(__u64 v)
 	case 14:
 		return mem + M_DATA + 0x10000 - (off & 0xff); /* an edge */
 	default:
+		/* memory the kernel reads too: a buffer ring's entries */
+		if ((v >> 8) & 1)
+			return mem + M_PBUF + ((v >> 9) % 0x10000);
 		return (void *)(uintptr_t)(v >> 4);
 	}
 }
@@ -619,9 +622,21 @@ static void op_sqe(const __u64 *a, unsigned int idx)
 {
 	struct xring *r = &rings[a[0] % IOUF_RINGS];
 	unsigned int op = (a[0] >> 2) % (IORING_OP_LAST + 2), i;
-	struct io_uring_sqe *sqe = get_sqe(r);
+	struct io_uring_sqe *sqe;
 	__u64 fl = a[1] >> 32;
 
+	/*
+	 * NVMe passthrough needs 128-byte SQEs: mostly it goes to a ring
+	 * that has them, if there is one, and not only when the draw of
+	 * the ring happens to agree (3 setups in 27).
+	 */
+	if (op == IORING_OP_URING_CMD && (a[2] & 0x100) && (a[2] & 0x1800) &&
+	    !(r->p.flags & IORING_SETUP_SQE128))
+		for (i = 0; i < IOUF_RINGS; i++)
+			if (rings[i].mapped &&
+			    (rings[i].p.flags & IORING_SETUP_SQE128))
+				r = &rings[i];
+	sqe = get_sqe(r);
 	if (!sqe)
 		return;
 	sqe->opcode = op;
@@ -658,12 +673,26 @@ static void op_sqe(const __u64 *a, unsigned int idx)
 		sqe->len = a[4] % 4 == 3 ? (a[4] >> 8) % 70000 :
 			   4096 >> (a[4] % 4);
 		sqe->rw_flags = op_flags(op, a[4] >> 8);
+		/* a polled ring takes O_DIRECT block I/O: mostly give it that */
+		if ((r->p.flags & IORING_SETUP_IOPOLL) &&
+		    !(sqe->flags & IOSQE_FIXED_FILE) && (a[1] >> 8) % 4) {
+			static const int polled[] = { OBJ_NULLB, OBJ_NVME,
+						      OBJ_NULLB, OBJ_DIRECT };
+
+			sqe->fd = objs[polled[(a[1] >> 10) % 4]];
+		}
 		if (op == IORING_OP_READV || op == IORING_OP_WRITEV) {
 			sqe->addr = (uintptr_t)(mem + M_IOV);
 			sqe->len = 1 + a[4] % 4;
 		}
-		if (op == IORING_OP_READ_FIXED || op == IORING_OP_WRITE_FIXED)
+		if (op == IORING_OP_READ_FIXED || op == IORING_OP_WRITE_FIXED) {
 			sqe->buf_index = a[5] % 4;
+			/* mostly inside the buffer registered from iovec i */
+			if (a[3] % 4)
+				sqe->addr = (uintptr_t)(mem + M_DATA +
+					sqe->buf_index * 4096 +
+					((a[3] >> 8) % 4) * 512);
+		}
 		if (op == IORING_OP_READ_MULTISHOT ||
 		    (sqe->flags & IOSQE_BUFFER_SELECT)) {
 			sqe->flags |= IOSQE_BUFFER_SELECT;
@@ -688,8 +717,12 @@ static void op_sqe(const __u64 *a, unsigned int idx)
 			sqe->addr = 0;
 			sqe->len = 0;
 		}
-		if (sqe->ioprio & IORING_RECVSEND_FIXED_BUF)
+		if (sqe->ioprio & IORING_RECVSEND_FIXED_BUF) {
 			sqe->buf_index = a[5] % 4;
+			if (a[3] % 4)	/* inside registered buffer i, mostly */
+				sqe->addr = (uintptr_t)(mem + M_DATA +
+						sqe->buf_index * 4096);
+		}
 		break;
 	case IORING_OP_SENDMSG: case IORING_OP_RECVMSG:
 	case IORING_OP_SENDMSG_ZC:
@@ -778,11 +811,19 @@ static void op_sqe(const __u64 *a, unsigned int idx)
 		if (!(sqe->cancel_flags & IORING_ASYNC_CANCEL_FD_FIXED))
 			sqe->fd = obj_fd(a[1] >> 8);
 		break;
-	case IORING_OP_POLL_ADD:
+	case IORING_OP_POLL_ADD: {
+		/* the rings themselves are files to poll: one time in four */
+		const struct xring *t = (a[3] >> 2) & 1 ? r :
+					&rings[(a[3] >> 3) % IOUF_RINGS];
+
+		if (a[3] % 4 == 3 && t->fd >= 0 && !t->reg_only &&
+		    !(sqe->flags & IOSQE_FIXED_FILE))
+			sqe->fd = t->fd;
 		sqe->len = a[2] % 4 == 0 ? IORING_POLL_ADD_MULTI :
 			   a[2] % 4 == 1 ? IORING_POLL_ADD_LEVEL : 0;
 		sqe->poll32_events = op_flags(op, a[4]) | POLLIN;
 		break;
+	}
 	case IORING_OP_ACCEPT:
 		if (!(a[1] & (1ULL << 40)))
 			sqe->fd = objs[OBJ_LISTEN];
@@ -1004,6 +1045,9 @@ static void *pbuf_ring_fill(unsigned int slot, unsigned int nr, __u64 v)
 		br->bufs[i].len = 512 << (i % 4);
 		br->bufs[i].bid = i;
 	}
+	/* a buffer inside the ring that lists it: data lands on the entries */
+	if ((v >> 40) % 8 == 0 && nr)
+		br->bufs[(v >> 44) % (nr < 16 ? nr : 16)].addr = (uintptr_t)br;
 	/* a buffer of no length, or of any length */
 	if (hostile_bits(v) && nr)
 		br->bufs[(v >> 4) % (nr < 16 ? nr : 16)].len =
@@ -1504,12 +1548,23 @@ struct thread_span {
 	bool faults;
 };
 
+/*
+ * Threads of thread calls that run on beside their lane: joined at the
+ * end like the lanes, so that an exit of theirs that hangs is seen too
+ * (a detached one would be killed with the process, and the hang hidden).
+ */
+#define IOUF_SPANS	16
+static pthread_t span_threads[IOUF_SPANS];
+static bool span_ready[IOUF_SPANS];
+static unsigned int spans_started, spans_returned;
+
 static void *span_fn(void *arg)
 {
 	struct thread_span *ts = arg;
 
 	run_calls(ts->p, ts->lane, ts->from, ts->to, ts->faults);
 	free(ts);
+	__atomic_add_fetch(&spans_returned, 1, __ATOMIC_RELEASE);
 	return NULL;	/* a thread exit with whatever it left in flight */
 }
 
@@ -1609,20 +1664,32 @@ static unsigned int run_call(const struct iouf_prog *p, unsigned int lane,
 		return end;
 	case IOUF_THREAD: {
 		struct thread_span *ts = malloc(sizeof(*ts));
+		unsigned int slot;
 		pthread_t t;
 
 		end = span_end(p, lane, i, 1 + c->a[1] % 4);
 		if (!ts)
 			return end;
 		*ts = (struct thread_span){ p, lane, i + 1, end, faults };
+		slot = c->a[2] & 1 ? IOUF_SPANS :
+		       __atomic_fetch_add(&spans_started, 1, __ATOMIC_ACQ_REL);
 		if (pthread_create(&t, NULL, span_fn, ts)) {
 			free(ts);
+			/* nothing to wait for in this slot */
+			if (slot < IOUF_SPANS)
+				__atomic_add_fetch(&spans_returned, 1,
+						   __ATOMIC_RELEASE);
 			return end;
 		}
-		if (c->a[2] & 1)
+		if (c->a[2] & 1) {
 			pthread_join(t, NULL);
-		else
+		} else if (slot < IOUF_SPANS) {
+			span_threads[slot] = t;
+			__atomic_store_n(&span_ready[slot], true,
+					 __ATOMIC_RELEASE);
+		} else {
 			pthread_detach(t);
+		}
 		return end;
 	}
 	case IOUF_CLOSE:
@@ -1758,33 +1825,69 @@ static void child_grace(long long until)
 		*iouf_child_grace = until;
 }
 
+/* join @t if it is done within 10 ms */
+static bool join_soon(pthread_t t)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_nsec += 10000000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	return !pthread_clockjoin_np(t, NULL, CLOCK_MONOTONIC, &ts);
+}
+
+/* every user function returned: what is left is the kernel's exit */
+static bool all_returned(void)
+{
+	unsigned int started = __atomic_load_n(&spans_started,
+						__ATOMIC_ACQUIRE);
+
+	if (started > IOUF_SPANS)
+		started = IOUF_SPANS;
+	return __atomic_load_n(&lanes_returned, __ATOMIC_ACQUIRE) ==
+	       IOUF_LANES &&
+	       __atomic_load_n(&spans_returned, __ATOMIC_ACQUIRE) >= started;
+}
+
+/* The lanes, and the threads of thread calls, each joined once. */
 static void join_lanes(void)
 {
-	bool joined[IOUF_LANES] = { false };
-	unsigned int left = IOUF_LANES, i;
+	bool joined[IOUF_LANES + IOUF_SPANS] = { false };
+	unsigned int i, n, left;
 	long long since = 0;
 
-	while (left) {
-		for (i = 0; i < IOUF_LANES; i++) {
-			struct timespec ts;
-
+	for (;;) {
+		n = __atomic_load_n(&spans_started, __ATOMIC_ACQUIRE);
+		if (n > IOUF_SPANS)
+			n = IOUF_SPANS;
+		left = 0;
+		for (i = 0; i < IOUF_LANES + n; i++) {
 			if (joined[i])
 				continue;
-			clock_gettime(CLOCK_MONOTONIC, &ts);
-			ts.tv_nsec += 10000000;
-			if (ts.tv_nsec >= 1000000000) {
-				ts.tv_sec++;
-				ts.tv_nsec -= 1000000000;
+			if (i >= IOUF_LANES &&
+			    !__atomic_load_n(&span_ready[i - IOUF_LANES],
+					     __ATOMIC_ACQUIRE)) {
+				/* its creator has not stored it yet */
+				left++;
+				continue;
 			}
-			if (!pthread_clockjoin_np(lane_threads[i], NULL,
-						  CLOCK_MONOTONIC, &ts)) {
+			if (join_soon(i < IOUF_LANES ? lane_threads[i] :
+				      span_threads[i - IOUF_LANES]))
 				joined[i] = true;
-				left--;
-			}
+			else
+				left++;
 		}
-		if (!left || __atomic_load_n(&lanes_returned, __ATOMIC_ACQUIRE) <
-			     IOUF_LANES)
+		if (!left && n == __atomic_load_n(&spans_started,
+						  __ATOMIC_ACQUIRE))
+			return;
+		if (!all_returned()) {
+			if (!left)
+				usleep(1000);
 			continue;
+		}
 		if (!since) {
 			since = mono_ms();
 			child_grace(since + IOUF_EXIT_HANG_MS + 2000);

@@ -540,6 +540,25 @@ static void tracing_setup(void)
 
 /* ---- the fuzz loop ------------------------------------------------------------- */
 
+/* OUT/current: the program that a guest which dies was running */
+static void set_current(int cur_fd, const struct iouf_prog *p)
+{
+	FILE *cf;
+
+	if (cur_fd < 0)
+		return;
+	cf = fdopen(dup(cur_fd), "w");
+	if (!cf)
+		return;
+	if (ftruncate(cur_fd, 0))
+		;
+	rewind(cf);
+	iouf_print(p, cf);
+	fflush(cf);
+	fsync(fileno(cf));
+	fclose(cf);
+}
+
 static int fuzz(const char *corpus_dir, const char *out, int minutes,
 		__u64 seed, bool faults)
 {
@@ -564,6 +583,7 @@ static int fuzz(const char *corpus_dir, const char *out, int minutes,
 	for (unsigned int i = 0; i < corpus_n && now_ms() < end; i++) {
 		char title[512];
 
+		set_current(cur_fd, &corpus[i]);
 		run_prog(&corpus[i], false, true);
 		cover_merge();
 		if (kmsg_check(title, sizeof(title), NULL))
@@ -584,16 +604,7 @@ static int fuzz(const char *corpus_dir, const char *out, int minutes,
 			p = corpus[iouf_rand() % corpus_n];
 			iouf_mutate(&p, &corpus[iouf_rand() % corpus_n]);
 		}
-		if (cur_fd >= 0) {
-			FILE *cf = fdopen(dup(cur_fd), "w");
-
-			if (cf) {
-				ftruncate(cur_fd, 0);
-				rewind(cf);
-				iouf_print(&p, cf);
-				fclose(cf);
-			}
-		}
+		set_current(cur_fd, &p);
 		ret = run_prog(&p, faults, true);
 		execs++;
 		fresh = cover_merge();
