@@ -812,11 +812,11 @@ static void op_sqe(const __u64 *a, unsigned int idx)
 			sqe->fd = obj_fd(a[1] >> 8);
 		break;
 	case IORING_OP_POLL_ADD: {
-		/* the rings themselves are files to poll: one time in four */
+		/* the rings themselves are files to poll: one time in two */
 		const struct xring *t = (a[3] >> 2) & 1 ? r :
 					&rings[(a[3] >> 3) % IOUF_RINGS];
 
-		if (a[3] % 4 == 3 && t->fd >= 0 && !t->reg_only &&
+		if (a[3] % 2 == 1 && t->fd >= 0 && !t->reg_only &&
 		    !(sqe->flags & IOSQE_FIXED_FILE))
 			sqe->fd = t->fd;
 		sqe->len = a[2] % 4 == 0 ? IORING_POLL_ADD_MULTI :

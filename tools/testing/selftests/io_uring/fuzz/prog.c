@@ -164,11 +164,21 @@ void iouf_gen(struct iouf_prog *p, unsigned int n)
 	p->n = n;
 	for (i = 0; i < n; i++)
 		iouf_gen_call(&p->c[i]);
-	/* a program without a ring exercises little: start with one */
+	/*
+	 * A program without a ring exercises little: start with one, half
+	 * the time set up as applications do (setup_combos[] indices: no
+	 * flags, COOP_TASKRUN with TASKRUN_FLAG, SQPOLL, and the
+	 * SINGLE_ISSUER | DEFER_TASKRUN that liburing recommends).
+	 */
 	if (n) {
+		static const __u8 common[] = { 0, 10, 3, 15 };
+
 		p->c[0].op = IOUF_SETUP;
 		p->c[0].lane = 0;
 		p->c[0].a[0] &= ~3ULL;
+		if (rnd(2))
+			p->c[0].a[2] = (p->c[0].a[2] & ~0xffULL) |
+				       common[rnd(sizeof(common))];
 	}
 }
 
