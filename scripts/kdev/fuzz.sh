@@ -69,7 +69,8 @@ kdev_fuzz() {
 		--minutes) minutes=$2; shift 2 ;;
 		--kernel) commit=$2; shift 2 ;;
 		--no-faults) faults=(-F); shift ;;
-		# past a known crash: call ops (exec, fork, ...) or "ro" to skip
+		# past a known crash: call ops (exec, fork, ...), "ro" or
+		# "ringpoll" to skip
 		--disable) faults+=(-X "$2"); shift 2 ;;
 		*) die "fuzz" "unknown argument $1 (--minutes N, --kernel COMMIT, --no-faults, --disable LIST)" ;;
 		esac
@@ -137,8 +138,21 @@ kdev_fuzz() {
 			# the guest died: the program it was running is the finding
 			local d="$home/findings/panic-$(date +%s)" title
 			mkdir -p "$d"
-			grep -a -A 60 -E 'Oops|BUG: |WARNING: |INFO: |rcu: |watchdog: |general protection|Kernel panic' \
-				"$rundir/console.log" | head -100 >"$d/log" || true
+			# from its first splat that iouf had not reported already
+			awk '
+			FNR == NR {
+				if (match($0, /iouf: FINDING: /))
+					seen[substr($0, RSTART + RLENGTH)] = 1
+				next
+			}
+			!go && !/iouf: / &&
+			/Oops|BUG: |WARNING: |INFO: |rcu: |watchdog: |general protection|Kernel panic/ {
+				t = $0
+				sub(/\r$/, "", t)
+				sub(/^\[[ 0-9.]*\] /, "", t)
+				go = !(t in seen)
+			}
+			go && n++ < 100' "$rundir/console.log" "$rundir/console.log" >"$d/log"
 			title=$(head -n 1 "$d/log" | sed -e 's/^\[[ 0-9.]*\] //' -e 's/\r//g')
 			{ echo "# $title"; cat "$rundir/fuzz/out/current"; } \
 				>"$d/prog" 2>/dev/null || true

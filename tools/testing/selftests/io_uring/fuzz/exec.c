@@ -819,6 +819,12 @@ static void op_sqe(const __u64 *a, unsigned int idx)
 		if (a[3] % 2 == 1 && t->fd >= 0 && !t->reg_only &&
 		    !(sqe->flags & IOSQE_FIXED_FILE))
 			sqe->fd = t->fd;
+		/* -X ringpoll: past a known bug of polls on rings */
+		if (iouf_disabled & IOUF_NO_RINGPOLL) {
+			for (i = 0; i < IOUF_RINGS; i++)
+				if (sqe->fd == rings[i].fd && rings[i].fd >= 0)
+					sqe->fd = objs[OBJ_PIPE_R];
+		}
 		sqe->len = a[2] % 4 == 0 ? IORING_POLL_ADD_MULTI :
 			   a[2] % 4 == 1 ? IORING_POLL_ADD_LEVEL : 0;
 		sqe->poll32_events = op_flags(op, a[4]) | POLLIN;

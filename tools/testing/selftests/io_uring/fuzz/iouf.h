@@ -92,6 +92,7 @@ extern volatile long long *iouf_child_grace;
  * crash needs to go on finding others: a bit per call op, and these.
  */
 #define IOUF_NO_RO		(1U << 31)	/* structs in read-only memory */
+#define IOUF_NO_RINGPOLL	(1U << 30)	/* polls on ring fds */
 extern unsigned int iouf_disabled;
 int iouf_disable(const char *list);
 

@@ -12,7 +12,8 @@
  *	panic). -R keeps only PCs inside the "start end" ranges of a file
  *	(a kernel with KCOV everywhere). -T: the number of coverage sites
  *	in io_uring/, for the status line. -X LIST: call ops (and "ro":
- *	structs in read-only memory) not to do, to get past a known crash.
+ *	structs in read-only memory, "ringpoll": polls on ring fds) not to
+ *	do, to get past a known crash.
  *	Status every 10 s on stdout;
  *	exit 1 if anything was found.
  *   iouf replay PATH...

@@ -43,6 +43,10 @@ int iouf_disable(const char *list)
 			iouf_disabled |= IOUF_NO_RO;
 			continue;
 		}
+		if (!strcmp(tok, "ringpoll")) {
+			iouf_disabled |= IOUF_NO_RINGPOLL;
+			continue;
+		}
 		for (op = 0; op < IOUF_NR_OPS; op++)
 			if (!strcmp(tok, iouf_op_names[op]))
 				break;
