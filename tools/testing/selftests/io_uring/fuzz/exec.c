@@ -1561,7 +1561,9 @@ struct thread_span {
  */
 #define IOUF_SPANS	16
 static pthread_t span_threads[IOUF_SPANS];
-static bool span_ready[IOUF_SPANS];
+/* SPAN_PENDING until its creator knows: a thread to join, or none */
+enum { SPAN_PENDING, SPAN_THREAD, SPAN_NONE };
+static int span_state[IOUF_SPANS];
 static unsigned int spans_started, spans_returned;
 
 static void *span_fn(void *arg)
@@ -1682,16 +1684,19 @@ static unsigned int run_call(const struct iouf_prog *p, unsigned int lane,
 		if (pthread_create(&t, NULL, span_fn, ts)) {
 			free(ts);
 			/* nothing to wait for in this slot */
-			if (slot < IOUF_SPANS)
+			if (slot < IOUF_SPANS) {
 				__atomic_add_fetch(&spans_returned, 1,
 						   __ATOMIC_RELEASE);
+				__atomic_store_n(&span_state[slot], SPAN_NONE,
+						 __ATOMIC_RELEASE);
+			}
 			return end;
 		}
 		if (c->a[2] & 1) {
 			pthread_join(t, NULL);
 		} else if (slot < IOUF_SPANS) {
 			span_threads[slot] = t;
-			__atomic_store_n(&span_ready[slot], true,
+			__atomic_store_n(&span_state[slot], SPAN_THREAD,
 					 __ATOMIC_RELEASE);
 		} else {
 			pthread_detach(t);
@@ -1873,12 +1878,20 @@ static void join_lanes(void)
 		for (i = 0; i < IOUF_LANES + n; i++) {
 			if (joined[i])
 				continue;
-			if (i >= IOUF_LANES &&
-			    !__atomic_load_n(&span_ready[i - IOUF_LANES],
-					     __ATOMIC_ACQUIRE)) {
+			if (i >= IOUF_LANES) {
+				int st = __atomic_load_n(&span_state[i - IOUF_LANES],
+							 __ATOMIC_ACQUIRE);
+
+				/* a failed pthread_create(): none to join */
+				if (st == SPAN_NONE) {
+					joined[i] = true;
+					continue;
+				}
 				/* its creator has not stored it yet */
-				left++;
-				continue;
+				if (st == SPAN_PENDING) {
+					left++;
+					continue;
+				}
 			}
 			if (join_soon(i < IOUF_LANES ? lane_threads[i] :
 				      span_threads[i - IOUF_LANES]))
