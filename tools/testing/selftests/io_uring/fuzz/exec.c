@@ -1725,6 +1725,27 @@ static unsigned int run_call(const struct iouf_prog *p, unsigned int lane,
 	return i + 1;
 }
 
+/*
+ * A fault armed by a fault call and not yet used up is disarmed: it is
+ * meant for one of the program's calls, and in the thread's own exit it
+ * would only make noise (a clear_child_tid store that fails leaves
+ * pthread_join() waiting: a hang that is not one). Opening and writing
+ * the file may use it up instead, which does as well.
+ */
+static void fault_disarm(bool faults)
+{
+	int fd;
+
+	if (!faults)
+		return;
+	fd = open("/proc/thread-self/fail-nth", O_WRONLY);
+	if (fd < 0)
+		return;
+	if (write(fd, "0", 1) < 0)
+		;
+	close(fd);
+}
+
 static void run_calls(const struct iouf_prog *p, unsigned int lane,
 		      unsigned int from, unsigned int to, bool faults)
 {
@@ -1737,6 +1758,7 @@ static void run_calls(const struct iouf_prog *p, unsigned int lane,
 		}
 		i = run_call(p, lane, i, faults);
 	}
+	fault_disarm(faults);
 }
 
 static int kcov_open(unsigned long **area)
