@@ -4,12 +4,37 @@
 BENCH_IOS=${BENCH_IOS:-100000}
 BENCH_ROUNDS=${BENCH_ROUNDS:-20000}
 
-# bench_guest_script: fio jobs; prints "mode engine iops" lines.
+# bench_guest_script: the rows; prints "BENCH row engine figure" lines.
+# ROWS (comma-separated shell patterns) picks rows by name.
 bench_guest_script() {
 	cat <<'SCRIPT'
+want() {
+	[ -z "$ROWS" ] && return 0
+	old=$IFS; IFS=,
+	for pat in $ROWS; do
+		IFS=$old
+		case "$1" in $pat) return 0 ;; esac
+	done
+	IFS=$old
+	return 1
+}
+# prof ROW CMD...: CMD, under perf when PROFILE is set (the top symbols
+# as "PROF row percent symbol" lines; under icount, samples count
+# instructions)
+prof() {
+	prow=$1; shift
+	[ -n "$PROFILE" ] || { "$@"; return; }
+	perf record -q -a -F 997 -o /tmp/perf.data -- "$@"
+	prc=$?
+	perf report -q -i /tmp/perf.data --stdio --sort sym 2>/dev/null |
+		awk -v r="$prow" 'NF >= 3 && $1 ~ /%$/ { $2 = ""; print "PROF", r, $0 }' |
+		head -30 >/tmp/prof.txt
+	return $prc
+}
 run() {
 	mode=$1 engine=$2 dev=$3; shift 3
-	if fio --name=b --filename=$dev --ioengine=$engine --direct=1 --bs=4k \
+	want "$mode" || return 0
+	if prof "$mode-$engine" fio --name=b --filename=$dev --ioengine=$engine --direct=1 --bs=4k \
 		--number_ios=$IOS --size=1g --output-format=terse \
 		--terse-version=3 "$@" >/tmp/fio.out 2>&1; then
 		awk -F';' -v m="$mode" -v e="$engine" '
@@ -17,6 +42,14 @@ run() {
 	else
 		echo "BENCH $mode $engine n/a"
 	fi
+	[ -z "$PROFILE" ] || cat /tmp/prof.txt
+}
+# ub ROW ARGS...: a row of uringbench
+ub() {
+	want "$1" || return 0
+	row=$1; shift
+	prof "$row" "$UB" "$@" || echo "BENCH $row io_uring n/a"
+	[ -z "$PROFILE" ] || cat /tmp/prof.txt
 }
 for dev in /dev/nullb0 /dev/nvme0n1; do
 	d=${dev#/dev/}
@@ -24,6 +57,7 @@ for dev in /dev/nullb0 /dev/nvme0n1; do
 		qd=32; [ $e = psync ] && qd=1
 		run "$d-randread-qd$qd" $e $dev --rw=randread --iodepth=$qd
 	done
+	run "$d-randread-qd1" io_uring $dev --rw=randread --iodepth=1
 	run "$d-randread-qd32-hipri" io_uring $dev --rw=randread --iodepth=32 --hipri
 	run "$d-randread-qd32-fixed" io_uring $dev --rw=randread --iodepth=32 \
 		--fixedbufs --registerfiles
@@ -39,51 +73,92 @@ for hipri in "" --hipri; do
 	run "ng0n1-randread-qd32${hipri:+-hipri}" io_uring_cmd /dev/ng0n1 \
 		--direct=0 --cmd_type=nvme --rw=randread --iodepth=32 $hipri
 done
-for e in io_uring psync; do
-	"$PINGPONG" $e $ROUNDS 64 || echo "BENCH lo-tcp-pingpong-64b $e n/a"
-done
+ub nop-batch1 nop 1 $((IOS * 2))
+ub nop-batch32 nop 32 $((IOS * 10))
+ub ring-setup-teardown-64 setup $((IOS / 50))
+ub sizeof-io_kiocb sizeof
+ub inflight-read-bytes inflight 4096
+ub 'bufread-*' bufread $((IOS / 10))
+ub lo-tcp-send-64k send $((IOS / 50))
+ub lo-tcp-sendzc-64k sendzc $((IOS / 50))
+if want lo-tcp-pingpong-64b; then
+	for e in io_uring psync; do
+		"$PINGPONG" $e $ROUNDS 64 || echo "BENCH lo-tcp-pingpong-64b $e n/a"
+	done
+fi
 SCRIPT
 }
 
-# the loopback ping-pong, built on the host (liburing) for the guest
+# the loopback ping-pong and the micro benchmarks, built on the host
+# (liburing) for the guest
 bench_build_pingpong() {
 	mkdir -p "$KDEV_CACHE/bench"
-	run_logged bench-build gcc -O2 -Wall -o "$KDEV_CACHE/bench/pingpong" \
-		"$KDEV_ROOT/scripts/kdev/bench/pingpong.c" -luring
+	run_logged bench-build sh -c '
+		gcc -O2 -Wall -o "$1/pingpong" "$2/pingpong.c" -luring &&
+		gcc -O2 -Wall -o "$1/uringbench" "$2/uringbench.c" -luring -lpthread' \
+		sh "$KDEV_CACHE/bench" "$KDEV_ROOT/scripts/kdev/bench"
 }
 
 kdev_bench() {
-	local v rundir
+	local v rundir rows="" profile=""
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--rows) rows=$2; shift 2 ;;
+		--profile) profile=1; shift ;;
+		*) die "bench" "unknown argument $1 (--rows PATTERN,... --profile)" ;;
+		esac
+	done
 	kdev_lock
 	bench_build_pingpong
 	for v in ours stock; do
 		build_kernel "$v" >/dev/null
 		rundir="$KDEV_CACHE/run/bench-$v"
-		guest_prepare "$rundir" sh -c "IOS=$BENCH_IOS; ROUNDS=$BENCH_ROUNDS; PINGPONG=$KDEV_CACHE/bench/pingpong; $(bench_guest_script)"
+		guest_prepare "$rundir" sh -c "IOS=$BENCH_IOS; ROUNDS=$BENCH_ROUNDS; ROWS='$rows'; PROFILE=$profile; PINGPONG=$KDEV_CACHE/bench/pingpong; UB=$KDEV_CACHE/bench/uringbench; $(bench_guest_script)"
 		log "kdev: bench on the $v kernel (icount: repeatable guest time)"
-		guest_boot "$v" "$rundir" 1800 icount | grep '^BENCH ' \
-			>"$KDEV_CACHE/bench-$v.txt" || true
+		guest_boot "$v" "$rundir" 3600 icount | grep -a -E '^(BENCH|PROF) ' \
+			>"$KDEV_CACHE/bench-$v.out" || true
+		grep '^BENCH ' "$KDEV_CACHE/bench-$v.out" >"$KDEV_CACHE/bench-$v.txt" || true
 	done
+	bench_table "$KDEV_CACHE/bench-ours.txt" "$KDEV_CACHE/bench-stock.txt"
+	if [ -n "$profile" ]; then
+		for v in ours stock; do
+			echo "== profile, $v kernel (row, share of samples, symbol)"
+			grep '^PROF ' "$KDEV_CACHE/bench-$v.out" | cut -d' ' -f2- || true
+		done
+	fi
+	log "kdev: NVMe under icount completes on host time: treat its figures as functional only"
+}
+
+# bench_table OURS STOCK: one line per row and engine. "gain" is ours over
+# stock where more is better, stock over ours for bytes; above 1 we win.
+bench_table() {
 	awk '
 	FNR == 1 { v++ }
 	{ key = $2; eng = $3; val[v, key, eng] = $4
-	  if (!(key in seen)) { seen[key] = 1; order[++n] = key } }
+	  if (!((key, eng) in seen)) { seen[key, eng] = 1; order[++n] = key SUBSEP eng } }
 	END {
-		printf "%-30s %-12s %10s %10s %10s %12s\n", "mode", "engine",
-			"ours", "stock", "ours/stock", "ours/libaio"
+		printf "%-30s %-12s %10s %10s %8s %12s\n", "row", "engine",
+			"ours", "stock", "gain", "ours/libaio"
+		min = ""
 		for (i = 1; i <= n; i++) {
-			k = order[i]
-			split("io_uring io_uring_cmd libaio psync", es, " ")
-			for (j = 1; j <= 4; j++) {
-				e = es[j]
-				if (!((1, k, e) in val) && !((2, k, e) in val)) continue
-				o = val[1, k, e]; s = val[2, k, e]
-				ratio = (o + 0 > 0 && s + 0 > 0) ? sprintf("%.3f", o / s) : "n/a"
-				la = ((1, k, "libaio") in val) ? val[1, k, "libaio"] : ""
-				rl = (e == "io_uring" && o + 0 > 0 && la + 0 > 0) ? sprintf("%.3f", o / la) : ""
-				printf "%-30s %-12s %10s %10s %10s %12s\n", k, e, o, s, ratio, rl
+			split(order[i], ke, SUBSEP); k = ke[1]; e = ke[2]
+			o = val[1, k, e]; s = val[2, k, e]
+			if (o == "") o = "n/a"
+			if (s == "") s = "n/a"
+			g = ""
+			if (o + 0 > 0 && s + 0 > 0 && e != "threads")
+				g = e == "bytes" ? s / o : o / s
+			la = val[1, k, "libaio"]
+			rl = (e == "io_uring" && o + 0 > 0 && la + 0 > 0) ? sprintf("%.3f", o / la) : ""
+			printf "%-30s %-12s %10s %10s %8s %12s\n", k, e, o, s,
+				g == "" ? "" : sprintf("%.3f", g), rl
+			# the ratio that matters: io_uring rows, off the wall clock
+			if (g != "" && e != "libaio" && e != "psync" &&
+			    k !~ /^(nvme0n1|ng0n1)-|sqpoll/ && (min == "" || g < min)) {
+				min = g; mink = k " " e
 			}
 		}
-	}' "$KDEV_CACHE/bench-ours.txt" "$KDEV_CACHE/bench-stock.txt"
-	log "kdev: NVMe under icount completes on host time: treat its figures as functional only"
+		if (min != "")
+			printf "smallest gain (icount rows): %.3f (%s)\n", min, mink
+	}' "$@"
 }
