@@ -203,6 +203,15 @@ static int io_place_uring_cmd(struct io_ring_ctx *ctx, struct io_cancel_walk *w)
 	return 0;
 }
 
+/*
+ * A buffered read waiting for its page cannot be stopped either; at exit
+ * and exec it stops holding up the task (io_rw_detach_waiting()).
+ */
+static int io_place_page(struct io_ring_ctx *ctx, struct io_cancel_walk *w)
+{
+	return io_rw_detach_waiting(ctx, w->match, w->data);
+}
+
 /* Polled I/O cannot be stopped, only polled for until it is done. */
 static int io_place_iopoll(struct io_ring_ctx *ctx, struct io_cancel_walk *w)
 {
@@ -282,6 +291,8 @@ static const struct io_wait_place {
 	{ "uring_cmd",	IO_ON_TASK | IO_ON_RING,	io_place_uring_cmd },
 	/* IORING_SETUP_IOPOLL requests in flight */
 	{ "iopoll",	IO_ON_TASK | IO_ON_RING,	io_place_iopoll },
+	/* buffered reads waiting for a page under I/O (IOCB_WAITQ) */
+	{ "page",	IO_ON_TASK,			io_place_page },
 	/*
 	 * Queued to or running in an io worker. At thread exit the task's
 	 * own pool is stopped as a whole instead (tctx.c): its queued file

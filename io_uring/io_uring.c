@@ -417,16 +417,22 @@ static void io_req_free(struct io_kiocb *req)
 		put_task_struct(req->task);
 		return;
 	}
-	/*
-	 * The last request of an exiting task lets it finish its exit and
-	 * free tctx with the task, which happens an RCU grace period after
-	 * the exit at the earliest: the wakeup stays inside one.
-	 */
-	rcu_read_lock();
-	percpu_counter_dec(&tctx->inflight);
-	if (unlikely(READ_ONCE(tctx->in_exit)))
-		wake_up(&tctx->exit_wait);
-	rcu_read_unlock();
+	if (likely(req->task == current)) {
+		/* the task itself: nobody to wake, it is running this */
+		tctx->cached_refs++;
+	} else {
+		/*
+		 * The last request of an exiting task lets it finish its exit
+		 * and free tctx with the task, which happens an RCU grace
+		 * period after the exit at the earliest: the wakeup stays
+		 * inside one.
+		 */
+		rcu_read_lock();
+		percpu_counter_dec(&tctx->inflight);
+		if (unlikely(READ_ONCE(tctx->in_exit)))
+			wake_up(&tctx->exit_wait);
+		rcu_read_unlock();
+	}
 	io_req_to_cache(ctx, req);
 	percpu_ref_put(&ctx->refs);
 }
@@ -434,13 +440,14 @@ static void io_req_free(struct io_kiocb *req)
 /**
  * io_req_detach_task - let a request outlive its thread's exit
  * @req: a request that will complete without the task (a poll or a
- *	timeout), and each request linked after it (uring_lock held)
+ *	timeout at exit, a read waiting for a page at exit or exec), and
+ *	each request linked after it (uring_lock held)
  *
- * Only at exit, never at exec: the task struct never runs user code
- * again, so the request can only complete or be cancelled (its task_work
- * goes to the fallback worker, where io_tw_cancelled() holds). The
- * exiting task stops waiting for it; the request keeps the task struct
- * (and so its io_uring state) until it is freed.
+ * A detached request can only complete or be cancelled, never issue
+ * again: io_tw_cancelled() holds for it, in the fallback worker after an
+ * exit and in the task itself after an exec. The task stops waiting for
+ * it; the request keeps the task struct (and so its io_uring state)
+ * until it is freed.
  */
 void io_req_detach_task(struct io_kiocb *req)
 {
@@ -453,7 +460,36 @@ void io_req_detach_task(struct io_kiocb *req)
 	}
 }
 
-static void io_req_fill_cqe(struct io_ring_ctx *ctx, struct io_kiocb *req)
+/*
+ * Free CQ slots, read once per flush: the CQEs of a batch go straight
+ * into the ring while it lasts, without io_post_cqe()'s per-CQE check of
+ * the shared head. A head user space moved past the tail reads as full.
+ */
+static unsigned int io_cq_room(struct io_ring_ctx *ctx)
+{
+	unsigned int events = io_cqring_events(ctx);
+
+	if (!list_empty(&ctx->cq_overflow_list) || events >= ctx->cq_entries)
+		return 0;
+	return ctx->cq_entries - events;
+}
+
+/* A CQE of a flush: into the ring if @room says so, else the slow way. */
+static void io_flush_cqe(struct io_ring_ctx *ctx, unsigned int *room,
+			 u64 user_data, s32 res, u32 cflags, u64 extra1,
+			 u64 extra2)
+{
+	if (likely(*room)) {
+		(*room)--;
+		ctx->cq_seq++;
+		io_write_cqe(ctx, user_data, res, cflags, extra1, extra2);
+		return;
+	}
+	io_post_cqe(ctx, user_data, res, cflags, extra1, extra2);
+}
+
+static void io_req_fill_cqe(struct io_ring_ctx *ctx, struct io_kiocb *req,
+			    unsigned int *room)
 {
 	if (likely(!(req->flags & REQ_F_DRAIN_ERASED)))
 		ctx->nr_completed++;
@@ -471,12 +507,12 @@ static void io_req_fill_cqe(struct io_ring_ctx *ctx, struct io_kiocb *req)
 		if ((req->flags & REQ_F_SILENT) || !(req->flags & REQ_F_FAIL))
 			return;
 	}
-	io_post_cqe(ctx, req->cqe.user_data, req->cqe.res, req->cqe.flags,
-		    req->extra1, req->extra2);
+	io_flush_cqe(ctx, room, req->cqe.user_data, req->cqe.res,
+		     req->cqe.flags, req->extra1, req->extra2);
 	/* SEND_ZC: the buffer is free again */
 	if (unlikely(req->flags & REQ_F_NOTIF))
-		io_post_cqe(ctx, req->cqe.user_data, req->tw_res,
-			    IORING_CQE_F_NOTIF, 0, 0);
+		io_flush_cqe(ctx, room, req->cqe.user_data, req->tw_res,
+			     IORING_CQE_F_NOTIF, 0, 0);
 }
 
 /**
@@ -576,6 +612,7 @@ static void io_req_link_next(struct io_kiocb *req)
 void io_flush_completions(struct io_ring_ctx *ctx)
 {
 	struct io_kiocb *req, *next;
+	unsigned int room;
 	bool posted;
 
 	lockdep_assert_held(&ctx->uring_lock);
@@ -585,8 +622,9 @@ void io_flush_completions(struct io_ring_ctx *ctx)
 		ctx->compl_tail = &ctx->compl_head;
 
 		spin_lock(&ctx->completion_lock);
+		room = io_cq_room(ctx);
 		for (next = req; next; next = next->next)
-			io_req_fill_cqe(ctx, next);
+			io_req_fill_cqe(ctx, next, &room);
 		posted = io_cq_commit(ctx);
 		spin_unlock(&ctx->completion_lock);
 		if (posted)
@@ -1020,7 +1058,9 @@ static void io_req_issue(struct io_kiocb *req)
  */
 bool io_tw_cancelled(struct io_kiocb *req)
 {
-	return current != req->task || (current->flags & PF_EXITING) ||
+	/* detached from its task at exit or exec: it only completes */
+	return current != req->task || (req->flags & REQ_F_DETACHED) ||
+	       (current->flags & PF_EXITING) ||
 	       READ_ONCE(req->task->io_uring->in_exit) ||
 	       percpu_ref_is_dying(&req->ctx->refs);
 }
@@ -1361,7 +1401,7 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 	req->opcode = opcode < IORING_OP_LAST ? opcode : IORING_OP_NOP;
 	req->seq = ctx->nr_submitted++;
 	ctx->op_submitted[req->opcode]++;
-	percpu_counter_inc(&current->io_uring->inflight);
+	io_tctx_take_ref(current->io_uring);
 
 	if (unlikely(!io_op_supported(opcode)))
 		return -EINVAL;
@@ -2171,6 +2211,7 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	INIT_LIST_HEAD(&ctx->timeout_list);
 	INIT_LIST_HEAD(&ctx->iowq_list);
 	INIT_LIST_HEAD(&ctx->iopoll_list);
+	INIT_LIST_HEAD(&ctx->rw_waiting);
 	INIT_LIST_HEAD(&ctx->sqd_list);
 	xa_init_flags(&ctx->personalities, XA_FLAGS_ALLOC1);
 	xa_init(&ctx->io_bl_xa);

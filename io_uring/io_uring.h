@@ -72,6 +72,30 @@ static inline int io_tctx_track_ctx(struct io_ring_ctx *ctx)
 	return __io_tctx_track_ctx(ctx);
 }
 
+#define IO_TCTX_REFS_BATCH	32
+
+/*
+ * Count a request current submits in its inflight: from the counts it
+ * took ahead (tctx->cached_refs), refilled a batch at a time.
+ */
+static inline void io_tctx_take_ref(struct io_uring_task *tctx)
+{
+	if (unlikely(tctx->cached_refs <= 0)) {
+		percpu_counter_add(&tctx->inflight, IO_TCTX_REFS_BATCH);
+		tctx->cached_refs += IO_TCTX_REFS_BATCH;
+	}
+	tctx->cached_refs--;
+}
+
+/* Give back the counts current holds ahead: inflight is exact again. */
+static inline void io_tctx_drop_refs(struct io_uring_task *tctx)
+{
+	if (tctx->cached_refs) {
+		percpu_counter_sub(&tctx->inflight, tctx->cached_refs);
+		tctx->cached_refs = 0;
+	}
+}
+
 int io_ringfd_register(struct io_ring_ctx *ctx, void __user *arg,
 		       unsigned int nr_args);
 int io_ringfd_unregister(struct io_ring_ctx *ctx, void __user *arg,

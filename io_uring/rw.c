@@ -26,6 +26,7 @@
 #include <linux/blk-mq.h>
 #include <linux/fsnotify.h>
 #include <linux/poll.h>
+#include <linux/pagemap.h>
 #include <linux/io_uring_types.h>
 #include <linux/io_uring/cmd.h>
 
@@ -46,7 +47,11 @@ struct io_rw {
 	rwf_t			flags;
 };
 
-/* READV/WRITEV: the imported iovec, stable for the life of the request */
+/*
+ * What a read or write keeps beyond the SQE: for READV/WRITEV the
+ * imported iovec, stable for the life of the request (has_iter); for a
+ * buffered read, the entry it waits on a locked folio with (IOCB_WAITQ).
+ */
 struct io_async_rw {
 	union {
 		struct iovec		fast_iov[UIO_FASTIOV];
@@ -55,7 +60,19 @@ struct io_async_rw {
 	struct iovec			*free_iov;
 	struct iov_iter			iter;
 	struct iov_iter_state		state;
+	bool				has_iter;
+	struct wait_page_queue		wpq;
+	/* on ctx->rw_waiting while wpq may be queued */
+	struct list_head		wait_node;
 };
+
+/* READV/WRITEV: the request's own iterator, in async_data */
+static inline bool io_rw_has_iter(struct io_kiocb *req)
+{
+	struct io_async_rw *async = req->async_data;
+
+	return async && async->has_iter;
+}
 
 static inline bool io_rw_is_write(struct io_kiocb *req)
 {
@@ -92,11 +109,16 @@ static struct io_async_rw *io_rw_alloc_async(struct io_ring_ctx *ctx)
 {
 	struct io_async_rw *async = ctx->rw_cache;
 
-	if (async) {
+	if (async)
 		ctx->rw_cache = async->next_free;
-		return async;
+	else
+		async = kmalloc(sizeof(*async), GFP_KERNEL_ACCOUNT);
+	if (async) {
+		async->free_iov = NULL;
+		async->has_iter = false;
+		INIT_LIST_HEAD(&async->wait_node);
 	}
-	return kmalloc(sizeof(*async), GFP_KERNEL_ACCOUNT);
+	return async;
 }
 
 void io_rw_cleanup(struct io_kiocb *req)
@@ -155,6 +177,7 @@ static int io_prep_rwv(struct io_kiocb *req, const struct io_uring_sqe *sqe,
 		return ret;
 	}
 	async->free_iov = iov;
+	async->has_iter = true;
 	iov_iter_save_state(&async->iter, &async->state);
 	req->async_data = async;
 	req->flags |= REQ_F_NEED_CLEANUP;
@@ -232,7 +255,7 @@ static int io_rw_import(struct io_kiocb *req, int ddir, struct iov_iter *local,
 		rw->len = len;
 	}
 
-	if (req->async_data) {
+	if (io_rw_has_iter(req)) {
 		struct io_async_rw *async = req->async_data;
 
 		/* the attempt's starting point, for a retry from io-wq */
@@ -252,7 +275,7 @@ static void io_rw_rewind(struct io_kiocb *req)
 {
 	struct io_async_rw *async = req->async_data;
 
-	if (async)
+	if (io_rw_has_iter(req))
 		iov_iter_restore(&async->iter, &async->state);
 }
 
@@ -265,7 +288,7 @@ static void io_rw_advance(struct io_kiocb *req, ssize_t done)
 	/* the rest goes into the same provided buffer */
 	io_kbuf_keep(req);
 	/* a vectored request's iterator has advanced by itself */
-	if (!req->async_data) {
+	if (!io_rw_has_iter(req)) {
 		rw->addr += done;
 		rw->len -= done;
 	}
@@ -322,7 +345,7 @@ static size_t io_rw_want(struct io_kiocb *req)
 	struct io_rw *rw = io_kiocb_to_cmd(req, struct io_rw);
 	struct io_async_rw *async = req->async_data;
 
-	return async ? async->state.count : rw->len;
+	return io_rw_has_iter(req) ? async->state.count : rw->len;
 }
 
 static void io_rw_complete_tw(struct io_kiocb *req)
@@ -544,6 +567,123 @@ static ssize_t io_loop_rw(struct kiocb *kiocb, struct iov_iter *iter,
 	return ret;
 }
 
+/*
+ * Buffered reads wait for their page without a thread (IOCB_WAITQ): a
+ * read that would block on a folio under I/O queues an entry on the
+ * folio's wait queue instead, and the unlock of the folio sends the
+ * request back to its task as task_work, which issues it again. Only
+ * that unlock takes the entry off (the queue is the page cache's), so
+ * the request lives until the I/O ends, which may be never on a stuck
+ * device: exit and exec detach it instead of waiting
+ * (io_rw_detach_waiting()), ring close waits in its worker, and cancel
+ * does not find it (see lifetimes.rst).
+ *
+ * The attempt that arms the entry runs without IOCB_NOWAIT: it may sleep
+ * in the file system (read-ahead, locks) like a blocking read, though
+ * never for the page's I/O.
+ */
+static void io_rw_waitq_tw(struct io_kiocb *req)
+{
+	struct io_async_rw *async = req->async_data;
+
+	list_del_init(&async->wait_node);
+	if (unlikely(io_tw_cancelled(req))) {
+		/* what it read so far counts (io_rw_finish()) */
+		io_rw_finish(req, -ECANCELED, io_rw_want(req));
+		io_req_complete_defer(req);
+		return;
+	}
+	io_req_retry(req);
+}
+
+/* The folio's wait queue lock is held, interrupts off, any context. */
+static int io_rw_wake_page(struct wait_queue_entry *wait, unsigned int mode,
+			   int sync, void *key)
+{
+	struct wait_page_queue *wpq = container_of(wait, struct wait_page_queue,
+						   wait);
+	struct io_kiocb *req = wait->private;
+
+	/* the queue is shared by other folios and bits: ours only */
+	if (!wake_page_match(wpq, key))
+		return 0;
+	/* only a wakeup takes the entry off: the request waits until one */
+	list_del_init(&wait->entry);
+	req->tw_func = io_rw_waitq_tw;
+	io_req_task_work_add(req);
+	return 1;
+}
+
+static bool io_rw_can_waitq(struct io_kiocb *req, struct kiocb *kiocb,
+			    unsigned int issue_flags)
+{
+	/* inline, under uring_lock: the retry is task_work of the issuer */
+	if ((issue_flags & (IO_URING_F_NONBLOCK | IO_URING_F_UNLOCKED)) !=
+	    IO_URING_F_NONBLOCK)
+		return false;
+	if (io_rw_is_write(req) || (req->flags & (REQ_F_NOWAIT | REQ_F_MSHOT)))
+		return false;
+	if (kiocb->ki_flags & (IOCB_DIRECT | IOCB_HIPRI))
+		return false;
+	return req->file->f_op->fop_flags & FOP_BUFFER_RASYNC;
+}
+
+static int io_rw_arm_waitq(struct io_kiocb *req, struct kiocb *kiocb)
+{
+	struct io_async_rw *async = req->async_data;
+
+	if (!async) {
+		async = io_rw_alloc_async(req->ctx);
+		if (!async)
+			return -ENOMEM;
+		req->async_data = async;
+		req->flags |= REQ_F_NEED_CLEANUP;
+	}
+	/*
+	 * An entry comes off its queue in a wakeup, or in the page cache
+	 * when it got the lock at once (list_del(): poisoned, not empty).
+	 * Either way the last attempt left it unqueued, or it would have
+	 * said -EIOCBQUEUED.
+	 */
+	init_waitqueue_func_entry(&async->wpq.wait, io_rw_wake_page);
+	async->wpq.wait.private = req;
+	/* the page cache may have set NOWAIT itself on the last attempt */
+	kiocb->ki_flags = (kiocb->ki_flags & ~IOCB_NOWAIT) | IOCB_WAITQ;
+	kiocb->ki_waitq = &async->wpq;
+	return 0;
+}
+
+/**
+ * io_rw_detach_waiting - let reads waiting for a page outlive the task
+ * @ctx: the ring, with uring_lock held
+ * @match: which requests (the exiting or exec'ing task's)
+ * @data: passed to @match
+ *
+ * A page's I/O may never end (a stuck device, a FUSE server that is the
+ * exiting process itself), and its wait queue is not ours to take the
+ * entry off. So the request no longer holds up the task: it is detached
+ * (io_req_detach_task()) and, when the page unlocks, only completes,
+ * with what it read so far or -ECANCELED (io_tw_cancelled() holds for a
+ * detached request); it never reads again, in this image or the next.
+ *
+ * Return: 0; nothing is cancelled now.
+ */
+int io_rw_detach_waiting(struct io_ring_ctx *ctx,
+			 bool (*match)(struct io_kiocb *req, void *data),
+			 void *data)
+{
+	struct io_async_rw *async;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	list_for_each_entry(async, &ctx->rw_waiting, wait_node) {
+		struct io_kiocb *req = async->wpq.wait.private;
+
+		if (!match || match(req, data))
+			io_req_detach_task(req);
+	}
+	return 0;
+}
+
 static int io_rw(struct io_kiocb *req, unsigned int issue_flags, int ddir)
 {
 	struct io_rw *rw = io_kiocb_to_cmd(req, struct io_rw);
@@ -552,6 +692,7 @@ static int io_rw(struct io_kiocb *req, unsigned int issue_flags, int ddir)
 	bool write = ddir == ITER_SOURCE;
 	umode_t mode = file_inode(file)->i_mode;
 	struct iov_iter local, *iter;
+	bool waitq = false;
 	loff_t *ppos;
 	size_t want;
 	ssize_t ret;
@@ -647,6 +788,10 @@ retry:
 		 */
 		if (req->ctx->flags & IORING_SETUP_IOPOLL)
 			io_iopoll_add(req, issue_flags);
+		/* uring_lock held: its task_work cannot run before this */
+		else if (waitq)
+			list_add_tail(&((struct io_async_rw *)req->async_data)->wait_node,
+				      &req->ctx->rw_waiting);
 		return IOU_ISSUE_SKIP_COMPLETE;
 	}
 
@@ -664,20 +809,36 @@ retry:
 			goto retry;
 	}
 	if (req->flags & REQ_F_NOWAIT_TRY && !(req->flags & REQ_F_NOWAIT)) {
+		/* part done without blocking: the rest may block */
+		bool part = ret > 0 && ret < want &&
+			    (req->flags & REQ_F_ISREG) &&
+			    !(S_ISREG(mode) &&
+			      kiocb->ki_pos >= i_size_read(file_inode(file)));
+
 		/* some file systems refuse NOWAIT outright (buffered writes) */
-		if (ret == -EAGAIN || ret == -EOPNOTSUPP) {
-			io_rw_rewind(req);
-			return -EAGAIN;
-		}
-		/* part done without blocking: io-wq waits for the rest */
-		if (ret > 0 && ret < want && (req->flags & REQ_F_ISREG) &&
-		    !(S_ISREG(mode) && kiocb->ki_pos >= i_size_read(file_inode(file)))) {
-			if (write)
+		if (ret == -EAGAIN || ret == -EOPNOTSUPP || part) {
+			if (part && write)
 				trace_io_uring_short_write(req->ctx,
 							   kiocb->ki_pos - ret,
 							   want, ret);
-			io_rw_advance(req, ret);
-			req->flags |= REQ_F_NOPOLL;
+			if (part)
+				io_rw_advance(req, ret);
+			else
+				io_rw_rewind(req);
+			/*
+			 * A buffered read waits for its folio (IOCB_WAITQ)
+			 * rather than in io-wq; a second time only after
+			 * progress, so the attempts are bounded by the length.
+			 */
+			if (ret != -EOPNOTSUPP && (!waitq || part) &&
+			    io_rw_can_waitq(req, kiocb, issue_flags) &&
+			    !io_rw_arm_waitq(req, kiocb)) {
+				waitq = true;
+				goto retry;
+			}
+			/* else io-wq waits for it, or for the rest */
+			if (part)
+				req->flags |= REQ_F_NOPOLL;
 			return -EAGAIN;
 		}
 	}

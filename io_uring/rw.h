@@ -21,6 +21,9 @@ int io_read_mshot(struct io_kiocb *req, unsigned int issue_flags);
 int io_write(struct io_kiocb *req, unsigned int issue_flags);
 void io_rw_cleanup(struct io_kiocb *req);
 void io_rw_cache_free(struct io_ring_ctx *ctx);
+int io_rw_detach_waiting(struct io_ring_ctx *ctx,
+			 bool (*match)(struct io_kiocb *req, void *data),
+			 void *data);
 
 void io_iopoll_add(struct io_kiocb *req, unsigned int issue_flags);
 int io_iopoll_reap(struct io_ring_ctx *ctx, unsigned int min);

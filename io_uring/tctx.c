@@ -211,6 +211,8 @@ static void io_tctx_cancel_wait(struct io_uring_task *tctx, bool exec)
 			io_wq_cancel_all(tctx->io_wq,
 					 exec || io_process_dying());
 		io_run_task_work();
+		/* our own frees counted ahead: the sum must be exact */
+		io_tctx_drop_refs(tctx);
 		prepare_to_wait(&tctx->exit_wait, &wait, TASK_UNINTERRUPTIBLE);
 		if (!percpu_counter_sum(&tctx->inflight) &&
 		    !task_work_pending(current))

@@ -89,6 +89,12 @@ struct io_uring_task {
 	struct io_wq		*io_wq;
 	/* requests this task submitted that are not freed yet */
 	struct percpu_counter	inflight;
+	/*
+	 * Counts of inflight taken ahead by the task's own submissions and
+	 * given back by its own frees: the shared counter moves once per
+	 * batch, not twice per request. Only the task touches it.
+	 */
+	int			cached_refs;
 	/* set while the task cancels and waits for them at exit/exec */
 	bool			in_exit;
 	struct wait_queue_head	exit_wait;
@@ -259,6 +265,8 @@ struct io_ring_ctx {
 	struct hlist_head	waiter_list;
 	/* IORING_SETUP_IOPOLL: issued requests to poll for, under uring_lock */
 	struct list_head	iopoll_list;
+	/* buffered reads waiting for a page (IOCB_WAITQ), under uring_lock */
+	struct list_head	rw_waiting;
 	unsigned int		nr_iopoll_done;
 	/* IORING_REGISTER_NAPI (napi.c): busy-poll settings */
 	u32			napi_busy_poll_to;

@@ -6,6 +6,8 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdlib.h>
+#include <dirent.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -367,6 +369,205 @@ TEST(exit_with_blocked_reads)
 	close(p[1]);
 	ASSERT_EQ(3, read(p[0], c, sizeof(c)));
 	close(p[0]);
+}
+
+/* ---- buffered reads of pages not in the cache: no io-wq thread ---- */
+
+#define COLD_SZ		(8U << 20)
+#define COLD_READ	(64U << 10)
+#define COLD_NR		32
+
+/* io-wq workers of this process (their names start with "iou-wrk") */
+static int iowq_threads(void)
+{
+	char path[300], comm[32];
+	struct dirent *e;
+	int n = 0;
+	DIR *d = opendir("/proc/self/task");
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/self/task/%s/comm",
+			 e->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(comm, sizeof(comm), f) && !strncmp(comm, "iou-wrk", 7))
+			n++;
+		fclose(f);
+	}
+	closedir(d);
+	return n;
+}
+
+static unsigned char cold_byte(size_t off)
+{
+	return off * 13 + (off >> 12);
+}
+
+/*
+ * A file of COLD_SZ on disk and out of the page cache; returns the fd,
+ * or -1 if the cache would not let go of it (the test is skipped then).
+ */
+static int cold_file(const char *path)
+{
+	unsigned char *buf = malloc(1 << 20);
+	unsigned char vec[COLD_SZ / 4096];
+	size_t off, i;
+	void *map;
+	int fd;
+
+	if (!buf)
+		return -1;
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		return -1;
+	for (off = 0; off < COLD_SZ; off += 1 << 20) {
+		for (i = 0; i < 1 << 20; i++)
+			buf[i] = cold_byte(off + i);
+		if (write(fd, buf, 1 << 20) != 1 << 20)
+			return -1;
+	}
+	free(buf);
+	if (fsync(fd) || posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED))
+		return -1;
+	/* gone from the cache? mincore() of a mapping says */
+	map = mmap(NULL, COLD_SZ, PROT_READ, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED || mincore(map, COLD_SZ, vec))
+		return -1;
+	munmap(map, COLD_SZ);
+	for (i = 0; i < sizeof(vec); i++)
+		if (vec[i] & 1)
+			return -1;
+	return fd;
+}
+
+static bool cold_data_ok(const unsigned char *buf, size_t off, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (buf[i] != cold_byte(off + i))
+			return false;
+	return true;
+}
+
+TEST(buffered_read_of_cold_pages_waits_without_a_thread)
+{
+	static unsigned char bufs[COLD_NR][COLD_READ];
+	int res[COLD_NR], i, fd;
+	char path[64];
+	struct ring r;
+
+	snprintf(path, sizeof(path), "rw_cold.%d", getpid());
+	fd = cold_file(path);
+	if (fd < 0) {
+		unlink(path);
+		SKIP(return, "the page cache keeps the file");
+	}
+	ASSERT_EQ(0, ring_init(&r, 64, NULL));
+	/* scattered: each read starts a read-ahead of its own */
+	for (i = 0; i < COLD_NR; i++)
+		ring_rw(&r, IORING_OP_READ, fd, bufs[i], COLD_READ,
+			(size_t)((i * 7) % COLD_NR) * (COLD_SZ / COLD_NR), i);
+	ASSERT_EQ(COLD_NR, ring_submit(&r));
+	ASSERT_EQ(0, ring_reap(&r, COLD_NR, res, COLD_NR));
+	for (i = 0; i < COLD_NR; i++) {
+		ASSERT_EQ(COLD_READ, res[i]);
+		ASSERT_TRUE(cold_data_ok(bufs[i], (size_t)((i * 7) % COLD_NR) *
+						  (COLD_SZ / COLD_NR), COLD_READ));
+	}
+	/* no io worker was made for them (workers stay for seconds) */
+	ASSERT_EQ(0, iowq_threads());
+	/* and the count would have seen one: IOSQE_ASYNC makes one */
+	ring_rw(&r, IORING_OP_READ, fd, bufs[0], 4096, 0, 0)->flags = IOSQE_ASYNC;
+	ASSERT_EQ(1, ring_submit(&r));
+	ASSERT_EQ(0, ring_reap(&r, 1, res, COLD_NR));
+	ASSERT_EQ(4096, res[0]);
+	ASSERT_LT(0, iowq_threads());
+	ring_exit(&r);
+	close(fd);
+	unlink(path);
+}
+
+TEST(buffered_read_across_cached_and_cold_pages_gets_it_all)
+{
+	static unsigned char buf[256 << 10];
+	unsigned char page[4096];
+	struct io_uring_cqe cqe;
+	char path[64];
+	struct ring r;
+	int fd;
+
+	snprintf(path, sizeof(path), "rw_cold.%d", getpid());
+	fd = cold_file(path);
+	if (fd < 0) {
+		unlink(path);
+		SKIP(return, "the page cache keeps the file");
+	}
+	/* no read-ahead: one page cached in the middle, cold around it */
+	ASSERT_EQ(0, posix_fadvise(fd, 0, 0, POSIX_FADV_RANDOM));
+	ASSERT_EQ(4096, pread(fd, page, 4096, (1 << 20) + (64 << 10)));
+	ASSERT_EQ(0, ring_init(&r, 8, NULL));
+	ring_rw(&r, IORING_OP_READ, fd, buf, sizeof(buf), 1 << 20, 1);
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_EQ(sizeof(buf), cqe.res);
+	ASSERT_TRUE(cold_data_ok(buf, 1 << 20, sizeof(buf)));
+	/* from the file position too, which moves by what was read */
+	ASSERT_EQ(1 << 20, lseek(fd, 1 << 20, SEEK_SET));
+	ASSERT_EQ(0, posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED));
+	ring_rw(&r, IORING_OP_READ, fd, buf, sizeof(buf), -1ULL, 2);
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_EQ(sizeof(buf), cqe.res);
+	ASSERT_TRUE(cold_data_ok(buf, 1 << 20, sizeof(buf)));
+	ASSERT_EQ((1 << 20) + sizeof(buf), lseek(fd, 0, SEEK_CUR));
+	ring_exit(&r);
+	close(fd);
+	unlink(path);
+}
+
+/* Exit, and ring close, while reads wait for their pages: both wait. */
+TEST(exit_and_close_with_buffered_reads_waiting_for_pages)
+{
+	static unsigned char bufs[COLD_NR][COLD_READ];
+	int i, fd, status;
+	char path[64];
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "rw_cold.%d", getpid());
+	for (int round = 0; round < 2; round++) {
+		fd = cold_file(path);
+		if (fd < 0) {
+			unlink(path);
+			SKIP(return, "the page cache keeps the file");
+		}
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (!pid) {
+			struct ring r;
+
+			if (ring_init(&r, 64, NULL))
+				_exit(2);
+			for (i = 0; i < COLD_NR; i++)
+				ring_rw(&r, IORING_OP_READ, fd, bufs[i],
+					COLD_READ, (size_t)i * (COLD_SZ / COLD_NR),
+					i);
+			if (ring_submit(&r) != COLD_NR)
+				_exit(3);
+			/* round 0: exit with them; round 1: close first */
+			if (round)
+				ring_exit(&r);
+			_exit(0);
+		}
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		ASSERT_TRUE(WIFEXITED(status));
+		ASSERT_EQ(0, WEXITSTATUS(status));
+		close(fd);
+	}
+	unlink(path);
 }
 
 TEST_HARNESS_MAIN
