@@ -834,6 +834,8 @@ retry:
 			    io_rw_can_waitq(req, kiocb, issue_flags) &&
 			    !io_rw_arm_waitq(req, kiocb)) {
 				waitq = true;
+				/* one folio per turn at worst, under uring_lock */
+				cond_resched();
 				goto retry;
 			}
 			/* else io-wq waits for it, or for the rest */
