@@ -63,16 +63,18 @@ fuzz_ranges() {
 }
 
 kdev_fuzz() {
-	local minutes=10 commit="" faults=() start left rundir rc=0 boots=0
+	local minutes=10 commit="" faults=() start left rundir rc=0 boots=0 jobs=2
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--minutes) minutes=$2; shift 2 ;;
 		--kernel) commit=$2; shift 2 ;;
 		--no-faults) faults=(-F); shift ;;
+		# programs run at once in the guest (each mostly waits)
+		--jobs) jobs=$2; shift 2 ;;
 		# past a known crash: call ops (exec, fork, ...), "ro" or
 		# "ringpoll" to skip
 		--disable) faults+=(-X "$2"); shift 2 ;;
-		*) die "fuzz" "unknown argument $1 (--minutes N, --kernel COMMIT, --no-faults, --disable LIST)" ;;
+		*) die "fuzz" "unknown argument $1 (--minutes N, --kernel COMMIT, --jobs N, --no-faults, --disable LIST)" ;;
 		esac
 	done
 	kdev_lock
@@ -113,7 +115,7 @@ kdev_fuzz() {
 		[ -s "$home/sites" ] && cp "$home/sites" "$rundir/fuzz/sites"
 		guest_prepare "$rundir" "$FUZZ_HOME/iouf" fuzz \
 			-c /run/kdev/fuzz/corpus -o /run/kdev/fuzz/out \
-			-m $(( (left - 20) / 60 > 0 ? (left - 20) / 60 : 1 )) \
+			-m $(( (left - 20) / 60 > 0 ? (left - 20) / 60 : 1 )) -j "$jobs" \
 			${commit:+-R /run/kdev/fuzz/ranges} "${faults[@]}" \
 			$([ -s "$home/sites" ] && echo "-T /run/kdev/fuzz/sites")
 		rc=0
@@ -156,6 +158,12 @@ kdev_fuzz() {
 			title=$(head -n 1 "$d/log" | sed -e 's/^\[[ 0-9.]*\] //' -e 's/\r//g')
 			{ echo "# $title"; cat "$rundir/fuzz/out/current"; } \
 				>"$d/prog" 2>/dev/null || true
+			# with --jobs, the other workers' programs are suspects too
+			local c
+			for c in "$rundir"/fuzz/out/current.*; do
+				[ -s "$c" ] || continue
+				{ echo "# $title"; cat "$c"; } >"$d/prog.${c##*.}"
+			done
 			log "kdev: fuzz: [$(( ($(date +%s) - start) / 60 ))m] the guest died ($title); program and log in $d"
 		fi
 		[ "$rc" = 0 ] || [ "$rc" = 1 ] || [ "$rc" = 124 ] || [ "$rc" = 125 ] ||

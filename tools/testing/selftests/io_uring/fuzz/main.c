@@ -2,8 +2,8 @@
 /*
  * iouf: coverage-guided fuzzing of io_uring, in the guest.
  *
- *   iouf fuzz -c CORPUS -o OUT [-m MIN] [-s SEED] [-F] [-R RANGES] [-T N]
- *	[-X LIST]
+ *   iouf fuzz -c CORPUS -o OUT [-m MIN] [-s SEED] [-j JOBS] [-F]
+ *	[-R RANGES] [-T N] [-X LIST]
  *	mutate and run programs; a program that reaches new io_uring code
  *	(KCOV PCs, io threads included) joins CORPUS; a kernel splat in
  *	the log is a finding, saved in OUT/<title>/ with the program, the
@@ -13,7 +13,8 @@
  *	(a kernel with KCOV everywhere). -T: the number of coverage sites
  *	in io_uring/, for the status line. -X LIST: call ops (and "ro":
  *	structs in read-only memory, "ringpoll": polls on ring fds) not to
- *	do, to get past a known crash.
+ *	do, to get past a known crash. -j: programs run at once, each
+ *	worker in its own directory (OUT/current.N its program).
  *	Status every 10 s on stdout;
  *	exit 1 if anything was found.
  *   iouf replay PATH...
@@ -48,7 +49,7 @@
 static struct iouf_cover *cover;	/* shared with the child */
 /* -T: io_uring's coverage sites (sorted), and how many of them were hit */
 static __u64 *sites;
-static unsigned long cover_total, sites_hit;
+static unsigned long cover_total;
 static int kmsg_fd = -1;
 
 /* ---- the kernel log ------------------------------------------------------------ */
@@ -210,9 +211,24 @@ static int run_prog(const struct iouf_prog *p, bool faults, bool with_cover)
 
 /* ---- coverage ------------------------------------------------------------ */
 
+/*
+ * The PCs seen so far, an open-addressing set in memory shared by the
+ * workers (-j): a PC one of them reached is not new to the others.
+ * Slots are claimed with a compare-and-swap, so no lock is needed.
+ */
 #define PCSET_BITS	20
 static __u64 *pcset;
-static unsigned int pcset_n;
+
+/* what the workers share (MAP_SHARED, set up before they fork) */
+#define MAX_JOBS	8
+struct shared {
+	unsigned long execs;
+	unsigned int pcs, corpus_added, findings, sites_hit;
+	int findings_owner;		/* worker + 1 reporting a finding */
+	int busy[MAX_JOBS];		/* running a program */
+};
+static struct shared *sh;
+static int job;				/* this worker, 0 .. jobs - 1 */
 
 static bool pcset_add(__u64 pc)
 {
@@ -221,16 +237,27 @@ static bool pcset_add(__u64 pc)
 	if (!pc)
 		return false;
 	i = (pc * 0x9e3779b97f4a7c15ULL >> 20) & mask;
-	while (pcset[i]) {
-		if (pcset[i] == pc)
+	for (;;) {
+		__u64 cur = __atomic_load_n(&pcset[i], __ATOMIC_ACQUIRE);
+
+		if (cur == pc)
 			return false;
+		if (!cur) {
+			if (__atomic_load_n(&sh->pcs, __ATOMIC_RELAXED) >=
+			    mask / 2)
+				return false;	/* full: stop growing */
+			if (__atomic_compare_exchange_n(&pcset[i], &cur, pc,
+							false, __ATOMIC_ACQ_REL,
+							__ATOMIC_ACQUIRE)) {
+				__atomic_add_fetch(&sh->pcs, 1,
+						   __ATOMIC_RELAXED);
+				return true;
+			}
+			if (cur == pc)
+				return false;	/* another worker won */
+		}
 		i = (i + 1) & mask;
 	}
-	if (pcset_n >= mask / 2)
-		return false;	/* full: stop growing rather than loop */
-	pcset[i] = pc;
-	pcset_n++;
-	return true;
 }
 
 /* -R: io_uring's functions, when KCOV covers the whole kernel */
@@ -319,7 +346,8 @@ static unsigned int cover_merge(void)
 		if (in_ranges(cover->pc[i]) && pcset_add(cover->pc[i])) {
 			fresh++;
 			if (sites && is_site(cover->pc[i]))
-				sites_hit++;
+				__atomic_add_fetch(&sh->sites_hit, 1,
+						   __ATOMIC_RELAXED);
 		}
 	return fresh;
 }
@@ -410,7 +438,57 @@ static void save_prog(const char *dir, const char *name,
 
 /* ---- findings ---------------------------------------------------------------- */
 
-static unsigned int nr_findings;
+/*
+ * Every worker reads the whole kernel log, so each sees every splat,
+ * whichever worker's program caused it. Reporting one is done alone:
+ * the reporter waits until no other worker runs a program, and then
+ * tries its own program again; a finding kept without a reproducer is
+ * taken over by the worker whose program does reproduce it.
+ */
+static void findings_lock(int jobs)
+{
+	int me = job + 1, i;
+
+	for (;;) {
+		int none = 0;
+
+		if (__atomic_compare_exchange_n(&sh->findings_owner, &none, me,
+						false, __ATOMIC_SEQ_CST,
+						__ATOMIC_SEQ_CST))
+			break;
+		usleep(20000);
+	}
+	for (i = 0; i < jobs; i++)
+		while (i != job &&
+		       __atomic_load_n(&sh->busy[i], __ATOMIC_SEQ_CST))
+			usleep(10000);
+}
+
+static void findings_unlock(void)
+{
+	__atomic_store_n(&sh->findings_owner, 0, __ATOMIC_SEQ_CST);
+}
+
+/* a program may run: no other worker is reporting a finding */
+static void run_begin(void)
+{
+	for (;;) {
+		int owner;
+
+		__atomic_store_n(&sh->busy[job], 1, __ATOMIC_SEQ_CST);
+		owner = __atomic_load_n(&sh->findings_owner, __ATOMIC_SEQ_CST);
+		if (!owner || owner == job + 1)
+			return;
+		__atomic_store_n(&sh->busy[job], 0, __ATOMIC_SEQ_CST);
+		while (__atomic_load_n(&sh->findings_owner, __ATOMIC_SEQ_CST))
+			usleep(20000);
+	}
+}
+
+static void run_end(void)
+{
+	__atomic_store_n(&sh->busy[job], 0, __ATOMIC_SEQ_CST);
+}
 
 /* does @p still give a splat with key @key? up to @tries runs */
 static bool reproduces(const struct iouf_prog *p, const char *key,
@@ -471,29 +549,37 @@ static void finding(const char *out, const struct iouf_prog *p,
 	char key[256], dir[4096], path[4096];
 	struct iouf_prog q = *p;
 	struct stat st;
+	bool known;
 	FILE *f;
 
 	title_key(title, key, sizeof(key));
 	snprintf(dir, sizeof(dir), "%s/%s", out, key);
-	if (!stat(dir, &st))
-		return;	/* known */
-	mkdir(dir, 0755);
-	nr_findings++;
-	printf("iouf: FINDING: %s\n", title);
-	fflush(stdout);
-	save_prog(dir, "prog", p, title);
-	snprintf(path, sizeof(path), "%s/log", dir);
-	f = fopen(path, "w");
-	if (f) {
-		fputs(logtext, f);
-		fclose(f);
+	snprintf(path, sizeof(path), "%s/repro", dir);
+	if (!stat(path, &st))
+		return;	/* known, and reproduced */
+	known = !stat(dir, &st);
+	if (!known) {
+		mkdir(dir, 0755);
+		__atomic_add_fetch(&sh->findings, 1, __ATOMIC_RELAXED);
+		printf("iouf: FINDING: %s\n", title);
+		fflush(stdout);
+		save_prog(dir, "prog", p, title);
+		snprintf(path, sizeof(path), "%s/log", dir);
+		f = fopen(path, "w");
+		if (f) {
+			fputs(logtext, f);
+			fclose(f);
+		}
 	}
 	if (reproduces(&q, key, 3, faults)) {
+		/* (another worker's program may have been saved first) */
+		if (known)
+			save_prog(dir, "prog", p, title);
 		minimise(&q, key, faults);
 		save_prog(dir, "repro", &q, title);
 		printf("iouf: minimised to %u calls: %s/repro\n", q.n, dir);
-	} else {
-		printf("iouf: did not reproduce at once (a race, or once per boot)\n");
+	} else if (!known) {
+		printf("iouf: did not reproduce at once (a race, once per boot, or another worker's)\n");
 	}
 	fflush(stdout);
 }
@@ -560,42 +646,71 @@ static void set_current(int cur_fd, const struct iouf_prog *p)
 	fclose(cf);
 }
 
-static int fuzz(const char *corpus_dir, const char *out, int minutes,
-		__u64 seed, bool faults)
+/*
+ * -j N: N workers, each a process with its own programs, kcov, kernel
+ * log reader and scratch directory (wN/: the files its programs open),
+ * sharing the coverage and the corpus directory. A program spends most
+ * of its time waiting (timeouts, sockets, the exit of its threads), so
+ * two run in nearly the time of one.
+ */
+static bool worker_start(int k, __u64 seed)
 {
-	long long start = now_ms(), end = start + minutes * 60000LL;
+	char dir[32];
+
+	cover = mmap(NULL, sizeof(*cover), PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	iouf_child_grace = mmap(NULL, sizeof(long long),
+				PROT_READ | PROT_WRITE,
+				MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (cover == MAP_FAILED || iouf_child_grace == MAP_FAILED)
+		return false;
+	close(kmsg_fd);
+	kmsg_open();
+	snprintf(dir, sizeof(dir), "w%d", k);
+	mkdir(dir, 0755);
+	if (chdir(dir))
+		return false;
+	job = k;
+	iouf_seed(seed ^ (k * 0x9e3779b97f4a7c15ULL));
+	return true;
+}
+
+/* the corpus loaded at the start; sh->corpus_added counts what joined */
+static unsigned int corpus_base;
+
+static void status_line(long long start)
+{
+	long long s = (now_ms() - start) / 1000;
+	unsigned long execs = __atomic_load_n(&sh->execs, __ATOMIC_RELAXED);
+
+	printf("iouf: %llds execs %lu (%.1f/s) corpus %u pcs %u", s, execs,
+	       s ? (double)execs / s : 0.0, corpus_base +
+	       __atomic_load_n(&sh->corpus_added, __ATOMIC_RELAXED),
+	       __atomic_load_n(&sh->pcs, __ATOMIC_RELAXED));
+	if (cover_total)
+		printf(" sites %u of %lu (%.1f%%)", sh->sites_hit, cover_total,
+		       100.0 * sh->sites_hit / cover_total);
+	printf(" findings %u\n", __atomic_load_n(&sh->findings,
+						  __ATOMIC_RELAXED));
+	fflush(stdout);
+}
+
+static void fuzz_loop(const char *corpus_dir, const char *out, long long start,
+		      long long end, bool faults, int jobs)
+{
 	long long last_status = start, last_pcs = start;
-	unsigned long execs = 0, hangs = 0;
 	char cur_path[4096];
 	int cur_fd;
 
-	fuzz_end = end;
-	faults = faults && faults_setup();
-	tracing_setup();
-	iouf_kcov_init();
-	iouf_seed(seed ? seed : (__u64)time(NULL) ^ getpid());
-	walk_progs(corpus_dir, corpus_load_one, NULL);
-	snprintf(cur_path, sizeof(cur_path), "%s/current", out);
+	snprintf(cur_path, sizeof(cur_path), job ? "%s/current.%d" : "%s/current",
+		 out, job);
 	cur_fd = open(cur_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	printf("iouf: %u programs in the corpus, faults %s, kcov %s\n",
-	       corpus_n, faults ? "on" : "off",
-	       access("/sys/kernel/debug/kcov", R_OK) ? "off" : "on");
-	/* the corpus first, unmutated: its coverage is the starting point */
-	for (unsigned int i = 0; i < corpus_n && now_ms() < end; i++) {
-		char title[512];
-
-		set_current(cur_fd, &corpus[i]);
-		run_prog(&corpus[i], false, true);
-		cover_merge();
-		if (kmsg_check(title, sizeof(title), NULL))
-			finding(out, &corpus[i], title, title, false);
-		execs++;
-	}
 	while (now_ms() < end) {
 		struct iouf_prog p;
 		char title[512], *logbuf = NULL;
 		size_t loglen = 0;
 		unsigned int fresh;
+		bool splat;
 		FILE *log;
 		int ret;
 
@@ -606,52 +721,102 @@ static int fuzz(const char *corpus_dir, const char *out, int minutes,
 			iouf_mutate(&p, &corpus[iouf_rand() % corpus_n]);
 		}
 		set_current(cur_fd, &p);
+		run_begin();
 		ret = run_prog(&p, faults, true);
-		execs++;
+		run_end();
+		__atomic_add_fetch(&sh->execs, 1, __ATOMIC_RELAXED);
 		fresh = cover_merge();
 		log = open_memstream(&logbuf, &loglen);
-		if (kmsg_check(title, sizeof(title), log)) {
-			fclose(log);
-			finding(out, &p, title, logbuf, faults);
-		} else {
-			fclose(log);
+		splat = kmsg_check(title, sizeof(title), log);
+		fclose(log);
+		if (splat || ret == RUN_HANG) {
+			findings_lock(jobs);
+			if (splat)
+				finding(out, &p, title, logbuf, faults);
+			if (ret == RUN_HANG)
+				finding(out, &p, "hang: SIGKILL did not end the program",
+					"", faults);
+			findings_unlock();
 		}
 		free(logbuf);
-		if (ret == RUN_HANG) {
-			hangs++;
-			finding(out, &p, "hang: SIGKILL did not end the program",
-				"", faults);
-		}
 		if (fresh && corpus_n < MAX_CORPUS) {
 			char name[32];
 
 			corpus[corpus_n++] = p;
+			__atomic_add_fetch(&sh->corpus_added, 1,
+					   __ATOMIC_RELAXED);
 			snprintf(name, sizeof(name), "%016llx", iouf_hash(&p));
 			save_prog(corpus_dir, name, &p, NULL);
 		}
+		if (job)
+			continue;
 		if (now_ms() - last_status >= 10000) {
-			long long s = (now_ms() - start) / 1000;
-
 			last_status = now_ms();
-			printf("iouf: %llds execs %lu (%.1f/s) corpus %u pcs %u",
-			       s, execs, s ? (double)execs / s : 0.0, corpus_n,
-			       pcset_n);
-			if (cover_total)
-				printf(" sites %lu of %lu (%.1f%%)", sites_hit,
-				       cover_total,
-				       100.0 * sites_hit / cover_total);
-			printf(" findings %u\n", nr_findings);
-			fflush(stdout);
+			status_line(start);
 		}
 		if (now_ms() - last_pcs >= 60000) {
 			last_pcs = now_ms();
 			pcs_write(out);
 		}
 	}
+}
+
+static int fuzz(const char *corpus_arg, const char *out_arg, int minutes,
+		__u64 seed, bool faults, int jobs)
+{
+	long long start = now_ms(), end = start + minutes * 60000LL;
+	char corpus_dir[4096], out[4096], cur_path[4096];
+	pid_t workers[MAX_JOBS];
+	int cur_fd, k;
+
+	/* the workers work in directories of their own */
+	if (!realpath(corpus_arg, corpus_dir) || !realpath(out_arg, out))
+		return 2;
+	fuzz_end = end;
+	faults = faults && faults_setup();
+	tracing_setup();
+	iouf_kcov_init();
+	if (!seed)
+		seed = (__u64)time(NULL) ^ getpid();
+	iouf_seed(seed);
+	walk_progs(corpus_dir, corpus_load_one, NULL);
+	snprintf(cur_path, sizeof(cur_path), "%s/current", out);
+	cur_fd = open(cur_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	printf("iouf: %u programs in the corpus, faults %s, kcov %s, %d worker(s)\n",
+	       corpus_n, faults ? "on" : "off",
+	       access("/sys/kernel/debug/kcov", R_OK) ? "off" : "on", jobs);
+	/* the corpus first, unmutated: its coverage is the starting point */
+	for (unsigned int i = 0; i < corpus_n && now_ms() < end; i++) {
+		char title[512];
+
+		set_current(cur_fd, &corpus[i]);
+		run_prog(&corpus[i], false, true);
+		cover_merge();
+		if (kmsg_check(title, sizeof(title), NULL))
+			finding(out, &corpus[i], title, title, false);
+		__atomic_add_fetch(&sh->execs, 1, __ATOMIC_RELAXED);
+	}
+	close(cur_fd);
+	corpus_base = corpus_n;
+	for (k = 1; k < jobs; k++) {
+		workers[k] = fork();
+		if (workers[k] == 0) {
+			if (worker_start(k, seed))
+				fuzz_loop(corpus_dir, out, start, end, faults,
+					  jobs);
+			_exit(0);
+		}
+	}
+	worker_start(0, seed);
+	fuzz_loop(corpus_dir, out, start, end, faults, jobs);
+	for (k = 1; k < jobs; k++)
+		if (workers[k] > 0)
+			waitpid(workers[k], NULL, 0);
 	pcs_write(out);
-	printf("iouf: done: execs %lu corpus %u pcs %u findings %u hangs %lu\n",
-	       execs, corpus_n, pcset_n, nr_findings, hangs);
-	return nr_findings ? 1 : 0;
+	printf("iouf: done: execs %lu corpus %u pcs %u findings %u\n",
+	       sh->execs, corpus_base + sh->corpus_added, sh->pcs,
+	       sh->findings);
+	return sh->findings ? 1 : 0;
 }
 
 /* ---- replay -------------------------------------------------------------------- */
@@ -681,12 +846,12 @@ int main(int argc, char **argv)
 	const char *corpus_dir = NULL, *out = NULL;
 	__u64 seed = 0;
 	bool faults = true;
-	int minutes = 10, opt, i;
+	int minutes = 10, jobs = 1, opt, i;
 
 	if (getenv(IOUF_EXEC_PROBE_ENV))
 		return iouf_exec_probe();
 	if (argc < 2) {
-		fprintf(stderr, "usage: iouf fuzz -c DIR -o DIR [-m MIN] [-s SEED] [-F]\n"
+		fprintf(stderr, "usage: iouf fuzz -c DIR -o DIR [-m MIN] [-s SEED] [-j N] [-F]\n"
 				"       iouf replay PATH... | iouf run FILE\n");
 		return 2;
 	}
@@ -705,14 +870,18 @@ int main(int argc, char **argv)
 				MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (iouf_child_grace == MAP_FAILED)
 		iouf_child_grace = NULL;
-	pcset = calloc(1UL << PCSET_BITS, sizeof(*pcset));
+	pcset = mmap(NULL, (1UL << PCSET_BITS) * sizeof(*pcset),
+		     PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	corpus = calloc(MAX_CORPUS, sizeof(*corpus));
-	if (cover == MAP_FAILED || !pcset || !corpus)
+	if (cover == MAP_FAILED || pcset == MAP_FAILED || sh == MAP_FAILED ||
+	    !corpus)
 		return 2;
 	kmsg_open();
 	if (!strcmp(argv[1], "fuzz")) {
 		optind = 2;
-		while ((opt = getopt(argc, argv, "c:o:m:s:FR:T:X:")) != -1) {
+		while ((opt = getopt(argc, argv, "c:o:m:s:j:FR:T:X:")) != -1) {
 			switch (opt) {
 			case 'X':
 				if (iouf_disable(optarg)) {
@@ -737,6 +906,11 @@ int main(int argc, char **argv)
 			case 'm':
 				minutes = atoi(optarg);
 				break;
+			case 'j':
+				jobs = atoi(optarg);
+				if (jobs < 1 || jobs > MAX_JOBS)
+					return 2;
+				break;
 			case 's':
 				seed = strtoull(optarg, NULL, 0);
 				break;
@@ -751,7 +925,7 @@ int main(int argc, char **argv)
 			return 2;
 		mkdir(corpus_dir, 0755);
 		mkdir(out, 0755);
-		return fuzz(corpus_dir, out, minutes, seed, faults);
+		return fuzz(corpus_dir, out, minutes, seed, faults, jobs);
 	}
 	if (!strcmp(argv[1], "cover") && argc == 3) {
 		struct iouf_prog p;
