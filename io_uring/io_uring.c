@@ -50,6 +50,7 @@
 #include "poll.h"
 #include "timeout.h"
 #include "cancel.h"
+#include "net.h"
 #include "kbuf.h"
 #include "memmap.h"
 #include "sqpoll.h"
@@ -136,13 +137,19 @@ static bool io_cq_full(struct io_ring_ctx *ctx)
 	return io_cqring_events(ctx) >= ctx->cq_entries;
 }
 
-static void io_write_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
-			 u32 cflags, u64 extra1, u64 extra2)
+static __always_inline void io_write_cqe(struct io_ring_ctx *ctx,
+					 u64 user_data, s32 res, u32 cflags,
+					 u64 extra1, u64 extra2)
 {
 	struct io_uring_cqe *cqe = io_cqe_slot(ctx);
 
-	trace_io_uring_complete(ctx, NULL, user_data, res, cflags, extra1,
-				extra2);
+	/*
+	 * (the static key tested here, inline: at -Os the tracepoint's own
+	 * wrapper is an out-of-line call made for every CQE)
+	 */
+	if (trace_io_uring_complete_enabled())
+		trace_io_uring_complete(ctx, NULL, user_data, res, cflags,
+					extra1, extra2);
 	WRITE_ONCE(cqe->user_data, user_data);
 	WRITE_ONCE(cqe->res, res);
 	WRITE_ONCE(cqe->flags, cflags);
@@ -332,13 +339,29 @@ void io_cq_wake(struct io_ring_ctx *ctx)
 
 /* ---- requests ------------------------------------------------------- */
 
+/*
+ * Clear the request's init group a word at a time: at -Os a memset() of
+ * it becomes "rep stosl", a count per four bytes, the largest single cost
+ * of submitting a NOP.
+ */
+static __always_inline void io_req_zero_init(struct io_kiocb *req)
+{
+	u64 *word = (u64 *)&req->init;
+	unsigned int i;
+
+	BUILD_BUG_ON(sizeof(req->init) % sizeof(u64));
+#pragma GCC unroll 64
+	for (i = 0; i < sizeof(req->init) / sizeof(u64); i++)
+		WRITE_ONCE(word[i], 0);
+}
+
 static void io_req_to_cache(struct io_ring_ctx *ctx, struct io_kiocb *req)
 {
 	req->next = ctx->free_reqs;
 	ctx->free_reqs = req;
 }
 
-static bool io_req_cache_refill(struct io_ring_ctx *ctx)
+static noinline bool io_req_cache_refill(struct io_ring_ctx *ctx)
 {
 	void *reqs[IO_REQ_ALLOC_BATCH];
 	int i, n;
@@ -356,7 +379,12 @@ static bool io_req_cache_refill(struct io_ring_ctx *ctx)
 	return true;
 }
 
-static struct io_kiocb *io_req_alloc(struct io_ring_ctx *ctx)
+/*
+ * A request from the ring's cache. Each request holds a reference on
+ * ctx->refs, taken and dropped a batch at a time by the submission and
+ * the completion flush.
+ */
+static __always_inline struct io_kiocb *io_req_alloc(struct io_ring_ctx *ctx)
 {
 	struct io_kiocb *req;
 
@@ -365,6 +393,34 @@ static struct io_kiocb *io_req_alloc(struct io_ring_ctx *ctx)
 		return NULL;
 	req = ctx->free_reqs;
 	ctx->free_reqs = req->next;
+	return req;
+}
+
+/**
+ * io_req_alloc_aux - a request that is no SQE's (a SEND_ZC notification)
+ * @ctx: the ring, with uring_lock held
+ *
+ * It completes like any request but counts in neither IOSQE_IO_DRAIN nor
+ * the per-op statistics. It holds a ring reference and current's task
+ * struct, not a count in current's inflight (REQ_F_DETACHED): it only
+ * ever posts a CQE, and must not hold up the task's exit or exec.
+ *
+ * Return: the request, its CQE fields zero, or NULL.
+ */
+struct io_kiocb *io_req_alloc_aux(struct io_ring_ctx *ctx)
+{
+	struct io_kiocb *req = io_req_alloc(ctx);
+
+	if (!req)
+		return NULL;
+	io_req_zero_init(req);
+	req->opcode = IORING_OP_NOP;
+	req->flags = REQ_F_AUX | REQ_F_DETACHED;
+	req->buf_index = 0;
+	req->fd = -1;
+	req->seq = 0;
+	req->ctx = ctx;
+	req->task = get_task_struct(current);
 	percpu_ref_get(&ctx->refs);
 	return req;
 }
@@ -394,7 +450,10 @@ static void io_req_free_slow(struct io_kiocb *req)
 		io_iowq_unlink(req);
 }
 
-/* Under uring_lock: give back what the request holds, then the request. */
+/*
+ * Under uring_lock: give back what the request holds, then the request.
+ * Its reference on ctx->refs is the caller's to drop.
+ */
 static void io_req_free(struct io_kiocb *req)
 {
 	struct io_ring_ctx *ctx = req->ctx;
@@ -413,7 +472,6 @@ static void io_req_free(struct io_kiocb *req)
 	if (unlikely(req->flags & REQ_F_DETACHED)) {
 		/* outlived its thread's exit: it holds the task, not a count */
 		io_req_to_cache(ctx, req);
-		percpu_ref_put(&ctx->refs);
 		put_task_struct(req->task);
 		return;
 	}
@@ -434,7 +492,6 @@ static void io_req_free(struct io_kiocb *req)
 		rcu_read_unlock();
 	}
 	io_req_to_cache(ctx, req);
-	percpu_ref_put(&ctx->refs);
 }
 
 /**
@@ -475,9 +532,10 @@ static unsigned int io_cq_room(struct io_ring_ctx *ctx)
 }
 
 /* A CQE of a flush: into the ring if @room says so, else the slow way. */
-static void io_flush_cqe(struct io_ring_ctx *ctx, unsigned int *room,
-			 u64 user_data, s32 res, u32 cflags, u64 extra1,
-			 u64 extra2)
+static __always_inline void io_flush_cqe(struct io_ring_ctx *ctx,
+					 unsigned int *room, u64 user_data,
+					 s32 res, u32 cflags, u64 extra1,
+					 u64 extra2)
 {
 	if (likely(*room)) {
 		(*room)--;
@@ -488,14 +546,21 @@ static void io_flush_cqe(struct io_ring_ctx *ctx, unsigned int *room,
 	io_post_cqe(ctx, user_data, res, cflags, extra1, extra2);
 }
 
-static void io_req_fill_cqe(struct io_ring_ctx *ctx, struct io_kiocb *req,
-			    unsigned int *room)
+static __always_inline void io_req_fill_cqe(struct io_ring_ctx *ctx,
+					    struct io_kiocb *req,
+					    unsigned int *room)
 {
-	if (likely(!(req->flags & REQ_F_DRAIN_ERASED)))
+	if (likely(!(req->flags & (REQ_F_DRAIN_ERASED | REQ_F_AUX)))) {
 		ctx->nr_completed++;
-	ctx->op_completed[req->opcode]++;
+		ctx->op_completed[req->opcode]++;
+	} else if (!(req->flags & REQ_F_AUX)) {
+		ctx->op_completed[req->opcode]++;
+	}
 	if (req->cqe.res < 0 && !(req->flags & REQ_F_ETIME_OK))
 		req->flags |= REQ_F_FAIL;
+	/* SEND_ZC: F_MORE if its notification will follow */
+	if (unlikely(req->flags & REQ_F_NOTIF))
+		req->cqe.flags |= io_send_zc_cqe_flags(req);
 	/*
 	 * IOSQE_CQE_SKIP_SUCCESS: only a failure is worth a CQE; a request
 	 * cancelled behind such a failure posts nothing at all.
@@ -509,10 +574,6 @@ static void io_req_fill_cqe(struct io_ring_ctx *ctx, struct io_kiocb *req,
 	}
 	io_flush_cqe(ctx, room, req->cqe.user_data, req->cqe.res,
 		     req->cqe.flags, req->extra1, req->extra2);
-	/* SEND_ZC: the buffer is free again */
-	if (unlikely(req->flags & REQ_F_NOTIF))
-		io_flush_cqe(ctx, room, req->cqe.user_data, req->tw_res,
-			     IORING_CQE_F_NOTIF, 0, 0);
 }
 
 /**
@@ -612,7 +673,7 @@ static void io_req_link_next(struct io_kiocb *req)
 void io_flush_completions(struct io_ring_ctx *ctx)
 {
 	struct io_kiocb *req, *next;
-	unsigned int room;
+	unsigned int room, nr;
 	bool posted;
 
 	lockdep_assert_held(&ctx->uring_lock);
@@ -630,12 +691,14 @@ void io_flush_completions(struct io_ring_ctx *ctx)
 		if (posted)
 			io_cq_wake(ctx);
 
-		for (; req; req = next) {
+		for (nr = 0; req; req = next, nr++) {
 			next = req->next;
 			if (unlikely(req->link))
 				io_req_link_next(req);
 			io_req_free(req);
 		}
+		/* uring_lock keeps the ring alive even if these were the last */
+		percpu_ref_put_many(&ctx->refs, nr);
 		if (unlikely(ctx->drain_active))
 			io_queue_deferred(ctx);
 		if (unlikely(ctx->nr_count_timeouts))
@@ -729,12 +792,16 @@ static void io_req_local_work_add(struct io_kiocb *req)
 {
 	struct io_ring_ctx *ctx = req->ctx;
 	struct io_uring_task *tctx = req->task->io_uring;
+	/* (its task does not wait for it, and it may free task and tctx) */
+	bool detached = req->flags & REQ_F_DETACHED;
 
 	/*
 	 * Once the request is on the list it may run, complete and free
-	 * the last thing holding the ring or the task: both are freed an
-	 * RCU grace period later at the earliest (io_ring_exit_work(), the
-	 * task's own free), so what we touch after the add stays valid.
+	 * the last thing holding the ring or the task: the ring is freed an
+	 * RCU grace period later at the earliest (io_ring_exit_work()), as
+	 * is a task that exited, unless a detached request held its last
+	 * reference; so after the add we touch the ring, and the task only
+	 * for a request that is not detached.
 	 */
 	guard(rcu)();
 
@@ -754,7 +821,7 @@ static void io_req_local_work_add(struct io_kiocb *req)
 	if (wq_has_sleeper(&ctx->cq_wait))
 		wake_up(&ctx->cq_wait);
 	/* an issuer cancelling at exit waits for its requests */
-	if (unlikely(tctx && READ_ONCE(tctx->in_exit)))
+	if (unlikely(!detached && tctx && READ_ONCE(tctx->in_exit)))
 		wake_up(&tctx->exit_wait);
 }
 
@@ -814,6 +881,14 @@ void io_req_task_work_add(struct io_kiocb *req)
 	struct io_uring_task *tctx = task->io_uring;
 	struct io_ring_ctx *ctx = req->ctx;
 	enum task_work_notify_mode notify = TWA_SIGNAL;
+	/*
+	 * A detached request may hold the last reference on the task, and
+	 * its run may free task and tctx at once (not an RCU grace period
+	 * later): after the add, only the first adder (nothing can run the
+	 * list before it kicks it) may touch them. Its task does not wait
+	 * for it at exit either.
+	 */
+	bool detached = req->flags & REQ_F_DETACHED;
 
 	/* as in io_req_local_work_add(): ctx and tctx outlive this section */
 	guard(rcu)();
@@ -835,7 +910,7 @@ void io_req_task_work_add(struct io_kiocb *req)
 	if (llist_add(&req->task_node, &tctx->task_list) &&
 	    unlikely(task_work_add(task, &tctx->task_work, notify)))
 		io_tctx_fallback(tctx);
-	if (unlikely(READ_ONCE(tctx->in_exit)))
+	if (!detached && unlikely(READ_ONCE(tctx->in_exit)))
 		wake_up(&tctx->exit_wait);
 }
 
@@ -856,11 +931,12 @@ void io_req_task_complete(struct io_kiocb *req)
 
 /* ---- issue ---------------------------------------------------------- */
 
-static int io_assign_file(struct io_kiocb *req)
+static __always_inline int io_assign_file(struct io_kiocb *req)
 {
 	if (req->file || !io_op_defs[req->opcode].needs_file)
 		return 0;
-	trace_io_uring_file_get(req, req->fd);
+	if (trace_io_uring_file_get_enabled())
+		trace_io_uring_file_get(req, req->fd);
 	if (req->flags & IOSQE_FIXED_FILE)
 		return io_file_get_fixed(req);
 	req->file = fget(req->fd);
@@ -938,6 +1014,7 @@ void io_queue_iowq(struct io_kiocb *req)
 		req->flags |= REQ_F_CREDS;
 	}
 	req->work.flags = 0;
+	req->work.worker = NULL;
 	if (req->file) {
 		umode_t mode = file_inode(req->file)->i_mode;
 
@@ -971,8 +1048,9 @@ fail:
  * this adds a URINGOP record to io_uring_enter's, from an io worker or
  * the SQPOLL thread it is a record of its own.
  */
-static int io_issue_op(struct io_kiocb *req, const struct io_op_def *def,
-		       unsigned int issue_flags)
+static __always_inline int io_issue_op(struct io_kiocb *req,
+				       const struct io_op_def *def,
+				       unsigned int issue_flags)
 {
 	int ret;
 
@@ -984,8 +1062,11 @@ static int io_issue_op(struct io_kiocb *req, const struct io_op_def *def,
 	return ret;
 }
 
-/* Issue inline, without blocking; an op that would block is punted. */
-static void io_issue_req(struct io_kiocb *req)
+/*
+ * Issue inline, without blocking; an op that would block is punted.
+ * Inlined into the submission loop's fast path.
+ */
+static __always_inline void __io_issue_req(struct io_kiocb *req)
 {
 	const struct io_op_def *def = &io_op_defs[req->opcode];
 	const struct cred *old = NULL;
@@ -1015,6 +1096,11 @@ static void io_issue_req(struct io_kiocb *req)
 	if (ret < 0)
 		io_req_set_res(req, ret, 0);
 	io_req_complete_defer(req);
+}
+
+static void io_issue_req(struct io_kiocb *req)
+{
+	__io_issue_req(req);
 }
 
 /**
@@ -1270,6 +1356,9 @@ static void io_queue_deferred(struct io_ring_ctx *ctx)
 }
 
 #define IO_REQ_LINK_FLAGS	(IOSQE_IO_LINK | IOSQE_IO_HARDLINK)
+/* what takes a request past io_submit_req() rather than straight to issue */
+#define IO_SUBMIT_SLOW_FLAGS	(IO_REQ_LINK_FLAGS | IOSQE_IO_DRAIN | \
+				 IOSQE_ASYNC)
 
 /* @last_seq: the sequence number of the last request of @req's chain */
 static void io_queue_sqe(struct io_kiocb *req, u32 last_seq)
@@ -1389,14 +1478,13 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 	opcode = READ_ONCE(sqe->opcode);
 	sqe_flags = READ_ONCE(sqe->flags);
 	/* the SQE's flags, so that a failing request still joins its chain */
-	*req = (struct io_kiocb) {
-		.ctx		= ctx,
-		.task		= current,
-		.flags		= sqe_flags,
-		.fd		= READ_ONCE(sqe->fd),
-		.buf_index	= READ_ONCE(sqe->buf_index),
-		.cqe.user_data	= READ_ONCE(sqe->user_data),
-	};
+	req->flags = sqe_flags & IO_SQE_FLAGS_SUPPORTED;
+	req->ctx = ctx;
+	req->task = current;
+	req->fd = READ_ONCE(sqe->fd);
+	req->buf_index = READ_ONCE(sqe->buf_index);
+	io_req_zero_init(req);
+	req->cqe.user_data = READ_ONCE(sqe->user_data);
 	/* an invalid opcode is failed as a NOP so nothing indexes past the table */
 	req->opcode = opcode < IORING_OP_LAST ? opcode : IORING_OP_NOP;
 	req->seq = ctx->nr_submitted++;
@@ -1466,6 +1554,10 @@ int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr)
 	unsigned int done = 0;
 
 	lockdep_assert_held(&ctx->uring_lock);
+	if (unlikely(!entries))
+		goto out;
+	/* the batch's ring references; those not used go back below */
+	percpu_ref_get_many(&ctx->refs, entries);
 	while (done < entries) {
 		const struct io_uring_sqe *sqe;
 		struct io_kiocb *req;
@@ -1473,9 +1565,10 @@ int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr)
 
 		req = io_req_alloc(ctx);
 		if (unlikely(!req)) {
+			percpu_ref_put_many(&ctx->refs, entries - done);
 			if (!done)
 				done = -EAGAIN;
-			break;
+			goto out;
 		}
 		sqe = io_get_sqe(ctx);
 		if (unlikely(!sqe)) {
@@ -1484,7 +1577,6 @@ int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr)
 			 * is not a submission; the batch ends here, as in 6.12.
 			 */
 			io_req_to_cache(ctx, req);
-			percpu_ref_put(&ctx->refs);
 			break;
 		}
 		done++;
@@ -1496,8 +1588,20 @@ int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr)
 			continue;
 		}
 		trace_io_uring_submit_req(req);
-		io_submit_req(ctx, req);
+		/*
+		 * Most requests are not in a chain, not drained and not
+		 * forced async: straight to the inline attempt.
+		 */
+		if (likely(!ctx->link_head && !ctx->drain_active &&
+			   !(req->flags & IO_SUBMIT_SLOW_FLAGS) &&
+			   !io_op_defs[req->opcode].blocking))
+			__io_issue_req(req);
+		else
+			io_submit_req(ctx, req);
 	}
+	if (unlikely(done < entries))
+		percpu_ref_put_many(&ctx->refs, entries - done);
+out:
 	if (unlikely(ctx->link_head))
 		io_submit_flush_link(ctx);
 	/* done with the SQEs: user space may reuse the slots */
@@ -1599,7 +1703,16 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, unsigned int min_events,
 	struct io_wait iowq;
 	int ret = 0;
 
-	trace_io_uring_cqring_wait(ctx, min_events);
+	if (trace_io_uring_cqring_wait_enabled())
+		trace_io_uring_cqring_wait(ctx, min_events);
+	/*
+	 * Enough CQEs already (inline completions), and no DEFER_TASKRUN
+	 * work or overflow to flush: task_work still queued runs on the way
+	 * out of the system call anyway.
+	 */
+	if (likely(min_events && io_cqring_events(ctx) >= min_events &&
+		   llist_empty(&ctx->work_llist) && !READ_ONCE(ctx->check_cq)))
+		return 0;
 	/* completions queued to us count: make them visible first */
 	io_run_task_work();
 	io_run_local_work(ctx);
@@ -1707,27 +1820,38 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, unsigned int min_events,
 
 /* ---- the ring file -------------------------------------------------- */
 
+/*
+ * A ring current registered (IORING_REGISTER_RING_FDS), without a new
+ * reference: the registration holds one, and the table is current's own,
+ * so nothing else can drop it while current is in a system call.
+ */
+static struct file *io_uring_registered_file(unsigned int fd)
+{
+	struct io_uring_task *tctx = current->io_uring;
+	struct file *file;
+
+	if (!tctx || fd >= IO_RINGFD_REG_MAX)
+		return ERR_PTR(-EINVAL);
+	fd = array_index_nospec(fd, IO_RINGFD_REG_MAX);
+	file = tctx->registered_rings[fd];
+	return file ?: ERR_PTR(-EBADF);
+}
+
 /**
  * io_uring_ctx_get_file - look up a ring by fd or registered index
  * @fd: file descriptor, or index into the task's registered rings
  * @registered: @fd is a registered index
  *
- * Returns a referenced file, or an ERR_PTR.
+ * Return: a referenced file, or an ERR_PTR.
  */
 struct file *io_uring_ctx_get_file(unsigned int fd, bool registered)
 {
 	struct file *file;
 
 	if (registered) {
-		struct io_uring_task *tctx = current->io_uring;
-
-		if (!tctx || fd >= IO_RINGFD_REG_MAX)
-			return ERR_PTR(-EINVAL);
-		fd = array_index_nospec(fd, IO_RINGFD_REG_MAX);
-		file = tctx->registered_rings[fd];
-		if (!file)
-			return ERR_PTR(-EBADF);
-		get_file(file);
+		file = io_uring_registered_file(fd);
+		if (!IS_ERR(file))
+			get_file(file);
 		return file;
 	}
 	file = fget(fd);
@@ -1837,16 +1961,27 @@ SYSCALL_DEFINE6(io_uring_enter, unsigned int, fd, u32, to_submit,
 		size_t, argsz)
 {
 	struct file *file;
+	struct fd f;
 	long ret;
 
 	if (flags & ~IO_ENTER_FLAGS)
 		return -EINVAL;
-	file = io_uring_ctx_get_file(fd, flags & IORING_ENTER_REGISTERED_RING);
-	if (IS_ERR(file))
-		return PTR_ERR(file);
-	ret = io_enter(file->private_data, to_submit, min_complete, flags,
-		       argp, argsz);
-	fput(file);
+	if (flags & IORING_ENTER_REGISTERED_RING) {
+		file = io_uring_registered_file(fd);
+		if (IS_ERR(file))
+			return PTR_ERR(file);
+		return io_enter(file->private_data, to_submit, min_complete,
+				flags, argp, argsz);
+	}
+	/* as read(2) does: no reference unless the file table is shared */
+	f = fdget(fd);
+	if (fd_empty(f))
+		return -EBADF;
+	ret = -EOPNOTSUPP;
+	if (io_is_uring_fops(fd_file(f)))
+		ret = io_enter(fd_file(f)->private_data, to_submit,
+			       min_complete, flags, argp, argsz);
+	fdput(f);
 	return ret;
 }
 

@@ -39,6 +39,7 @@ void io_cq_wake(struct io_ring_ctx *ctx);
 bool io_post_aux_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
 		     u32 cflags);
 void io_req_complete_defer(struct io_kiocb *req);
+struct io_kiocb *io_req_alloc_aux(struct io_ring_ctx *ctx);
 void io_req_fail(struct io_kiocb *req, int err);
 void io_req_detach_task(struct io_kiocb *req);
 void io_req_retry(struct io_kiocb *req);
@@ -56,7 +57,15 @@ void io_req_task_work_add(struct io_kiocb *req);
 bool io_run_local_work(struct io_ring_ctx *ctx);
 void io_req_task_complete(struct io_kiocb *req);
 void io_tctx_run_task_work(struct io_uring_task *tctx);
-int io_uring_alloc_task_context(struct task_struct *task);
+int __io_uring_alloc_task_context(struct task_struct *task);
+
+/* @task's io_uring state, created at its first use; 0 or -ENOMEM */
+static inline int io_uring_alloc_task_context(struct task_struct *task)
+{
+	if (likely(task->io_uring))
+		return 0;
+	return __io_uring_alloc_task_context(task);
+}
 int __io_tctx_track_ctx(struct io_ring_ctx *ctx);
 void io_ctx_untrack_tasks(struct io_ring_ctx *ctx);
 void io_cancel_task_reqs(struct io_ring_ctx *ctx, struct task_struct *task,

@@ -43,6 +43,7 @@
 #include "rw.h"
 #include "kbuf.h"
 #include "net.h"
+#include "notif.h"
 
 #define IO_SEND_FLAGS		(IORING_RECVSEND_POLL_FIRST | \
 				 IORING_RECVSEND_BUNDLE)
@@ -73,6 +74,9 @@ struct io_sr_msg {
 	u16				flags;
 	u16				addr_len;
 	bool				polled;
+	/* SEND_ZC: the send reached the socket; its notification */
+	bool				zc_issued;
+	struct io_kiocb			*notif;
 };
 
 /* SENDMSG/RECVMSG, and SEND with an address: the kernel copy of it all */
@@ -184,6 +188,8 @@ static int io_sr_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe,
 	sr->done_io = 0;
 	sr->polled = false;
 	sr->addr = NULL;
+	sr->zc_issued = false;
+	sr->notif = NULL;
 	if (sr->flags & ~allowed)
 		return -EINVAL;
 	if ((sr->flags & IORING_RECVSEND_BUNDLE) &&
@@ -262,6 +268,53 @@ static int io_msg_copy_hdr(struct io_kiocb *req, struct io_sr_msg *sr,
 	return 0;
 }
 
+/* SEND_ZC, SENDMSG_ZC: the notification, once everything else checked out */
+static int io_send_zc_prep_notif(struct io_kiocb *req, struct io_sr_msg *sr)
+{
+	if (req->opcode != IORING_OP_SEND_ZC &&
+	    req->opcode != IORING_OP_SENDMSG_ZC)
+		return 0;
+	sr->notif = io_notif_alloc(req, sr->flags &
+				   IORING_SEND_ZC_REPORT_USAGE);
+	if (!sr->notif)
+		return -ENOMEM;
+	req->flags |= REQ_F_NOTIF | REQ_F_NEED_CLEANUP;
+	return 0;
+}
+
+/**
+ * io_send_zc_cqe_flags - a zero-copy send's CQE is being filled
+ * @req: the SEND_ZC or SENDMSG_ZC request (completion_lock held)
+ *
+ * Return: IORING_CQE_F_MORE if its notification CQE follows.
+ */
+u32 io_send_zc_cqe_flags(struct io_kiocb *req)
+{
+	struct io_sr_msg *sr = io_kiocb_to_cmd(req, struct io_sr_msg);
+
+	return io_notif_posts(sr->notif, sr->zc_issued) ? IORING_CQE_F_MORE :
+							  0;
+}
+
+/**
+ * io_send_zc_cleanup - free what a zero-copy send holds
+ * @req: the request being freed, its CQE posted (uring_lock held)
+ *
+ * The notification goes on alone: its CQE comes when the last skb lets
+ * go of the pages (or at once, if none has them).
+ */
+void io_send_zc_cleanup(struct io_kiocb *req)
+{
+	struct io_sr_msg *sr = io_kiocb_to_cmd(req, struct io_sr_msg);
+
+	if (sr->notif) {
+		io_notif_release(sr->notif);
+		sr->notif = NULL;
+	}
+	if (req->async_data)
+		io_netmsg_cleanup(req);
+}
+
 int io_sendmsg_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 {
 	struct io_sr_msg *sr = io_kiocb_to_cmd(req, struct io_sr_msg);
@@ -285,7 +338,10 @@ int io_sendmsg_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 	    req->opcode == IORING_OP_SENDMSG_ZC) {
 		if (READ_ONCE(sqe->addr2) || READ_ONCE(sqe->file_index))
 			return -EINVAL;
-		return io_msg_copy_hdr(req, sr, false);
+		ret = io_msg_copy_hdr(req, sr, false);
+		if (ret)
+			return ret;
+		return io_send_zc_prep_notif(req, sr);
 	}
 	/* SEND and SEND_ZC: sendto(2) with sqe->addr2 / addr_len */
 	sr->addr = u64_to_user_ptr(READ_ONCE(sqe->addr2));
@@ -307,7 +363,7 @@ int io_sendmsg_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 		if (ret)
 			return ret;
 	}
-	return 0;
+	return io_send_zc_prep_notif(req, sr);
 }
 
 int io_recvmsg_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
@@ -467,6 +523,12 @@ static int io_sr_once(struct io_kiocb *req, struct socket *sock,
 			return ret;
 	}
 	want = iov_iter_count(&msg->msg_iter);
+	if (send && sr->notif) {
+		/* zero copy: the skbs hold the pages, and the notification */
+		msg->msg_ubuf = io_notif_uarg(sr->notif);
+		msg->sg_from_iter = NULL;
+		flags |= MSG_ZEROCOPY;
+	}
 	if (send) {
 		msg->msg_flags = flags;
 		ret = vectored ? __sys_sendmsg_sock(sock, msg, flags) :
@@ -614,8 +676,10 @@ int io_recv(struct io_kiocb *req, unsigned int issue_flags)
 }
 
 /*
- * SEND_ZC, SENDMSG_ZC: the result CQE says IORING_CQE_F_MORE, and the
- * notification follows; the data was copied, so it follows at once.
+ * SEND_ZC, SENDMSG_ZC: the skbs take the user's pages (io_sr_once() hands
+ * the notification's ubuf_info to the protocol); the result CQE says
+ * IORING_CQE_F_MORE, and the notification follows once the network stack
+ * is done with the pages (notif.c).
  */
 int io_send_zc(struct io_kiocb *req, unsigned int issue_flags)
 {
@@ -634,15 +698,9 @@ int io_send_zc(struct io_kiocb *req, unsigned int issue_flags)
 	 * Once issued, even a failed send has its notification (as 6.12):
 	 * user space frees the buffer on it, whatever the result.
 	 */
-	if (ret < 0) {
+	if (ret < 0)
 		io_req_set_res(req, io_restart_to_eintr(ret), 0);
-		req->tw_res = 0;
-	} else {
-		req->tw_res = (sr->flags & IORING_SEND_ZC_REPORT_USAGE) ?
-			      IORING_NOTIF_USAGE_ZC_COPIED : 0;
-	}
-	req->cqe.flags |= IORING_CQE_F_MORE;
-	req->flags |= REQ_F_NOTIF;
+	sr->zc_issued = true;
 	return IOU_OK;
 }
 

@@ -26,6 +26,8 @@ int io_shutdown(struct io_kiocb *req, unsigned int issue_flags);
 int io_bind(struct io_kiocb *req, unsigned int issue_flags);
 int io_listen(struct io_kiocb *req, unsigned int issue_flags);
 void io_netmsg_cleanup(struct io_kiocb *req);
+void io_send_zc_cleanup(struct io_kiocb *req);
+u32 io_send_zc_cqe_flags(struct io_kiocb *req);
 #else
 /* without networking the socket opcodes are not offered */
 #define io_sendmsg_prep		NULL
@@ -34,6 +36,12 @@ void io_netmsg_cleanup(struct io_kiocb *req);
 #define io_recv			NULL
 #define io_send_zc		NULL
 #define io_netmsg_cleanup	NULL
+#define io_send_zc_cleanup	NULL
+/* (never called: no request has REQ_F_NOTIF) */
+static inline u32 io_send_zc_cqe_flags(struct io_kiocb *req)
+{
+	return 0;
+}
 #define io_accept_prep		NULL
 #define io_accept		NULL
 #define io_connect_prep		NULL

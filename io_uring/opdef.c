@@ -178,9 +178,10 @@ const struct io_op_def io_op_defs[] = {
 				  .prep = io_uring_cmd_prep,
 				  .issue = io_uring_cmd,
 				  .cleanup = io_uring_cmd_cleanup },
-	IO_OP_NET(SEND_ZC, io_sendmsg_prep, io_send_zc, EPOLLOUT, io_netmsg_cleanup),
+	IO_OP_NET(SEND_ZC, io_sendmsg_prep, io_send_zc, EPOLLOUT,
+		  io_send_zc_cleanup),
 	IO_OP_NET(SENDMSG_ZC, io_sendmsg_prep, io_send_zc, EPOLLOUT,
-		  io_netmsg_cleanup),
+		  io_send_zc_cleanup),
 	[IORING_OP_READ_MULTISHOT] = { .name = "READ_MULTISHOT", .needs_file = 1,
 				       .buffer_select = 1,
 				       .poll_events = EPOLLIN,
@@ -197,11 +198,6 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP_NET_AUDIT(BIND, io_bind_prep, io_bind, 0, io_netmsg_cleanup),
 	IO_OP_NET_AUDIT(LISTEN, io_listen_prep, io_listen, 0, NULL),
 };
-
-bool io_op_supported(u8 opcode)
-{
-	return opcode < IORING_OP_LAST && io_op_defs[opcode].prep;
-}
 
 const char *io_op_name(u8 opcode)
 {

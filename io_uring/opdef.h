@@ -57,7 +57,12 @@ struct io_op_def {
 
 extern const struct io_op_def io_op_defs[];
 
-bool io_op_supported(u8 opcode);
+/* an opcode this kernel knows and implements */
+static inline bool io_op_supported(u8 opcode)
+{
+	return opcode < IORING_OP_LAST && io_op_defs[opcode].prep;
+}
+
 const char *io_op_name(u8 opcode);
 void io_op_defs_check(void);
 

@@ -124,15 +124,15 @@ static void io_tctx_forget_rings(struct io_uring_task *tctx)
 }
 
 /**
- * io_uring_alloc_task_context - give @task its io_uring state, once
- * @task: the task (current)
+ * __io_uring_alloc_task_context - give @task its io_uring state
+ * @task: the task (current), which has none yet
+ *
+ * Return: 0, or -ENOMEM.
  */
-int io_uring_alloc_task_context(struct task_struct *task)
+int __io_uring_alloc_task_context(struct task_struct *task)
 {
 	struct io_uring_task *tctx;
 
-	if (likely(task->io_uring))
-		return 0;
 	tctx = kzalloc(sizeof(*tctx), GFP_KERNEL_ACCOUNT);
 	if (!tctx)
 		return -ENOMEM;

@@ -299,6 +299,8 @@ struct io_ring_ctx {
  * req->flags: the low byte holds the SQE's IOSQE_* flags as submitted,
  * the bits above it are the core's own.
  */
+/* (bit 7 is not an IOSQE_* flag: io_init_req() keeps it clear) */
+#define REQ_F_AUX		BIT(7)	/* not an SQE's: a SEND_ZC notification */
 #define REQ_F_NEED_CLEANUP	BIT(8)	/* ->cleanup runs when freed */
 #define REQ_F_CREDS		BIT(9)	/* req->creds holds a reference */
 #define REQ_F_FAIL		BIT(10)	/* failed or short: severs a soft link */
@@ -316,7 +318,7 @@ struct io_ring_ctx {
 #define REQ_F_LTIMEOUT		BIT(22)	/* LINK_TIMEOUT armed on it */
 #define REQ_F_MSHOT		BIT(23)	/* multishot op (accept, timeout) */
 #define REQ_F_ETIME_OK		BIT(24)	/* -ETIME does not sever the chain */
-#define REQ_F_NOTIF		BIT(25)	/* a NOTIF CQE (res tw_res) follows */
+#define REQ_F_NOTIF		BIT(25)	/* SEND_ZC: has a notification request */
 #define REQ_F_DETACHED		BIT(26)	/* holds req->task, not its inflight */
 #define REQ_F_BUFFER_SELECTED	BIT(27)	/* holds a buffer of a list group */
 #define REQ_F_BUFFER_RING	BIT(28)	/* holds buffer(s) of a ring group */
@@ -360,55 +362,72 @@ struct io_buf_sel {
 	u32			cap;	/* read/readv: most bytes wanted */
 };
 
+/*
+ * A request. io_init_req() zeroes the @init group and sets the fields
+ * after it from the SQE; the rest is written before it is read (list
+ * links, io-wq and task_work state), so a request from the cache does not
+ * pay for clearing it. The op's data (cmd) stays first: cmd_to_io_kiocb().
+ */
 struct io_kiocb {
-	union {
-		struct file		*file;
-		struct io_cmd_data	cmd;
-	};
+	struct_group(init,
+		union {
+			struct file		*file;
+			struct io_cmd_data	cmd;
+		};
+		struct io_cqe			cqe;
+		/* the next request of an IOSQE_IO_LINK chain */
+		struct io_kiocb			*link;
+		struct io_rsrc_node		*file_node;
+		struct io_rsrc_node		*buf_node;
+		/* the resource generation it uses fixed files or buffers in */
+		struct io_rsrc_gen		*rsrc_gen;
+		void				*async_data;
+		/* second half of a 32-byte CQE */
+		u64				extra1;
+		u64				extra2;
+		/* a second wait queue (ttys have one per direction) */
+		struct io_poll			*poll2;
+		/* internal poll of an op that would block (fast poll) */
+		struct io_apoll			*apoll;
+		struct io_buf_sel		sel;
+		/* poll ownership: wakeups counted, plus a cancel bit (poll.c) */
+		atomic_t			poll_refs;
+		/* events reported by wakeups the owner has not looked at yet */
+		atomic_t			poll_woken;
+		/*
+		 * poll hash, waiter or cancelable list; unhashed to start
+		 * with, as a waiter removes itself whether it was added
+		 */
+		struct hlist_node		hash_node;
+	);
+
 	u8				opcode;
 	u16				buf_index;
 	unsigned int			flags;
-	struct io_cqe			cqe;
 	struct io_ring_ctx		*ctx;
 	struct task_struct		*task;
-	/* free list or per-batch completion list */
-	struct io_kiocb			*next;
-	/* the next request of an IOSQE_IO_LINK chain */
-	struct io_kiocb			*link;
-	/* IOSQE_IO_DRAIN defer list, or the ring's io-wq list */
-	struct list_head		list;
 	u32				seq;
-	u32				drain_wait;
 	/* sqe->fd until the file is looked up */
 	s32				fd;
+
+	/* set before they are read: flags say whether they hold anything */
+	const struct cred		*creds;		/* REQ_F_CREDS */
+	struct io_wq			*wq;		/* REQ_F_IOWQ */
+	/* set by io_drain_defer() */
+	u32				drain_wait;
 	/* an async completion's result, until task_work handles it */
 	s32				tw_res;
-	struct io_rsrc_node		*file_node;
-	struct io_rsrc_node		*buf_node;
-	/* the resource generation it uses fixed files or buffers in */
-	struct io_rsrc_gen		*rsrc_gen;
-	const struct cred		*creds;
-	void				*async_data;
-	struct io_wq			*wq;
+	/* IOPOLL: "completed" (any context), cleared at issue */
+	u8				iopoll_done;
+	/* free list or per-batch completion list */
+	struct io_kiocb			*next;
+	/* IOSQE_IO_DRAIN defer list, or the ring's io-wq list */
+	struct list_head		list;
 	struct io_wq_work		work;
-	/* second half of a 32-byte CQE */
-	u64				extra1;
-	u64				extra2;
 	struct llist_node		task_node;
 	void (*tw_func)(struct io_kiocb *req);
-	/* poll ownership: wakeups counted, plus a cancel bit (poll.c) */
-	atomic_t			poll_refs;
-	/* events reported by wakeups the owner has not looked at yet */
-	atomic_t			poll_woken;
-	struct hlist_node		hash_node;
-	/* a second wait queue (ttys have one per direction) */
-	struct io_poll			*poll2;
-	/* internal poll of an op that would block (fast poll) */
-	struct io_apoll			*apoll;
-	struct io_buf_sel		sel;
-	/* IOPOLL: entry in ctx->iopoll_list, and "completed" (any context) */
+	/* IOPOLL: entry in ctx->iopoll_list */
 	struct list_head		iopoll_node;
-	u8				iopoll_done;
 };
 
 #endif /* _LINUX_IO_URING_TYPES_H */

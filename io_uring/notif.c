@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SEND_ZC / SENDMSG_ZC notifications. The user's pages go into the skbs
+ * themselves (MSG_ZEROCOPY with msg->msg_ubuf): each skb holds a reference
+ * on the request's ubuf_info, and the network stack drops it once it lets
+ * go of the pages, which may be long after the send completed (a peer
+ * that does not read, retransmits). When the last reference goes, the
+ * notification request posts the IORING_CQE_F_NOTIF CQE that gives the
+ * buffer back to user space.
+ *
+ * The notification is a request of its own (so it completes like one:
+ * task_work, or the fallback worker once the task is gone), allocated at
+ * prep time. It holds a ring reference, so the ring outlives it, and the
+ * task struct instead of a count in the task's inflight: a peer that
+ * never reads must not hold up the task's exit or exec, and all it will
+ * ever do is post a CQE.
+ */
+#include <linux/kernel.h>
+#include <linux/skbuff.h>
+#include <linux/io_uring_types.h>
+
+#include "io_uring.h"
+#include "rsrc.h"
+#include "notif.h"
+
+struct io_notif_data {
+	struct file		*file;	/* (none: the layout of the cmd area) */
+	struct ubuf_info	uarg;
+	bool			report_usage;
+	/* set from the network stack, read once the last skb is gone */
+	bool			zc_used;
+	bool			zc_copied;
+};
+
+static void io_notif_tw(struct io_kiocb *notif)
+{
+	struct io_notif_data *nd = io_kiocb_to_cmd(notif, struct io_notif_data);
+
+	if (nd->report_usage && (READ_ONCE(nd->zc_copied) ||
+				 !READ_ONCE(nd->zc_used)))
+		notif->cqe.res = (s32)IORING_NOTIF_USAGE_ZC_COPIED;
+	io_req_complete_defer(notif);
+}
+
+/*
+ * ubuf_info_ops.complete: an skb let go of the pages (@skb, copied out
+ * first unless @success), or the sender dropped its reference (@skb NULL).
+ * Any context, softirq included.
+ */
+static void io_notif_complete(struct sk_buff *skb, struct ubuf_info *uarg,
+			      bool success)
+{
+	struct io_notif_data *nd = container_of(uarg, struct io_notif_data,
+						uarg);
+	struct io_kiocb *notif = cmd_to_io_kiocb(nd);
+
+	if (skb) {
+		if (!success)
+			WRITE_ONCE(nd->zc_copied, true);
+		else if (!READ_ONCE(nd->zc_used))
+			WRITE_ONCE(nd->zc_used, true);
+	}
+	if (!refcount_dec_and_test(&uarg->refcnt))
+		return;
+	notif->tw_func = io_notif_tw;
+	io_req_task_work_add(notif);
+}
+
+static const struct ubuf_info_ops io_notif_ops = {
+	.complete	= io_notif_complete,
+};
+
+/**
+ * io_notif_alloc - the notification of a zero-copy send
+ * @req: the SEND_ZC or SENDMSG_ZC request, in prep (uring_lock held),
+ *	with its registered buffer (IORING_RECVSEND_FIXED_BUF) if any
+ * @report_usage: IORING_SEND_ZC_REPORT_USAGE
+ *
+ * A registered buffer stays registered, tagged and accounted until the
+ * notification: the notification holds it (and its generation) too.
+ *
+ * Return: the notification, holding the sender's reference on its
+ * ubuf_info, or NULL.
+ */
+struct io_kiocb *io_notif_alloc(struct io_kiocb *req, bool report_usage)
+{
+	struct io_kiocb *notif = io_req_alloc_aux(req->ctx);
+	struct io_notif_data *nd;
+
+	if (!notif)
+		return NULL;
+	nd = io_kiocb_to_cmd(notif, struct io_notif_data);
+	notif->cqe.user_data = req->cqe.user_data;
+	notif->cqe.flags = IORING_CQE_F_NOTIF;
+	nd->uarg.ops = &io_notif_ops;
+	/* the pages stay the user's: never copy them out to orphan an skb */
+	nd->uarg.flags = SKBFL_ZEROCOPY_FRAG | SKBFL_DONT_ORPHAN;
+	refcount_set(&nd->uarg.refcnt, 1);
+	nd->report_usage = report_usage;
+	if (req->buf_node) {
+		notif->buf_node = req->buf_node;
+		notif->buf_node->refs++;
+		io_req_rsrc_gen(notif);
+	}
+	return notif;
+}
+
+/**
+ * io_notif_uarg - what a send attaches its skbs to
+ * @notif: from io_notif_alloc()
+ *
+ * Return: the ubuf_info for msg->msg_ubuf.
+ */
+struct ubuf_info *io_notif_uarg(struct io_kiocb *notif)
+{
+	return &io_kiocb_to_cmd(notif, struct io_notif_data)->uarg;
+}
+
+/**
+ * io_notif_posts - will the notification post a CQE?
+ * @notif: from io_notif_alloc()
+ * @issued: the send reached the socket (even if it failed there)
+ *
+ * Asked as the send's CQE is filled (completion_lock held): a send that
+ * reached the socket, or whose skbs hold the pages, promises a
+ * notification with IORING_CQE_F_MORE. Any other (failed before issue,
+ * cancelled in a chain) has no skb: its notification goes away without a
+ * CQE. No skb can be added any more, so the answer holds.
+ *
+ * Return: true if it posts one.
+ */
+bool io_notif_posts(struct io_kiocb *notif, bool issued)
+{
+	if (refcount_read(&io_notif_uarg(notif)->refcnt) > 1)
+		issued = true;
+	if (!issued)
+		notif->flags |= REQ_F_SILENT;
+	return issued;
+}
+
+/**
+ * io_notif_release - the send is over: drop the sender's reference
+ * @notif: from io_notif_alloc()
+ *
+ * With uring_lock held, after the send's CQE: the notification (whose
+ * task_work takes the lock) comes after it.
+ */
+void io_notif_release(struct io_kiocb *notif)
+{
+	net_zcopy_put(io_notif_uarg(notif));
+}
