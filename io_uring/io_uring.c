@@ -374,8 +374,11 @@ static noinline bool io_req_cache_refill(struct io_ring_ctx *ctx)
 			return false;
 		n = 1;
 	}
-	for (i = 0; i < n; i++)
+	/* what the cache keeps clear (see struct io_kiocb) starts clear */
+	for (i = 0; i < n; i++) {
+		memset(reqs[i], 0, sizeof(struct io_kiocb));
 		io_req_to_cache(ctx, reqs[i]);
+	}
 	return true;
 }
 
@@ -461,14 +464,21 @@ static void io_req_free(struct io_kiocb *req)
 
 	if (unlikely(req->flags & IO_REQ_F_SLOW))
 		io_req_free_slow(req);
-	if (req->file_node)
+	/* (io_req_link_next() cleared req->link; these go clear too) */
+	if (req->file_node) {
 		io_rsrc_node_put(ctx, req->file_node);
-	else if (req->file)
+		req->file_node = NULL;
+	} else if (req->file) {
 		fput(req->file);
-	if (req->buf_node)
+	}
+	if (req->buf_node) {
 		io_rsrc_node_put(ctx, req->buf_node);
-	if (req->rsrc_gen)
+		req->buf_node = NULL;
+	}
+	if (req->rsrc_gen) {
 		io_rsrc_gen_put(ctx, req->rsrc_gen);
+		req->rsrc_gen = NULL;
+	}
 	if (unlikely(req->flags & REQ_F_DETACHED)) {
 		/* outlived its thread's exit: it holds the task, not a count */
 		io_req_to_cache(ctx, req);

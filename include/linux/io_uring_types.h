@@ -364,9 +364,12 @@ struct io_buf_sel {
 
 /*
  * A request. io_init_req() zeroes the @init group and sets the fields
- * after it from the SQE; the rest is written before it is read (list
- * links, io-wq and task_work state), so a request from the cache does not
- * pay for clearing it. The op's data (cmd) stays first: cmd_to_io_kiocb().
+ * after it from the SQE. Of the rest, some are clear whenever a request
+ * is in the ring's cache (io_req_free() clears them as it releases what
+ * they hold, and new ones come zeroed), the others are written before
+ * they are read (list links, io-wq and task_work state): a request from
+ * the cache does not pay for clearing them. The op's data (cmd) stays
+ * first: cmd_to_io_kiocb().
  */
 struct io_kiocb {
 	struct_group(init,
@@ -375,12 +378,6 @@ struct io_kiocb {
 			struct io_cmd_data	cmd;
 		};
 		struct io_cqe			cqe;
-		/* the next request of an IOSQE_IO_LINK chain */
-		struct io_kiocb			*link;
-		struct io_rsrc_node		*file_node;
-		struct io_rsrc_node		*buf_node;
-		/* the resource generation it uses fixed files or buffers in */
-		struct io_rsrc_gen		*rsrc_gen;
 		void				*async_data;
 		/* second half of a 32-byte CQE */
 		u64				extra1;
@@ -389,7 +386,6 @@ struct io_kiocb {
 		struct io_poll			*poll2;
 		/* internal poll of an op that would block (fast poll) */
 		struct io_apoll			*apoll;
-		struct io_buf_sel		sel;
 		/* poll ownership: wakeups counted, plus a cancel bit (poll.c) */
 		atomic_t			poll_refs;
 		/* events reported by wakeups the owner has not looked at yet */
@@ -410,7 +406,16 @@ struct io_kiocb {
 	/* sqe->fd until the file is looked up */
 	s32				fd;
 
+	/* clear in the cache */
+	/* the next request of an IOSQE_IO_LINK chain */
+	struct io_kiocb			*link;
+	struct io_rsrc_node		*file_node;
+	struct io_rsrc_node		*buf_node;
+	/* the resource generation it uses fixed files or buffers in */
+	struct io_rsrc_gen		*rsrc_gen;
+
 	/* set before they are read: flags say whether they hold anything */
+	struct io_buf_sel		sel;		/* IO_REQ_F_KBUF */
 	const struct cred		*creds;		/* REQ_F_CREDS */
 	struct io_wq			*wq;		/* REQ_F_IOWQ */
 	/* set by io_drain_defer() */
