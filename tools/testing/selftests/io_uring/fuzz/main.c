@@ -714,7 +714,13 @@ static void fuzz_loop(const char *corpus_dir, const char *out, long long start,
 		FILE *log;
 		int ret;
 
-		if (!corpus_n || iouf_rand() % 10 == 0) {
+		/*
+		 * Fresh programs: one in ten, more while the corpus is small
+		 * (50 / (50 + n): the neighbourhood of a few programs is soon
+		 * explored, and a fresh program brings a new combination).
+		 */
+		if (iouf_rand() % 10 == 0 ||
+		    iouf_rand() % (50 + corpus_n) < 50) {
 			iouf_gen(&p, 4 + iouf_rand() % 20);
 		} else {
 			p = corpus[iouf_rand() % corpus_n];

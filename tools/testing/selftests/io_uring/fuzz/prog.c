@@ -147,6 +147,14 @@ void iouf_gen_call(struct iouf_call *c)
 	case IOUF_SQE:
 		c->a[0] = iouf_rand();
 		c->a[1] = iouf_rand();	/* the file and the SQE flags */
+		/*
+		 * a[3] mostly picks among a few (a path, a buffer, a target:
+		 * a[3] % 8, % 4, % 2): half the time its low bits uniformly,
+		 * or a choice the interesting values never give (6 of 8)
+		 * would be rare.
+		 */
+		if (rnd(2))
+			c->a[3] = (c->a[3] & ~0x3fULL) | rnd(64);
 		break;
 	case IOUF_REGISTER:
 		c->a[1] = iouf_rand();
