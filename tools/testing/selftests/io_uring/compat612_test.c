@@ -902,8 +902,11 @@ TEST(send_bundle_goes_on_until_the_group_is_empty)
 	close(sv[1]);
 	ASSERT_GT(fill, 4);
 	ASSERT_EQ(0, tcp_pair(sv));
+	/* (a second connection may take fewer: its ACKs come at other times) */
 	for (i = 0; i < fill - 2; i++)
-		ASSERT_EQ(128, send(sv[1], buf, 128, MSG_DONTWAIT));
+		if (send(sv[1], buf, 128, MSG_DONTWAIT) != 128)
+			break;
+	ASSERT_GT(i, 0);
 	sqe = ring_rw(&r, IORING_OP_SEND, sv[1], NULL, 0, 0, 1);
 	ASSERT_NE(NULL, sqe);
 	sqe->flags = IOSQE_BUFFER_SELECT;
