@@ -425,6 +425,7 @@ struct io_kiocb *io_req_alloc_aux(struct io_ring_ctx *ctx)
 	req->ctx = ctx;
 	req->task = get_task_struct(current);
 	percpu_ref_get(&ctx->refs);
+	ctx->nr_aux++;
 	return req;
 }
 
@@ -480,6 +481,8 @@ static void io_req_free(struct io_kiocb *req)
 		req->rsrc_gen = NULL;
 	}
 	if (unlikely(req->flags & REQ_F_DETACHED)) {
+		if (req->flags & REQ_F_AUX)
+			ctx->nr_aux--;
 		/* outlived its thread's exit: it holds the task, not a count */
 		io_req_to_cache(ctx, req);
 		put_task_struct(req->task);
@@ -2166,39 +2169,62 @@ void io_cancel_task_reqs(struct io_ring_ctx *ctx, struct task_struct *task,
 /*
  * Teardown runs from a worker: requests still in flight hold ctx->refs,
  * and we must not make the task that closed the file wait for them.
+ *
+ * Most are gone in a moment, and the worker waits for them. What is left
+ * after a second may stay as long as user space likes (a zero-copy
+ * notification waits for the peer to read, a task stopped by a signal
+ * runs no task_work): from then on the work comes back once a second
+ * instead of keeping a worker of the shared workqueue busy.
  */
 static void io_ring_exit_work(struct work_struct *work)
 {
-	struct io_ring_ctx *ctx = container_of(work, struct io_ring_ctx,
-					       exit_work);
-	unsigned long start = jiffies;
-	bool reported = false;
+	struct io_ring_ctx *ctx = container_of(to_delayed_work(work),
+					       struct io_ring_ctx, exit_work);
 
 	/* a fuzzer sees the teardown as part of the ring creator's run */
 	kcov_remote_start_common(ctx->kcov_handle);
-	/* the submission thread lets go of the ring first */
-	io_sq_thread_finish(ctx);
-	/* exiting tasks no longer come here to cancel their requests */
-	io_ctx_untrack_tasks(ctx);
-	mutex_lock(&ctx->uring_lock);
-	/* the table's references go; in-flight requests keep their own */
-	io_unregister_files(ctx);
-	io_unregister_buffers(ctx);
-	io_unregister_personalities(ctx);
-	mutex_unlock(&ctx->uring_lock);
+	if (!ctx->exit_began) {
+		ctx->exit_began = true;
+		ctx->exit_start = jiffies;
+		ctx->exit_overdue_start = jiffies;
+		/* the submission thread lets go of the ring first */
+		io_sq_thread_finish(ctx);
+		/* exiting tasks no longer come here to cancel their requests */
+		io_ctx_untrack_tasks(ctx);
+		mutex_lock(&ctx->uring_lock);
+		/* the table's references go; in-flight requests keep their own */
+		io_unregister_files(ctx);
+		io_unregister_buffers(ctx);
+		io_unregister_personalities(ctx);
+		mutex_unlock(&ctx->uring_lock);
+	}
 
 	/* every wait place, until the last request is gone */
-	do {
+	for (;;) {
 		struct io_cancel_walk w = { .all = true };
+		unsigned int nr_aux;
 
 		/* deferred work whose issuer is gone: it cancels itself */
 		io_run_local_work(ctx);
 		mutex_lock(&ctx->uring_lock);
 		io_cancel_walk(ctx, IO_CANCEL_RING, &w);
 		io_flush_completions(ctx);
+		nr_aux = ctx->nr_aux;
 		mutex_unlock(&ctx->uring_lock);
-		io_wait_overdue(start, &reported, "ring exit", -1);
-	} while (!wait_for_completion_timeout(&ctx->ref_comp, HZ / 10));
+		if (wait_for_completion_timeout(&ctx->ref_comp, HZ / 10))
+			break;
+		/* waiting for a peer to read is no hang */
+		if (nr_aux)
+			ctx->exit_overdue_start = jiffies;
+		io_wait_overdue(ctx->exit_overdue_start, &ctx->exit_reported,
+				"ring exit", -1);
+		if (time_after(jiffies, ctx->exit_start + HZ)) {
+			kcov_remote_stop();
+			queue_delayed_work(system_unbound_wq, &ctx->exit_work,
+					   HZ);
+			return;
+		}
+	}
 	/* the last fallback run may still be unlocking the ring */
 	flush_work(&ctx->fallback_work);
 	/*
@@ -2216,8 +2242,7 @@ static int io_uring_release(struct inode *inode, struct file *file)
 
 	file->private_data = NULL;
 	percpu_ref_kill(&ctx->refs);
-	INIT_WORK(&ctx->exit_work, io_ring_exit_work);
-	queue_work(system_unbound_wq, &ctx->exit_work);
+	queue_delayed_work(system_unbound_wq, &ctx->exit_work, 0);
 	return 0;
 }
 
@@ -2344,6 +2369,7 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	init_waitqueue_head(&ctx->poll_wq);
 	init_irq_work(&ctx->poll_wq_work, io_poll_wq_work);
 	init_completion(&ctx->ref_comp);
+	INIT_DELAYED_WORK(&ctx->exit_work, io_ring_exit_work);
 	init_llist_head(&ctx->fallback_llist);
 	init_llist_head(&ctx->work_llist);
 	INIT_WORK(&ctx->fallback_work, io_fallback_work);

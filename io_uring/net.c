@@ -190,6 +190,13 @@ static int io_sr_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe,
 	sr->addr = NULL;
 	sr->zc_issued = false;
 	sr->notif = NULL;
+	/*
+	 * Not user space's to pass, and ignored as upstream does: the flags
+	 * of in-kernel senders (MSG_SPLICE_PAGES: the skb would take the
+	 * user's pages with a pin nobody drops) and MSG_CMSG_COMPAT (the
+	 * compat syscalls' layout of control messages).
+	 */
+	sr->msg_flags &= ~(MSG_INTERNAL_SENDMSG_FLAGS | MSG_CMSG_COMPAT);
 	if (sr->flags & ~allowed)
 		return -EINVAL;
 	if ((sr->flags & IORING_RECVSEND_BUNDLE) &&
@@ -524,6 +531,12 @@ static int io_sr_once(struct io_kiocb *req, struct socket *sock,
 	}
 	want = iov_iter_count(&msg->msg_iter);
 	if (send && sr->notif) {
+		/* a registered buffer was charged when it was registered */
+		if (!req->buf_node) {
+			ret = io_notif_account(sr->notif, want);
+			if (ret)
+				return ret;
+		}
 		/* zero copy: the skbs hold the pages, and the notification */
 		msg->msg_ubuf = io_notif_uarg(sr->notif);
 		msg->sg_from_iter = NULL;

@@ -26,6 +26,9 @@
 struct io_notif_data {
 	struct file		*file;	/* (none: the layout of the cmd area) */
 	struct ubuf_info	uarg;
+	/* user pages (not a registered buffer's): RLIMIT_MEMLOCK's charge */
+	struct mmpin		mmp;
+	bool			accounted;
 	bool			report_usage;
 	/* set from the network stack, read once the last skb is gone */
 	bool			zc_used;
@@ -35,6 +38,9 @@ struct io_notif_data {
 static void io_notif_tw(struct io_kiocb *notif)
 {
 	struct io_notif_data *nd = io_kiocb_to_cmd(notif, struct io_notif_data);
+
+	/* no skb holds the pages any more */
+	mm_unaccount_pinned_pages(&nd->mmp);
 
 	if (nd->report_usage && (READ_ONCE(nd->zc_copied) ||
 				 !READ_ONCE(nd->zc_used)))
@@ -76,8 +82,11 @@ static const struct ubuf_info_ops io_notif_ops = {
  *	with its registered buffer (IORING_RECVSEND_FIXED_BUF) if any
  * @report_usage: IORING_SEND_ZC_REPORT_USAGE
  *
- * A registered buffer stays registered, tagged and accounted until the
- * notification: the notification holds it (and its generation) too.
+ * A registered buffer stays pinned and accounted until the notification,
+ * whose node reference holds it (a removed buffer's tag CQE comes after
+ * the notification). It does not hold the send's resource generation:
+ * that would keep the removed files of the ring, the sockets among them,
+ * open until the sockets' own skbs are freed, which they never would be.
  *
  * Return: the notification, holding the sender's reference on its
  * ubuf_info, or NULL.
@@ -100,9 +109,33 @@ struct io_kiocb *io_notif_alloc(struct io_kiocb *req, bool report_usage)
 	if (req->buf_node) {
 		notif->buf_node = req->buf_node;
 		notif->buf_node->refs++;
-		io_req_rsrc_gen(notif);
 	}
 	return notif;
+}
+
+/**
+ * io_notif_account - charge the user pages a zero-copy send will pin
+ * @notif: from io_notif_alloc(), of a send from user memory
+ * @size: bytes the send may attach to skbs
+ *
+ * Skbs hold the pages for as long as the peer takes to read them, so
+ * they count against RLIMIT_MEMLOCK (unless CAP_IPC_LOCK) as a
+ * MSG_ZEROCOPY send(2) does, until the notification. Only the first
+ * attempt of a send charges: it is given the whole length.
+ *
+ * Return: 0, or -ENOBUFS over the limit.
+ */
+int io_notif_account(struct io_kiocb *notif, size_t size)
+{
+	struct io_notif_data *nd = io_kiocb_to_cmd(notif, struct io_notif_data);
+	int ret;
+
+	if (nd->accounted)
+		return 0;
+	ret = mm_account_pinned_pages(&nd->mmp, size);
+	if (!ret)
+		nd->accounted = true;
+	return ret;
 }
 
 /**

@@ -11,5 +11,6 @@ struct io_kiocb *io_notif_alloc(struct io_kiocb *req, bool report_usage);
 struct ubuf_info *io_notif_uarg(struct io_kiocb *notif);
 bool io_notif_posts(struct io_kiocb *notif, bool issued);
 void io_notif_release(struct io_kiocb *notif);
+int io_notif_account(struct io_kiocb *notif, size_t size);
 
 #endif

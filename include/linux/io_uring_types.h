@@ -285,7 +285,14 @@ struct io_ring_ctx {
 	struct mm_struct	*mm_account;
 
 	struct completion	ref_comp;
-	struct work_struct	exit_work;
+	/* teardown after the last close (io_ring_exit_work()) */
+	struct delayed_work	exit_work;
+	unsigned long		exit_start;
+	unsigned long		exit_overdue_start;
+	bool			exit_began;
+	bool			exit_reported;
+	/* requests of no SQE in flight (zero-copy notifications) */
+	unsigned int		nr_aux;
 	/* IORING_SETUP_DEFER_TASKRUN: task work kept for the issuer's wait */
 	struct llist_head	work_llist;
 	/* requests whose task can no longer run task_work */

@@ -15,8 +15,14 @@
 #include <sys/epoll.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include <sys/resource.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#include <linux/capability.h>
+
+#ifndef MSG_CMSG_COMPAT
+#define MSG_CMSG_COMPAT	0x80000000
+#endif
 
 #include "../kselftest_harness.h"
 #include "ring.h"
@@ -673,6 +679,226 @@ TEST_F(net, exit_with_parked_recvs)
 		ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
 		ASSERT_TRUE(cqe.res == -ECANCELED || cqe.res == 4);
 	}
+}
+
+/* Is there an established TCP socket on local port @port (/proc/net/tcp)? */
+static bool tcp_port_established(unsigned int port)
+{
+	unsigned int lport, state;
+	char line[256];
+	bool found = false;
+	FILE *f = fopen("/proc/net/tcp", "r");
+
+	if (!f)
+		return true;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, " %*d: %*x:%x %*x:%*x %x", &lport, &state) == 2 &&
+		    lport == port && state == 1)
+			found = true;
+	fclose(f);
+	return found;
+}
+
+/*
+ * Regression (review of true zero copy): a SEND_ZC notification held the
+ * send's resource generation, so a ring closed while its registered,
+ * tagged sockets had unsent zero-copy data kept those sockets open, and
+ * they kept the notification (and so the ring, its pinned buffer and the
+ * exit worker) forever. Now the notification holds only the buffer: the
+ * ring's close closes the sockets, whose skbs let the pages go.
+ */
+TEST_F(net, zc_send_to_a_full_peer_does_not_keep_a_closed_rings_sockets)
+{
+	struct io_uring_rsrc_register rr = { .nr = 2 };
+	struct sockaddr_in addr = { .sin_family = AF_INET };
+	struct timespec ts = { 0, 10000000 };
+	socklen_t alen = sizeof(addr);
+	size_t len = 1 << 20;
+	__u64 tags[2] = { 1, 2 };
+	struct io_uring_sqe *sqe;
+	struct iovec iov;
+	int lfd, fds[2], small = 2048, i;
+	unsigned int lport, cport;
+	struct ring r;
+
+	lfd = socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT_LE(0, lfd);
+	/* a peer with a tiny window that never reads: the data stays queued */
+	ASSERT_EQ(0, setsockopt(lfd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small)));
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ASSERT_EQ(0, bind(lfd, (struct sockaddr *)&addr, sizeof(addr)));
+	ASSERT_EQ(0, listen(lfd, 1));
+	ASSERT_EQ(0, getsockname(lfd, (struct sockaddr *)&addr, &alen));
+	lport = ntohs(addr.sin_port);
+	fds[0] = socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT_EQ(0, connect(fds[0], (struct sockaddr *)&addr, sizeof(addr)));
+	fds[1] = accept(lfd, NULL, NULL);
+	ASSERT_LE(0, fds[1]);
+	close(lfd);
+	ASSERT_EQ(0, getsockname(fds[0], (struct sockaddr *)&addr, &alen));
+	cport = ntohs(addr.sin_port);
+
+	ASSERT_EQ(0, ring_init(&r, 8, NULL));
+	rr.data = (uintptr_t)fds;
+	rr.tags = (uintptr_t)tags;
+	ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_FILES2, &rr, sizeof(rr)));
+	iov.iov_base = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, iov.iov_base);
+	memset(iov.iov_base, 'q', len);
+	iov.iov_len = len;
+	ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_BUFFERS, &iov, 1));
+	/* the ring's table holds the sockets alone */
+	close(fds[0]);
+	close(fds[1]);
+
+	sqe = prep(&r, IORING_OP_SEND_ZC, 0, iov.iov_base, len, 1);
+	sqe->flags = IOSQE_FIXED_FILE;
+	sqe->ioprio = IORING_RECVSEND_FIXED_BUF;
+	sqe->buf_index = 0;
+	ASSERT_EQ(1, ring_submit(&r));
+	ASSERT_TRUE(tcp_port_established(cport));
+	ring_exit(&r);
+
+	/* the close drops the table: both ends go (the peer resets) */
+	for (i = 0; i < 1000; i++) {
+		if (!tcp_port_established(cport) && !tcp_port_established(lport))
+			break;
+		nanosleep(&ts, NULL);
+	}
+	ASSERT_LT(i, 1000);
+	munmap(iov.iov_base, len);
+}
+
+static int drop_cap_ipc_lock(void)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -1;
+	data[CAP_IPC_LOCK / 32].effective &= ~(1U << (CAP_IPC_LOCK % 32));
+	data[CAP_IPC_LOCK / 32].permitted &= ~(1U << (CAP_IPC_LOCK % 32));
+	return syscall(SYS_capset, &hdr, data);
+}
+
+/* SEND_ZC of @len bytes of @buf on @fd; returns the send's result */
+static int send_zc_wait(struct ring *r, int fd, int peer, char *buf,
+			size_t len, unsigned int *notif_flags)
+{
+	struct io_uring_cqe cqe;
+	char *sink = malloc(len ? len : 1);
+	int res;
+
+	prep(r, IORING_OP_SEND_ZC, fd, buf, len, 7);
+	if (ring_submit(r) != 1)
+		return -1000;
+	/* read it all (the notification needs the data gone) */
+	for (size_t got = 0; peer >= 0 && got < len; ) {
+		ssize_t n = recv(peer, sink, len - got, 0);
+
+		if (n <= 0 && errno != EINTR)
+			break;
+		if (n > 0)
+			got += n;
+	}
+	free(sink);
+	if (ring_wait_cqe(r, &cqe))
+		return -1001;
+	res = cqe.res;
+	if (!(cqe.flags & IORING_CQE_F_MORE) || ring_wait_cqe(r, &cqe))
+		return -1002;
+	*notif_flags = cqe.flags;
+	return res;
+}
+
+/*
+ * Regression (review of true zero copy): the user pages a SEND_ZC leaves
+ * in skbs were not charged to RLIMIT_MEMLOCK, as MSG_ZEROCOPY's are. A
+ * send over the limit fails with -ENOBUFS (and still notifies), and the
+ * charge goes back with the notification.
+ */
+TEST_F(net, zc_send_charges_its_pages_to_memlock_until_the_notification)
+{
+	int tcp[2], status;
+	pid_t pid;
+
+	ASSERT_EQ(0, tcp_pair(tcp));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		struct rlimit lim = { 1 << 20, 1 << 20 };
+		char *buf = mmap(NULL, 4 << 20, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		unsigned int nflags;
+		struct ring r;
+
+		/* a send that waits for room instead of failing: no hang */
+		alarm(30);
+		if (buf == MAP_FAILED || ring_init(&r, 8, NULL))
+			_exit(2);
+		memset(buf, 'm', 4 << 20);
+		if (setrlimit(RLIMIT_MEMLOCK, &lim) || drop_cap_ipc_lock())
+			_exit(3);
+		/* 4 MiB over a 1 MiB limit */
+		if (send_zc_wait(&r, tcp[0], -1, buf, 4 << 20, &nflags) != -ENOBUFS ||
+		    !(nflags & IORING_CQE_F_NOTIF))
+			_exit(4);
+		/* 512 KiB fits; then 600 KiB fits only once that is given back */
+		if (send_zc_wait(&r, tcp[0], tcp[1], buf, 512 << 10, &nflags) != 512 << 10)
+			_exit(5);
+		if (send_zc_wait(&r, tcp[0], tcp[1], buf, 600 << 10, &nflags) != 600 << 10)
+			_exit(6);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	close(tcp[0]);
+	close(tcp[1]);
+}
+
+/*
+ * Regression (review of true zero copy): SEND passed sqe->msg_flags to
+ * the socket as they came, MSG_SPLICE_PAGES included, a flag of the
+ * kernel's own senders with which TCP takes the user's pages by
+ * reference (and pinned them for good). It is ignored, as send(2) does:
+ * the data is copied, so what the peer gets is what the buffer held at
+ * the send. MSG_CMSG_COMPAT is ignored too (as upstream does).
+ */
+TEST_F(net, send_ignores_in_kernel_flags)
+{
+	struct io_uring_cqe cqe;
+	char rbuf[101], *buf;
+	int tcp[2], i;
+
+	buf = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, buf);
+	memset(buf, 'a', 100);
+	ASSERT_EQ(0, tcp_pair(tcp));
+	prep(&self->r, IORING_OP_SEND, tcp[0], buf, 100, 1)->msg_flags =
+		MSG_MORE | 0x8000000 /* MSG_SPLICE_PAGES */;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(100, cqe.res);
+	memset(buf, 'b', 100);
+	ASSERT_EQ(1, send(tcp[0], "!", 1, 0));
+	ASSERT_EQ(101, recv(tcp[1], rbuf, 101, MSG_WAITALL));
+	for (i = 0; i < 100; i++)
+		ASSERT_EQ('a', rbuf[i]);
+
+	prep(&self->r, IORING_OP_SEND, tcp[0], "c", 1, 2)->msg_flags =
+		MSG_CMSG_COMPAT;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(1, cqe.res);
+	prep(&self->r, IORING_OP_RECV, tcp[1], rbuf, 1, 3)->msg_flags =
+		MSG_CMSG_COMPAT;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(1, cqe.res);
+	ASSERT_EQ('c', rbuf[0]);
+	close(tcp[0]);
+	close(tcp[1]);
+	munmap(buf, 4096);
 }
 
 TEST_HARNESS_MAIN
