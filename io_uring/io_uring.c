@@ -36,6 +36,7 @@
 #include <linux/audit.h>
 #include <linux/security.h>
 #include <linux/kcov.h>
+#include <linux/blkdev.h>
 #include <linux/io_uring.h>
 #include <linux/io_uring/cmd.h>
 
@@ -1565,6 +1566,8 @@ int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr)
 {
 	unsigned int entries = min(nr, io_sqring_entries(ctx));
 	unsigned int done = 0;
+	struct blk_plug plug;
+	bool plugged = false;
 
 	lockdep_assert_held(&ctx->uring_lock);
 	if (unlikely(!entries))
@@ -1602,6 +1605,17 @@ int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr)
 		}
 		trace_io_uring_submit_req(req);
 		/*
+		 * Block I/O of a batch meets the device together: under a
+		 * plug the block layer takes the tags of the batch at once
+		 * and dispatches the requests in one go (when we finish the
+		 * plug below, or sooner if we sleep).
+		 */
+		if (!plugged && entries > 1 &&
+		    io_op_defs[req->opcode].plug) {
+			blk_start_plug_nr_ios(&plug, entries - done + 1);
+			plugged = true;
+		}
+		/*
 		 * Most requests are not in a chain, not drained and not
 		 * forced async: straight to the inline attempt.
 		 */
@@ -1617,6 +1631,8 @@ int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr)
 out:
 	if (unlikely(ctx->link_head))
 		io_submit_flush_link(ctx);
+	if (plugged)
+		blk_finish_plug(&plug);
 	/* done with the SQEs: user space may reuse the slots */
 	smp_store_release(&ctx->rings->sq.head, ctx->cached_sq_head);
 	io_flush_completions(ctx);
@@ -2600,6 +2616,9 @@ static int __init io_uring_init(void)
 	BUILD_BUG_ON(sizeof(struct io_uring_sqe) != 64);
 	BUILD_BUG_ON(sizeof(struct io_uring_cqe) != 16);
 	BUILD_BUG_ON(sizeof(struct io_uring_cmd) > sizeof(struct io_cmd_data));
+	/* a request's iopoll_node overlays exactly its work.list */
+	BUILD_BUG_ON(offsetof(struct io_kiocb, iopoll_node) !=
+		     offsetof(struct io_kiocb, work.list));
 	io_op_defs_check();
 	req_cachep = KMEM_CACHE(io_kiocb, SLAB_HWCACHE_ALIGN | SLAB_PANIC |
 				SLAB_ACCOUNT);

@@ -161,7 +161,7 @@ static int io_prep_rwv(struct io_kiocb *req, const struct io_uring_sqe *sqe,
 			return -EINVAL;
 		if (copy_from_user(&uiov, u64_to_user_ptr(rw->addr), sizeof(uiov)))
 			return -EFAULT;
-		req->sel.cap = uiov.iov_len;
+		req->buf_cap = uiov.iov_len;
 		return 0;
 	}
 	async = io_rw_alloc_async(req->ctx);
@@ -199,7 +199,7 @@ int io_prep_read(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 	struct io_rw *rw = io_kiocb_to_cmd(req, struct io_rw);
 	int ret = io_rw_prep(req, sqe);
 
-	req->sel.cap = rw->len;
+	req->buf_cap = rw->len;
 	return ret;
 }
 
@@ -246,7 +246,7 @@ static int io_rw_import(struct io_kiocb *req, int ddir, struct iov_iter *local,
 	struct io_rw *rw = io_kiocb_to_cmd(req, struct io_rw);
 
 	if ((req->flags & IOSQE_BUFFER_SELECT) && !io_kbuf_selected(req)) {
-		size_t len = req->sel.cap;
+		size_t len = req->buf_cap;
 		void __user *buf = io_buffer_select(req, &len, issue_flags);
 
 		if (!buf)

@@ -107,7 +107,8 @@ struct io_uring_task {
 
 /**
  * struct io_wq_work - a request's link into an io worker pool
- * @list: entry in the pool's queue
+ * @list: entry in the pool's queue (free once a worker takes the item:
+ *	an IOPOLL request's iopoll_node overlays it)
  * @flags: IO_WQ_WORK_* state, under the pool's lock
  * @hash: serialization key for IO_WQ_WORK_HASHED work
  * @worker: the worker running it, if IO_WQ_WORK_RUNNING
@@ -360,13 +361,14 @@ struct io_buffer_list;
 
 /* IOSQE_BUFFER_SELECT: the provided buffer(s) a request holds (kbuf.c) */
 struct io_buf_sel {
-	struct io_buffer_list	*bl;	/* a ring group, until committed */
-	struct io_buffer	*kbuf;	/* a list group's buffer */
+	union {
+		struct io_buffer_list	*bl;	/* a ring group, until committed */
+		struct io_buffer	*kbuf;	/* a list group's buffer */
+	};
 	u64			addr;
 	u32			len;
 	u16			bid;
 	u16			nr;	/* buffers in a bundle */
-	u32			cap;	/* read/readv: most bytes wanted */
 };
 
 /*
@@ -405,6 +407,8 @@ struct io_kiocb {
 	);
 
 	u8				opcode;
+	/* IOPOLL: "completed" (any context), cleared at issue */
+	u8				iopoll_done;
 	u16				buf_index;
 	unsigned int			flags;
 	struct io_ring_ctx		*ctx;
@@ -423,23 +427,34 @@ struct io_kiocb {
 
 	/* set before they are read: flags say whether they hold anything */
 	struct io_buf_sel		sel;		/* IO_REQ_F_KBUF */
+	/* read/readv with IOSQE_BUFFER_SELECT: the most bytes wanted */
+	u32				buf_cap;
+	union {
+		/* waiting in the drain list: set by io_drain_defer() */
+		u32			drain_wait;
+		/* issued: an async completion's result, until task_work */
+		s32			tw_res;
+	};
 	const struct cred		*creds;		/* REQ_F_CREDS */
 	struct io_wq			*wq;		/* REQ_F_IOWQ */
-	/* set by io_drain_defer() */
-	u32				drain_wait;
-	/* an async completion's result, until task_work handles it */
-	s32				tw_res;
-	/* IOPOLL: "completed" (any context), cleared at issue */
-	u8				iopoll_done;
-	/* free list or per-batch completion list */
-	struct io_kiocb			*next;
+	union {
+		/* free list or per-batch completion list */
+		struct io_kiocb		*next;
+		/* queued task_work; the runners read its next first */
+		struct llist_node	task_node;
+	};
 	/* IOSQE_IO_DRAIN defer list, or the ring's io-wq list */
 	struct list_head		list;
-	struct io_wq_work		work;
-	struct llist_node		task_node;
+	union {
+		struct io_wq_work	work;
+		/*
+		 * IOPOLL: entry in ctx->iopoll_list. Only an issued request
+		 * is there, and io-wq's queue no longer holds an issued one:
+		 * work.list (which this overlays) is free by then.
+		 */
+		struct list_head	iopoll_node;
+	};
 	void (*tw_func)(struct io_kiocb *req);
-	/* IOPOLL: entry in ctx->iopoll_list */
-	struct list_head		iopoll_node;
 };
 
 #endif /* _LINUX_IO_URING_TYPES_H */
