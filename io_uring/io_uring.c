@@ -1894,9 +1894,12 @@ struct file *io_uring_ctx_get_file(unsigned int fd, bool registered)
 }
 
 /*
- * IORING_SETUP_IOPOLL: poll until @min CQEs are there, or nothing is
- * left to poll for. Task work (passthrough completions) runs between
- * rounds, without uring_lock.
+ * IORING_SETUP_IOPOLL, as io_uring_enter(2) has it: CQEs already in the
+ * ring are returned at once, without polling; otherwise poll until there
+ * is one (@min 0: one pass, without spinning), or nothing is left to
+ * poll for. Polling no more than that lets completions gather in the
+ * device between polls, so that each poll completes a batch. Task work
+ * (passthrough completions) runs between rounds, without uring_lock.
  */
 static int io_iopoll_wait(struct io_ring_ctx *ctx, unsigned int min)
 {
@@ -1904,15 +1907,17 @@ static int io_iopoll_wait(struct io_ring_ctx *ctx, unsigned int min)
 
 	for (;;) {
 		io_cqring_overflow_flush(ctx);
+		if (io_cqring_events(ctx))
+			break;
 		mutex_lock(&ctx->uring_lock);
-		ret = io_iopoll_reap(ctx, min > io_cqring_events(ctx));
+		ret = io_iopoll_reap(ctx, min);
 		mutex_unlock(&ctx->uring_lock);
 		if (ret < 0)
 			break;
 		ret = 0;
 		io_run_task_work();
 		io_run_local_work(ctx);
-		if (io_cqring_events(ctx) >= min)
+		if (!min || io_cqring_events(ctx))
 			break;
 		if (!io_iopoll_pending(ctx) && !task_work_pending(current) &&
 		    llist_empty(&ctx->work_llist))

@@ -268,7 +268,6 @@ struct io_ring_ctx {
 	struct list_head	iopoll_list;
 	/* buffered reads waiting for a page (IOCB_WAITQ), under uring_lock */
 	struct list_head	rw_waiting;
-	unsigned int		nr_iopoll_done;
 	/* IORING_REGISTER_NAPI (napi.c): busy-poll settings */
 	u32			napi_busy_poll_to;
 	bool			napi_prefer_busy_poll;
