@@ -2232,8 +2232,13 @@ static void io_ring_exit_work(struct work_struct *work)
 		io_flush_completions(ctx);
 		nr_aux = ctx->nr_aux;
 		mutex_unlock(&ctx->uring_lock);
-		if (wait_for_completion_timeout(&ctx->ref_comp, HZ / 10))
+		/* past the first second, no sleeping in the worker */
+		if (time_after(jiffies, ctx->exit_start + HZ)) {
+			if (try_wait_for_completion(&ctx->ref_comp))
+				break;
+		} else if (wait_for_completion_timeout(&ctx->ref_comp, HZ / 10)) {
 			break;
+		}
 		/* waiting for a peer to read is no hang */
 		if (nr_aux)
 			ctx->exit_overdue_start = jiffies;

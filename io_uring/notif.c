@@ -26,8 +26,8 @@
 struct io_notif_data {
 	struct file		*file;	/* (none: the layout of the cmd area) */
 	struct ubuf_info	uarg;
-	/* user pages (not a registered buffer's): RLIMIT_MEMLOCK's charge */
-	struct mmpin		mmp;
+	/* user pages (not a registered buffer's) charged as pinned */
+	unsigned long		nr_pages;
 	bool			accounted;
 	bool			report_usage;
 	/* set from the network stack, read once the last skb is gone */
@@ -40,7 +40,8 @@ static void io_notif_tw(struct io_kiocb *notif)
 	struct io_notif_data *nd = io_kiocb_to_cmd(notif, struct io_notif_data);
 
 	/* no skb holds the pages any more */
-	mm_unaccount_pinned_pages(&nd->mmp);
+	if (nd->nr_pages)
+		io_unaccount_mem(notif->ctx, nd->nr_pages);
 
 	if (nd->report_usage && (READ_ONCE(nd->zc_copied) ||
 				 !READ_ONCE(nd->zc_used)))
@@ -119,23 +120,27 @@ struct io_kiocb *io_notif_alloc(struct io_kiocb *req, bool report_usage)
  * @size: bytes the send may attach to skbs
  *
  * Skbs hold the pages for as long as the peer takes to read them, so
- * they count against RLIMIT_MEMLOCK (unless CAP_IPC_LOCK) as a
- * MSG_ZEROCOPY send(2) does, until the notification. Only the first
- * attempt of a send charges: it is given the whole length.
+ * they are charged until the notification, as MSG_ZEROCOPY's are: here
+ * to the ring's owner, like its registered buffers (RLIMIT_MEMLOCK,
+ * unless the ring was created with CAP_IPC_LOCK), whoever issues the
+ * send (the task, an io worker, the SQPOLL thread, a personality).
+ * Only the first attempt of a send charges: it is given the whole
+ * length, plus the two pages a range may straddle.
  *
- * Return: 0, or -ENOBUFS over the limit.
+ * Return: 0, or -ENOBUFS over the limit (as MSG_ZEROCOPY).
  */
 int io_notif_account(struct io_kiocb *notif, size_t size)
 {
 	struct io_notif_data *nd = io_kiocb_to_cmd(notif, struct io_notif_data);
-	int ret;
+	unsigned long nr = (size >> PAGE_SHIFT) + 2;
 
-	if (nd->accounted)
+	if (nd->accounted || !size)
 		return 0;
-	ret = mm_account_pinned_pages(&nd->mmp, size);
-	if (!ret)
-		nd->accounted = true;
-	return ret;
+	if (io_account_mem(notif->ctx, nr))
+		return -ENOBUFS;
+	nd->nr_pages = nr;
+	nd->accounted = true;
+	return 0;
 }
 
 /**

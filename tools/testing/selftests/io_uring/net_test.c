@@ -814,9 +814,10 @@ static int send_zc_wait(struct ring *r, int fd, int peer, char *buf,
 
 /*
  * Regression (review of true zero copy): the user pages a SEND_ZC leaves
- * in skbs were not charged to RLIMIT_MEMLOCK, as MSG_ZEROCOPY's are. A
- * send over the limit fails with -ENOBUFS (and still notifies), and the
- * charge goes back with the notification.
+ * in skbs were not charged to RLIMIT_MEMLOCK, as MSG_ZEROCOPY's are. They
+ * are charged to the ring's owner: a send over the limit fails with
+ * -ENOBUFS (and still notifies), and the charge goes back with the
+ * notification.
  */
 TEST_F(net, zc_send_charges_its_pages_to_memlock_until_the_notification)
 {
@@ -835,11 +836,12 @@ TEST_F(net, zc_send_charges_its_pages_to_memlock_until_the_notification)
 
 		/* a send that waits for room instead of failing: no hang */
 		alarm(30);
+		/* the ring's owner pays, as for registered buffers */
+		if (setrlimit(RLIMIT_MEMLOCK, &lim) || drop_cap_ipc_lock())
+			_exit(3);
 		if (buf == MAP_FAILED || ring_init(&r, 8, NULL))
 			_exit(2);
 		memset(buf, 'm', 4 << 20);
-		if (setrlimit(RLIMIT_MEMLOCK, &lim) || drop_cap_ipc_lock())
-			_exit(3);
 		/* 4 MiB over a 1 MiB limit */
 		if (send_zc_wait(&r, tcp[0], -1, buf, 4 << 20, &nflags) != -ENOBUFS ||
 		    !(nflags & IORING_CQE_F_NOTIF))
