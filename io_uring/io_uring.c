@@ -2044,7 +2044,7 @@ static int io_uring_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct io_ring_ctx *ctx = file->private_data;
 	loff_t off = (loff_t)vma->vm_pgoff << PAGE_SHIFT;
-	void *ptr;
+	struct io_region *region;
 
 	/* the group id shares bits with the mask: test this one first */
 	if ((off & IORING_OFF_PBUF_RING) == IORING_OFF_PBUF_RING)
@@ -2056,17 +2056,17 @@ static int io_uring_mmap(struct file *file, struct vm_area_struct *vma)
 	switch (off & IORING_OFF_MMAP_MASK) {
 	case IORING_OFF_SQ_RING:
 	case IORING_OFF_CQ_RING:
-		ptr = ctx->rings;
+		region = &ctx->ring_region;
 		break;
 	case IORING_OFF_SQES:
-		ptr = ctx->sq_sqes;
+		region = &ctx->sqe_region;
 		break;
 	default:
 		return -EINVAL;
 	}
 	/* a mapping may start at any page of the region; it must fit in it */
-	return remap_vmalloc_range(vma, ptr,
-				   (off & ~IORING_OFF_MMAP_MASK) >> PAGE_SHIFT);
+	return io_region_mmap(region, vma,
+			      (off & ~IORING_OFF_MMAP_MASK) >> PAGE_SHIFT);
 }
 
 static void io_ring_ctx_free(struct io_ring_ctx *ctx)

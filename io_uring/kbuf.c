@@ -739,7 +739,7 @@ int io_pbuf_mmap(struct io_ring_ctx *ctx, struct vm_area_struct *vma,
 	mutex_lock(&ctx->pbuf_mmap_lock);
 	bl = xa_load(&ctx->io_bl_xa, bgid);
 	if (bl && bl->is_ring && bl->is_mmap)
-		ret = remap_vmalloc_range(vma, bl->region.ptr, 0);
+		ret = io_region_mmap(&bl->region, vma, 0);
 	mutex_unlock(&ctx->pbuf_mmap_lock);
 	return ret;
 }

@@ -6,11 +6,14 @@
 #include <linux/io_uring_types.h>
 
 struct io_ring_ctx;
+struct vm_area_struct;
 
 void *io_mem_alloc(size_t size);
 int io_region_alloc(struct io_region *region, size_t size);
 int io_region_pin(struct io_ring_ctx *ctx, struct io_region *region,
 		  u64 uaddr, size_t size);
 void io_region_free(struct io_ring_ctx *ctx, struct io_region *region);
+int io_region_mmap(struct io_region *region, struct vm_area_struct *vma,
+		   unsigned long pgoff);
 
 #endif
