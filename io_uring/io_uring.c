@@ -1566,14 +1566,14 @@ int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr)
 {
 	unsigned int entries = min(nr, io_sqring_entries(ctx));
 	unsigned int done = 0;
-	struct blk_plug plug;
-	bool plugged = false;
 
 	lockdep_assert_held(&ctx->uring_lock);
 	if (unlikely(!entries))
 		goto out;
 	/* the batch's ring references; those not used go back below */
 	percpu_ref_get_many(&ctx->refs, entries);
+	/* its block I/O may go out under one plug (io_submit_plug()) */
+	ctx->submit_nr = entries;
 	while (done < entries) {
 		const struct io_uring_sqe *sqe;
 		struct io_kiocb *req;
@@ -1605,17 +1605,6 @@ int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr)
 		}
 		trace_io_uring_submit_req(req);
 		/*
-		 * Block I/O of a batch meets the device together: under a
-		 * plug the block layer takes the tags of the batch at once
-		 * and dispatches the requests in one go (when we finish the
-		 * plug below, or sooner if we sleep).
-		 */
-		if (!plugged && entries > 1 &&
-		    io_op_defs[req->opcode].plug) {
-			blk_start_plug_nr_ios(&plug, entries - done + 1);
-			plugged = true;
-		}
-		/*
 		 * Most requests are not in a chain, not drained and not
 		 * forced async: straight to the inline attempt.
 		 */
@@ -1631,8 +1620,11 @@ int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr)
 out:
 	if (unlikely(ctx->link_head))
 		io_submit_flush_link(ctx);
-	if (plugged)
-		blk_finish_plug(&plug);
+	ctx->submit_nr = 0;
+	if (unlikely(ctx->submit_plugged)) {
+		ctx->submit_plugged = false;
+		blk_finish_plug(&ctx->submit_plug);
+	}
 	/* done with the SQEs: user space may reuse the slots */
 	smp_store_release(&ctx->rings->sq.head, ctx->cached_sq_head);
 	io_flush_completions(ctx);

@@ -81,6 +81,31 @@ static inline int io_tctx_track_ctx(struct io_ring_ctx *ctx)
 	return __io_tctx_track_ctx(ctx);
 }
 
+/**
+ * io_submit_plug - block I/O of a submission batch goes out together
+ * @req: a read, write or command about to go to a device
+ * @issue_flags: as it is issued
+ *
+ * Inline in io_submit_sqes() with other SQEs in the batch, it starts the
+ * batch's plug: the block layer takes the batch's tags at once and
+ * dispatches its requests together when the submission ends (or sooner,
+ * if the task sleeps). The op calls it, not the submission loop, which
+ * stays free of a test per request.
+ */
+static inline void io_submit_plug(struct io_kiocb *req,
+				  unsigned int issue_flags)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+
+	/* an io worker holds no uring_lock, and is no submission */
+	if (issue_flags & IO_URING_F_UNLOCKED)
+		return;
+	if (ctx->submit_nr > 1 && !ctx->submit_plugged) {
+		ctx->submit_plugged = true;
+		blk_start_plug_nr_ios(&ctx->submit_plug, ctx->submit_nr);
+	}
+}
+
 #define IO_TCTX_REFS_BATCH	32
 
 /*

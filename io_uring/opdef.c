@@ -49,14 +49,14 @@
 			     .unbound_nonreg_file = 1,			\
 			     .poll_events = write ? EPOLLOUT : EPOLLIN,	\
 			     .hash_reg_file = write, .iopoll = 1,	\
-			     .plug = 1, .prep = p, .issue = i, .cleanup = c }
+			     .prep = p, .issue = i, .cleanup = c }
 /* ... and takes a provided buffer (IOSQE_BUFFER_SELECT) */
 #define IO_OP_RW_SEL(op, p, i, c)					\
 	[IORING_OP_##op] = { .name = #op, .needs_file = 1,		\
 			     .unbound_nonreg_file = 1,			\
 			     .poll_events = EPOLLIN,			\
-			     .buffer_select = 1, .iopoll = 1, .plug = 1, \
-			     .prep = p, .issue = i, .cleanup = c }
+			     .buffer_select = 1, .iopoll = 1, .prep = p,	\
+			     .issue = i, .cleanup = c }
 /* socket ops: as read/write, and their async state is freed by c */
 #define IO_OP_NET(op, p, i, ev, c)					\
 	[IORING_OP_##op] = { .name = #op, .needs_file = 1,		\
@@ -174,7 +174,7 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP_RUN_AUDIT(SOCKET, io_socket_prep, io_socket),
 	[IORING_OP_URING_CMD] = { .name = "URING_CMD", .needs_file = 1,
 				  .unbound_nonreg_file = 1, .iopoll = 1,
-				  .audit = 1, .plug = 1,
+				  .audit = 1,
 				  .prep = io_uring_cmd_prep,
 				  .issue = io_uring_cmd,
 				  .cleanup = io_uring_cmd_cleanup },

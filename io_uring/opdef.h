@@ -48,8 +48,6 @@ struct io_op_def {
 	unsigned int	iopoll : 1;
 	unsigned int	blocking : 1;
 	unsigned int	audit : 1;
-	/* block I/O: a batch of several goes to the device under one plug */
-	unsigned int	plug : 1;
 	__poll_t	poll_events;
 	int (*prep)(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 	int (*issue)(struct io_kiocb *req, unsigned int issue_flags);

@@ -727,8 +727,10 @@ static int io_rw(struct io_kiocb *req, unsigned int issue_flags, int ddir)
 	/* O_NONBLOCK does not count: io_uring exists to wait for the data */
 	if (rw->flags & RWF_NOWAIT)
 		req->flags |= REQ_F_NOWAIT;
-	if (S_ISREG(mode) || S_ISBLK(mode))
+	if (S_ISREG(mode) || S_ISBLK(mode)) {
 		req->flags |= REQ_F_ISREG;
+		io_submit_plug(req, issue_flags);
+	}
 	if (io_file_is_stream(file, write))
 		kiocb->ki_pos = 0;	/* no position: the offset is ignored */
 	else if (req->flags & REQ_F_CUR_POS)

@@ -273,6 +273,7 @@ int io_uring_cmd(struct io_kiocb *req, unsigned int issue_flags)
 		issue_flags |= IO_URING_F_IOPOLL;
 		req->iopoll_done = 0;
 	}
+	io_submit_plug(req, issue_flags);
 	ret = file->f_op->uring_cmd(cmd, issue_flags);
 	if (ret == -EAGAIN && (issue_flags & IO_URING_F_NONBLOCK))
 		return -EAGAIN;

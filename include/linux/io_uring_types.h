@@ -20,6 +20,7 @@
 #include <linux/task_work.h>
 #include <linux/percpu_counter.h>
 #include <linux/irq_work.h>
+#include <linux/blkdev.h>
 #include <uapi/linux/io_uring.h>
 
 /* How many ring fds one task may register (IORING_REGISTER_RING_FDS). */
@@ -266,6 +267,13 @@ struct io_ring_ctx {
 	struct hlist_head	waiter_list;
 	/* IORING_SETUP_IOPOLL: issued requests to poll for, under uring_lock */
 	struct list_head	iopoll_list;
+	/*
+	 * io_submit_sqes(): SQEs in the batch being submitted, and the plug
+	 * its block I/O goes out under once an op starts it
+	 */
+	unsigned int		submit_nr;
+	bool			submit_plugged;
+	struct blk_plug		submit_plug;
 	/* buffered reads waiting for a page (IOCB_WAITQ), under uring_lock */
 	struct list_head	rw_waiting;
 	/* IORING_REGISTER_NAPI (napi.c): busy-poll settings */
