@@ -1781,9 +1781,22 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, unsigned int min_events,
 	io_napi_busy_poll(ctx, io_wait_done_cb, &iowq);
 
 	for (;;) {
+		/*
+		 * Task work (our requests' completions, mostly) runs off the
+		 * wait queue: the CQEs it posts then have no waiter to wake,
+		 * us least of all.
+		 */
+		if (task_work_pending(current) ||
+		    test_thread_flag(TIF_NOTIFY_SIGNAL)) {
+			finish_wait(&ctx->cq_wait, &iowq.wq);
+			io_run_task_work();
+			continue;
+		}
 		prepare_to_wait_exclusive(&ctx->cq_wait, &iowq.wq,
 					  TASK_INTERRUPTIBLE);
-		if (io_run_task_work())
+		/* queued since we looked: it interrupts the sleep anyway */
+		if (task_work_pending(current) ||
+		    test_thread_flag(TIF_NOTIFY_SIGNAL))
 			continue;
 		if (!llist_empty(&ctx->work_llist)) {
 			__set_current_state(TASK_RUNNING);
