@@ -128,6 +128,54 @@ TEST(mmap_regions)
 	ring_exit(&r);
 }
 
+/*
+ * Rings of a few pages are one contiguous block, bigger ones vmalloc'ed:
+ * either way a mapping must fit in its region, may start at a page of it,
+ * and keeps its pages after the ring is gone.
+ */
+TEST(ring_mappings_fit_their_region_and_outlive_the_ring)
+{
+	struct io_uring_params p = { };
+	struct io_uring_cqe cqe;
+	unsigned int *tail;
+	size_t pg = getpagesize();
+	struct ring r, big;
+	void *ptr, *kept;
+
+	ASSERT_EQ(0, ring_init(&r, 8, &p));
+	/* past the end of the region */
+	ptr = mmap(NULL, r.rings_sz + 64 * pg, PROT_READ, MAP_SHARED, r.fd,
+		   IORING_OFF_SQ_RING);
+	ASSERT_EQ(MAP_FAILED, ptr);
+	ASSERT_EQ(EINVAL, errno);
+	ptr = mmap(NULL, pg, PROT_READ, MAP_SHARED, r.fd,
+		   IORING_OFF_SQES + 16 * pg);
+	ASSERT_EQ(MAP_FAILED, ptr);
+	/* a mapping kept past the ring's close */
+	kept = mmap(NULL, r.rings_sz, PROT_READ, MAP_SHARED, r.fd,
+		    IORING_OFF_CQ_RING);
+	ASSERT_NE(MAP_FAILED, kept);
+	ASSERT_NE(NULL, ring_nop(&r, 5));
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_EQ(5, cqe.user_data);
+	tail = (unsigned int *)((char *)kept + p.cq_off.tail);
+	ASSERT_EQ(1, *tail);
+	ring_exit(&r);
+	/* the ring is gone (or going): its pages are still ours */
+	ASSERT_EQ(1, *tail);
+	munmap(kept, r.rings_sz);
+
+	/* big enough for vmalloc: the same behaviour */
+	ASSERT_EQ(0, ring_init(&big, 4096, NULL));
+	ASSERT_NE(NULL, ring_nop(&big, 6));
+	ASSERT_EQ(0, ring_submit_one(&big, &cqe));
+	ASSERT_EQ(6, cqe.user_data);
+	ptr = mmap(NULL, big.sqes_sz + 64 * pg, PROT_READ, MAP_SHARED, big.fd,
+		   IORING_OFF_SQES);
+	ASSERT_EQ(MAP_FAILED, ptr);
+	ring_exit(&big);
+}
+
 TEST(big_sqe_and_cqe_rings)
 {
 	struct io_uring_params p = {
