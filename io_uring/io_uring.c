@@ -2228,6 +2228,8 @@ static void io_ring_exit_work(struct work_struct *work)
 	/* every wait place, until the last request is gone */
 	for (;;) {
 		struct io_cancel_walk w = { .all = true };
+		/* past the first second, no sleeping in the worker */
+		bool late = time_after(jiffies, ctx->exit_start + HZ);
 		unsigned int nr_aux;
 
 		/* deferred work whose issuer is gone: it cancels itself */
@@ -2237,19 +2239,15 @@ static void io_ring_exit_work(struct work_struct *work)
 		io_flush_completions(ctx);
 		nr_aux = ctx->nr_aux;
 		mutex_unlock(&ctx->uring_lock);
-		/* past the first second, no sleeping in the worker */
-		if (time_after(jiffies, ctx->exit_start + HZ)) {
-			if (try_wait_for_completion(&ctx->ref_comp))
-				break;
-		} else if (wait_for_completion_timeout(&ctx->ref_comp, HZ / 10)) {
+		if (late ? try_wait_for_completion(&ctx->ref_comp) :
+			   wait_for_completion_timeout(&ctx->ref_comp, HZ / 10))
 			break;
-		}
 		/* waiting for a peer to read is no hang */
 		if (nr_aux)
 			ctx->exit_overdue_start = jiffies;
 		io_wait_overdue(ctx->exit_overdue_start, &ctx->exit_reported,
 				"ring exit", -1);
-		if (time_after(jiffies, ctx->exit_start + HZ)) {
+		if (late) {
 			kcov_remote_stop();
 			queue_delayed_work(system_unbound_wq, &ctx->exit_work,
 					   HZ);

@@ -28,7 +28,6 @@ struct io_notif_data {
 	struct ubuf_info	uarg;
 	/* user pages (not a registered buffer's) charged as pinned */
 	unsigned long		nr_pages;
-	bool			accounted;
 	bool			report_usage;
 	/* set from the network stack, read once the last skb is gone */
 	bool			zc_used;
@@ -134,12 +133,12 @@ int io_notif_account(struct io_kiocb *notif, size_t size)
 	struct io_notif_data *nd = io_kiocb_to_cmd(notif, struct io_notif_data);
 	unsigned long nr = (size >> PAGE_SHIFT) + 2;
 
-	if (nd->accounted || !size)
+	/* charged already (a retry), or nothing to pin */
+	if (nd->nr_pages || !size)
 		return 0;
 	if (io_account_mem(notif->ctx, nr))
 		return -ENOBUFS;
 	nd->nr_pages = nr;
-	nd->accounted = true;
 	return 0;
 }
 

@@ -427,7 +427,8 @@ static void io_iopoll_finish(struct io_kiocb *req)
 /**
  * io_iopoll_reap - poll the ring's polled requests, post those done
  * @ctx: the ring, uring_lock held
- * @min: keep polling until this many are done (0: one pass, no sleep)
+ * @min: non-zero: spin in the driver until something completes; 0: one
+ *	pass that does not spin
  *
  * Returns how many completed, or a negative errno from the driver.
  */
