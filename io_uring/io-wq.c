@@ -172,6 +172,7 @@ static void io_worker_exit(struct io_worker *worker)
 	if (!--wq->nr_workers && wq->exiting)
 		complete(&wq->workers_done);
 	spin_unlock(&wq->lock);
+	current->worker_private = NULL;
 	kfree(worker);
 	io_wq_put(wq);
 }
@@ -264,6 +265,8 @@ static int io_wq_worker(void *data)
 
 	snprintf(name, sizeof(name), "iou-wrk-%d", wq->owner_pid);
 	set_task_comm(current, name);
+	/* for io_wq_current_serves(); io threads are not kthreads */
+	current->worker_private = worker;
 
 	/*
 	 * Coverage of each pass goes to the fuzzer that made our task (KCOV
@@ -386,6 +389,27 @@ int io_wq_enqueue(struct io_wq *wq, struct io_wq_work *work)
 	}
 	spin_unlock(&wq->lock);
 	return ret;
+}
+
+/**
+ * io_wq_current_serves - may a worker queue work for itself to run next
+ * @wq: a pool
+ * @flags: the work's flags (IO_WQ_WORK_UNBOUND picks the account)
+ *
+ * A worker that queues work of its own account runs it, at the latest,
+ * right after the item it runs now: no other worker needs to be woken or
+ * started for it (a worker never starts workers; only the owner does).
+ *
+ * Return: true if current is a worker of @wq in the account of @flags.
+ */
+bool io_wq_current_serves(struct io_wq *wq, unsigned int flags)
+{
+	struct io_worker *worker = current->worker_private;
+	unsigned int idx = (flags & IO_WQ_WORK_UNBOUND) ?
+			   IO_WQ_UNBOUND : IO_WQ_BOUND;
+
+	return (current->flags & PF_IO_WORKER) && worker &&
+	       worker->wq == wq && worker->acct == idx;
 }
 
 /**

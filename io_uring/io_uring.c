@@ -635,6 +635,7 @@ void io_req_complete_unlocked(struct io_kiocb *req)
 
 static void io_queue_deferred(struct io_ring_ctx *ctx);
 static void io_req_queue(struct io_kiocb *req);
+static bool io_queue_iowq_next(struct io_kiocb *prev, struct io_kiocb *req);
 
 /* Cancel a request of a chain that will not run; @silent: no CQE */
 static void io_req_link_cancel(struct io_kiocb *req, bool silent)
@@ -674,6 +675,8 @@ static void io_req_link_next(struct io_kiocb *req)
 		io_req_link_cancel(nxt, silent);
 		return;
 	}
+	if (unlikely(current->flags & PF_IO_WORKER) && io_queue_iowq_next(req, nxt))
+		return;
 	io_req_queue(nxt);
 }
 
@@ -1001,32 +1004,14 @@ struct io_wq *io_tctx_wq(struct io_ring_ctx *ctx)
 	return wq;
 }
 
-/**
- * io_queue_iowq - hand a request to the submitter's io worker pool
- * @req: the request; runs in req->task with uring_lock held
- *
- * The workers run it with blocking allowed, with the submitter's
- * credentials as of now (IORING_FEAT_CUR_PERSONALITY).
+/*
+ * The work flags of a request headed for a pool: regular-file writes of
+ * one inode serialized (hashed), what may wait forever unbound.
  */
-void io_queue_iowq(struct io_kiocb *req)
+static void io_iowq_set_work(struct io_kiocb *req)
 {
 	const struct io_op_def *def = &io_op_defs[req->opcode];
-	struct io_ring_ctx *ctx = req->ctx;
-	struct io_wq *wq;
-	int ret;
 
-	ret = io_assign_file(req);
-	if (unlikely(ret))
-		goto fail;
-	wq = io_tctx_wq(ctx);
-	if (IS_ERR(wq)) {
-		ret = PTR_ERR(wq);
-		goto fail;
-	}
-	if (!(req->flags & REQ_F_CREDS)) {
-		req->creds = get_current_cred();
-		req->flags |= REQ_F_CREDS;
-	}
 	req->work.flags = 0;
 	req->work.worker = NULL;
 	if (req->file) {
@@ -1039,6 +1024,14 @@ void io_queue_iowq(struct io_kiocb *req)
 		if (def->unbound_nonreg_file && !S_ISREG(mode) && !S_ISBLK(mode))
 			req->work.flags |= IO_WQ_WORK_UNBOUND;
 	}
+}
+
+/* Queue to @wq: cancellation finds the request in ctx->iowq_list. */
+static void io_iowq_enqueue(struct io_kiocb *req, struct io_wq *wq)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+	int ret;
+
 	/* back from an earlier trip (a retried device -EAGAIN) */
 	if (req->flags & REQ_F_IOWQ)
 		io_iowq_unlink(req);
@@ -1051,10 +1044,92 @@ void io_queue_iowq(struct io_kiocb *req)
 	list_add_tail(&req->list, &ctx->iowq_list);
 	spin_unlock(&ctx->iowq_lock);
 	ret = io_wq_enqueue(wq, &req->work);
-	if (likely(!ret))
-		return;
+	if (unlikely(ret))
+		io_req_fail(req, ret);
+}
+
+/**
+ * io_queue_iowq - hand a request to the submitter's io worker pool
+ * @req: the request; runs in req->task with uring_lock held
+ *
+ * The workers run it with blocking allowed, with the submitter's
+ * credentials as of now (IORING_FEAT_CUR_PERSONALITY).
+ */
+void io_queue_iowq(struct io_kiocb *req)
+{
+	struct io_wq *wq;
+	int ret;
+
+	ret = io_assign_file(req);
+	if (unlikely(ret))
+		goto fail;
+	wq = io_tctx_wq(req->ctx);
+	if (IS_ERR(wq)) {
+		ret = PTR_ERR(wq);
+		goto fail;
+	}
+	if (!(req->flags & REQ_F_CREDS)) {
+		req->creds = get_current_cred();
+		req->flags |= REQ_F_CREDS;
+	}
+	io_iowq_set_work(req);
+	io_iowq_enqueue(req, wq);
+	return;
 fail:
 	io_req_fail(req, ret);
+}
+
+/*
+ * Does the request skip the inline attempt? An op that always blocks
+ * does, and IOSQE_ASYNC, except for what must run inline and for a
+ * multishot op taking provided buffers: that one waits in a poll, never
+ * in a worker, and IOSQE_ASYNC just skips its first attempt.
+ */
+static bool io_req_goes_iowq(struct io_kiocb *req, const struct io_op_def *def)
+{
+	if (def->blocking)
+		return true;
+	return (req->flags & IOSQE_ASYNC) && !def->inline_only &&
+	       (req->flags & (REQ_F_MSHOT | IOSQE_BUFFER_SELECT)) !=
+	       (REQ_F_MSHOT | IOSQE_BUFFER_SELECT);
+}
+
+/*
+ * @prev completed in the io worker that ran it, and @req, the next of its
+ * chain, goes to io-wq too: queue it from here, for this worker to run
+ * next, rather than through the submitter's task_work (a wakeup of the
+ * task, then one of a worker, for each link). Only where the submitter
+ * would do the same: not once it cancels (exit, exec), not on a dying
+ * ring, not if the task no longer shares its file table with its
+ * workers (unshare). The credentials are the task's as of now, as the
+ * task would take them. Returns false to leave @req to the task.
+ */
+static bool io_queue_iowq_next(struct io_kiocb *prev, struct io_kiocb *req)
+{
+	const struct io_op_def *def = &io_op_defs[req->opcode];
+	struct task_struct *task = req->task;
+
+	if (!(prev->flags & REQ_F_IOWQ) || prev->work.worker != current ||
+	    !io_req_goes_iowq(req, def))
+		return false;
+	/* a link timeout is armed by the task (io_req_issue()) */
+	if (req->link && req->link->opcode == IORING_OP_LINK_TIMEOUT)
+		return false;
+	if ((req->flags & REQ_F_DETACHED) || READ_ONCE(task->io_uring->in_exit) ||
+	    percpu_ref_is_dying(&req->ctx->refs) ||
+	    current->files != READ_ONCE(task->files))
+		return false;
+	if (io_assign_file(req))
+		return false;
+	io_iowq_set_work(req);
+	if (!io_wq_current_serves(prev->wq, req->work.flags))
+		return false;
+	if (!(req->flags & REQ_F_CREDS)) {
+		req->creds = get_task_cred(task);
+		req->flags |= REQ_F_CREDS;
+	}
+	io_iowq_enqueue(req, prev->wq);
+	return true;
 }
 
 /*
@@ -1133,15 +1208,7 @@ static void io_req_issue(struct io_kiocb *req)
 	if (unlikely(req->link) && req->link->opcode == IORING_OP_LINK_TIMEOUT &&
 	    !(req->link->flags & REQ_F_LTIMEOUT))
 		io_link_timeout_arm(req, req->link);
-	/*
-	 * A multishot op taking provided buffers waits in a poll, never in
-	 * a worker: IOSQE_ASYNC just skips the first attempt for it.
-	 */
-	if (unlikely(def->blocking))
-		io_queue_iowq(req);
-	else if (unlikely(req->flags & IOSQE_ASYNC) && !def->inline_only &&
-		 (req->flags & (REQ_F_MSHOT | IOSQE_BUFFER_SELECT)) !=
-		 (REQ_F_MSHOT | IOSQE_BUFFER_SELECT))
+	if (unlikely(io_req_goes_iowq(req, def)))
 		io_queue_iowq(req);
 	else
 		io_issue_req(req);

@@ -81,6 +81,7 @@ ub inflight-read-bytes inflight 4096
 ub 'bufread-*' bufread $((IOS / 10))
 ub lo-tcp-send-64k send $((IOS / 50))
 ub lo-tcp-sendzc-64k sendzc $((IOS / 50))
+ub asynclink-8 asynclink $((IOS / 100))
 if want lo-tcp-pingpong-64b; then
 	for e in io_uring psync; do
 		"$PINGPONG" $e $ROUNDS 64 || echo "BENCH lo-tcp-pingpong-64b $e n/a"

@@ -13,6 +13,9 @@
  *                                 just dropped from the page cache, and
  *                                 the io-wq threads that took part
  *   uringbench send|sendzc N      N loopback TCP sends of 64 KiB, 4 in flight
+ *   uringbench asynclink N        N chains of 8 linked IOSQE_ASYNC 4k reads
+ *                                 of a cached file (reads per second): the
+ *                                 hand-over from one link to the next
  */
 #include <dirent.h>
 #include <errno.h>
@@ -419,6 +422,50 @@ static void bench_send(bool zc, unsigned int n)
 	close(sv[1]);
 }
 
+static void bench_asynclink(unsigned int n)
+{
+	static char buf[8][4096];
+	char path[] = "/tmp/uringbench-link-XXXXXX";
+	struct io_uring ring;
+	unsigned int i, j, done = 0;
+	double t0;
+	int fd, ret, err = 0;
+
+	fd = mkstemp(path);
+	if (fd < 0)
+		die("mkstemp", errno);
+	unlink(path);
+	memset(buf, 'x', sizeof(buf));
+	if (write(fd, buf, sizeof(buf)) != sizeof(buf))
+		die("write", errno);
+	ret = io_uring_queue_init(64, &ring, 0);
+	if (ret)
+		die("io_uring_queue_init", -ret);
+	t0 = now();
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < 8; j++) {
+			struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+
+			io_uring_prep_read(sqe, fd, buf[j], 4096, j * 4096);
+			sqe->flags |= IOSQE_ASYNC | (j < 7 ? IOSQE_IO_LINK : 0);
+		}
+		ret = io_uring_submit_and_wait(&ring, 8);
+		if (ret < 0)
+			die("io_uring_submit_and_wait", -ret);
+		for (j = 0; j < 8; ) {
+			j += reap(&ring, &err);
+			if (j < 8 && io_uring_wait_cqe_nr(&ring, NULL, 1))
+				die("io_uring_wait_cqe", EIO);
+		}
+		done += 8;
+	}
+	if (err)
+		die("asynclink", -err);
+	printf("BENCH asynclink-8 io_uring %.0f\n", done / (now() - t0));
+	io_uring_queue_exit(&ring);
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -437,8 +484,11 @@ int main(int argc, char **argv)
 		bench_bufread(a);
 	else if ((!strcmp(mode, "send") || !strcmp(mode, "sendzc")) && a)
 		bench_send(mode[4] == 'z', a);
+	else if (!strcmp(mode, "asynclink") && a)
+		bench_asynclink(a);
 	else {
-		fprintf(stderr, "usage: uringbench nop BATCH N | setup N | sizeof | inflight N | bufread N | send N | sendzc N\n");
+		fprintf(stderr, "usage: uringbench nop BATCH N | setup N | sizeof | inflight N\n"
+				"       | bufread N | send N | sendzc N | asynclink N\n");
 		return 2;
 	}
 	return 0;

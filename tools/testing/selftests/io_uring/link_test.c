@@ -6,6 +6,8 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "../kselftest_harness.h"
 #include "ring.h"
@@ -199,6 +201,98 @@ TEST_F(link, drain_waits_for_chain)
 	ASSERT_EQ(2, cqe.user_data);
 	close(p[0]);
 	close(p[1]);
+}
+
+/*
+ * A chain of IOSQE_ASYNC requests: an io worker that finished one link
+ * queues the next for itself when it serves the same account (file I/O,
+ * bounded), and leaves it to the task otherwise (a pipe: unbounded). Each
+ * link sees its predecessor's effect.
+ */
+TEST_F(link, async_chain_hands_each_link_on_across_worker_accounts)
+{
+	char path[] = "/tmp/link-async-XXXXXX";
+	char in[4][512], out[4][512];
+	int res[8], p[2], fd, i;
+
+	fd = mkstemp(path);
+	ASSERT_LE(0, fd);
+	unlink(path);
+	ASSERT_EQ(0, pipe(p));
+	for (i = 0; i < 4; i++)
+		memset(in[i], 'a' + i, sizeof(in[i]));
+	ASSERT_EQ(512, write(p[1], in[1], 512));
+	/* write, read it back, read the pipe, read what the first wrote */
+	ring_rw(&self->r, IORING_OP_WRITE, fd, in[0], 512, 0, 0);
+	ring_rw(&self->r, IORING_OP_READ, fd, out[0], 512, 0, 1);
+	ring_rw(&self->r, IORING_OP_READ, p[0], out[1], 512, 0, 2);
+	ring_rw(&self->r, IORING_OP_WRITE, fd, out[1], 512, 512, 3);
+	ring_rw(&self->r, IORING_OP_READ, fd, out[2], 1024, 0, 4);
+	for (i = 0; i < 5; i++)
+		self->r.sqes[i].flags = IOSQE_ASYNC | (i < 4 ? IOSQE_IO_LINK : 0);
+	ASSERT_EQ(5, ring_submit_and_wait(&self->r, 5));
+	ASSERT_EQ(0, ring_reap(&self->r, 5, res, 8));
+	for (i = 0; i < 4; i++)
+		ASSERT_EQ(512, res[i]);
+	ASSERT_EQ(1024, res[4]);
+	ASSERT_EQ(0, memcmp(out[0], in[0], 512));
+	ASSERT_EQ(0, memcmp(out[1], in[1], 512));
+	ASSERT_EQ(0, memcmp(out[2], in[0], 512));
+	ASSERT_EQ(0, memcmp(out[3], in[1], 512));
+	close(p[0]);
+	close(p[1]);
+	close(fd);
+}
+
+/*
+ * The worker that runs a chain was started while the task was root; the
+ * task then gave up root and submitted the chain. Its second link, handed
+ * on inside io-wq, must not run with the worker's root credentials.
+ */
+TEST_F(link, async_chain_link_does_not_run_with_a_workers_old_credentials)
+{
+	char dir[] = "/tmp/link-cred-XXXXXX", fifo[64], secret[64];
+	struct io_uring_sqe *sqe;
+	int res[4], fd, wfd;
+
+	if (geteuid())
+		SKIP(return, "needs root");
+	ASSERT_NE(NULL, mkdtemp(dir));
+	ASSERT_EQ(0, chmod(dir, 0711));
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	snprintf(secret, sizeof(secret), "%s/secret", dir);
+	ASSERT_EQ(0, mkfifo(fifo, 0666));
+	ASSERT_EQ(0, chmod(fifo, 0666));
+	fd = open(secret, O_CREAT | O_WRONLY, 0600);
+	ASSERT_LE(0, fd);
+	close(fd);
+
+	/* a bounded worker, started as root */
+	sqe = ring_nop(&self->r, 0);
+	sqe->flags = IOSQE_ASYNC;
+	ASSERT_EQ(1, ring_submit_and_wait(&self->r, 1));
+	ASSERT_EQ(0, ring_reap(&self->r, 1, res, 4));
+
+	ASSERT_EQ(0, setresuid(-1, 65534, -1));
+	/* the head blocks in the worker until a writer opens the FIFO */
+	sqe = ring_rw(&self->r, IORING_OP_OPENAT, AT_FDCWD, fifo, 0, 0, 0);
+	sqe->open_flags = O_RDONLY;
+	sqe->flags = IOSQE_ASYNC | IOSQE_IO_LINK;
+	sqe = ring_rw(&self->r, IORING_OP_OPENAT, AT_FDCWD, secret, 0, 0, 1);
+	sqe->open_flags = O_RDONLY;
+	sqe->flags = IOSQE_ASYNC;
+	ASSERT_EQ(2, ring_submit(&self->r));
+	wfd = open(fifo, O_WRONLY);
+	ASSERT_EQ(0, setresuid(-1, 0, -1));
+	ASSERT_LE(0, wfd);
+	ASSERT_EQ(0, ring_reap(&self->r, 2, res, 4));
+	ASSERT_LE(0, res[0]);
+	ASSERT_EQ(-EACCES, res[1]);
+	close(res[0]);
+	close(wfd);
+	unlink(fifo);
+	unlink(secret);
+	rmdir(dir);
 }
 
 TEST_F(link, features_reported)
