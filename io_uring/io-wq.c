@@ -265,7 +265,7 @@ static int io_wq_worker(void *data)
 
 	snprintf(name, sizeof(name), "iou-wrk-%d", wq->owner_pid);
 	set_task_comm(current, name);
-	/* for io_wq_current_serves(); io threads are not kthreads */
+	/* for io_wq_enqueue_self(); io threads are not kthreads */
 	current->worker_private = worker;
 
 	/*
@@ -392,24 +392,43 @@ int io_wq_enqueue(struct io_wq *wq, struct io_wq_work *work)
 }
 
 /**
- * io_wq_current_serves - may a worker queue work for itself to run next
+ * io_wq_enqueue_self - queue work for the calling worker to run next
  * @wq: a pool
- * @flags: the work's flags (IO_WQ_WORK_UNBOUND picks the account)
+ * @work: the work, with IO_WQ_WORK_HASHED/UNBOUND and hash set
  *
- * A worker that queues work of its own account runs it, at the latest,
- * right after the item it runs now: no other worker needs to be woken or
- * started for it (a worker never starts workers; only the owner does).
+ * Only for a worker of @wq in @work's account, and only if that account
+ * has nothing queued: then this worker takes @work as soon as its current
+ * item returns, and nobody needs waking or starting for it (a worker
+ * never starts workers; only the owner does). Behind other queued work it
+ * could wait for as long as that work blocks, where the owner would have
+ * started another worker: the caller hands it to the owner instead.
  *
- * Return: true if current is a worker of @wq in the account of @flags.
+ * Return: 0 if queued; -EAGAIN if this is not such a worker or the queue
+ * is not empty; -ECANCELED if the pool is exiting.
  */
-bool io_wq_current_serves(struct io_wq *wq, unsigned int flags)
+int io_wq_enqueue_self(struct io_wq *wq, struct io_wq_work *work)
 {
 	struct io_worker *worker = current->worker_private;
-	unsigned int idx = (flags & IO_WQ_WORK_UNBOUND) ?
+	unsigned int idx = (work->flags & IO_WQ_WORK_UNBOUND) ?
 			   IO_WQ_UNBOUND : IO_WQ_BOUND;
+	struct io_wq_acct *acct = &wq->acct[idx];
+	int ret = 0;
 
-	return (current->flags & PF_IO_WORKER) && worker &&
-	       worker->wq == wq && worker->acct == idx;
+	if (!(current->flags & PF_IO_WORKER) || !worker || worker->wq != wq ||
+	    worker->acct != idx)
+		return -EAGAIN;
+	spin_lock(&wq->lock);
+	if (unlikely(wq->exiting)) {
+		ret = -ECANCELED;
+	} else if (!list_empty(&acct->work_list)) {
+		ret = -EAGAIN;
+	} else {
+		work->flags |= IO_WQ_WORK_QUEUED;
+		work->worker = NULL;
+		list_add_tail(&work->list, &acct->work_list);
+	}
+	spin_unlock(&wq->lock);
+	return ret;
 }
 
 /**

@@ -39,7 +39,7 @@ struct io_wq *io_wq_create(const struct io_wq_ops *ops, unsigned int bounded,
 void io_wq_get(struct io_wq *wq);
 void io_wq_put(struct io_wq *wq);
 int io_wq_enqueue(struct io_wq *wq, struct io_wq_work *work);
-bool io_wq_current_serves(struct io_wq *wq, unsigned int flags);
+int io_wq_enqueue_self(struct io_wq *wq, struct io_wq_work *work);
 bool io_wq_cancel_work(struct io_wq *wq, struct io_wq_work *work);
 void io_wq_cancel_all(struct io_wq *wq, bool bounded);
 void io_wq_exit(struct io_wq *wq);

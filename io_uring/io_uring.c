@@ -77,7 +77,8 @@
 
 #define IO_ENTER_FLAGS		(IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP | \
 				 IORING_ENTER_SQ_WAIT | IORING_ENTER_EXT_ARG | \
-				 IORING_ENTER_REGISTERED_RING | IORING_ENTER_ABS_TIMER)
+				 IORING_ENTER_REGISTERED_RING | IORING_ENTER_ABS_TIMER | \
+				 IORING_ENTER_NO_IOWAIT)
 
 /* requests allocated at once when the per-ring cache runs dry */
 #define IO_REQ_ALLOC_BATCH	8
@@ -1027,10 +1028,9 @@ static void io_iowq_set_work(struct io_kiocb *req)
 }
 
 /* Queue to @wq: cancellation finds the request in ctx->iowq_list. */
-static void io_iowq_enqueue(struct io_kiocb *req, struct io_wq *wq)
+static void io_iowq_link(struct io_kiocb *req, struct io_wq *wq)
 {
 	struct io_ring_ctx *ctx = req->ctx;
-	int ret;
 
 	/* back from an earlier trip (a retried device -EAGAIN) */
 	if (req->flags & REQ_F_IOWQ)
@@ -1043,9 +1043,6 @@ static void io_iowq_enqueue(struct io_kiocb *req, struct io_wq *wq)
 	spin_lock(&ctx->iowq_lock);
 	list_add_tail(&req->list, &ctx->iowq_list);
 	spin_unlock(&ctx->iowq_lock);
-	ret = io_wq_enqueue(wq, &req->work);
-	if (unlikely(ret))
-		io_req_fail(req, ret);
 }
 
 /**
@@ -1073,8 +1070,10 @@ void io_queue_iowq(struct io_kiocb *req)
 		req->flags |= REQ_F_CREDS;
 	}
 	io_iowq_set_work(req);
-	io_iowq_enqueue(req, wq);
-	return;
+	io_iowq_link(req, wq);
+	ret = io_wq_enqueue(wq, &req->work);
+	if (likely(!ret))
+		return;
 fail:
 	io_req_fail(req, ret);
 }
@@ -1101,13 +1100,16 @@ static bool io_req_goes_iowq(struct io_kiocb *req, const struct io_op_def *def)
  * task, then one of a worker, for each link). Only where the submitter
  * would do the same: not once it cancels (exit, exec), not on a dying
  * ring, not if the task no longer shares its file table with its
- * workers (unshare). The credentials are the task's as of now, as the
- * task would take them. Returns false to leave @req to the task.
+ * workers (unshare); and only if this worker runs it next (see
+ * io_wq_enqueue_self()). The credentials are the task's as of now, as
+ * the task would take them. Returns false to leave @req to the task.
  */
 static bool io_queue_iowq_next(struct io_kiocb *prev, struct io_kiocb *req)
 {
 	const struct io_op_def *def = &io_op_defs[req->opcode];
 	struct task_struct *task = req->task;
+	bool creds = false;
+	int ret;
 
 	if (!(prev->flags & REQ_F_IOWQ) || prev->work.worker != current ||
 	    !io_req_goes_iowq(req, def))
@@ -1121,15 +1123,26 @@ static bool io_queue_iowq_next(struct io_kiocb *prev, struct io_kiocb *req)
 		return false;
 	if (io_assign_file(req))
 		return false;
-	io_iowq_set_work(req);
-	if (!io_wq_current_serves(prev->wq, req->work.flags))
-		return false;
 	if (!(req->flags & REQ_F_CREDS)) {
 		req->creds = get_task_cred(task);
 		req->flags |= REQ_F_CREDS;
+		creds = true;
 	}
-	io_iowq_enqueue(req, prev->wq);
-	return true;
+	io_iowq_set_work(req);
+	io_iowq_link(req, prev->wq);
+	ret = io_wq_enqueue_self(prev->wq, &req->work);
+	if (likely(!ret))
+		return true;
+	if (ret != -EAGAIN) {
+		io_req_fail(req, ret);
+		return true;
+	}
+	io_iowq_unlink(req);
+	if (creds) {
+		put_cred(req->creds);
+		req->flags &= ~REQ_F_CREDS;
+	}
+	return false;
 }
 
 /*
@@ -1784,12 +1797,27 @@ static ktime_t io_wait_now(struct io_ring_ctx *ctx)
 						ktime_get();
 }
 
+/*
+ * A wait counts as iowait (as 6.12's does) while the waiter has requests
+ * in flight, unless it says otherwise (IORING_ENTER_NO_IOWAIT, 6.15):
+ * iowait keeps CPUs out of deep idle states and confuses monitoring on
+ * rings that mostly wait for the network.
+ */
+static bool io_wait_is_iowait(unsigned int flags)
+{
+	struct io_uring_task *tctx = current->io_uring;
+
+	if ((flags & IORING_ENTER_NO_IOWAIT) || !tctx)
+		return false;
+	return percpu_counter_sum(&tctx->inflight) > tctx->cached_refs;
+}
+
 static int io_cqring_wait(struct io_ring_ctx *ctx, unsigned int min_events,
 			  unsigned int flags, const struct io_wait_args *args)
 {
 	ktime_t timeout = KTIME_MAX, min_timeout = KTIME_MAX;
 	struct io_wait iowq;
-	int ret = 0;
+	int ret = 0, old_iowait;
 
 	if (trace_io_uring_cqring_wait_enabled())
 		trace_io_uring_cqring_wait(ctx, min_events);
@@ -1847,6 +1875,10 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, unsigned int min_events,
 	/* IORING_REGISTER_NAPI: spin on the sockets' queues before sleeping */
 	io_napi_busy_poll(ctx, io_wait_done_cb, &iowq);
 
+	/* only a sleep counts it (the scheduler looks at it then) */
+	old_iowait = current->in_iowait;
+	if (io_wait_is_iowait(flags))
+		current->in_iowait = 1;
 	for (;;) {
 		/*
 		 * Task work (our requests' completions, mostly) runs off the
@@ -1911,6 +1943,7 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, unsigned int min_events,
 			break;
 		}
 	}
+	current->in_iowait = old_iowait;
 	finish_wait(&ctx->cq_wait, &iowq.wq);
 	restore_saved_sigmask_unless(ret == -EINTR);
 	/* a wait cut short still succeeds if there is something to reap */
@@ -2498,6 +2531,7 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 			 IORING_FEAT_CQE_SKIP | IORING_FEAT_LINKED_FILE | \
 			 IORING_FEAT_REG_REG_RING | IORING_FEAT_FAST_POLL | \
 			 IORING_FEAT_POLL_32BITS | IORING_FEAT_SQPOLL_NONFIXED | \
+			 IORING_FEAT_NO_IOWAIT | \
 			 IORING_FEAT_RECVSEND_BUNDLE | IORING_FEAT_MIN_TIMEOUT)
 
 /*

@@ -1,16 +1,36 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * IORING_OP_NOP: completes at once, with 0 or the result the SQE asks for.
+ *
+ * Its flags make it walk the paths a real op takes, without the op, for
+ * tests and benchmarks of the core (6.13-6.18): look up a file or a
+ * fixed file, a registered buffer, complete from task_work, post a
+ * 32-byte CQE. The flag values other than INJECT_RESULT and CQE32 are not
+ * in the UAPI header (upstream keeps them out of it too); liburing's
+ * tests use these numbers.
  */
 #include <linux/kernel.h>
+#include <linux/file.h>
 #include <linux/io_uring_types.h>
 
 #include "io_uring.h"
+#include "filetable.h"
+#include "rsrc.h"
 #include "nop.h"
+
+#define IORING_NOP_FILE		BIT(1)	/* look up sqe->fd */
+#define IORING_NOP_FIXED_FILE	BIT(2)	/* ... a fixed one (with FILE) */
+#define IORING_NOP_FIXED_BUFFER	BIT(3)	/* take sqe->buf_index */
+#define IORING_NOP_TW		BIT(4)	/* complete from task_work */
+
+#define IO_NOP_FLAGS	(IORING_NOP_INJECT_RESULT | IORING_NOP_FILE | \
+			 IORING_NOP_FIXED_FILE | IORING_NOP_FIXED_BUFFER | \
+			 IORING_NOP_TW | IORING_NOP_CQE32)
 
 struct io_nop {
 	struct file	*file;
 	s32		result;
+	u32		flags;
 };
 
 int io_nop_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
@@ -18,18 +38,73 @@ int io_nop_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 	struct io_nop *nop = io_kiocb_to_cmd(req, struct io_nop);
 	u32 flags = READ_ONCE(sqe->nop_flags);
 
-	if (flags & ~IORING_NOP_INJECT_RESULT)
+	if (flags & ~IO_NOP_FLAGS)
 		return -EINVAL;
+	nop->flags = flags;
 	nop->result = 0;
 	if (flags & IORING_NOP_INJECT_RESULT)
 		nop->result = READ_ONCE(sqe->len);
+	if (flags & IORING_NOP_CQE32) {
+		/* only a ring of 32-byte CQEs has room for the two words */
+		if (!(req->ctx->flags & IORING_SETUP_CQE32))
+			return -EINVAL;
+		req->extra1 = READ_ONCE(sqe->off);
+		req->extra2 = READ_ONCE(sqe->addr);
+	}
+	/* held from here, as READ_FIXED holds its buffer */
+	if (flags & IORING_NOP_FIXED_BUFFER)
+		return io_buf_node_get(req, req->buf_index);
 	return 0;
+}
+
+/*
+ * The file is looked up at issue, like any op's, so that a request before
+ * it in a chain may be the one that installs it.
+ */
+static int io_nop_file(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_nop *nop = io_kiocb_to_cmd(req, struct io_nop);
+	struct io_ring_ctx *ctx = req->ctx;
+	int ret;
+
+	if (req->file)
+		return 0;
+	if (!(nop->flags & IORING_NOP_FIXED_FILE) &&
+	    !(req->flags & IOSQE_FIXED_FILE)) {
+		req->file = fget(req->fd);
+		return req->file ? 0 : -EBADF;
+	}
+	if (issue_flags & IO_URING_F_UNLOCKED)
+		mutex_lock(&ctx->uring_lock);
+	ret = io_file_get_fixed(req);
+	if (issue_flags & IO_URING_F_UNLOCKED)
+		mutex_unlock(&ctx->uring_lock);
+	return ret;
+}
+
+static void io_nop_tw(struct io_kiocb *req)
+{
+	struct io_nop *nop = io_kiocb_to_cmd(req, struct io_nop);
+
+	io_req_set_res(req, nop->result, 0);
+	io_req_complete_defer(req);
 }
 
 int io_nop(struct io_kiocb *req, unsigned int issue_flags)
 {
 	struct io_nop *nop = io_kiocb_to_cmd(req, struct io_nop);
 
+	if (unlikely(nop->flags & IORING_NOP_FILE)) {
+		int ret = io_nop_file(req, issue_flags);
+
+		if (ret)
+			return ret;
+	}
+	if (unlikely(nop->flags & IORING_NOP_TW)) {
+		req->tw_func = io_nop_tw;
+		io_req_task_work_add(req);
+		return IOU_ISSUE_SKIP_COMPLETE;
+	}
 	io_req_set_res(req, nop->result, 0);
 	return IOU_OK;
 }

@@ -197,7 +197,31 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP_WQ(FTRUNCATE, 1, io_ftruncate_prep, io_ftruncate, NULL, 1),
 	IO_OP_NET_AUDIT(BIND, io_bind_prep, io_bind, 0, io_netmsg_cleanup),
 	IO_OP_NET_AUDIT(LISTEN, io_listen_prep, io_listen, 0, NULL),
+	/* zero-copy receive needs a NIC with header/data split: not here */
+	IO_OP(RECV_ZC),
+	IO_OP(EPOLL_WAIT),
+	IO_OP(READV_FIXED),
+	IO_OP(WRITEV_FIXED),
+	IO_OP(PIPE),
+	IO_OP(NOP128),
+	IO_OP(URING_CMD128),
 };
+
+static u8 io_op_last_supported __ro_after_init;
+
+/**
+ * io_op_last - the highest opcode this kernel implements
+ *
+ * Newer user space sizes what it believes exists by the probe's last_op
+ * and ops_len: opcodes the UAPI names but we do not implement are left
+ * out at the end (and flagged unsupported in between).
+ *
+ * Return: the opcode.
+ */
+u8 io_op_last(void)
+{
+	return io_op_last_supported;
+}
 
 const char *io_op_name(u8 opcode)
 {
@@ -221,5 +245,7 @@ void __init io_op_defs_check(void)
 		/* an op with a prep must be able to run */
 		WARN_ON_ONCE(io_op_defs[i].prep && !io_op_defs[i].issue);
 		WARN_ON_ONCE(!io_op_defs[i].name);
+		if (io_op_defs[i].prep)
+			io_op_last_supported = i;
 	}
 }

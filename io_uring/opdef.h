@@ -64,6 +64,7 @@ static inline bool io_op_supported(u8 opcode)
 }
 
 const char *io_op_name(u8 opcode);
+u8 io_op_last(void);
 void io_op_defs_check(void);
 
 #endif

@@ -38,7 +38,7 @@ static int io_probe(struct io_ring_ctx *ctx, void __user *arg,
 	size_t size;
 	int i, ret = 0;
 
-	nr_args = min_t(unsigned int, nr_args, IORING_OP_LAST);
+	nr_args = min_t(unsigned int, nr_args, io_op_last() + 1);
 	size = struct_size(p, ops, nr_args);
 	p = memdup_user(arg, size);
 	if (IS_ERR(p))
@@ -48,7 +48,7 @@ static int io_probe(struct io_ring_ctx *ctx, void __user *arg,
 		ret = -EINVAL;
 		goto out;
 	}
-	p->last_op = IORING_OP_LAST - 1;
+	p->last_op = io_op_last();
 	p->ops_len = nr_args;
 	for (i = 0; i < nr_args; i++) {
 		p->ops[i].op = i;

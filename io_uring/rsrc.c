@@ -416,24 +416,43 @@ static void io_lock_two_rings(struct io_ring_ctx *a, struct io_ring_ctx *b)
 	mutex_lock_nested(&b->uring_lock, SINGLE_DEPTH_NESTING);
 }
 
-/* @ctx has no buffers; give it nodes sharing @src's buffers. */
-static int io_clone_buffers(struct io_ring_ctx *ctx, struct io_ring_ctx *src)
+/*
+ * Give @ctx nodes sharing @src's buffers src_off..src_off+nr-1, at
+ * dst_off on. Its own buffers outside that range stay; inside it they
+ * are removed (IORING_REGISTER_DST_REPLACE; without it @ctx has none).
+ * The clones are made first: on failure @ctx is as it was.
+ */
+static int io_clone_buffers(struct io_ring_ctx *ctx, struct io_ring_ctx *src,
+			    const struct io_uring_clone_buffers *cb)
 {
 	struct io_rsrc_table table = { };
-	unsigned int i;
+	unsigned int i, nr = cb->nr, end;
 	int ret;
 
-	if (ctx->buf_table.nr)
+	if (ctx->buf_table.nr && !(cb->flags & IORING_REGISTER_DST_REPLACE))
 		return -EBUSY;
 	if (!src->buf_table.nr)
 		return -ENXIO;
-	table.nodes = kvcalloc(src->buf_table.nr, sizeof(*table.nodes),
+	/* nr 0 is the whole table, and only that (the errnos are 6.13's) */
+	if (!nr) {
+		if (cb->src_off || cb->dst_off)
+			return -EINVAL;
+		nr = src->buf_table.nr;
+	}
+	if (check_add_overflow(cb->src_off, nr, &end) ||
+	    end > src->buf_table.nr)
+		return -EOVERFLOW;
+	if (check_add_overflow(cb->dst_off, nr, &end))
+		return -EOVERFLOW;
+	if (end > IORING_MAX_REG_BUFFERS)
+		return -EINVAL;
+	table.nr = max(ctx->buf_table.nr, end);
+	table.nodes = kvcalloc(table.nr, sizeof(*table.nodes),
 			       GFP_KERNEL_ACCOUNT);
 	if (!table.nodes)
 		return -ENOMEM;
-	table.nr = src->buf_table.nr;
-	for (i = 0; i < table.nr; i++) {
-		struct io_rsrc_node *src_node = src->buf_table.nodes[i];
+	for (i = 0; i < nr; i++) {
+		struct io_rsrc_node *src_node = src->buf_table.nodes[cb->src_off + i];
 		struct io_rsrc_node *node;
 
 		if (!src_node)
@@ -450,8 +469,20 @@ static int io_clone_buffers(struct io_ring_ctx *ctx, struct io_ring_ctx *src)
 		}
 		refcount_inc(&src_node->buf->refs);
 		node->buf = src_node->buf;
-		table.nodes[i] = node;
+		table.nodes[cb->dst_off + i] = node;
 	}
+	for (i = 0; i < ctx->buf_table.nr; i++) {
+		struct io_rsrc_node *old = ctx->buf_table.nodes[i];
+
+		if (!old)
+			continue;
+		/* a request using it keeps it; its tag posts when done */
+		if (i >= cb->dst_off && i - cb->dst_off < nr)
+			io_rsrc_node_remove(ctx, old);
+		else
+			table.nodes[i] = old;
+	}
+	kvfree(ctx->buf_table.nodes);
 	ctx->buf_table = table;
 	return 0;
 fail:
@@ -462,10 +493,17 @@ fail:
 /**
  * io_register_clone_buffers - IORING_REGISTER_CLONE_BUFFERS
  * @ctx: the ring to give buffers to; uring_lock not held
- * @arg: struct io_uring_clone_buffers naming the ring to take them from
+ * @arg: struct io_uring_clone_buffers naming the ring to take them from,
+ *	and which of its buffers to put where (src_off, dst_off, nr: 6.13;
+ *	all zero clones the whole table)
  *
  * Both rings share the pinned pages from then on; each one's table and
  * requests hold their own references.
+ *
+ * Return: 0; -EBUSY if @ctx has buffers and IORING_REGISTER_DST_REPLACE
+ * is not set, -ENXIO if the source has none, -EOVERFLOW for a range
+ * outside the source or one that wraps, -EINVAL for one past the largest
+ * table, offsets with nr 0, bad flags or padding.
  */
 int io_register_clone_buffers(struct io_ring_ctx *ctx, void __user *arg)
 {
@@ -475,12 +513,14 @@ int io_register_clone_buffers(struct io_ring_ctx *ctx, void __user *arg)
 	bool registered;
 	int ret;
 
-	/* checked again under the lock; first, as 6.12 answers it first */
-	if (READ_ONCE(ctx->buf_table.nr))
-		return -EBUSY;
 	if (copy_from_user(&cb, arg, sizeof(cb)))
 		return -EFAULT;
-	if (cb.flags & ~IORING_REGISTER_SRC_REGISTERED)
+	/* checked again under the lock; first, as 6.12 answers it first */
+	if (READ_ONCE(ctx->buf_table.nr) &&
+	    !(cb.flags & IORING_REGISTER_DST_REPLACE))
+		return -EBUSY;
+	if (cb.flags & ~(IORING_REGISTER_SRC_REGISTERED |
+			 IORING_REGISTER_DST_REPLACE))
 		return -EINVAL;
 	if (memchr_inv(cb.pad, 0, sizeof(cb.pad)))
 		return -EINVAL;
@@ -494,7 +534,7 @@ int io_register_clone_buffers(struct io_ring_ctx *ctx, void __user *arg)
 		return -EINVAL;
 	}
 	io_lock_two_rings(ctx, src);
-	ret = io_clone_buffers(ctx, src);
+	ret = io_clone_buffers(ctx, src, &cb);
 	mutex_unlock(&ctx->uring_lock);
 	mutex_unlock(&src->uring_lock);
 	fput(file);

@@ -28,7 +28,8 @@
 
 #define IO_TIMEOUT_FLAGS	(IORING_TIMEOUT_ABS | IORING_TIMEOUT_CLOCK_MASK | \
 				 IORING_TIMEOUT_ETIME_SUCCESS | \
-				 IORING_TIMEOUT_MULTISHOT)
+				 IORING_TIMEOUT_MULTISHOT | \
+				 IORING_TIMEOUT_IMMEDIATE_ARG)
 
 struct io_timeout_data {
 	struct io_kiocb		*req;
@@ -129,9 +130,18 @@ static int __io_timeout_prep(struct io_kiocb *req,
 		/* an absolute time passes once */
 		return -EINVAL;
 	}
-	ret = io_get_ts(&ts, READ_ONCE(sqe->addr));
-	if (ret)
-		return ret;
+	if (flags & IORING_TIMEOUT_IMMEDIATE_ARG) {
+		/* the time itself, in nanoseconds: nothing to copy (7.1) */
+		u64 ns = READ_ONCE(sqe->addr);
+
+		if (ns > KTIME_MAX)
+			return -EINVAL;
+		ts = ns_to_timespec64(ns);
+	} else {
+		ret = io_get_ts(&ts, READ_ONCE(sqe->addr));
+		if (ret)
+			return ret;
+	}
 
 	data = kmalloc(sizeof(*data), GFP_KERNEL_ACCOUNT);
 	if (!data)

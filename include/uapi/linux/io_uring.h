@@ -73,6 +73,7 @@ struct io_uring_sqe {
 		__u32		futex_flags;
 		__u32		install_fd_flags;
 		__u32		nop_flags;
+		__u32		pipe_flags;
 	};
 	__u64	user_data;	/* data to be passed back at completion time */
 	/* pack this to avoid bogus arm OABI complaints */
@@ -87,6 +88,7 @@ struct io_uring_sqe {
 	union {
 		__s32	splice_fd_in;
 		__u32	file_index;
+		__u32	zcrx_ifq_idx;
 		__u32	optlen;
 		struct {
 			__u16	addr_len;
@@ -99,12 +101,29 @@ struct io_uring_sqe {
 			__u64	__pad2[1];
 		};
 		__u64	optval;
+		struct {
+			/* read/write attributes: a struct per bit of the mask */
+			__u64	attr_ptr;
+			__u64	attr_type_mask;
+		};
 		/*
 		 * If the ring is initialized with IORING_SETUP_SQE128, then
 		 * this field is used for 80 bytes of arbitrary command data
 		 */
 		__u8	cmd[0];
 	};
+};
+
+/* sqe->attr_type_mask: which attribute structs attr_ptr points to */
+#define IORING_RW_ATTR_FLAG_PI	(1U << 0)
+/* protection information of a read or write */
+struct io_uring_attr_pi {
+	__u16	flags;
+	__u16	app_tag;
+	__u32	len;
+	__u64	addr;
+	__u64	seed;
+	__u64	rsvd;
 };
 
 /*
@@ -200,6 +219,28 @@ enum io_uring_sqe_flags_bit {
  */
 #define IORING_SETUP_NO_SQARRAY		(1U << 16)
 
+/* IOPOLL: sleep for part of the expected completion time, then poll */
+#define IORING_SETUP_HYBRID_IOPOLL	(1U << 17)
+
+/*
+ * 16- and 32-byte CQEs in one ring: a 32-byte one carries
+ * IORING_CQE_F_32 in its flags.
+ */
+#define IORING_SETUP_CQE_MIXED		(1U << 18)
+
+/*
+ * 64- and 128-byte SQEs in one ring: a 128-byte SQE has a 128-byte
+ * opcode (IORING_OP_NOP128, IORING_OP_URING_CMD128) and takes two slots.
+ */
+#define IORING_SETUP_SQE_MIXED		(1U << 19)
+
+/*
+ * Each submission reads the SQEs from index 0 of the SQE array, ignoring
+ * the SQ head and tail (which user space leaves at 0). Needs
+ * IORING_SETUP_NO_SQARRAY; not with IORING_SETUP_SQPOLL.
+ */
+#define IORING_SETUP_SQ_REWIND		(1U << 20)
+
 enum io_uring_op {
 	IORING_OP_NOP,
 	IORING_OP_READV,
@@ -259,6 +300,13 @@ enum io_uring_op {
 	IORING_OP_FTRUNCATE,
 	IORING_OP_BIND,
 	IORING_OP_LISTEN,
+	IORING_OP_RECV_ZC,
+	IORING_OP_EPOLL_WAIT,
+	IORING_OP_READV_FIXED,
+	IORING_OP_WRITEV_FIXED,
+	IORING_OP_PIPE,
+	IORING_OP_NOP128,
+	IORING_OP_URING_CMD128,
 
 	/* this goes last, obviously */
 	IORING_OP_LAST,
@@ -288,6 +336,8 @@ enum io_uring_op {
 #define IORING_LINK_TIMEOUT_UPDATE	(1U << 4)
 #define IORING_TIMEOUT_ETIME_SUCCESS	(1U << 5)
 #define IORING_TIMEOUT_MULTISHOT	(1U << 6)
+/* sqe->addr is the timeout in nanoseconds, not a timespec pointer */
+#define IORING_TIMEOUT_IMMEDIATE_ARG	(1U << 7)
 #define IORING_TIMEOUT_CLOCK_MASK	(IORING_TIMEOUT_BOOTTIME | IORING_TIMEOUT_REALTIME)
 #define IORING_TIMEOUT_UPDATE_MASK	(IORING_TIMEOUT_UPDATE | IORING_LINK_TIMEOUT_UPDATE)
 /*
@@ -368,6 +418,8 @@ enum io_uring_op {
 #define IORING_RECVSEND_FIXED_BUF	(1U << 2)
 #define IORING_SEND_ZC_REPORT_USAGE	(1U << 3)
 #define IORING_RECVSEND_BUNDLE		(1U << 4)
+/* SEND, SEND_ZC: sqe->addr is an iovec array of sqe->len entries */
+#define IORING_SEND_VECTORIZED		(1U << 5)
 
 /*
  * cqe.res for IORING_CQE_F_NOTIF if
@@ -416,6 +468,8 @@ enum io_uring_msg_ring_flags {
  * IORING_NOP_INJECT_RESULT	Inject result from sqe->result
  */
 #define IORING_NOP_INJECT_RESULT	(1U << 0)
+/* post a 32-byte CQE: big_cqe[] = { sqe->off, sqe->addr } */
+#define IORING_NOP_CQE32		(1U << 5)
 
 /*
  * IO completion data structure (Completion Queue Entry)
@@ -455,6 +509,13 @@ struct io_uring_cqe {
 #define IORING_CQE_F_SOCK_NONEMPTY	(1U << 2)
 #define IORING_CQE_F_NOTIF		(1U << 3)
 #define IORING_CQE_F_BUF_MORE		(1U << 4)
+/*
+ * IORING_CQE_F_SKIP: not a completion; it fills the last slot before the
+ * ring wraps, where a 32-byte CQE did not fit (IORING_SETUP_CQE_MIXED).
+ * IORING_CQE_F_32: a 32-byte CQE in a ring of mixed sizes.
+ */
+#define IORING_CQE_F_SKIP		(1U << 5)
+#define IORING_CQE_F_32			(1U << 15)
 
 #define IORING_CQE_BUFFER_SHIFT		16
 
@@ -518,6 +579,10 @@ struct io_cqring_offsets {
 #define IORING_ENTER_EXT_ARG		(1U << 3)
 #define IORING_ENTER_REGISTERED_RING	(1U << 4)
 #define IORING_ENTER_ABS_TIMER		(1U << 5)
+/* the argument is an offset into the registered wait region */
+#define IORING_ENTER_EXT_ARG_REG	(1U << 6)
+/* waiting for completions does not count as iowait */
+#define IORING_ENTER_NO_IOWAIT		(1U << 7)
 
 /*
  * Passed in for io_uring_setup(2). Copied back with updated info on success
@@ -554,6 +619,8 @@ struct io_uring_params {
 #define IORING_FEAT_REG_REG_RING	(1U << 13)
 #define IORING_FEAT_RECVSEND_BUNDLE	(1U << 14)
 #define IORING_FEAT_MIN_TIMEOUT		(1U << 15)
+#define IORING_FEAT_RW_ATTR		(1U << 16)
+#define IORING_FEAT_NO_IOWAIT		(1U << 17)
 
 /*
  * io_uring_register(2) opcodes and arguments
@@ -612,11 +679,57 @@ enum io_uring_register_op {
 	/* clone registered buffers from source ring to current ring */
 	IORING_REGISTER_CLONE_BUFFERS		= 30,
 
+	/* MSG_RING with no ring of one's own (fd -1) */
+	IORING_REGISTER_SEND_MSG_RING		= 31,
+
+	/* a network device's receive queue for zero-copy receive */
+	IORING_REGISTER_ZCRX_IFQ		= 32,
+
+	/* resize the SQ and CQ rings */
+	IORING_REGISTER_RESIZE_RINGS		= 33,
+
+	/* a memory region (registered wait arguments) */
+	IORING_REGISTER_MEM_REGION		= 34,
+
+	/* what this kernel supports (linux/io_uring/query.h) */
+	IORING_REGISTER_QUERY			= 35,
+
+	/* zero-copy receive control (enum zcrx_ctrl_op) */
+	IORING_REGISTER_ZCRX_CTRL		= 36,
+
+	/* classic BPF filters on ops (linux/io_uring/bpf_filter.h) */
+	IORING_REGISTER_BPF_FILTER		= 37,
+
 	/* this goes last */
 	IORING_REGISTER_LAST,
 
 	/* flag added to the opcode to use a registered ring fd */
 	IORING_REGISTER_USE_REGISTERED_RING	= 1U << 31
+};
+
+enum {
+	/* the region's memory is user_addr, not allocated by the kernel */
+	IORING_MEM_REGION_TYPE_USER		= 1,
+};
+
+struct io_uring_region_desc {
+	__u64 user_addr;
+	__u64 size;
+	__u32 flags;
+	__u32 id;
+	__u64 mmap_offset;
+	__u64 __resv[4];
+};
+
+enum {
+	/* the region holds struct io_uring_reg_wait entries */
+	IORING_MEM_REGION_REG_WAIT_ARG		= 1,
+};
+
+struct io_uring_mem_region_reg {
+	__u64 region_uptr;	/* struct io_uring_region_desc * */
+	__u64 flags;
+	__u64 __resv[2];
 };
 
 /* io-wq worker categories */
@@ -692,19 +805,31 @@ struct io_uring_restriction {
 	__u32 resv2[3];
 };
 
+/* IORING_REGISTER_RESTRICTIONS with fd -1: for the task and its children */
+struct io_uring_task_restriction {
+	__u16 flags;
+	__u16 nr_res;
+	__u32 resv[3];
+	struct io_uring_restriction restrictions[];
+};
+
 struct io_uring_clock_register {
 	__u32	clockid;
 	__u32	__resv[3];
 };
 
 enum {
-	IORING_REGISTER_SRC_REGISTERED = 1,
+	IORING_REGISTER_SRC_REGISTERED	= (1U << 0),
+	IORING_REGISTER_DST_REPLACE	= (1U << 1),
 };
 
 struct io_uring_clone_buffers {
 	__u32	src_fd;
 	__u32	flags;
-	__u32	pad[6];
+	__u32	src_off;
+	__u32	dst_off;
+	__u32	nr;
+	__u32	pad[3];
 };
 
 struct io_uring_buf {
@@ -796,6 +921,24 @@ enum io_uring_register_restriction_op {
 	IORING_RESTRICTION_LAST
 };
 
+enum {
+	IORING_REG_WAIT_TS		= (1U << 0),
+};
+
+/*
+ * A registered wait argument: io_uring_enter(2) with IORING_GETEVENTS |
+ * IORING_ENTER_EXT_ARG_REG passes its offset in the wait region.
+ */
+struct io_uring_reg_wait {
+	struct __kernel_timespec	ts;
+	__u32				min_wait_usec;
+	__u32				flags;
+	__u64				sigmask;
+	__u32				sigmask_sz;
+	__u32				pad[3];
+	__u64				pad2[2];
+};
+
 struct io_uring_getevents_arg {
 	__u64	sigmask;
 	__u32	sigmask_sz;
@@ -841,6 +984,18 @@ enum io_uring_socket_op {
 	SOCKET_URING_OP_SIOCOUTQ,
 	SOCKET_URING_OP_GETSOCKOPT,
 	SOCKET_URING_OP_SETSOCKOPT,
+	SOCKET_URING_OP_TX_TIMESTAMP,
+	SOCKET_URING_OP_GETSOCKNAME,
+};
+
+/* SOCKET_URING_OP_TX_TIMESTAMP: the timestamp's type and source in cqe->flags */
+#define IORING_TIMESTAMP_HW_SHIFT	16
+#define IORING_TIMESTAMP_TYPE_SHIFT	(IORING_TIMESTAMP_HW_SHIFT + 1)
+#define IORING_CQE_F_TSTAMP_HW		((__u32)1 << IORING_TIMESTAMP_HW_SHIFT)
+
+struct io_timespec {
+	__u64		tv_sec;
+	__u64		tv_nsec;
 };
 
 #ifdef __cplusplus

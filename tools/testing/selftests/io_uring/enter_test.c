@@ -3,12 +3,14 @@
  * io_uring_enter(2): bad fds and flags, waiting with min_complete,
  * timeouts, signals and disabled rings.
  */
+#define _GNU_SOURCE
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <sys/time.h>
+#include <unistd.h>
 #include "../kselftest_harness.h"
 #include "ring.h"
 
@@ -194,6 +196,113 @@ TEST(disabled_ring)
 	ASSERT_EQ(1, ring_submit_and_wait(&r, 1));
 	ASSERT_TRUE(ring_peek_cqe(&r, &cqe, NULL));
 	ASSERT_EQ(1, cqe.user_data);
+	ring_exit(&r);
+}
+
+/* /proc/stat's procs_blocked: tasks asleep in iowait */
+static int tasks_in_iowait(void)
+{
+	char line[256];
+	FILE *f = fopen("/proc/stat", "r");
+	int n = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "procs_blocked %d", &n) == 1)
+			break;
+	fclose(f);
+	return n;
+}
+
+static char task_state(pid_t tid)
+{
+	char path[64], buf[256], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	p = fgets(buf, sizeof(buf), f);
+	fclose(f);
+	p = p ? strrchr(buf, ')') : NULL;
+	return p ? p[2] : 0;
+}
+
+struct iowaiter {
+	struct ring *r;
+	unsigned int flags;
+	pid_t tid;
+	int ret;
+};
+
+/* submits a read of an empty pipe and waits for it, in one enter */
+static void *iowait_fn(void *arg)
+{
+	struct iowaiter *w = arg;
+
+	__atomic_store_n(&w->tid, gettid(), __ATOMIC_RELEASE);
+	w->ret = sys_enter(w->r->fd, ring_flush_sq(w->r), 1,
+			   IORING_ENTER_GETEVENTS | w->flags, NULL, 0);
+	return NULL;
+}
+
+/*
+ * A task waiting for its own requests counts as iowait, as in 6.12, unless
+ * it passes IORING_ENTER_NO_IOWAIT (6.15, IORING_FEAT_NO_IOWAIT).
+ */
+TEST(wait_is_iowait_unless_no_iowait)
+{
+	struct io_uring_cqe cqe;
+	struct io_uring_params p = {};
+	struct iowaiter w;
+	int pfd[2], round, i, iowait;
+	pthread_t th;
+	struct ring r;
+	char buf[4];
+
+	ASSERT_EQ(0, ring_init(&r, 4, &p));
+	ASSERT_TRUE(p.features & IORING_FEAT_NO_IOWAIT);
+	ASSERT_EQ(0, pipe(pfd));
+	for (round = 0; round < 2; round++) {
+		memset(&w, 0, sizeof(w));
+		w.r = &r;
+		w.flags = round ? IORING_ENTER_NO_IOWAIT : 0;
+		ring_rw(&r, IORING_OP_READ, pfd[0], buf, 4, 0, round);
+		ASSERT_EQ(0, pthread_create(&th, NULL, iowait_fn, &w));
+		for (i = 0; i < 5000; i++) {
+			pid_t tid = __atomic_load_n(&w.tid, __ATOMIC_ACQUIRE);
+
+			if (tid && task_state(tid) == 'S')
+				break;
+			usleep(1000);
+		}
+		ASSERT_EQ('S', task_state(w.tid));
+		/* asleep in the wait: sample who is in iowait */
+		for (iowait = 0, i = 0; i < 20; i++) {
+			if (tasks_in_iowait() > 0)
+				iowait++;
+			usleep(5000);
+		}
+		ASSERT_EQ(4, write(pfd[1], "abcd", 4));
+		pthread_join(th, NULL);
+		ASSERT_EQ(1, w.ret);
+		ASSERT_TRUE(ring_peek_cqe(&r, &cqe, NULL));
+		EXPECT_EQ(round, cqe.user_data);
+		EXPECT_EQ(4, cqe.res);
+		if (round) {
+			/* someone else may be in iowait, but not always */
+			EXPECT_GT(20, iowait);
+		} else {
+			EXPECT_EQ(20, iowait);
+		}
+	}
+	/* the flag is only a flag: a wait without requests is no iowait */
+	EXPECT_EQ(0, sys_enter(r.fd, 0, 0, IORING_ENTER_GETEVENTS |
+			       IORING_ENTER_NO_IOWAIT, NULL, 0));
+	close(pfd[0]);
+	close(pfd[1]);
 	ring_exit(&r);
 }
 

@@ -253,7 +253,7 @@ TEST_F(link, async_chain_link_does_not_run_with_a_workers_old_credentials)
 {
 	char dir[] = "/tmp/link-cred-XXXXXX", fifo[64], secret[64];
 	struct io_uring_sqe *sqe;
-	int res[4], fd, wfd;
+	int res[4], fd, wfd, ret;
 
 	if (geteuid())
 		SKIP(return, "needs root");
@@ -283,15 +283,109 @@ TEST_F(link, async_chain_link_does_not_run_with_a_workers_old_credentials)
 	sqe->flags = IOSQE_ASYNC;
 	ASSERT_EQ(2, ring_submit(&self->r));
 	wfd = open(fifo, O_WRONLY);
+	/* root again only once both ran: the link may run any time now */
+	ret = ring_reap(&self->r, 2, res, 4);
 	ASSERT_EQ(0, setresuid(-1, 0, -1));
 	ASSERT_LE(0, wfd);
-	ASSERT_EQ(0, ring_reap(&self->r, 2, res, 4));
+	ASSERT_EQ(0, ret);
 	ASSERT_LE(0, res[0]);
 	ASSERT_EQ(-EACCES, res[1]);
 	close(res[0]);
 	close(wfd);
 	unlink(fifo);
 	unlink(secret);
+	rmdir(dir);
+}
+
+/* Wait up to @ms for a CQE; 0, -ETIME or -errno. */
+static int wait_cqe_ms(struct ring *r, struct io_uring_cqe *cqe, int ms)
+{
+	struct __kernel_timespec ts = { .tv_sec = ms / 1000,
+					.tv_nsec = (ms % 1000) * 1000000L };
+	struct io_uring_getevents_arg arg = { .ts = (uintptr_t)&ts };
+	int ret;
+
+	while (!ring_peek_cqe(r, cqe, NULL)) {
+		ret = sys_enter(r->fd, 0, 1, IORING_ENTER_GETEVENTS |
+				IORING_ENTER_EXT_ARG, &arg, sizeof(arg));
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * A worker hands a chain's next request to itself only if nothing else
+ * waits in its queue: behind a queued OPENAT of a FIFO that nobody
+ * writes, it would wait for as long as that one blocks (the task would
+ * have started a second worker).
+ */
+TEST_F(link, async_chain_link_is_not_stuck_behind_queued_work)
+{
+	char dir[] = "/tmp/link-queue-XXXXXX", f1[64], f2[64], buf[16];
+	unsigned int limits[2] = { 1, 0 };
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	int file, w1, w2 = -1, i, got = 0;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(f1, sizeof(f1), "%s/f1", dir);
+	snprintf(f2, sizeof(f2), "%s/f2", dir);
+	ASSERT_EQ(0, mkfifo(f1, 0600));
+	ASSERT_EQ(0, mkfifo(f2, 0600));
+	file = open(dir, O_TMPFILE | O_RDWR, 0600);
+	ASSERT_LE(0, file);
+	ASSERT_EQ(16, write(file, "0123456789abcdef", 16));
+	ASSERT_EQ(0, sys_register(self->r.fd, IORING_REGISTER_IOWQ_MAX_WORKERS,
+				  limits, 2));
+
+	/* the one worker blocks in the chain's head */
+	sqe = ring_rw(&self->r, IORING_OP_OPENAT, AT_FDCWD, f1, 0, 0, 1);
+	sqe->open_flags = O_RDONLY;
+	sqe->flags = IOSQE_ASYNC | IOSQE_IO_LINK;
+	sqe = ring_rw(&self->r, IORING_OP_READ, file, buf, 16, 0, 2);
+	sqe->flags = IOSQE_ASYNC;
+	ASSERT_EQ(2, ring_submit(&self->r));
+	/* queued behind it, for a worker that does not exist yet */
+	sqe = ring_rw(&self->r, IORING_OP_OPENAT, AT_FDCWD, f2, 0, 0, 3);
+	sqe->open_flags = O_RDONLY;
+	sqe->flags = IOSQE_ASYNC;
+	ASSERT_EQ(1, ring_submit(&self->r));
+	limits[0] = 2;
+	ASSERT_EQ(0, sys_register(self->r.fd, IORING_REGISTER_IOWQ_MAX_WORKERS,
+				  limits, 2));
+	/* the head completes: its read must not wait for the second FIFO */
+	w1 = open(f1, O_WRONLY);
+	ASSERT_LE(0, w1);
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, wait_cqe_ms(&self->r, &cqe, 10000));
+		ASSERT_NE(3, cqe.user_data);
+		if (cqe.user_data == 1) {
+			ASSERT_LE(0, cqe.res);
+			close(cqe.res);
+		} else {
+			ASSERT_EQ(16, cqe.res);
+			ASSERT_EQ(0, memcmp(buf, "0123456789abcdef", 16));
+		}
+		got |= 1 << cqe.user_data;
+	}
+	ASSERT_EQ(6, got);
+	/* let the second FIFO's open finish, once a worker has it */
+	for (i = 0; i < 10000 && w2 < 0; i++) {
+		w2 = open(f2, O_WRONLY | O_NONBLOCK);
+		if (w2 < 0)
+			usleep(1000);
+	}
+	ASSERT_LE(0, w2);
+	ASSERT_EQ(0, wait_cqe_ms(&self->r, &cqe, 10000));
+	ASSERT_EQ(3, cqe.user_data);
+	ASSERT_LE(0, cqe.res);
+	close(cqe.res);
+	close(w1);
+	close(w2);
+	close(file);
+	unlink(f1);
+	unlink(f2);
 	rmdir(dir);
 }
 

@@ -234,6 +234,55 @@ TEST_F(timeout, link_timeout)
 	ASSERT_EQ(0, res[5]);
 }
 
+/* IORING_TIMEOUT_IMMEDIATE_ARG (7.1): sqe->addr is the time in ns */
+TEST_F(timeout, immediate_arg_is_the_time_in_nanoseconds)
+{
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	struct timespec abs;
+	long long start = now_ms(CLOCK_MONOTONIC);
+	char buf[4];
+	int res[8];
+
+	sqe = prep_timeout(&self->r, IORING_OP_TIMEOUT, NULL, 0,
+			   IORING_TIMEOUT_IMMEDIATE_ARG, 1);
+	sqe->addr = 50 * 1000000ULL;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	EXPECT_EQ(-ETIME, cqe.res);
+	EXPECT_LE(45, now_ms(CLOCK_MONOTONIC) - start);
+
+	/* absolute: now plus 20 ms on CLOCK_MONOTONIC */
+	clock_gettime(CLOCK_MONOTONIC, &abs);
+	sqe = prep_timeout(&self->r, IORING_OP_TIMEOUT, NULL, 0,
+			   IORING_TIMEOUT_IMMEDIATE_ARG | IORING_TIMEOUT_ABS, 2);
+	sqe->addr = abs.tv_sec * 1000000000ULL + abs.tv_nsec + 20 * 1000000ULL;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	EXPECT_EQ(-ETIME, cqe.res);
+
+	/* a link timeout takes it too */
+	ring_rw(&self->r, IORING_OP_READ, self->p[0], buf, 4, 0, 3)->flags =
+		IOSQE_IO_LINK;
+	sqe = prep_timeout(&self->r, IORING_OP_LINK_TIMEOUT, NULL, 0,
+			   IORING_TIMEOUT_IMMEDIATE_ARG, 4);
+	sqe->addr = 20 * 1000000ULL;
+	ASSERT_EQ(2, ring_submit_and_wait(&self->r, 2));
+	ASSERT_EQ(0, ring_reap(&self->r, 2, res, 8));
+	EXPECT_EQ(-ECANCELED, res[3]);
+	EXPECT_EQ(-ETIME, res[4]);
+
+	/* beyond what a ktime holds */
+	sqe = prep_timeout(&self->r, IORING_OP_TIMEOUT, NULL, 0,
+			   IORING_TIMEOUT_IMMEDIATE_ARG, 5);
+	sqe->addr = 1ULL << 63;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	EXPECT_EQ(-EINVAL, cqe.res);
+	/* an update still takes a timespec */
+	prep_remove(&self->r, 1, IORING_TIMEOUT_UPDATE |
+		    IORING_TIMEOUT_IMMEDIATE_ARG, NULL, 6);
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	EXPECT_EQ(-EINVAL, cqe.res);
+}
+
 TEST_F(timeout, bad_input)
 {
 	struct __kernel_timespec ts = { .tv_sec = 1 }, neg = { .tv_sec = -1 };
