@@ -61,25 +61,6 @@
 #define CREATE_TRACE_POINTS
 #include <trace/events/io_uring.h>
 
-#define IO_SETUP_FLAGS_SUPPORTED	(IORING_SETUP_IOPOLL | IORING_SETUP_SQPOLL | \
-					 IORING_SETUP_SQ_AFF | \
-					 IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | \
-					 IORING_SETUP_R_DISABLED | IORING_SETUP_SUBMIT_ALL | \
-					 IORING_SETUP_SQE128 | IORING_SETUP_CQE32 | \
-					 IORING_SETUP_ATTACH_WQ | \
-					 IORING_SETUP_COOP_TASKRUN | \
-					 IORING_SETUP_TASKRUN_FLAG | \
-					 IORING_SETUP_SINGLE_ISSUER | \
-					 IORING_SETUP_DEFER_TASKRUN | \
-					 IORING_SETUP_NO_MMAP | \
-					 IORING_SETUP_REGISTERED_FD_ONLY | \
-					 IORING_SETUP_NO_SQARRAY)
-
-#define IO_ENTER_FLAGS		(IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP | \
-				 IORING_ENTER_SQ_WAIT | IORING_ENTER_EXT_ARG | \
-				 IORING_ENTER_REGISTERED_RING | IORING_ENTER_ABS_TIMER | \
-				 IORING_ENTER_NO_IOWAIT)
-
 /* requests allocated at once when the per-ring cache runs dry */
 #define IO_REQ_ALLOC_BATCH	8
 
@@ -1542,11 +1523,6 @@ static bool io_submit_fail(struct io_ring_ctx *ctx, struct io_kiocb *req,
 	return !(ctx->flags & IORING_SETUP_SUBMIT_ALL);
 }
 
-#define IO_SQE_FLAGS_SUPPORTED	(IOSQE_FIXED_FILE | IOSQE_IO_DRAIN | \
-				 IOSQE_IO_LINK | IOSQE_IO_HARDLINK | \
-				 IOSQE_ASYNC | IOSQE_BUFFER_SELECT | \
-				 IOSQE_CQE_SKIP_SUCCESS)
-
 static int io_check_restrictions(struct io_ring_ctx *ctx, u8 opcode,
 				 u8 sqe_flags)
 {
@@ -2523,16 +2499,6 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	ctx->mm_account = current->mm;
 	return ctx;
 }
-
-#define IO_FEATURES	(IORING_FEAT_SINGLE_MMAP | IORING_FEAT_NODROP | \
-			 IORING_FEAT_SUBMIT_STABLE | IORING_FEAT_RW_CUR_POS | \
-			 IORING_FEAT_CUR_PERSONALITY | IORING_FEAT_EXT_ARG | \
-			 IORING_FEAT_NATIVE_WORKERS | IORING_FEAT_RSRC_TAGS | \
-			 IORING_FEAT_CQE_SKIP | IORING_FEAT_LINKED_FILE | \
-			 IORING_FEAT_REG_REG_RING | IORING_FEAT_FAST_POLL | \
-			 IORING_FEAT_POLL_32BITS | IORING_FEAT_SQPOLL_NONFIXED | \
-			 IORING_FEAT_NO_IOWAIT | \
-			 IORING_FEAT_RECVSEND_BUNDLE | IORING_FEAT_MIN_TIMEOUT)
 
 /*
  * IORING_SETUP_ATTACH_WQ: io workers are per task, so only check wq_fd;

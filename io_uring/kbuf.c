@@ -59,6 +59,8 @@ struct io_buffer_list {
 	/* a ring group: our head, the ring's size - 1, and its memory */
 	u16			head;
 	u16			mask;
+	/* IOU_PBUF_RING_INC: an entry with fewer bytes left is used up */
+	u32			min_left;
 	struct io_uring_buf_ring *br;
 	struct io_region	region;
 };
@@ -103,7 +105,8 @@ static u32 io_kbuf_cflags(u16 bid)
  * Consume @len bytes of the buffers a request selected from a ring, @nr
  * of them from the head. Returns true if the last one is used up.
  *
- * With IOU_PBUF_RING_INC the entries are rewritten in place, so their
+ * With IOU_PBUF_RING_INC the entries are rewritten in place (an entry
+ * with less than min_left bytes left is used up), so their
  * lengths are read again here, once each, from memory user space may be
  * changing under us: whatever they say, no more than the @nr selected
  * entries are consumed and the loop ends after @nr rounds.
@@ -122,7 +125,7 @@ static bool io_kbuf_commit(struct io_buffer_list *bl, int len, unsigned int nr)
 		u32 buf_len = READ_ONCE(buf->len);
 		u32 this_len = min_t(u32, len, buf_len);
 
-		if (buf_len > this_len) {
+		if (buf_len - this_len >= bl->min_left) {
 			/* room left: the entry now starts past what we used */
 			WRITE_ONCE(buf->addr, READ_ONCE(buf->addr) + this_len);
 			WRITE_ONCE(buf->len, buf_len - this_len);
@@ -646,6 +649,9 @@ int io_register_pbuf_ring(struct io_ring_ctx *ctx, void __user *arg)
 	if (!reg.ring_entries || !is_power_of_2(reg.ring_entries) ||
 	    reg.ring_entries > IO_PBUF_RING_MAX)
 		return -EINVAL;
+	/* what a partly used buffer must keep to stay in use: INC only */
+	if (reg.min_left && !(reg.flags & IOU_PBUF_RING_INC))
+		return -EINVAL;
 	/* the kernel allocates it, or user space does: exactly one */
 	if (!!(reg.flags & IOU_PBUF_RING_MMAP) == !!reg.ring_addr)
 		return -EINVAL;
@@ -672,6 +678,7 @@ int io_register_pbuf_ring(struct io_ring_ctx *ctx, void __user *arg)
 	bl->is_ring = true;
 	bl->is_mmap = reg.flags & IOU_PBUF_RING_MMAP;
 	bl->is_inc = reg.flags & IOU_PBUF_RING_INC;
+	bl->min_left = reg.min_left ?: 1;
 	bl->mask = reg.ring_entries - 1;
 	bl->br = bl->region.ptr;
 	INIT_LIST_HEAD(&bl->buf_list);

@@ -32,9 +32,8 @@ struct io_msg {
 	u32		src_slot, dst_slot;
 };
 
-int io_msg_ring_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+static int io_msg_parse(struct io_msg *msg, const struct io_uring_sqe *sqe)
 {
-	struct io_msg *msg = io_kiocb_to_cmd(req, struct io_msg);
 	u32 index = READ_ONCE(sqe->file_index);
 
 	msg->flags = READ_ONCE(sqe->msg_ring_flags);
@@ -65,6 +64,11 @@ int io_msg_ring_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 	return -EINVAL;
 }
 
+int io_msg_ring_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	return io_msg_parse(io_kiocb_to_cmd(req, struct io_msg), sqe);
+}
+
 static int io_msg_post(struct io_ring_ctx *target, u64 user_data, s32 res,
 		       u32 cflags)
 {
@@ -79,9 +83,8 @@ static int io_msg_post(struct io_ring_ctx *target, u64 user_data, s32 res,
 	return posted ? 0 : -EOVERFLOW;
 }
 
-static int io_msg_data(struct io_kiocb *req, struct io_ring_ctx *target)
+static int io_msg_data(const struct io_msg *msg, struct io_ring_ctx *target)
 {
-	struct io_msg *msg = io_kiocb_to_cmd(req, struct io_msg);
 	u32 cflags = 0;
 
 	if (msg->flags & IORING_MSG_RING_FLAGS_PASS)
@@ -151,7 +154,7 @@ int io_msg_ring(struct io_kiocb *req, unsigned int issue_flags)
 	if (target->int_flags & IO_CTX_DISABLED)
 		goto out;
 	if (msg->cmd == IORING_MSG_DATA) {
-		ret = io_msg_data(req, target);
+		ret = io_msg_data(msg, target);
 	} else {
 		ret = -EINVAL;
 		/* our own lock is held: a ring cannot lend itself a file */
@@ -164,4 +167,48 @@ int io_msg_ring(struct io_kiocb *req, unsigned int issue_flags)
 out:
 	io_req_set_res(req, ret, 0);
 	return IOU_OK;
+}
+
+/**
+ * io_msg_ring_sync - IORING_REGISTER_SEND_MSG_RING (6.13): a MSG_RING
+ *	sent by a task that has no ring of its own (io_uring_register() on fd -1)
+ * @arg: a struct io_uring_sqe, prepared as for IORING_OP_MSG_RING
+ * @nr_args: 1
+ *
+ * Only IORING_MSG_DATA: there is no source ring to pass a file from. The
+ * SQE's flags must be 0 (no fixed file: the target is sqe->fd).
+ *
+ * Return: 0 once the target has the CQE, or -errno (-EBADFD if sqe->fd is
+ * no ring or a disabled one, -EOVERFLOW if its CQ could not take it).
+ */
+int io_msg_ring_sync(void __user *arg, unsigned int nr_args)
+{
+	struct io_uring_sqe sqe;
+	struct io_ring_ctx *target;
+	struct io_msg msg;
+	struct file *file;
+	int ret;
+
+	if (nr_args != 1)
+		return -EINVAL;
+	if (copy_from_user(&sqe, arg, sizeof(sqe)))
+		return -EFAULT;
+	if (sqe.opcode != IORING_OP_MSG_RING || sqe.flags)
+		return -EINVAL;
+	ret = io_msg_parse(&msg, &sqe);
+	if (ret)
+		return ret;
+	if (msg.cmd != IORING_MSG_DATA)
+		return -EINVAL;
+	file = fget(sqe.fd);
+	if (!file)
+		return -EBADF;
+	ret = -EBADFD;
+	if (io_is_uring_fops(file)) {
+		target = file->private_data;
+		if (!(target->int_flags & IO_CTX_DISABLED))
+			ret = io_msg_data(&msg, target);
+	}
+	fput(file);
+	return ret;
 }

@@ -7,5 +7,6 @@ struct io_uring_sqe;
 
 int io_msg_ring_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 int io_msg_ring(struct io_kiocb *req, unsigned int issue_flags);
+int io_msg_ring_sync(void __user *arg, unsigned int nr_args);
 
 #endif

@@ -202,7 +202,7 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP(EPOLL_WAIT),
 	IO_OP(READV_FIXED),
 	IO_OP(WRITEV_FIXED),
-	IO_OP(PIPE),
+	IO_OP_RUN_AUDIT(PIPE, io_pipe_prep, io_pipe),
 	IO_OP(NOP128),
 	IO_OP(URING_CMD128),
 };

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * IORING_OP_OPENAT, OPENAT2, CLOSE and FIXED_FD_INSTALL: descriptors in
- * and out of the task's file table and the ring's fixed table.
+ * IORING_OP_OPENAT, OPENAT2, CLOSE, FIXED_FD_INSTALL and PIPE (6.16):
+ * descriptors in and out of the task's file table and the ring's fixed
+ * table.
  */
 #include <linux/kernel.h>
 #include <linux/errno.h>
@@ -11,6 +12,9 @@
 #include <linux/fcntl.h>
 #include <linux/namei.h>
 #include <linux/openat2.h>
+#include <linux/nospec.h>
+#include <linux/pipe_fs_i.h>
+#include <linux/watch_queue.h>
 #include <linux/io_uring.h>
 #include <linux/io_uring_types.h>
 
@@ -248,5 +252,144 @@ int io_install_fixed_fd(struct io_kiocb *req, unsigned int issue_flags)
 
 	/* receive_fd() takes its own reference and asks the LSM */
 	io_req_set_res(req, receive_fd(req->file, NULL, ifd->o_flags), 0);
+	return IOU_OK;
+}
+
+/* PIPE: pipe2(2), the two ends as fds or in two fixed slots */
+struct io_pipe {
+	struct file		*file;
+	int __user		*fds;
+	int			flags;
+	/* 0: new fds; else sqe->file_index, a slot + 1 or _ALLOC */
+	u32			slot;
+	unsigned long		nofile;
+};
+
+int io_pipe_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	struct io_pipe *p = io_kiocb_to_cmd(req, struct io_pipe);
+
+	/* the fields upstream refuses; len and buf_index it ignores */
+	if (READ_ONCE(sqe->fd) || READ_ONCE(sqe->off) ||
+	    READ_ONCE(sqe->ioprio) || READ_ONCE(sqe->addr3))
+		return -EINVAL;
+	p->fds = u64_to_user_ptr(READ_ONCE(sqe->addr));
+	p->flags = READ_ONCE(sqe->pipe_flags);
+	if (p->flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT | O_NOTIFICATION_PIPE))
+		return -EINVAL;
+	p->slot = READ_ONCE(sqe->file_index);
+	/* close-on-exec is about the fd table, where a slot's file is not */
+	if (p->slot && (p->flags & O_CLOEXEC))
+		return -EINVAL;
+	/* the limit of the submitter, not of an io worker's later view */
+	p->nofile = rlimit(RLIMIT_NOFILE);
+	return 0;
+}
+
+/*
+ * Both ends into free slots, or into slot and slot + 1, replacing what is
+ * there as any direct install does (6.16; its man page says the slots
+ * must be free, its code does not ask).
+ */
+static int io_pipe_fixed(struct io_kiocb *req, struct file **files,
+			 unsigned int issue_flags, int fds[2])
+{
+	struct io_pipe *p = io_kiocb_to_cmd(req, struct io_pipe);
+	struct io_ring_ctx *ctx = req->ctx;
+	int i, installed = 0, ret = 0;
+
+	if (issue_flags & IO_URING_F_UNLOCKED)
+		mutex_lock(&ctx->uring_lock);
+	if (p->slot != IORING_FILE_INDEX_ALLOC) {
+		unsigned int slot;
+
+		if (!ctx->file_bitmap) {
+			ret = -ENXIO;
+		} else if (p->slot >= ctx->file_table.nr) {
+			ret = -EINVAL;
+		} else {
+			slot = array_index_nospec(p->slot - 1,
+						  ctx->file_table.nr - 1);
+			fds[0] = slot;
+			fds[1] = slot + 1;
+		}
+	}
+	for (i = 0; i < 2 && !ret; i++) {
+		if (p->slot == IORING_FILE_INDEX_ALLOC) {
+			ret = io_file_slot_alloc(ctx);
+			if (ret < 0)
+				break;
+			fds[i] = ret;
+		}
+		/* the reference passes to the table, or is dropped */
+		ret = io_fixed_file_set(ctx, fds[i], files[i], 0);
+		files[i] = NULL;
+		if (!ret)
+			installed++;
+	}
+	/* one end alone is no pipe */
+	if (ret < 0 && installed)
+		io_fixed_file_clear(ctx, fds[0]);
+	if (!ret && copy_to_user(p->fds, fds, 2 * sizeof(int))) {
+		io_fixed_file_clear(ctx, fds[0]);
+		io_fixed_file_clear(ctx, fds[1]);
+		ret = -EFAULT;
+	}
+	if (issue_flags & IO_URING_F_UNLOCKED)
+		mutex_unlock(&ctx->uring_lock);
+	for (i = 0; i < 2; i++)
+		if (files[i])
+			fput(files[i]);
+	return ret < 0 ? ret : 0;
+}
+
+static int io_pipe_fds(struct io_kiocb *req, struct file **files, int fds[2])
+{
+	struct io_pipe *p = io_kiocb_to_cmd(req, struct io_pipe);
+	int ret;
+
+	fds[0] = __get_unused_fd_flags(p->flags, p->nofile);
+	if (fds[0] < 0) {
+		ret = fds[0];
+		goto out_files;
+	}
+	fds[1] = __get_unused_fd_flags(p->flags, p->nofile);
+	if (fds[1] < 0) {
+		ret = fds[1];
+		goto out_fd;
+	}
+	if (copy_to_user(p->fds, fds, 2 * sizeof(int))) {
+		ret = -EFAULT;
+		put_unused_fd(fds[1]);
+		goto out_fd;
+	}
+	fd_install(fds[0], files[0]);
+	fd_install(fds[1], files[1]);
+	return 0;
+out_fd:
+	put_unused_fd(fds[0]);
+out_files:
+	fput(files[0]);
+	fput(files[1]);
+	return ret;
+}
+
+int io_pipe(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_pipe *p = io_kiocb_to_cmd(req, struct io_pipe);
+	struct file *files[2];
+	int fds[2], ret;
+
+	ret = create_pipe_files(files, p->flags);
+	if (!ret) {
+		/* pipes take IOCB_NOWAIT, as pipe2(2)'s do */
+		files[0]->f_mode |= FMODE_NOWAIT;
+		files[1]->f_mode |= FMODE_NOWAIT;
+		if (p->slot)
+			ret = io_pipe_fixed(req, files, issue_flags, fds);
+		else
+			ret = io_pipe_fds(req, files, fds);
+	}
+	io_req_set_res(req, ret, 0);
 	return IOU_OK;
 }

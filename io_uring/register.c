@@ -25,6 +25,8 @@
 #include "cancel.h"
 #include "kbuf.h"
 #include "napi.h"
+#include "msg_ring.h"
+#include "query.h"
 
 #include <trace/events/io_uring.h>
 
@@ -340,6 +342,8 @@ static int __io_uring_register(struct io_ring_ctx *ctx, unsigned int opcode,
 		return io_unregister_napi(ctx, arg);
 	case IORING_REGISTER_RING_FDS:
 		return io_ringfd_register(ctx, arg, nr_args);
+	case IORING_REGISTER_QUERY:
+		return io_register_query(arg, nr_args);
 	case IORING_UNREGISTER_RING_FDS:
 		return io_ringfd_unregister(ctx, arg, nr_args);
 	default:
@@ -388,6 +392,15 @@ SYSCALL_DEFINE4(io_uring_register, unsigned int, fd, unsigned int, opcode,
 	struct file *file;
 	long ret = -EINVAL;
 
+	/* the operations that need no ring (6.13, 6.15): fd -1 */
+	if (fd == -1U && opcode == op) {
+		switch (op) {
+		case IORING_REGISTER_SEND_MSG_RING:
+			return io_msg_ring_sync(arg, nr_args);
+		case IORING_REGISTER_QUERY:
+			return io_register_query(arg, nr_args);
+		}
+	}
 	if (op < IORING_REGISTER_LAST) {
 		file = io_uring_ctx_get_file(fd, opcode != op);
 		if (IS_ERR(file))

@@ -5,8 +5,9 @@
  * call, with the semantics the in-tree NVMe, ublk and block drivers rely
  * on. The SQE (64 or 128 bytes) is copied at submission: the driver may
  * read it after the SQ slot was reused. On an IORING_SETUP_IOPOLL ring a
- * command goes to drivers with ->uring_cmd_iopoll only, and its
- * completion is found by polling (rw.c's reaper) rather than posted.
+ * command to a driver with ->uring_cmd_iopoll is polled for (rw.c's
+ * reaper finds its completion); to any other file it completes as on any
+ * ring (7.1: a socket command on a polled ring used to be -EOPNOTSUPP).
  */
 #include <linux/kernel.h>
 #include <linux/errno.h>
@@ -65,7 +66,7 @@ void io_uring_cmd_done(struct io_uring_cmd *cmd, ssize_t ret, u64 res2,
 	io_req_set_res(req, ret, 0);
 	if (req->ctx->flags & IORING_SETUP_CQE32)
 		req->extra1 = res2;
-	if (req->ctx->flags & IORING_SETUP_IOPOLL) {
+	if (cmd->flags & IORING_URING_CMD_POLLED) {
 		/* the reaper posts it; the result before the flag */
 		smp_store_release(&req->iopoll_done, 1);
 		return;
@@ -267,9 +268,10 @@ int io_uring_cmd(struct io_kiocb *req, unsigned int issue_flags)
 		issue_flags |= IO_URING_F_CQE32;
 	if (in_compat_syscall())
 		issue_flags |= IO_URING_F_COMPAT;
-	if (req->ctx->flags & IORING_SETUP_IOPOLL) {
-		if (!file->f_op->uring_cmd_iopoll)
-			return -EOPNOTSUPP;
+	cmd->flags &= ~IORING_URING_CMD_POLLED;
+	if ((req->ctx->flags & IORING_SETUP_IOPOLL) &&
+	    file->f_op->uring_cmd_iopoll) {
+		cmd->flags |= IORING_URING_CMD_POLLED;
 		issue_flags |= IO_URING_F_IOPOLL;
 		req->iopoll_done = 0;
 	}

@@ -11,6 +11,8 @@
 
 /* cmd->flags: only uring_cmd_flags from the SQE plus these */
 #define IORING_URING_CMD_CANCELABLE	BIT(30)
+/* on an IOPOLL ring, issued to ->uring_cmd_iopoll: the reaper posts it */
+#define IORING_URING_CMD_POLLED		BIT(29)
 
 /**
  * struct io_uring_cmd - a passthrough command as the driver sees it

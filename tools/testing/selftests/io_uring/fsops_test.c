@@ -515,6 +515,120 @@ TEST_F(fs, xattr)
 }
 
 /* Every opcode of the 6.12 table is there, and nothing past it. */
+/* PIPE (6.16): pipe2(2) into fds, or into fixed slots */
+static struct io_uring_sqe *prep_pipe(struct ring *r, int *fds, int flags,
+				      unsigned int slot)
+{
+	struct io_uring_sqe *sqe = ring_rw(r, IORING_OP_PIPE, 0, fds, 0, 0, 1);
+
+	sqe->pipe_flags = flags;
+	sqe->file_index = slot;
+	return sqe;
+}
+
+TEST_F(fs, pipe)
+{
+	struct ring *r = &self->r;
+	int fds[2] = { -1, -1 };
+	char buf[8] = { 0 };
+
+	prep_pipe(r, fds, O_CLOEXEC | O_NONBLOCK, 0);
+	ASSERT_EQ(0, run1(r));
+	ASSERT_LE(0, fds[0]);
+	ASSERT_LE(0, fds[1]);
+	EXPECT_EQ(FD_CLOEXEC, fcntl(fds[0], F_GETFD) & FD_CLOEXEC);
+	EXPECT_EQ(O_NONBLOCK, fcntl(fds[1], F_GETFL) & O_NONBLOCK);
+	EXPECT_EQ(O_RDONLY, fcntl(fds[0], F_GETFL) & O_ACCMODE);
+	EXPECT_EQ(O_WRONLY, fcntl(fds[1], F_GETFL) & O_ACCMODE);
+	ASSERT_EQ(4, write(fds[1], "pipe", 4));
+	ASSERT_EQ(4, read(fds[0], buf, sizeof(buf)));
+	ASSERT_EQ(0, memcmp(buf, "pipe", 4));
+	/* empty and O_NONBLOCK: would block */
+	ASSERT_EQ(-1, read(fds[0], buf, sizeof(buf)));
+	close(fds[0]);
+	close(fds[1]);
+
+	/* bad flags, a bad address, fields that must be zero */
+	prep_pipe(r, fds, O_TRUNC, 0);
+	EXPECT_EQ(-EINVAL, run1(r));
+	prep_pipe(r, (int *)8, 0, 0);
+	EXPECT_EQ(-EFAULT, run1(r));
+	prep_pipe(r, fds, 0, 0)->fd = 3;
+	EXPECT_EQ(-EINVAL, run1(r));
+	prep_pipe(r, fds, 0, 0)->off = 1;
+	EXPECT_EQ(-EINVAL, run1(r));
+	prep_pipe(r, fds, 0, 0)->ioprio = 1;
+	EXPECT_EQ(-EINVAL, run1(r));
+	prep_pipe(r, fds, 0, 0)->addr3 = 1;
+	EXPECT_EQ(-EINVAL, run1(r));
+}
+
+TEST_F(fs, pipe_direct)
+{
+	struct ring *r = &self->r;
+	struct io_uring_sqe *sqe;
+	int fds[2] = { -1, -1 };
+	char buf[8] = { 0 };
+
+	/* at slot 1 (file_index 2): read end in 1, write end in 2 */
+	prep_pipe(r, fds, 0, 2);
+	ASSERT_EQ(0, run1(r));
+	EXPECT_EQ(1, fds[0]);
+	EXPECT_EQ(2, fds[1]);
+	sqe = ring_rw(r, IORING_OP_WRITE, 2, "slot", 4, 0, 2);
+	sqe->flags |= IOSQE_FIXED_FILE;
+	ASSERT_EQ(4, run1(r));
+	sqe = ring_rw(r, IORING_OP_READ, 1, buf, sizeof(buf), 0, 3);
+	sqe->flags |= IOSQE_FIXED_FILE;
+	ASSERT_EQ(4, run1(r));
+	ASSERT_EQ(0, memcmp(buf, "slot", 4));
+	/* over slots in use: replaced, as direct installs do */
+	prep_pipe(r, fds, 0, 2);
+	ASSERT_EQ(0, run1(r));
+	sqe = ring_rw(r, IORING_OP_WRITE, 2, "new!", 4, 0, 2);
+	sqe->flags |= IOSQE_FIXED_FILE;
+	ASSERT_EQ(4, run1(r));
+	sqe = ring_rw(r, IORING_OP_READ, 1, buf, sizeof(buf), 0, 3);
+	sqe->flags |= IOSQE_FIXED_FILE;
+	ASSERT_EQ(4, run1(r));
+	ASSERT_EQ(0, memcmp(buf, "new!", 4));
+	/* the write end would be past the table */
+	prep_pipe(r, fds, 0, 4);
+	EXPECT_EQ(-EINVAL, run1(r));
+	/* close-on-exec is for fds */
+	prep_pipe(r, fds, O_CLOEXEC, 1);
+	EXPECT_EQ(-EINVAL, run1(r));
+	/* allocated: the two free slots left, 0 and 3 */
+	fds[0] = fds[1] = -1;
+	prep_pipe(r, fds, 0, IORING_FILE_INDEX_ALLOC);
+	ASSERT_EQ(0, run1(r));
+	EXPECT_TRUE((fds[0] == 0 && fds[1] == 3) || (fds[0] == 3 && fds[1] == 0));
+	sqe = ring_rw(r, IORING_OP_WRITE, fds[1], "more", 4, 0, 2);
+	sqe->flags |= IOSQE_FIXED_FILE;
+	ASSERT_EQ(4, run1(r));
+	sqe = ring_rw(r, IORING_OP_READ, fds[0], buf, sizeof(buf), 0, 3);
+	sqe->flags |= IOSQE_FIXED_FILE;
+	ASSERT_EQ(4, run1(r));
+	ASSERT_EQ(0, memcmp(buf, "more", 4));
+	/* a full table: -ENFILE */
+	prep_pipe(r, fds, 0, IORING_FILE_INDEX_ALLOC);
+	EXPECT_EQ(-ENFILE, run1(r));
+	/* one free slot: no half pipe is left in it */
+	sqe = ring_rw(r, IORING_OP_CLOSE, 0, NULL, 0, 0, 2);
+	sqe->file_index = 2;
+	ASSERT_EQ(0, run1(r));
+	prep_pipe(r, fds, 0, IORING_FILE_INDEX_ALLOC);
+	EXPECT_EQ(-ENFILE, run1(r));
+	sqe = ring_rw(r, IORING_OP_CLOSE, 0, NULL, 0, 0, 2);
+	sqe->file_index = 2;
+	EXPECT_EQ(-EBADF, run1(r));
+	/* from an io worker too */
+	prep_pipe(r, fds, 0, 2)->flags |= IOSQE_ASYNC;
+	ASSERT_EQ(0, run1(r));
+	EXPECT_EQ(1, fds[0]);
+	EXPECT_EQ(2, fds[1]);
+}
+
 TEST(probe_all)
 {
 	size_t len = sizeof(struct io_uring_probe) +
@@ -526,8 +640,11 @@ TEST(probe_all)
 	ASSERT_NE(NULL, p);
 	ASSERT_EQ(0, ring_init(&r, 4, 0));
 	ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_PROBE, p, 256));
-	ASSERT_EQ(IORING_OP_LAST - 1, p->last_op);
-	for (i = 0; i < IORING_OP_LAST; i++) {
+	/* every 6.12 opcode, and the last one probed */
+	ASSERT_LE(IORING_OP_LISTEN, p->last_op);
+	ASSERT_GE(IORING_OP_LAST - 1, p->last_op);
+	EXPECT_TRUE(p->ops[p->last_op].flags & IO_URING_OP_SUPPORTED);
+	for (i = 0; i <= IORING_OP_LISTEN; i++) {
 		EXPECT_EQ(IO_URING_OP_SUPPORTED, p->ops[i].flags & IO_URING_OP_SUPPORTED)
 			TH_LOG("opcode %d not supported", i);
 	}

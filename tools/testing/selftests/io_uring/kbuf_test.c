@@ -263,6 +263,64 @@ TEST(buf_ring_mmap_and_inc)
 	free(buf);
 }
 
+/*
+ * min_left (backported to 6.12.y): a partly used incremental buffer with
+ * fewer bytes left than that is used up; only for IOU_PBUF_RING_INC.
+ */
+TEST(buf_ring_inc_min_left)
+{
+	struct io_uring_buf_reg reg = { .ring_entries = 4, .bgid = 5,
+					.flags = IOU_PBUF_RING_MMAP,
+					.min_left = 64 };
+	struct io_uring_buf_ring *br;
+	struct io_uring_cqe cqe;
+	char *buf = calloc(1, 4096), data[200] = { 0 };
+	struct ring r;
+	int fds[2];
+
+	ASSERT_EQ(0, ring_init(&r, 16, NULL));
+	ASSERT_EQ(0, pipe(fds));
+	/* not incremental: there is nothing to leave */
+	ASSERT_EQ(-EINVAL, sys_register(r.fd, IORING_REGISTER_PBUF_RING, &reg, 1));
+	reg.flags |= IOU_PBUF_RING_INC;
+	ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_PBUF_RING, &reg, 1));
+	br = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, r.fd,
+		  IORING_OFF_PBUF_RING | (5ULL << IORING_OFF_PBUF_SHIFT));
+	ASSERT_NE(MAP_FAILED, br);
+	buf_ring_add(br, 4, buf, 256, 1, 0);
+	buf_ring_add(br, 4, buf + 1024, 256, 2, 1);
+	buf_ring_advance(br, 2);
+
+	/* 100 of 256 used, 156 left: still buffer 1, with more to come */
+	ASSERT_EQ(100, write(fds[1], data, 100));
+	prep_select_read(&r, IORING_OP_READ, fds[0], 0, 5, 1);
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_EQ(100, cqe.res);
+	ASSERT_EQ(1, cqe.flags >> IORING_CQE_BUFFER_SHIFT);
+	ASSERT_TRUE(cqe.flags & IORING_CQE_F_BUF_MORE);
+	ASSERT_EQ(156, br->bufs[0].len);
+	/* 100 more: 56 left is under 64, so buffer 1 is done */
+	ASSERT_EQ(100, write(fds[1], data, 100));
+	prep_select_read(&r, IORING_OP_READ, fds[0], 0, 5, 2);
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_EQ(100, cqe.res);
+	ASSERT_EQ(1, cqe.flags >> IORING_CQE_BUFFER_SHIFT);
+	ASSERT_FALSE(cqe.flags & IORING_CQE_F_BUF_MORE);
+	/* the next read takes buffer 2 */
+	ASSERT_EQ(10, write(fds[1], data, 10));
+	prep_select_read(&r, IORING_OP_READ, fds[0], 0, 5, 3);
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_EQ(10, cqe.res);
+	ASSERT_EQ(2, cqe.flags >> IORING_CQE_BUFFER_SHIFT);
+	ASSERT_TRUE(cqe.flags & IORING_CQE_F_BUF_MORE);
+
+	munmap(br, 4096);
+	ring_exit(&r);
+	close(fds[0]);
+	close(fds[1]);
+	free(buf);
+}
+
 /* Mapped, then unregistered: the pages stay valid until unmapped. */
 TEST(buf_ring_mmap_outlives_unregister)
 {
@@ -334,6 +392,58 @@ TEST(recv_multishot)
 	sqe = prep_select_read(&r, IORING_OP_RECV, sv[0], 0, BGID, 1);
 	sqe->ioprio = IORING_RECV_MULTISHOT;
 	sqe->msg_flags = MSG_WAITALL;
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_EQ(-EINVAL, cqe.res);
+	ring_exit(&r);
+	close(sv[0]);
+	free(bufs);
+	free(br);
+}
+
+/*
+ * Multishot RECV with a length (6.17): each receive takes at most len
+ * bytes. A total (sqe->optlen) is not implemented: -EINVAL.
+ */
+TEST(recv_multishot_len_caps_each_receive)
+{
+	char *bufs = calloc(16, BUFSZ), data[100];
+	struct io_uring_buf_ring *br;
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	int sv[2], i, total = 0;
+	struct ring r;
+
+	ASSERT_EQ(0, ring_init(&r, 16, NULL));
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	br = buf_ring_user(&r, BGID, 16, 0);
+	ASSERT_NE(NULL, br);
+	for (i = 0; i < 16; i++)
+		buf_ring_add(br, 16, bufs + i * BUFSZ, BUFSZ, i, i);
+	buf_ring_advance(br, 16);
+	for (i = 0; i < 100; i++)
+		data[i] = i;
+
+	ASSERT_EQ(100, write(sv[1], data, 100));
+	sqe = prep_select_read(&r, IORING_OP_RECV, sv[0], 30, BGID, 10);
+	sqe->ioprio = IORING_RECV_MULTISHOT;
+	ASSERT_EQ(1, ring_submit(&r));
+	for (; total < 100; total += cqe.res) {
+		ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
+		ASSERT_EQ(10, cqe.user_data);
+		ASSERT_EQ(total < 90 ? 30 : 10, cqe.res);
+		ASSERT_TRUE(cqe.flags & IORING_CQE_F_MORE);
+		ASSERT_EQ(0, memcmp(bufs + (cqe.flags >> 16) * BUFSZ,
+				    data + total, cqe.res));
+	}
+	close(sv[1]);
+	ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
+	ASSERT_EQ(0, cqe.res);
+	ASSERT_FALSE(cqe.flags & IORING_CQE_F_MORE);
+
+	/* a total is not implemented */
+	sqe = prep_select_read(&r, IORING_OP_RECV, sv[0], 0, BGID, 11);
+	sqe->ioprio = IORING_RECV_MULTISHOT;
+	sqe->optlen = 25;
 	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
 	ASSERT_EQ(-EINVAL, cqe.res);
 	ring_exit(&r);

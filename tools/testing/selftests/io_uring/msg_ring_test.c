@@ -256,4 +256,66 @@ TEST(a_to_b_and_b_to_a)
 	close(fds[1]);
 }
 
+/* IORING_REGISTER_SEND_MSG_RING (6.13): a message from no ring at all */
+TEST(send_msg_ring_without_a_ring)
+{
+	struct io_uring_sqe sqe;
+	struct io_uring_cqe cqe;
+	struct ring b, off;
+	int p[2];
+
+	ASSERT_EQ(0, ring_init(&b, 8, 0));
+	memset(&sqe, 0, sizeof(sqe));
+	sqe.opcode = IORING_OP_MSG_RING;
+	sqe.fd = b.fd;
+	sqe.addr = IORING_MSG_DATA;
+	sqe.len = 0x4321;
+	sqe.off = 0xbeef;
+	ASSERT_EQ(0, sys_register(-1, IORING_REGISTER_SEND_MSG_RING, &sqe, 1));
+	ASSERT_EQ(0, ring_wait_cqe(&b, &cqe));
+	EXPECT_EQ(0xbeef, cqe.user_data);
+	EXPECT_EQ(0x4321, cqe.res);
+	EXPECT_EQ(0, cqe.flags);
+	/* with the CQE's flags */
+	sqe.msg_ring_flags = IORING_MSG_RING_FLAGS_PASS;
+	sqe.file_index = 0x1100;
+	ASSERT_EQ(0, sys_register(-1, IORING_REGISTER_SEND_MSG_RING, &sqe, 1));
+	ASSERT_EQ(0, ring_wait_cqe(&b, &cqe));
+	EXPECT_EQ(0x1100, cqe.flags);
+	sqe.msg_ring_flags = 0;
+	sqe.file_index = 0;
+
+	/* data only: there is no ring to pass a file from */
+	sqe.addr = IORING_MSG_SEND_FD;
+	EXPECT_EQ(-EINVAL, sys_register(-1, IORING_REGISTER_SEND_MSG_RING, &sqe, 1));
+	sqe.addr = IORING_MSG_DATA;
+	/* not a MSG_RING SQE; SQE flags; nr_args; bad pointer */
+	sqe.opcode = IORING_OP_NOP;
+	EXPECT_EQ(-EINVAL, sys_register(-1, IORING_REGISTER_SEND_MSG_RING, &sqe, 1));
+	sqe.opcode = IORING_OP_MSG_RING;
+	sqe.flags = IOSQE_FIXED_FILE;
+	EXPECT_EQ(-EINVAL, sys_register(-1, IORING_REGISTER_SEND_MSG_RING, &sqe, 1));
+	sqe.flags = 0;
+	EXPECT_EQ(-EINVAL, sys_register(-1, IORING_REGISTER_SEND_MSG_RING, &sqe, 2));
+	EXPECT_EQ(-EFAULT, sys_register(-1, IORING_REGISTER_SEND_MSG_RING,
+					(void *)8, 1));
+	/* the target: no fd, not a ring, a disabled ring */
+	sqe.fd = -1;
+	EXPECT_EQ(-EBADF, sys_register(-1, IORING_REGISTER_SEND_MSG_RING, &sqe, 1));
+	ASSERT_EQ(0, pipe(p));
+	sqe.fd = p[0];
+	EXPECT_EQ(-EBADFD, sys_register(-1, IORING_REGISTER_SEND_MSG_RING, &sqe, 1));
+	close(p[0]);
+	close(p[1]);
+	ASSERT_EQ(0, ring_init_flags(&off, 8, IORING_SETUP_R_DISABLED));
+	sqe.fd = off.fd;
+	EXPECT_EQ(-EBADFD, sys_register(-1, IORING_REGISTER_SEND_MSG_RING, &sqe, 1));
+	ring_exit(&off);
+	/* with a ring fd it is no register op of a ring */
+	sqe.fd = b.fd;
+	EXPECT_EQ(-EINVAL, sys_register(b.fd, IORING_REGISTER_SEND_MSG_RING, &sqe, 1));
+	EXPECT_EQ(0, ring_cq_ready(&b));
+	ring_exit(&b);
+}
+
 TEST_HARNESS_MAIN

@@ -654,6 +654,104 @@ TEST_F(net, getsockopt_cmd_of_another_level_is_eopnotsupp)
 	close(tcp);
 }
 
+/*
+ * 7.1: on an IORING_SETUP_IOPOLL ring a command to a file that cannot be
+ * polled (a socket) completes as on any ring; it was -EOPNOTSUPP.
+ */
+TEST_F(net, socket_uring_cmd_on_an_iopoll_ring)
+{
+	struct io_uring_params p = { .flags = IORING_SETUP_IOPOLL };
+	struct io_uring_cqe cqe;
+	struct ring r;
+	int val = 0;
+
+	ASSERT_EQ(0, ring_init(&r, 8, &p));
+	sock_getsockopt_cmd(&r, self->sv[1], SOL_SOCKET, SO_TYPE, &val, 1);
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	EXPECT_EQ(1, cqe.user_data);
+	EXPECT_EQ(sizeof(val), cqe.res);
+	EXPECT_EQ(SOCK_STREAM, val);
+	/* an unknown command still says so */
+	sock_cmd(&r, self->sv[1], 1000, 2);
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	EXPECT_EQ(-EOPNOTSUPP, cqe.res);
+	ring_exit(&r);
+}
+
+static int getname_cmd(struct ring *r, int fd, bool fixed, void *addr,
+		       socklen_t *len, unsigned int peer)
+{
+	struct io_uring_sqe *sqe = sock_cmd(r, fd, SOCKET_URING_OP_GETSOCKNAME, 1);
+	struct io_uring_cqe cqe;
+	int ret;
+
+	sqe->addr = (uintptr_t)addr;
+	sqe->addr3 = (uintptr_t)len;
+	sqe->optlen = peer;
+	if (fixed)
+		sqe->flags |= IOSQE_FIXED_FILE;
+	ret = ring_submit_one(r, &cqe);
+	return ret ? ret : cqe.res;
+}
+
+/* SOCKET_URING_OP_GETSOCKNAME (6.19): getsockname and getpeername */
+TEST_F(net, getsockname_cmd)
+{
+	struct sockaddr_in mine, theirs, got;
+	socklen_t len, glen;
+	int tcp[2], slot = -1;
+
+	ASSERT_EQ(0, tcp_pair(tcp));
+	len = sizeof(mine);
+	ASSERT_EQ(0, getsockname(tcp[0], (struct sockaddr *)&mine, &len));
+	len = sizeof(theirs);
+	ASSERT_EQ(0, getpeername(tcp[0], (struct sockaddr *)&theirs, &len));
+
+	memset(&got, 0, sizeof(got));
+	glen = sizeof(got);
+	ASSERT_EQ(0, getname_cmd(&self->r, tcp[0], false, &got, &glen, 0));
+	EXPECT_EQ(sizeof(got), glen);
+	EXPECT_EQ(0, memcmp(&got, &mine, sizeof(got)));
+	memset(&got, 0, sizeof(got));
+	ASSERT_EQ(0, getname_cmd(&self->r, tcp[0], false, &got, &glen, 1));
+	EXPECT_EQ(0, memcmp(&got, &theirs, sizeof(got)));
+
+	/* a direct descriptor works the same */
+	slot = tcp[0];
+	ASSERT_EQ(0, sys_register(self->r.fd, IORING_REGISTER_FILES, &slot, 1));
+	memset(&got, 0, sizeof(got));
+	ASSERT_EQ(0, getname_cmd(&self->r, 0, true, &got, &glen, 1));
+	EXPECT_EQ(0, memcmp(&got, &theirs, sizeof(got)));
+
+	/* too little room: truncated, and the whole length reported */
+	memset(&got, 0xaa, sizeof(got));
+	glen = 4;
+	ASSERT_EQ(0, getname_cmd(&self->r, tcp[0], false, &got, &glen, 0));
+	EXPECT_EQ(sizeof(got), glen);
+	EXPECT_EQ(0, memcmp(&got, &mine, 4));
+	EXPECT_EQ(0xaa, ((unsigned char *)&got)[4]);
+
+	/* bad input: peer not 0/1, bad pointers, negative length */
+	glen = sizeof(got);
+	EXPECT_EQ(-EINVAL, getname_cmd(&self->r, tcp[0], false, &got, &glen, 2));
+	EXPECT_EQ(-EFAULT, getname_cmd(&self->r, tcp[0], false, &got, NULL, 0));
+	EXPECT_EQ(-EFAULT, getname_cmd(&self->r, tcp[0], false, (void *)8,
+				       &glen, 0));
+	glen = -1;
+	EXPECT_EQ(-EINVAL, getname_cmd(&self->r, tcp[0], false, &got, &glen, 0));
+	/* not a socket: no ->uring_cmd */
+	glen = sizeof(got);
+	EXPECT_EQ(-EOPNOTSUPP, getname_cmd(&self->r, self->r.fd, false, &got,
+					   &glen, 0));
+	/* an unconnected socket has no peer */
+	slot = socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT_LE(0, slot);
+	EXPECT_EQ(-ENOTCONN, getname_cmd(&self->r, slot, false, &got, &glen, 1));
+	close(slot);
+	close(tcp[0]);
+	close(tcp[1]);
+}
+
 /* Exit with recvs parked on a socket: exit does not wait for them. */
 TEST_F(net, exit_with_parked_recvs)
 {

@@ -9,6 +9,8 @@
 #include <time.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <linux/io_uring/query.h>
+
 #include "../kselftest_harness.h"
 #include "ring.h"
 
@@ -499,6 +501,88 @@ TEST_F(ring, clone_buffers_partial_and_replace)
 	ring_exit(&dst);
 	for (i = 0; i < 4; i++)
 		munmap(buf[i], 4096);
+}
+
+/* IORING_REGISTER_QUERY (6.15+): a chain of questions, with or without a ring */
+TEST(query_without_and_with_a_ring)
+{
+	struct io_uring_query_opcode op;
+	struct io_uring_query_scq scq;
+	struct io_uring_query_hdr hdr[4];
+	struct ring r;
+	int i;
+
+	memset(hdr, 0, sizeof(hdr));
+	memset(&op, 0xff, sizeof(op));
+	memset(&scq, 0xff, sizeof(scq));
+	hdr[0].query_op = IO_URING_QUERY_OPCODES;
+	hdr[0].query_data = (uintptr_t)&op;
+	hdr[0].size = sizeof(op);
+	hdr[0].next_entry = (uintptr_t)&hdr[1];
+	hdr[1].query_op = IO_URING_QUERY_SCQ;
+	hdr[1].query_data = (uintptr_t)&scq;
+	hdr[1].size = sizeof(scq);
+	hdr[1].next_entry = (uintptr_t)&hdr[2];
+	/* an op we do not have, then one with reserved bits set */
+	hdr[2].query_op = 1000;
+	hdr[2].query_data = (uintptr_t)&scq;
+	hdr[2].size = sizeof(scq);
+	hdr[2].next_entry = (uintptr_t)&hdr[3];
+	hdr[3].query_op = IO_URING_QUERY_OPCODES;
+	hdr[3].query_data = (uintptr_t)&op;
+	hdr[3].__resv[1] = 1;
+	ASSERT_EQ(0, sys_register(-1, IORING_REGISTER_QUERY, hdr, 0));
+	EXPECT_EQ(0, hdr[0].result);
+	EXPECT_EQ(0, hdr[1].result);
+	EXPECT_EQ(-EOPNOTSUPP, hdr[2].result);
+	EXPECT_EQ(-EINVAL, hdr[3].result);
+
+	/* what it says agrees with the probe and with setup */
+	ASSERT_EQ(0, ring_init(&r, 4, NULL));
+	{
+		struct {
+			struct io_uring_probe p;
+			struct io_uring_probe_op ops[256];
+		} probe;
+
+		memset(&probe, 0, sizeof(probe));
+		ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_PROBE, &probe, 256));
+		EXPECT_EQ(probe.p.last_op + 1, op.nr_request_opcodes);
+	}
+	EXPECT_EQ(r.p.features, op.feature_flags);
+	EXPECT_TRUE(op.ring_setup_flags & IORING_SETUP_DEFER_TASKRUN);
+	EXPECT_TRUE(op.enter_flags & IORING_ENTER_NO_IOWAIT);
+	EXPECT_TRUE(op.sqe_flags & IOSQE_CQE_SKIP_SUCCESS);
+	EXPECT_LT(IORING_REGISTER_QUERY, op.nr_register_opcodes);
+	EXPECT_EQ(__IO_URING_QUERY_MAX, op.nr_query_opcodes);
+	EXPECT_LT(0, scq.hdr_size);
+	EXPECT_GE(r.p.cq_off.cqes, scq.hdr_size);
+	EXPECT_LT(0, scq.hdr_alignment);
+
+	/* through a ring too; a smaller struct gets what fits */
+	memset(&op, 0, sizeof(op));
+	hdr[0].size = 8;
+	hdr[0].next_entry = 0;
+	ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_QUERY, hdr, 0));
+	EXPECT_EQ(0, hdr[0].result);
+	EXPECT_EQ(8, hdr[0].size);
+	EXPECT_LT(0, op.nr_request_opcodes);
+	EXPECT_EQ(0, op.feature_flags);
+
+	/* a chain that loops ends; nr_args; no header */
+	hdr[0].next_entry = (uintptr_t)&hdr[0];
+	EXPECT_EQ(-ERANGE, sys_register(-1, IORING_REGISTER_QUERY, hdr, 0));
+	hdr[0].next_entry = 0;
+	EXPECT_EQ(-EINVAL, sys_register(-1, IORING_REGISTER_QUERY, hdr, 1));
+	/* an empty chain */
+	EXPECT_EQ(0, sys_register(-1, IORING_REGISTER_QUERY, NULL, 0));
+	hdr[0].next_entry = 8;
+	EXPECT_EQ(-EFAULT, sys_register(-1, IORING_REGISTER_QUERY, hdr, 0));
+	/* other ops still want a ring */
+	EXPECT_EQ(-EBADF, sys_register(-1, IORING_REGISTER_PROBE, hdr, 0));
+	for (i = 0; i < 4; i++)
+		hdr[i].next_entry = 0;
+	ring_exit(&r);
 }
 
 TEST_HARNESS_MAIN
