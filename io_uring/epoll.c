@@ -3,6 +3,10 @@
  * IORING_OP_EPOLL_CTL: epoll_ctl(2) from the ring. The event is copied at
  * submission; an operation that would have to wait for the epoll mutex
  * goes to io-wq.
+ *
+ * IORING_OP_EPOLL_WAIT (6.15): epoll_wait(2) without a timeout. With no
+ * event ready it waits for the epoll file to poll readable (an internal
+ * poll, as any file's read does), then takes what is there.
  */
 #include <linux/kernel.h>
 #include <linux/errno.h>
@@ -13,6 +17,7 @@
 
 #include "io_uring.h"
 #include "epoll.h"
+#include "rw.h"
 
 /* epoll_ctl(epoll_fd, cmd, target_fd, &ev), as the SQE gives it */
 struct io_epoll_ctl {
@@ -49,6 +54,46 @@ int io_epoll_ctl(struct io_kiocb *req, unsigned int issue_flags)
 			   nonblock);
 	if (nonblock && ret == -EAGAIN)
 		return -EAGAIN;
+	io_req_set_res(req, ret, 0);
+	return IOU_OK;
+}
+
+/* epoll_wait(epoll_fd, events, maxevents, -1) */
+struct io_epoll_wait {
+	struct file			*file;
+	struct epoll_event __user	*events;
+	int				maxevents;
+};
+
+int io_epoll_wait_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	struct io_epoll_wait *ew = io_kiocb_to_cmd(req, struct io_epoll_wait);
+
+	if (READ_ONCE(sqe->off) || READ_ONCE(sqe->rw_flags) ||
+	    READ_ONCE(sqe->buf_index) || READ_ONCE(sqe->splice_fd_in))
+		return -EINVAL;
+	ew->maxevents = READ_ONCE(sqe->len);
+	ew->events = u64_to_user_ptr(READ_ONCE(sqe->addr));
+	return 0;
+}
+
+int io_epoll_wait(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_epoll_wait *ew = io_kiocb_to_cmd(req, struct io_epoll_wait);
+	int ret;
+
+	for (;;) {
+		ret = epoll_sendevents(req->file, ew->events, ew->maxevents);
+		if (ret)
+			break;
+		/* nothing ready: wait in a poll of the epoll file */
+		if (issue_flags & IO_URING_F_NONBLOCK)
+			return -EAGAIN;
+		/* an io worker (IOSQE_ASYNC) sleeps on it instead */
+		ret = io_file_wait_ready(req->file, EPOLLIN);
+		if (ret)
+			break;
+	}
 	io_req_set_res(req, ret, 0);
 	return IOU_OK;
 }

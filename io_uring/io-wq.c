@@ -8,7 +8,8 @@
  * wait forever and so must not starve the first kind. A worker belongs to
  * one account. Work with the same hash (buffered writes to one inode) runs
  * one item at a time, in queue order. Idle workers exit after a while,
- * keeping one per account.
+ * keeping one per account while the owner has a ring (7.0: none once it
+ * has none).
  *
  * A worker never touches a work item after ->run() returns: the item may
  * already be completed and freed, and its memory reused for another item.
@@ -72,6 +73,8 @@ struct io_wq {
 	/* hashes with an item running, one bit per hash */
 	DECLARE_BITMAP(hash_running, 1U << IO_WQ_HASH_ORDER);
 	bool			exiting;
+	/* the owner has no ring left: idle workers go, the last one too */
+	bool			idle_exit;
 	struct completion	workers_done;
 	pid_t			owner_pid;
 	cpumask_var_t		cpu_mask;
@@ -222,11 +225,12 @@ static bool io_wq_worker_pass(struct io_worker *worker, long left)
 		return false;
 	}
 	/*
-	 * Idle for a whole timeout: leave, unless we are the last.
-	 * Uncounted at once, under the lock: two workers timing out
-	 * together must not both see the other and leave none.
+	 * Idle for a whole timeout: leave, unless we are the last (the
+	 * last leaves too once the owner has no ring). Uncounted at once,
+	 * under the lock: two workers timing out together must not both
+	 * see the other and leave none.
 	 */
-	if (!left && acct->nr_workers > 1) {
+	if (wq->idle_exit || (!left && acct->nr_workers > 1)) {
 		acct->nr_workers--;
 		worker->uncounted = true;
 		spin_unlock(&wq->lock);
@@ -249,7 +253,7 @@ static long io_wq_worker_sleep(struct io_worker *worker)
 
 	set_current_state(TASK_INTERRUPTIBLE);
 	spin_lock(&wq->lock);
-	if (!worker->idle || wq->exiting ||
+	if (!worker->idle || wq->exiting || wq->idle_exit ||
 	    READ_ONCE(wq->aff_gen) != worker->aff_gen)
 		__set_current_state(TASK_RUNNING);
 	spin_unlock(&wq->lock);
@@ -549,6 +553,29 @@ void io_wq_exit(struct io_wq *wq)
 	if (wait)
 		wait_for_completion(&wq->workers_done);
 	io_wq_put(wq);
+}
+
+/**
+ * io_wq_set_idle_exit - let idle workers go, all of them, or keep one
+ * @wq: the pool
+ * @on: true when the owner has no ring left (its idle workers then exit
+ *	at once, and later ones once idle); false when it has one again
+ *
+ * Work queued meanwhile still runs: a worker leaves only with its queue
+ * empty, and the owner starts workers again for new work.
+ */
+void io_wq_set_idle_exit(struct io_wq *wq, bool on)
+{
+	struct io_worker *worker;
+	int i;
+
+	spin_lock(&wq->lock);
+	wq->idle_exit = on;
+	for (i = 0; on && i < IO_WQ_ACCT_NR; i++) {
+		list_for_each_entry(worker, &wq->acct[i].idle_list, idle_list)
+			wake_up_process(worker->task);
+	}
+	spin_unlock(&wq->lock);
 }
 
 /**

@@ -43,6 +43,7 @@ int io_wq_enqueue_self(struct io_wq *wq, struct io_wq_work *work);
 bool io_wq_cancel_work(struct io_wq *wq, struct io_wq_work *work);
 void io_wq_cancel_all(struct io_wq *wq, bool bounded);
 void io_wq_exit(struct io_wq *wq);
+void io_wq_set_idle_exit(struct io_wq *wq, bool on);
 int io_wq_max_workers(struct io_wq *wq, u32 *new_count);
 int io_wq_set_affinity(struct io_wq *wq, const struct cpumask *mask);
 unsigned int io_wq_hash_key(const void *key);

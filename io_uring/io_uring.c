@@ -982,7 +982,8 @@ struct io_wq *io_tctx_wq(struct io_ring_ctx *ctx)
 	wq = io_wq_create(&io_wq_ops, limits[0], limits[1]);
 	if (IS_ERR(wq))
 		return wq;
-	tctx->io_wq = wq;
+	/* io_ctx_untrack_tasks() reads it under io_tctx_nodes_lock */
+	WRITE_ONCE(tctx->io_wq, wq);
 	return wq;
 }
 
@@ -1793,7 +1794,8 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, unsigned int min_events,
 {
 	ktime_t timeout = KTIME_MAX, min_timeout = KTIME_MAX;
 	struct io_wait iowq;
-	int ret = 0, old_iowait;
+	bool iowait, old_iowait = current->in_iowait;
+	int ret = 0;
 
 	if (trace_io_uring_cqring_wait_enabled())
 		trace_io_uring_cqring_wait(ctx, min_events);
@@ -1851,11 +1853,10 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, unsigned int min_events,
 	/* IORING_REGISTER_NAPI: spin on the sockets' queues before sleeping */
 	io_napi_busy_poll(ctx, io_wait_done_cb, &iowq);
 
-	/* only a sleep counts it (the scheduler looks at it then) */
-	old_iowait = current->in_iowait;
-	if (io_wait_is_iowait(flags))
-		current->in_iowait = 1;
+	iowait = io_wait_is_iowait(flags);
 	for (;;) {
+		/* set for the sleep below only: not for task_work that sleeps */
+		current->in_iowait = old_iowait;
 		/*
 		 * Task work (our requests' completions, mostly) runs off the
 		 * wait queue: the CQEs it posts then have no waiter to wake,
@@ -1899,6 +1900,8 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, unsigned int min_events,
 			ret = -EINTR;
 			break;
 		}
+		/* the scheduler counts iowait when we sleep */
+		current->in_iowait = iowait || old_iowait;
 		if (min_timeout != KTIME_MAX) {
 			if (schedule_hrtimeout_range_clock(&min_timeout, 0,
 							   HRTIMER_MODE_ABS,

@@ -199,7 +199,11 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP_NET_AUDIT(LISTEN, io_listen_prep, io_listen, 0, NULL),
 	/* zero-copy receive needs a NIC with header/data split: not here */
 	IO_OP(RECV_ZC),
-	IO_OP(EPOLL_WAIT),
+	[IORING_OP_EPOLL_WAIT] = { .name = "EPOLL_WAIT", .needs_file = 1,
+				   .unbound_nonreg_file = 1,
+				   .poll_events = EPOLLIN,
+				   .prep = io_epoll_wait_prep,
+				   .issue = io_epoll_wait },
 	IO_OP(READV_FIXED),
 	IO_OP(WRITEV_FIXED),
 	IO_OP_RUN_AUDIT(PIPE, io_pipe_prep, io_pipe),

@@ -13,6 +13,7 @@
 #include <linux/namei.h>
 #include <linux/openat2.h>
 #include <linux/nospec.h>
+#include <linux/audit.h>
 #include <linux/pipe_fs_i.h>
 #include <linux/watch_queue.h>
 #include <linux/io_uring.h>
@@ -330,6 +331,10 @@ static int io_pipe_fixed(struct io_kiocb *req, struct file **files,
 	/* one end alone is no pipe */
 	if (ret < 0 && installed)
 		io_fixed_file_clear(ctx, fds[0]);
+	/*
+	 * Under uring_lock, as any inline op's copy to user memory is: a
+	 * slow fault (userfaultfd) stalls this ring only.
+	 */
 	if (!ret && copy_to_user(p->fds, fds, 2 * sizeof(int))) {
 		io_fixed_file_clear(ctx, fds[0]);
 		io_fixed_file_clear(ctx, fds[1]);
@@ -363,6 +368,8 @@ static int io_pipe_fds(struct io_kiocb *req, struct file **files, int fds[2])
 		put_unused_fd(fds[1]);
 		goto out_fd;
 	}
+	/* the record pipe2(2) leaves; PIPE is audited as a system call */
+	audit_fd_pair(fds[0], fds[1]);
 	fd_install(fds[0], files[0]);
 	fd_install(fds[1], files[1]);
 	return 0;

@@ -54,6 +54,9 @@ int __io_tctx_track_ctx(struct io_ring_ctx *ctx)
 	}
 	node->ctx = ctx;
 	node->tctx = tctx;
+	/* a ring again: keep an idle worker per account, as before */
+	if (list_empty(&tctx->ctx_nodes) && tctx->io_wq)
+		io_wq_set_idle_exit(tctx->io_wq, false);
 	list_add(&node->ctx_entry, &ctx->tctx_list);
 	list_add(&node->task_entry, &tctx->ctx_nodes);
 found:
@@ -72,14 +75,28 @@ static void io_tctx_node_free(struct io_tctx_node *node)
 	kfree(node);
 }
 
-/** io_ctx_untrack_tasks - a ring going away forgets its submitters */
+/**
+ * io_ctx_untrack_tasks - a ring going away forgets its submitters
+ * @ctx: the ring
+ *
+ * A task left with no ring lets its idle io workers go (7.0): they would
+ * otherwise sit there, one per account, until it exits. Its pool is
+ * alive while the mutex is held: the task takes it away under it.
+ */
 void io_ctx_untrack_tasks(struct io_ring_ctx *ctx)
 {
 	struct io_tctx_node *node, *tmp;
+	struct io_uring_task *tctx;
+	struct io_wq *wq;
 
 	mutex_lock(&io_tctx_nodes_lock);
-	list_for_each_entry_safe(node, tmp, &ctx->tctx_list, ctx_entry)
+	list_for_each_entry_safe(node, tmp, &ctx->tctx_list, ctx_entry) {
+		tctx = node->tctx;
 		io_tctx_node_free(node);
+		wq = READ_ONCE(tctx->io_wq);
+		if (list_empty(&tctx->ctx_nodes) && wq)
+			io_wq_set_idle_exit(wq, true);
+	}
 	mutex_unlock(&io_tctx_nodes_lock);
 }
 
@@ -193,6 +210,7 @@ static void io_tctx_cancel_wait(struct io_uring_task *tctx, bool exec)
 {
 	unsigned long start = jiffies;
 	bool reported = false;
+	struct io_wq *wq;
 	DEFINE_WAIT(wait);
 
 	WRITE_ONCE(tctx->in_exit, true);
@@ -225,10 +243,13 @@ static void io_tctx_cancel_wait(struct io_uring_task *tctx, bool exec)
 				percpu_counter_sum(&tctx->inflight));
 	}
 	finish_wait(&tctx->exit_wait, &wait);
-	if (tctx->io_wq) {
-		io_wq_exit(tctx->io_wq);
-		tctx->io_wq = NULL;
-	}
+	/* out of io_ctx_untrack_tasks()' sight before it goes */
+	mutex_lock(&io_tctx_nodes_lock);
+	wq = tctx->io_wq;
+	WRITE_ONCE(tctx->io_wq, NULL);
+	mutex_unlock(&io_tctx_nodes_lock);
+	if (wq)
+		io_wq_exit(wq);
 	WRITE_ONCE(tctx->in_exit, false);
 }
 

@@ -205,6 +205,47 @@ TEST(iowq_max_workers)
 	close(p[1]);
 }
 
+/* A read that goes to an io worker, and its CQE. */
+static int async_read(struct ring *r, int fd, void *buf)
+{
+	struct io_uring_cqe cqe;
+	int ret;
+
+	ring_rw(r, IORING_OP_READ, fd, buf, 8, 0, 1)->flags = IOSQE_ASYNC;
+	ret = ring_submit_one(r, &cqe);
+	return ret ? ret : cqe.res;
+}
+
+/*
+ * 7.0: a task's idle io workers go once it has no ring left; the last of
+ * each account used to stay until the task exited. A ring later gets
+ * workers again.
+ */
+TEST(idle_workers_leave_with_the_last_ring)
+{
+	struct ring r, r2;
+	char buf[8];
+	int i, zero = open("/dev/zero", O_RDONLY);
+
+	ASSERT_LE(0, zero);
+	ASSERT_EQ(0, ring_init(&r, 4, NULL));
+	ASSERT_EQ(0, ring_init(&r2, 4, NULL));
+	ASSERT_EQ(8, async_read(&r, zero, buf));
+	ASSERT_EQ(8, async_read(&r2, zero, buf));
+	ASSERT_LE(1, count_workers());
+	ring_exit(&r);
+	ring_exit(&r2);
+	/* the rings' exit runs in a kworker: wait for it, up to 10 s */
+	for (i = 0; i < 1000 && count_workers() > 0; i++)
+		usleep(10000);
+	ASSERT_EQ(0, count_workers());
+	ASSERT_EQ(0, ring_init(&r, 4, NULL));
+	ASSERT_EQ(8, async_read(&r, zero, buf));
+	ASSERT_LE(1, count_workers());
+	ring_exit(&r);
+	close(zero);
+}
+
 TEST(iowq_affinity)
 {
 	cpu_set_t set;

@@ -546,6 +546,87 @@ TEST_F(net, epoll_ctl)
 	close(epfd);
 }
 
+static struct io_uring_sqe *prep_epoll_wait(struct ring *r, int epfd,
+					    struct epoll_event *ev, int max,
+					    uint64_t ud)
+{
+	return prep(r, IORING_OP_EPOLL_WAIT, epfd, ev, max, ud);
+}
+
+/* IORING_OP_EPOLL_WAIT (6.15): an epoll set's events through the ring */
+TEST_F(net, epoll_wait)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = 42 }, out[4];
+	struct io_uring_cqe cqe;
+	int epfd, p[2], res[8];
+	char c;
+
+	epfd = epoll_create1(0);
+	ASSERT_LE(0, epfd);
+	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ(0, epoll_ctl(epfd, EPOLL_CTL_ADD, p[0], &ev));
+
+	/* nothing ready: it waits, then takes the event that comes */
+	memset(out, 0, sizeof(out));
+	prep_epoll_wait(&self->r, epfd, out, 4, 1);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	usleep(20000);
+	ASSERT_EQ(0, ring_cq_ready(&self->r));
+	ASSERT_EQ(1, write(p[1], "x", 1));
+	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+	ASSERT_EQ(1, cqe.user_data);
+	ASSERT_EQ(1, cqe.res);
+	EXPECT_EQ(42, out[0].data.u64);
+	EXPECT_TRUE(out[0].events & EPOLLIN);
+	/* level triggered and still readable: at once */
+	memset(out, 0, sizeof(out));
+	prep_epoll_wait(&self->r, epfd, out, 4, 2);
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(1, cqe.res);
+	EXPECT_EQ(42, out[0].data.u64);
+	ASSERT_EQ(1, read(p[0], &c, 1));
+
+	/* from an io worker, which sleeps on the epoll file */
+	prep_epoll_wait(&self->r, epfd, out, 4, 3)->flags |= IOSQE_ASYNC;
+	ASSERT_EQ(1, ring_submit(&self->r));
+	usleep(20000);
+	ASSERT_EQ(0, ring_cq_ready(&self->r));
+	ASSERT_EQ(1, write(p[1], "y", 1));
+	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+	ASSERT_EQ(3, cqe.user_data);
+	ASSERT_EQ(1, cqe.res);
+
+	/* bad input: no room, not an epoll file, a bad buffer, flags */
+	prep_epoll_wait(&self->r, epfd, out, 0, 4);
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	EXPECT_EQ(-EINVAL, cqe.res);
+	prep_epoll_wait(&self->r, p[0], out, 4, 5);
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	EXPECT_EQ(-EINVAL, cqe.res);
+	prep_epoll_wait(&self->r, epfd, (void *)8, 4, 6);
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	EXPECT_EQ(-EFAULT, cqe.res);
+	prep_epoll_wait(&self->r, epfd, out, 4, 7)->rw_flags = 1;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	EXPECT_EQ(-EINVAL, cqe.res);
+	ASSERT_EQ(1, read(p[0], &c, 1));
+
+	/* a waiting one is cancelled by user_data */
+	prep_epoll_wait(&self->r, epfd, out, 4, 1);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	prep(&self->r, IORING_OP_ASYNC_CANCEL, -1, (void *)1, 0, 2);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	ASSERT_EQ(0, ring_reap(&self->r, 2, res, 8));
+	EXPECT_EQ(-ECANCELED, res[1]);
+	EXPECT_EQ(0, res[2]);
+	/* and one left waiting goes with the ring (teardown) */
+	prep_epoll_wait(&self->r, epfd, out, 4, 9);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	close(epfd);
+	close(p[0]);
+	close(p[1]);
+}
+
 static struct io_uring_sqe *sock_cmd(struct ring *r, int fd, unsigned int op,
 				     uint64_t ud)
 {
