@@ -46,7 +46,8 @@
 #include "notif.h"
 
 #define IO_SEND_FLAGS		(IORING_RECVSEND_POLL_FIRST | \
-				 IORING_RECVSEND_BUNDLE)
+				 IORING_RECVSEND_BUNDLE | \
+				 IORING_SEND_VECTORIZED)
 #define IO_RECV_FLAGS		(IORING_RECVSEND_POLL_FIRST | \
 				 IORING_RECV_MULTISHOT | \
 				 IORING_RECVSEND_BUNDLE)
@@ -54,7 +55,8 @@
 #define IO_MSHOT_BATCH		32
 #define IO_SEND_ZC_FLAGS	(IORING_RECVSEND_POLL_FIRST | \
 				 IORING_RECVSEND_FIXED_BUF | \
-				 IORING_SEND_ZC_REPORT_USAGE)
+				 IORING_SEND_ZC_REPORT_USAGE | \
+				 IORING_SEND_VECTORIZED)
 #define IO_ACCEPT_FLAGS		(IORING_ACCEPT_MULTISHOT | \
 				 IORING_ACCEPT_DONTWAIT | \
 				 IORING_ACCEPT_POLL_FIRST)
@@ -275,6 +277,26 @@ static int io_msg_copy_hdr(struct io_kiocb *req, struct io_sr_msg *sr,
 	return 0;
 }
 
+/*
+ * IORING_SEND_VECTORIZED: sqe->addr is an iovec array of sqe->len
+ * entries, read once here; the iterator goes on from where a partial
+ * send left it.
+ */
+static int io_send_import_iovec(struct io_async_msghdr *am,
+				struct io_sr_msg *sr)
+{
+	struct iovec *iov = am->fast_iov;
+	ssize_t ret;
+
+	memset(&am->msg, 0, sizeof(am->msg));
+	ret = __import_iovec(ITER_SOURCE, sr->buf, sr->len, UIO_FASTIOV, &iov,
+			     &am->msg.msg_iter, in_compat_syscall());
+	if (ret < 0)
+		return ret;
+	am->free_iov = iov;
+	return 0;
+}
+
 /* SEND_ZC, SENDMSG_ZC: the notification, once everything else checked out */
 static int io_send_zc_prep_notif(struct io_kiocb *req, struct io_sr_msg *sr)
 {
@@ -353,6 +375,11 @@ int io_sendmsg_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 	/* SEND and SEND_ZC: sendto(2) with sqe->addr2 / addr_len */
 	sr->addr = u64_to_user_ptr(READ_ONCE(sqe->addr2));
 	sr->addr_len = READ_ONCE(sqe->addr_len);
+	/* an iovec array (6.17) is the data: no buffer from elsewhere */
+	if ((sr->flags & IORING_SEND_VECTORIZED) &&
+	    ((sr->flags & (IORING_RECVSEND_FIXED_BUF | IORING_RECVSEND_BUNDLE)) ||
+	     (req->flags & IOSQE_BUFFER_SELECT)))
+		return -EINVAL;
 	if (sr->flags & IORING_RECVSEND_FIXED_BUF) {
 		ret = io_buf_node_get(req, READ_ONCE(sqe->buf_index));
 		if (ret)
@@ -361,14 +388,22 @@ int io_sendmsg_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 		   !(req->flags & IOSQE_BUFFER_SELECT)) {
 		return -EINVAL;
 	}
-	if (sr->addr) {
+	if (sr->addr || (sr->flags & IORING_SEND_VECTORIZED)) {
 		struct io_async_msghdr *am = io_netmsg_alloc(req);
 
 		if (!am)
 			return -ENOMEM;
-		ret = move_addr_to_kernel(sr->addr, sr->addr_len, &am->addr);
-		if (ret)
-			return ret;
+		if (sr->addr) {
+			ret = move_addr_to_kernel(sr->addr, sr->addr_len,
+						  &am->addr);
+			if (ret)
+				return ret;
+		}
+		if (sr->flags & IORING_SEND_VECTORIZED) {
+			ret = io_send_import_iovec(am, sr);
+			if (ret)
+				return ret;
+		}
 	}
 	return io_send_zc_prep_notif(req, sr);
 }
@@ -512,11 +547,13 @@ static int io_sr_once(struct io_kiocb *req, struct socket *sock,
 	} else {
 		msg = &local;
 		memset(msg, 0, sizeof(*msg));
-		if (am) {
+		if (sr->addr) {
 			msg->msg_name = &am->addr;
 			msg->msg_namelen = sr->addr_len;
 		}
-		if (select)
+		if (sr->flags & IORING_SEND_VECTORIZED)
+			msg->msg_iter = am->msg.msg_iter;
+		else if (select)
 			ret = io_sr_select(req, sr, msg, iov, ddir, issue_flags);
 		else if (req->buf_node)
 			ret = io_import_fixed(ITER_SOURCE, &msg->msg_iter,
@@ -546,6 +583,9 @@ static int io_sr_once(struct io_kiocb *req, struct socket *sock,
 		msg->msg_flags = flags;
 		ret = vectored ? __sys_sendmsg_sock(sock, msg, flags) :
 				 sock_sendmsg(sock, msg);
+		/* the next attempt goes on where this one stopped */
+		if (sr->flags & IORING_SEND_VECTORIZED)
+			am->msg.msg_iter = msg->msg_iter;
 	} else {
 		msg->msg_get_inq = 1;
 		msg->msg_inq = 0;
