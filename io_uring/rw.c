@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * IORING_OP_READ, WRITE, READV, WRITEV, READ_FIXED, WRITE_FIXED.
+ * IORING_OP_READ, WRITE, READV, WRITEV, READ_FIXED, WRITE_FIXED, and
+ * READV_FIXED, WRITEV_FIXED (6.15: iovecs inside a registered buffer).
  *
  * The first attempt runs inline with IOCB_NOWAIT. If the file would
  * block, the request goes to io-wq, where it runs without IOCB_NOWAIT; a
@@ -58,6 +59,8 @@ struct io_async_rw {
 		struct io_async_rw	*next_free;
 	};
 	struct iovec			*free_iov;
+	/* READV_FIXED/WRITEV_FIXED: the registered pages the iovecs name */
+	struct bio_vec			*bvec;
 	struct iov_iter			iter;
 	struct iov_iter_state		state;
 	bool				has_iter;
@@ -78,7 +81,8 @@ static inline bool io_rw_is_write(struct io_kiocb *req)
 {
 	return req->opcode == IORING_OP_WRITE ||
 	       req->opcode == IORING_OP_WRITEV ||
-	       req->opcode == IORING_OP_WRITE_FIXED;
+	       req->opcode == IORING_OP_WRITE_FIXED ||
+	       req->opcode == IORING_OP_WRITEV_FIXED;
 }
 
 static int io_rw_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
@@ -115,6 +119,7 @@ static struct io_async_rw *io_rw_alloc_async(struct io_ring_ctx *ctx)
 		async = kmalloc(sizeof(*async), GFP_KERNEL_ACCOUNT);
 	if (async) {
 		async->free_iov = NULL;
+		async->bvec = NULL;
 		async->has_iter = false;
 		INIT_LIST_HEAD(&async->wait_node);
 	}
@@ -126,6 +131,7 @@ void io_rw_cleanup(struct io_kiocb *req)
 	struct io_async_rw *async = req->async_data;
 
 	kfree(async->free_iov);
+	kvfree(async->bvec);
 	async->next_free = req->ctx->rw_cache;
 	req->ctx->rw_cache = async;
 	req->async_data = NULL;
@@ -228,6 +234,111 @@ static int io_prep_rw_fixed(struct io_kiocb *req, const struct io_uring_sqe *sqe
 	if (ret)
 		return ret;
 	return io_buf_node_get(req, req->buf_index);
+}
+
+/*
+ * The pages of [addr, addr + len) in registered buffer @imu, appended to
+ * @bvec at *@nr. Its bvecs are one per page, the first one starting at
+ * the buffer's offset in its page.
+ */
+static int io_fixed_seg_bvecs(struct io_mapped_ubuf *imu, u64 addr,
+			      size_t len, struct bio_vec *bvec,
+			      unsigned int *nr)
+{
+	size_t pos, off;
+	unsigned int idx;
+	u64 end;
+
+	if (check_add_overflow(addr, (u64)len, &end) || addr < imu->ubuf ||
+	    end > imu->ubuf + imu->len)
+		return -EFAULT;
+	pos = addr - imu->ubuf + (imu->ubuf & ~PAGE_MASK);
+	idx = pos >> PAGE_SHIFT;
+	off = pos & ~PAGE_MASK;
+	while (len) {
+		size_t seg = min_t(size_t, len, PAGE_SIZE - off);
+
+		bvec_set_page(&bvec[(*nr)++], imu->bvec[idx++].bv_page, seg, off);
+		len -= seg;
+		off = 0;
+		/* up to MAX_RW_COUNT of pages: let others run now and then */
+		if (!(*nr % 1024))
+			cond_resched();
+	}
+	return 0;
+}
+
+/*
+ * READV_FIXED, WRITEV_FIXED: the iovecs, imported as for READV, must lie
+ * inside registered buffer buf_index; the request then works on those
+ * pages (a bvec iterator), as READ_FIXED does on one range of them.
+ */
+static int io_prep_rwv_fixed(struct io_kiocb *req,
+			     const struct io_uring_sqe *sqe, int ddir)
+{
+	struct io_async_rw *async;
+	struct io_mapped_ubuf *imu;
+	const struct iovec *iov;
+	struct iovec one;
+	unsigned long nr_segs, i, pages = 0;
+	unsigned int nr = 0;
+	size_t left, total;
+	int ret;
+
+	/* a registered buffer, not one picked from a group */
+	if (req->flags & IOSQE_BUFFER_SELECT)
+		return -EINVAL;
+	ret = io_prep_rwv(req, sqe, ddir);
+	if (ret)
+		return ret;
+	ret = io_buf_node_get(req, req->buf_index);
+	if (ret)
+		return ret;
+	imu = req->buf_node->buf;
+	async = req->async_data;
+	total = iov_iter_count(&async->iter);
+	if (iter_is_ubuf(&async->iter)) {
+		one.iov_base = async->iter.ubuf;
+		one.iov_len = total;
+		iov = &one;
+		nr_segs = 1;
+	} else {
+		iov = iter_iov(&async->iter);
+		nr_segs = async->iter.nr_segs;
+	}
+	/* a page more per segment than its length needs, at most */
+	for (i = 0, left = total; i < nr_segs && left; i++) {
+		size_t len = min(iov[i].iov_len, left);
+
+		pages += (len >> PAGE_SHIFT) + 2;
+		left -= len;
+	}
+	async->bvec = kvmalloc_array(pages ?: 1, sizeof(*async->bvec),
+				     GFP_KERNEL_ACCOUNT);
+	if (!async->bvec)
+		return -ENOMEM;
+	for (i = 0, left = total; i < nr_segs && left; i++) {
+		size_t len = min(iov[i].iov_len, left);
+
+		ret = io_fixed_seg_bvecs(imu, (u64)(uintptr_t)iov[i].iov_base,
+					 len, async->bvec, &nr);
+		if (ret)
+			return ret;
+		left -= len;
+	}
+	iov_iter_bvec(&async->iter, ddir, async->bvec, nr, total);
+	iov_iter_save_state(&async->iter, &async->state);
+	return 0;
+}
+
+int io_prep_readv_fixed(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	return io_prep_rwv_fixed(req, sqe, ITER_DEST);
+}
+
+int io_prep_writev_fixed(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	return io_prep_rwv_fixed(req, sqe, ITER_SOURCE);
 }
 
 int io_prep_read_fixed(struct io_kiocb *req, const struct io_uring_sqe *sqe)

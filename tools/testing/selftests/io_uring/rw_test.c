@@ -98,6 +98,78 @@ TEST_F(rw, vectored_and_offsets)
 		ASSERT_EQ(0, self->rbuf[i]);
 }
 
+/*
+ * READV_FIXED, WRITEV_FIXED (6.15): iovecs that lie inside a registered
+ * buffer, across its page boundaries, in any order.
+ */
+TEST_F(rw, vectored_fixed_buffers)
+{
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	struct iovec reg, iov[3];
+	unsigned char *buf;
+
+	/* 4 pages, registered from an offset inside the first */
+	buf = mmap(NULL, 5 * 4096, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, buf);
+	reg = (struct iovec){ buf + 100, 4 * 4096 };
+	ASSERT_EQ(0, sys_register(self->r.fd, IORING_REGISTER_BUFFERS, &reg, 1));
+
+	/* write 3 pieces of the buffer, the last one before the first */
+	memcpy(buf + 100 + 4000, self->wbuf, 300);		/* crosses a page */
+	memcpy(buf + 100 + 9000, self->wbuf + 300, 5000);	/* two pages */
+	memcpy(buf + 100, self->wbuf + 5300, 700);
+	iov[0] = (struct iovec){ buf + 100 + 4000, 300 };
+	iov[1] = (struct iovec){ buf + 100 + 9000, 5000 };
+	iov[2] = (struct iovec){ buf + 100, 700 };
+	sqe = ring_rw(&self->r, IORING_OP_WRITEV_FIXED, self->fd, iov, 3, 0, 1);
+	sqe->buf_index = 0;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(6000, cqe.res);
+	ASSERT_EQ(6000, pread(self->fd, self->rbuf, 6000, 0));
+	ASSERT_EQ(0, memcmp(self->rbuf, self->wbuf, 6000));
+
+	/* read it back into other places of the buffer */
+	memset(buf, 0, 5 * 4096);
+	iov[0] = (struct iovec){ buf + 100 + 16000, 384 };
+	iov[1] = (struct iovec){ buf + 100 + 50, 5616 };
+	sqe = ring_rw(&self->r, IORING_OP_READV_FIXED, self->fd, iov, 2, 0, 2);
+	sqe->buf_index = 0;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(6000, cqe.res);
+	ASSERT_EQ(0, memcmp(buf + 100 + 16000, self->wbuf, 384));
+	ASSERT_EQ(0, memcmp(buf + 100 + 50, self->wbuf + 384, 5616));
+	/* one iovec, and from an io worker */
+	iov[0] = (struct iovec){ buf + 100 + 8000, 1000 };
+	sqe = ring_rw(&self->r, IORING_OP_READV_FIXED, self->fd, iov, 1, 1000, 3);
+	sqe->flags |= IOSQE_ASYNC;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(1000, cqe.res);
+	ASSERT_EQ(0, memcmp(buf + 100 + 8000, self->wbuf + 1000, 1000));
+
+	/* outside the buffer, either end; a buffer not registered */
+	iov[0] = (struct iovec){ buf + 99, 10 };
+	ring_rw(&self->r, IORING_OP_READV_FIXED, self->fd, iov, 1, 0, 4);
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	EXPECT_EQ(-EFAULT, cqe.res);
+	iov[0] = (struct iovec){ buf + 100 + 16380, 10 };
+	ring_rw(&self->r, IORING_OP_WRITEV_FIXED, self->fd, iov, 1, 0, 5);
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	EXPECT_EQ(-EFAULT, cqe.res);
+	iov[0] = (struct iovec){ buf + 100, 10 };
+	ring_rw(&self->r, IORING_OP_READV_FIXED, self->fd, iov, 1, 0, 6)->buf_index = 1;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	EXPECT_EQ(-EFAULT, cqe.res);
+	/* a buffer group is no registered buffer */
+	sqe = ring_rw(&self->r, IORING_OP_READV_FIXED, self->fd, iov, 1, 0, 7);
+	sqe->flags |= IOSQE_BUFFER_SELECT;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	EXPECT_EQ(-EINVAL, cqe.res);
+	ASSERT_EQ(0, sys_register(self->r.fd, IORING_UNREGISTER_BUFFERS, NULL, 0));
+	munmap(buf, 5 * 4096);
+}
+
 TEST_F(rw, file_position)
 {
 	struct io_uring_cqe cqe;
