@@ -1978,6 +1978,34 @@ struct file *io_uring_ctx_get_file(unsigned int fd, bool registered)
 }
 
 /*
+ * IORING_SETUP_HYBRID_IOPOLL (6.13): before polling, sleep for half of
+ * what a wait for a completion took on average (capped): the CPU is free
+ * for most of a device's latency, and polling still catches the
+ * completion close to when it happens.
+ */
+#define IO_HYBRID_MAX_SLEEP_NS	(10 * NSEC_PER_MSEC)
+
+static void io_hybrid_sleep(struct io_ring_ctx *ctx)
+{
+	u64 ns = min_t(u64, READ_ONCE(ctx->hybrid_poll_ns) / 2,
+		       IO_HYBRID_MAX_SLEEP_NS);
+	ktime_t kt = ns_to_ktime(ns);
+
+	if (!ns)
+		return;
+	set_current_state(TASK_INTERRUPTIBLE);
+	schedule_hrtimeout(&kt, HRTIMER_MODE_REL);
+}
+
+/* A wait that found a completion after @ns: the average moves 1/8 there. */
+static void io_hybrid_account(struct io_ring_ctx *ctx, u64 ns)
+{
+	u64 avg = READ_ONCE(ctx->hybrid_poll_ns);
+
+	WRITE_ONCE(ctx->hybrid_poll_ns, avg ? avg - avg / 8 + ns / 8 : ns);
+}
+
+/*
  * IORING_SETUP_IOPOLL, as io_uring_enter(2) has it: CQEs already in the
  * ring are returned at once, without polling; otherwise poll until there
  * is one (@min 0: one pass, without spinning), or nothing is left to
@@ -1987,8 +2015,19 @@ struct file *io_uring_ctx_get_file(unsigned int fd, bool registered)
  */
 static int io_iopoll_wait(struct io_ring_ctx *ctx, unsigned int min)
 {
+	bool hybrid = (ctx->flags & IORING_SETUP_HYBRID_IOPOLL) && min;
+	u64 start = 0;
 	int ret = 0;
 
+	if (hybrid) {
+		io_cqring_overflow_flush(ctx);
+		if (io_cqring_events(ctx) || !io_iopoll_pending(ctx))
+			hybrid = false;
+		else
+			start = ktime_get_ns();
+		if (hybrid)
+			io_hybrid_sleep(ctx);
+	}
 	for (;;) {
 		io_cqring_overflow_flush(ctx);
 		if (io_cqring_events(ctx))
@@ -2012,6 +2051,8 @@ static int io_iopoll_wait(struct io_ring_ctx *ctx, unsigned int min)
 		}
 		cond_resched();
 	}
+	if (hybrid && io_cqring_events(ctx))
+		io_hybrid_account(ctx, ktime_get_ns() - start);
 	return ret;
 }
 
@@ -2610,6 +2651,10 @@ static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 	/* a CPU for the thread means there is a thread */
 	if ((p.flags & IORING_SETUP_SQ_AFF) &&
 	    !(p.flags & IORING_SETUP_SQPOLL))
+		return -EINVAL;
+	/* hybrid polling is a way of polling */
+	if ((p.flags & IORING_SETUP_HYBRID_IOPOLL) &&
+	    !(p.flags & IORING_SETUP_IOPOLL))
 		return -EINVAL;
 	ret = io_setup_sizes(entries, &p);
 	if (ret)

@@ -267,6 +267,8 @@ struct io_ring_ctx {
 	struct hlist_head	waiter_list;
 	/* IORING_SETUP_IOPOLL: issued requests to poll for, under uring_lock */
 	struct list_head	iopoll_list;
+	/* IORING_SETUP_HYBRID_IOPOLL: average wait for a completion, ns */
+	u64			hybrid_poll_ns;
 	/*
 	 * io_submit_sqes(): SQEs in the batch being submitted, and the plug
 	 * its block I/O goes out under once an op starts it

@@ -233,6 +233,45 @@ TEST(iopoll_nullb)
 	free(buf);
 }
 
+/* IORING_SETUP_HYBRID_IOPOLL (6.13): sleep a while, then poll */
+TEST(hybrid_iopoll_nullb)
+{
+	struct io_uring_params p = { .flags = IORING_SETUP_HYBRID_IOPOLL };
+	struct io_uring_cqe cqe;
+	struct ring r;
+	void *buf;
+	int fd, i, round;
+
+	/* only with IOPOLL */
+	ASSERT_EQ(-EINVAL, ring_init(&r, 16, &p));
+	fd = open(NULLB, O_RDONLY | O_DIRECT);
+	if (fd < 0)
+		SKIP(return, NULLB " not available");
+	ASSERT_EQ(0, posix_memalign(&buf, 4096, 4096 * 16));
+	p = (struct io_uring_params){ .flags = IORING_SETUP_IOPOLL |
+					       IORING_SETUP_HYBRID_IOPOLL };
+	ASSERT_EQ(0, ring_init(&r, 16, &p));
+	/* rounds after the first sleep for part of the measured wait */
+	for (round = 0; round < 4; round++) {
+		for (i = 0; i < 16; i++)
+			ring_rw(&r, IORING_OP_READ, fd, (char *)buf + i * 4096,
+				4096, i * 4096, i);
+		ASSERT_EQ(16, ring_submit(&r));
+		for (i = 0; i < 16; i++) {
+			ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
+			ASSERT_EQ(4096, cqe.res);
+		}
+	}
+	/* closed with polled reads in flight */
+	for (i = 0; i < 16; i++)
+		ring_rw(&r, IORING_OP_READ, fd, (char *)buf + i * 4096, 4096,
+			i * 4096, i);
+	ASSERT_EQ(16, ring_submit(&r));
+	ring_exit(&r);
+	close(fd);
+	free(buf);
+}
+
 static void prep_nvme_read(struct ring *r, int fd, void *buf, uint64_t ud)
 {
 	struct io_uring_sqe *sqe = ring_get_sqe(r);
