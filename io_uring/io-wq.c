@@ -104,6 +104,8 @@ void io_wq_put(struct io_wq *wq)
  * @ops: how to run and cancel work
  * @bounded: most workers for bounded work
  * @unbounded: most workers for unbounded work
+ *
+ * Return: the pool, or an ERR_PTR (-ENOMEM).
  */
 struct io_wq *io_wq_create(const struct io_wq_ops *ops, unsigned int bounded,
 			   unsigned int unbounded)
@@ -338,7 +340,7 @@ static int io_wq_create_worker(struct io_wq *wq, unsigned int acct)
  * @wq: the pool, owned by current
  * @work: the work, with IO_WQ_WORK_HASHED/UNBOUND and hash set
  *
- * Returns 0, or a negative errno if the work could not be queued (the
+ * Return: 0, or a negative errno if the work could not be queued (the
  * pool is exiting, or no worker exists and none could be started); the
  * caller then completes the work itself.
  */
@@ -440,11 +442,13 @@ int io_wq_enqueue_self(struct io_wq *wq, struct io_wq_work *work)
  * @wq: the pool it was queued to
  * @work: the item; the caller guarantees it is not freed meanwhile
  *
- * Returns true if the item was still queued: it is dequeued, and the
- * caller completes it. A running item is interrupted instead (its worker
- * gets TIF_NOTIFY_SIGNAL, which ends interruptible waits) and completes
- * on its own. The worker is the one the item names, never one that ran
- * an earlier item at the same address.
+ * A running item is interrupted (its worker gets TIF_NOTIFY_SIGNAL,
+ * which ends interruptible waits) and completes on its own. The worker
+ * is the one the item names, never one that ran an earlier item at the
+ * same address.
+ *
+ * Return: true if the item was still queued: it is dequeued, and the
+ * caller completes it.
  */
 bool io_wq_cancel_work(struct io_wq *wq, struct io_wq_work *work)
 {
@@ -583,6 +587,8 @@ void io_wq_set_idle_exit(struct io_wq *wq, bool on)
  * @wq: the pool
  * @new_count: bounded and unbounded limits, 0 to keep one; the old
  *	limits are written back
+ *
+ * Return: 0.
  */
 int io_wq_max_workers(struct io_wq *wq, u32 *new_count)
 {

@@ -545,6 +545,8 @@ int io_register_clone_buffers(struct io_ring_ctx *ctx, void __user *arg)
  * io_buf_node_get - take a reference to registered buffer @index for @req
  * @req: a READ_FIXED/WRITE_FIXED (or uring_cmd) request; uring_lock held
  * @index: sqe->buf_index
+ *
+ * Return: 0, or -EFAULT for an index past the table or an empty slot.
  */
 int io_buf_node_get(struct io_kiocb *req, unsigned int index)
 {
@@ -570,6 +572,8 @@ int io_buf_node_get(struct io_kiocb *req, unsigned int index)
  * @imu: the buffer
  * @buf_addr: user address of the part, inside the buffer
  * @len: length of the part
+ *
+ * Return: 0, or -EFAULT if the part is not inside the buffer.
  */
 int io_import_fixed(int ddir, struct iov_iter *iter,
 		    struct io_mapped_ubuf *imu, u64 buf_addr, size_t len)
