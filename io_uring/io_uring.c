@@ -982,8 +982,8 @@ struct io_wq *io_tctx_wq(struct io_ring_ctx *ctx)
 	wq = io_wq_create(&io_wq_ops, limits[0], limits[1]);
 	if (IS_ERR(wq))
 		return wq;
-	/* io_ctx_untrack_tasks() reads it under io_tctx_nodes_lock */
-	WRITE_ONCE(tctx->io_wq, wq);
+	/* io_ctx_untrack_tasks() reads it from another CPU: pool set up first */
+	smp_store_release(&tctx->io_wq, wq);
 	return wq;
 }
 

@@ -365,7 +365,9 @@ int io_sendmsg_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 		return ret;
 	if (req->opcode == IORING_OP_SENDMSG ||
 	    req->opcode == IORING_OP_SENDMSG_ZC) {
-		if (READ_ONCE(sqe->addr2) || READ_ONCE(sqe->file_index))
+		/* the msghdr has the iovecs already */
+		if (READ_ONCE(sqe->addr2) || READ_ONCE(sqe->file_index) ||
+		    (sr->flags & IORING_SEND_VECTORIZED))
 			return -EINVAL;
 		ret = io_msg_copy_hdr(req, sr, false);
 		if (ret)
@@ -551,6 +553,7 @@ static int io_sr_once(struct io_kiocb *req, struct socket *sock,
 			msg->msg_name = &am->addr;
 			msg->msg_namelen = sr->addr_len;
 		}
+		ret = 0;
 		if (sr->flags & IORING_SEND_VECTORIZED)
 			msg->msg_iter = am->msg.msg_iter;
 		else if (select)
