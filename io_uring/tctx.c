@@ -93,6 +93,7 @@ void io_ctx_untrack_tasks(struct io_ring_ctx *ctx)
 	list_for_each_entry_safe(node, tmp, &ctx->tctx_list, ctx_entry) {
 		tctx = node->tctx;
 		io_tctx_node_free(node);
+		/* pairs with io_tctx_wq(): a pool seen is set up */
 		wq = smp_load_acquire(&tctx->io_wq);
 		if (list_empty(&tctx->ctx_nodes) && wq)
 			io_wq_set_idle_exit(wq, true);
