@@ -1786,7 +1786,8 @@ static bool io_wait_is_iowait(unsigned int flags)
 
 	if ((flags & IORING_ENTER_NO_IOWAIT) || !tctx)
 		return false;
-	return percpu_counter_sum(&tctx->inflight) > tctx->cached_refs;
+	/* as 6.12 asks: an estimate, without walking every CPU's count */
+	return percpu_counter_read_positive(&tctx->inflight) > tctx->cached_refs;
 }
 
 static int io_cqring_wait(struct io_ring_ctx *ctx, unsigned int min_events,
