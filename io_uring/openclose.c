@@ -12,7 +12,6 @@
 #include <linux/fcntl.h>
 #include <linux/namei.h>
 #include <linux/openat2.h>
-#include <linux/nospec.h>
 #include <linux/audit.h>
 #include <linux/pipe_fs_i.h>
 #include <linux/watch_queue.h>
@@ -297,55 +296,46 @@ static int io_pipe_fixed(struct io_kiocb *req, struct file **files,
 {
 	struct io_pipe *p = io_kiocb_to_cmd(req, struct io_pipe);
 	struct io_ring_ctx *ctx = req->ctx;
-	int i, installed = 0, ret = 0;
+	bool alloc = p->slot == IORING_FILE_INDEX_ALLOC;
+	int ret;
 
 	if (issue_flags & IO_URING_F_UNLOCKED)
 		mutex_lock(&ctx->uring_lock);
-	if (p->slot != IORING_FILE_INDEX_ALLOC) {
-		unsigned int slot;
-
-		if (!ctx->file_bitmap) {
-			ret = -ENXIO;
-		} else if (p->slot >= ctx->file_table.nr) {
-			ret = -EINVAL;
-		} else {
-			slot = array_index_nospec(p->slot - 1,
-						  ctx->file_table.nr - 1);
-			fds[0] = slot;
-			fds[1] = slot + 1;
-		}
+	/* the write end's slot too, before anything is replaced */
+	if (!alloc && ctx->file_bitmap && p->slot >= ctx->file_table.nr) {
+		fput(files[0]);
+		fput(files[1]);
+		ret = -EINVAL;
+		goto out;
 	}
-	for (i = 0; i < 2 && !ret; i++) {
-		if (p->slot == IORING_FILE_INDEX_ALLOC) {
-			ret = io_file_slot_alloc(ctx);
-			if (ret < 0)
-				break;
-			fds[i] = ret;
-		}
-		/* the reference passes to the table, or is dropped */
-		ret = io_fixed_file_set(ctx, fds[i], files[i], 0);
-		files[i] = NULL;
-		if (!ret)
-			installed++;
+	/* each install takes its file's reference, or drops it */
+	ret = __io_fixed_fd_install(ctx, files[0], p->slot);
+	if (ret < 0) {
+		fput(files[1]);
+		goto out;
 	}
-	/* one end alone is no pipe */
-	if (ret < 0 && installed)
+	fds[0] = alloc ? ret : p->slot - 1;
+	ret = __io_fixed_fd_install(ctx, files[1], alloc ? p->slot : p->slot + 1);
+	if (ret < 0) {
+		/* one end alone is no pipe */
 		io_fixed_file_clear(ctx, fds[0]);
+		goto out;
+	}
+	fds[1] = alloc ? ret : p->slot;
 	/*
 	 * Under uring_lock, as any inline op's copy to user memory is: a
 	 * slow fault (userfaultfd) stalls this ring only.
 	 */
-	if (!ret && copy_to_user(p->fds, fds, 2 * sizeof(int))) {
+	ret = 0;
+	if (copy_to_user(p->fds, fds, 2 * sizeof(int))) {
 		io_fixed_file_clear(ctx, fds[0]);
 		io_fixed_file_clear(ctx, fds[1]);
 		ret = -EFAULT;
 	}
+out:
 	if (issue_flags & IO_URING_F_UNLOCKED)
 		mutex_unlock(&ctx->uring_lock);
-	for (i = 0; i < 2; i++)
-		if (files[i])
-			fput(files[i]);
-	return ret < 0 ? ret : 0;
+	return ret;
 }
 
 static int io_pipe_fds(struct io_kiocb *req, struct file **files, int fds[2])

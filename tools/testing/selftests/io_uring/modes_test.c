@@ -187,10 +187,26 @@ TEST(iopoll_bad_input)
 	close(fds[1]);
 }
 
+/* 16 polled 4k reads of null_blk submitted; with @wait, all reaped */
+static void nullb_reads(struct __test_metadata *_metadata, struct ring *r,
+			int fd, void *buf, bool wait)
+{
+	struct io_uring_cqe cqe;
+	int i;
+
+	for (i = 0; i < 16; i++)
+		ring_rw(r, IORING_OP_READ, fd, (char *)buf + i * 4096, 4096,
+			i * 4096, i);
+	ASSERT_EQ(16, ring_submit(r));
+	for (i = 0; wait && i < 16; i++) {
+		ASSERT_EQ(0, ring_wait_cqe(r, &cqe));
+		ASSERT_EQ(4096, cqe.res);
+	}
+}
+
 TEST(iopoll_nullb)
 {
 	struct io_uring_params p = { .flags = IORING_SETUP_IOPOLL };
-	struct io_uring_cqe cqe;
 	struct ring r;
 	void *buf;
 	int fd, i, status;
@@ -201,19 +217,9 @@ TEST(iopoll_nullb)
 		SKIP(return, NULLB " not available");
 	ASSERT_EQ(0, posix_memalign(&buf, 4096, 4096 * 16));
 	ASSERT_EQ(0, ring_init(&r, 16, &p));
-	for (i = 0; i < 16; i++)
-		ring_rw(&r, IORING_OP_READ, fd, (char *)buf + i * 4096, 4096,
-			i * 4096, i);
-	ASSERT_EQ(16, ring_submit(&r));
-	for (i = 0; i < 16; i++) {
-		ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
-		ASSERT_EQ(4096, cqe.res);
-	}
+	nullb_reads(_metadata, &r, fd, buf, true);
 	/* closing the ring with polled reads in flight */
-	for (i = 0; i < 16; i++)
-		ring_rw(&r, IORING_OP_READ, fd, (char *)buf + i * 4096, 4096,
-			i * 4096, i);
-	ASSERT_EQ(16, ring_submit(&r));
+	nullb_reads(_metadata, &r, fd, buf, false);
 	ring_exit(&r);
 	/* ... and a task exiting with them */
 	pid = fork();
@@ -237,10 +243,9 @@ TEST(iopoll_nullb)
 TEST(hybrid_iopoll_nullb)
 {
 	struct io_uring_params p = { .flags = IORING_SETUP_HYBRID_IOPOLL };
-	struct io_uring_cqe cqe;
 	struct ring r;
 	void *buf;
-	int fd, i, round;
+	int fd, round;
 
 	/* only with IOPOLL */
 	ASSERT_EQ(-EINVAL, ring_init(&r, 16, &p));
@@ -252,21 +257,10 @@ TEST(hybrid_iopoll_nullb)
 					       IORING_SETUP_HYBRID_IOPOLL };
 	ASSERT_EQ(0, ring_init(&r, 16, &p));
 	/* rounds after the first sleep for part of the measured wait */
-	for (round = 0; round < 4; round++) {
-		for (i = 0; i < 16; i++)
-			ring_rw(&r, IORING_OP_READ, fd, (char *)buf + i * 4096,
-				4096, i * 4096, i);
-		ASSERT_EQ(16, ring_submit(&r));
-		for (i = 0; i < 16; i++) {
-			ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
-			ASSERT_EQ(4096, cqe.res);
-		}
-	}
+	for (round = 0; round < 4; round++)
+		nullb_reads(_metadata, &r, fd, buf, true);
 	/* closed with polled reads in flight */
-	for (i = 0; i < 16; i++)
-		ring_rw(&r, IORING_OP_READ, fd, (char *)buf + i * 4096, 4096,
-			i * 4096, i);
-	ASSERT_EQ(16, ring_submit(&r));
+	nullb_reads(_metadata, &r, fd, buf, false);
 	ring_exit(&r);
 	close(fd);
 	free(buf);
