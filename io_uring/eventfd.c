@@ -103,9 +103,13 @@ void io_eventfd_signal(struct io_ring_ctx *ctx)
 
 	if (!rcu_access_pointer(ctx->io_ev_fd))
 		return;
-	if (READ_ONCE(ctx->rings->cq_flags) & IORING_CQ_EVENTFD_DISABLED)
-		return;
+	/* a resize frees the rings it replaces a grace period later */
 	rcu_read_lock();
+	if (READ_ONCE(READ_ONCE(ctx->rings)->cq_flags) &
+	    IORING_CQ_EVENTFD_DISABLED) {
+		rcu_read_unlock();
+		return;
+	}
 	ev = rcu_dereference(ctx->io_ev_fd);
 	if (!ev || (ev->async && !(current->flags & PF_IO_WORKER))) {
 		rcu_read_unlock();

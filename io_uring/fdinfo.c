@@ -18,16 +18,24 @@
 void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
 {
 	struct io_ring_ctx *ctx = file->private_data;
-	struct io_rings *rings = ctx->rings;
-	unsigned int sq_head = READ_ONCE(rings->sq.head);
-	unsigned int sq_tail = READ_ONCE(rings->sq.tail);
-	unsigned int cq_head = READ_ONCE(rings->cq.head);
-	unsigned int cq_tail = READ_ONCE(rings->cq.tail);
+	unsigned int sq_head, sq_tail, cq_head, cq_tail, sq_dropped, cq_overflow;
 	const struct cred *creds;
+	struct io_rings *rings;
 	unsigned int nr_pers = 0;
 	unsigned long id;
 	bool locked;
 	int i;
+
+	/* a resize frees the rings it replaces a grace period later */
+	rcu_read_lock();
+	rings = READ_ONCE(ctx->rings);
+	sq_head = READ_ONCE(rings->sq.head);
+	sq_tail = READ_ONCE(rings->sq.tail);
+	cq_head = READ_ONCE(rings->cq.head);
+	cq_tail = READ_ONCE(rings->cq.tail);
+	sq_dropped = READ_ONCE(rings->sq_dropped);
+	cq_overflow = READ_ONCE(rings->cq_overflow);
+	rcu_read_unlock();
 
 	seq_printf(m, "SqMask:\t0x%x\n", ctx->sq_entries - 1);
 	seq_printf(m, "SqHead:\t%u\n", sq_head);
@@ -41,8 +49,8 @@ void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
 	seq_printf(m, "SqPending:\t%u\n", sq_tail - sq_head);
 	seq_printf(m, "CqEntries:\t%u\n", ctx->cq_entries);
 	seq_printf(m, "CqPending:\t%u\n", cq_tail - cq_head);
-	seq_printf(m, "SqDropped:\t%u\n", READ_ONCE(rings->sq_dropped));
-	seq_printf(m, "CqOverflow:\t%u\n", READ_ONCE(rings->cq_overflow));
+	seq_printf(m, "SqDropped:\t%u\n", sq_dropped);
+	seq_printf(m, "CqOverflow:\t%u\n", cq_overflow);
 	seq_printf(m, "Flags:\t0x%x\n", ctx->flags);
 	seq_printf(m, "Disabled:\t%d\n", !!(READ_ONCE(ctx->int_flags) & IO_CTX_DISABLED));
 	seq_printf(m, "SqThread:\t%d\n", io_sq_thread_pid(ctx));

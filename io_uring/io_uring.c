@@ -804,8 +804,9 @@ static void io_req_local_work_add(struct io_kiocb *req)
 	 */
 	guard(rcu)();
 
+	/* (a resize sets the flag again if it raced with this) */
 	if (ctx->flags & IORING_SETUP_TASKRUN_FLAG)
-		atomic_or(IORING_SQ_TASKRUN, &ctx->rings->sq_flags);
+		atomic_or(IORING_SQ_TASKRUN, &READ_ONCE(ctx->rings)->sq_flags);
 	/*
 	 * The first of a batch tells an eventfd or poller to come in. We
 	 * may be inside a wakeup of poll_wq itself (a poll on this ring's
@@ -2148,18 +2149,22 @@ SYSCALL_DEFINE6(io_uring_enter, unsigned int, fd, u32, to_submit,
 static __poll_t io_uring_poll(struct file *file, poll_table *wait)
 {
 	struct io_ring_ctx *ctx = file->private_data;
+	struct io_rings *rings;
 	__poll_t mask = 0;
 
 	poll_wait(file, &ctx->poll_wq, wait);
+	/* a resize frees the rings it replaces a grace period later */
+	guard(rcu)();
+	rings = READ_ONCE(ctx->rings);
 	/* pairs with the release stores of the tails */
 	smp_rmb();
-	if (READ_ONCE(ctx->rings->sq.tail) - ctx->cached_sq_head != ctx->sq_entries)
+	if (READ_ONCE(rings->sq.tail) - ctx->cached_sq_head != ctx->sq_entries)
 		mask |= EPOLLOUT | EPOLLWRNORM;
 	/*
 	 * DEFER_TASKRUN work waits for the issuer to enter: an event loop
 	 * that polls the ring must be told to, or it sleeps on completions.
 	 */
-	if (READ_ONCE(ctx->cq_published) != READ_ONCE(ctx->rings->cq.head) ||
+	if (READ_ONCE(ctx->cq_published) != READ_ONCE(rings->cq.head) ||
 	    test_bit(IO_CHECK_CQ_OVERFLOW_BIT, &ctx->check_cq) ||
 	    !llist_empty(&ctx->work_llist))
 		mask |= EPOLLIN | EPOLLRDNORM;
@@ -2190,6 +2195,8 @@ static int io_uring_mmap(struct file *file, struct vm_area_struct *vma)
 	default:
 		return -EINVAL;
 	}
+	/* a resize swaps the regions under this lock: map one or the other */
+	guard(mutex)(&ctx->mmap_lock);
 	/* a mapping may start at any page of the region; it must fit in it */
 	return io_region_mmap(region, vma,
 			      (off & ~IORING_OFF_MMAP_MASK) >> PAGE_SHIFT);
@@ -2413,7 +2420,15 @@ static int io_ring_size(u32 *entries, u32 max, bool clamp)
 	return 0;
 }
 
-static int io_setup_sizes(u32 entries, struct io_uring_params *p)
+/**
+ * io_setup_sizes - the SQ and CQ sizes @p asks for, as the ring gets them
+ * @entries: SQ entries asked for
+ * @p: flags (CQSIZE, CLAMP) and cq_entries; sq_entries and cq_entries set
+ *
+ * Return: 0, or -EINVAL for a size of 0, over the maximum without CLAMP,
+ * or a CQ smaller than the SQ.
+ */
+int io_setup_sizes(u32 entries, struct io_uring_params *p)
 {
 	bool clamp = p->flags & IORING_SETUP_CLAMP;
 	int ret;
@@ -2433,39 +2448,53 @@ static int io_setup_sizes(u32 entries, struct io_uring_params *p)
 	return ret;
 }
 
-static int io_alloc_rings(struct io_ring_ctx *ctx, struct io_uring_params *p)
+/**
+ * io_rings_alloc - allocate (or pin) rings and SQEs of @p's geometry
+ * @ctx: the ring, whose creator pays for pinned pages
+ * @p: sizes and flags; on success the offsets user space maps with
+ * @m: filled on success; io_rings_free() releases it
+ *
+ * Used by setup and by IORING_REGISTER_RESIZE_RINGS, which builds the new
+ * rings beside the old ones before it swaps them.
+ *
+ * Return: 0, or a negative errno with nothing allocated.
+ */
+int io_rings_alloc(struct io_ring_ctx *ctx, struct io_uring_params *p,
+		   struct io_rings_mem *m)
 {
-	size_t size, sq_array_off, sqe_size = sizeof(struct io_uring_sqe);
+	size_t size, sq_array_off, sqes_size = sizeof(struct io_uring_sqe);
 	struct io_rings *rings;
 	u64 sq_uaddr = p->sq_off.user_addr, cq_uaddr = p->cq_off.user_addr;
 	int ret;
 
+	memset(m, 0, sizeof(*m));
 	size = io_rings_size(p->flags, p->sq_entries, p->cq_entries,
 			     &sq_array_off);
 	if (size == SIZE_MAX)
 		return -EOVERFLOW;
-	ctx->sqes_size = sqe_size * p->sq_entries *
-			 ((p->flags & IORING_SETUP_SQE128) ? 2 : 1);
-	/* on failure the caller frees whichever of the two exists */
+	sqes_size *= p->sq_entries;
+	if (p->flags & IORING_SETUP_SQE128)
+		sqes_size *= 2;
 	if (p->flags & IORING_SETUP_NO_MMAP) {
 		/* user memory, page aligned: pinned and charged for */
-		ret = io_region_pin(ctx, &ctx->ring_region, p->cq_off.user_addr,
-				    size);
+		ret = io_region_pin(ctx, &m->ring_region, cq_uaddr, size);
 		if (!ret)
-			ret = io_region_pin(ctx, &ctx->sqe_region,
-					    p->sq_off.user_addr, ctx->sqes_size);
+			ret = io_region_pin(ctx, &m->sqe_region, sq_uaddr,
+					    sqes_size);
 	} else {
-		ret = io_region_alloc(&ctx->ring_region, size);
+		ret = io_region_alloc(&m->ring_region, size);
 		if (!ret)
-			ret = io_region_alloc(&ctx->sqe_region, ctx->sqes_size);
+			ret = io_region_alloc(&m->sqe_region, sqes_size);
 	}
-	if (ret)
+	if (ret) {
+		io_rings_free(ctx, m);
 		return ret;
-	rings = ctx->ring_region.ptr;
-	ctx->rings = rings;
-	ctx->sq_sqes = ctx->sqe_region.ptr;
+	}
+	rings = m->ring_region.ptr;
+	m->rings = rings;
+	m->sqes = m->sqe_region.ptr;
 	if (!(p->flags & IORING_SETUP_NO_SQARRAY))
-		ctx->sq_array = (u32 *)((char *)rings + sq_array_off);
+		m->sq_array = (u32 *)((char *)rings + sq_array_off);
 	/* the geometry user space reads back, each value with its mask */
 	rings->sq_ring_entries = p->sq_entries;
 	rings->sq_ring_mask = rings->sq_ring_entries - 1;
@@ -2491,6 +2520,29 @@ static int io_alloc_rings(struct io_ring_ctx *ctx, struct io_uring_params *p)
 		p->cq_off.user_addr = cq_uaddr;
 	}
 	return 0;
+}
+
+/**
+ * io_rings_free - release what io_rings_alloc() allocated or pinned
+ * @ctx: the ring
+ * @m: the rings; nothing may read them any more
+ */
+void io_rings_free(struct io_ring_ctx *ctx, struct io_rings_mem *m)
+{
+	io_region_free(ctx, &m->ring_region);
+	io_region_free(ctx, &m->sqe_region);
+}
+
+/* Make @m the ring's rings (at setup, and under locks at resize). */
+void io_rings_install(struct io_ring_ctx *ctx, struct io_rings_mem *m)
+{
+	ctx->ring_region = m->ring_region;
+	ctx->sqe_region = m->sqe_region;
+	WRITE_ONCE(ctx->rings, m->rings);
+	ctx->sq_sqes = m->sqes;
+	ctx->sq_array = m->sq_array;
+	ctx->sq_entries = m->rings->sq_ring_entries;
+	ctx->cq_entries = m->rings->cq_ring_entries;
 }
 
 static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
@@ -2536,7 +2588,7 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	INIT_LIST_HEAD(&ctx->sqd_list);
 	xa_init_flags(&ctx->personalities, XA_FLAGS_ALLOC1);
 	xa_init(&ctx->io_bl_xa);
-	mutex_init(&ctx->pbuf_mmap_lock);
+	mutex_init(&ctx->mmap_lock);
 	ctx->compl_tail = &ctx->compl_head;
 	ctx->user = get_uid(current_user());
 	ctx->limit_mem = !capable(CAP_IPC_LOCK);
@@ -2614,6 +2666,7 @@ static int io_uring_may_create(void)
 static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 {
 	struct io_uring_params p;
+	struct io_rings_mem mem;
 	struct io_ring_ctx *ctx;
 	struct file *file;
 	int ret, fd, i;
@@ -2667,9 +2720,11 @@ static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 	ctx = io_ring_ctx_alloc(&p);
 	if (!ctx)
 		return -ENOMEM;
-	ret = io_alloc_rings(ctx, &p);
-	if (!ret)
+	ret = io_rings_alloc(ctx, &p, &mem);
+	if (!ret) {
+		io_rings_install(ctx, &mem);
 		ret = io_poll_hash_alloc(ctx);
+	}
 	if (!ret)
 		ret = io_rsrc_gen_init(ctx);
 	if (ret)

@@ -179,6 +179,21 @@ void io_uring_show_fdinfo(struct seq_file *m, struct file *file);
 #define io_uring_show_fdinfo	NULL
 #endif
 void io_cqring_overflow_flush(struct io_ring_ctx *ctx);
+
+/* A set of rings and SQEs, as setup and IORING_REGISTER_RESIZE_RINGS build. */
+struct io_rings_mem {
+	struct io_region	ring_region;
+	struct io_region	sqe_region;
+	struct io_rings		*rings;
+	struct io_uring_sqe	*sqes;
+	u32			*sq_array;	/* NULL with NO_SQARRAY */
+};
+
+int io_setup_sizes(u32 entries, struct io_uring_params *p);
+int io_rings_alloc(struct io_ring_ctx *ctx, struct io_uring_params *p,
+		   struct io_rings_mem *m);
+void io_rings_free(struct io_ring_ctx *ctx, struct io_rings_mem *m);
+void io_rings_install(struct io_ring_ctx *ctx, struct io_rings_mem *m);
 struct seq_file;
 void io_cq_overflow_show_fdinfo(struct seq_file *m, struct io_ring_ctx *ctx);
 

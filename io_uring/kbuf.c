@@ -513,12 +513,12 @@ void io_kbuf_destroy_all(struct io_ring_ctx *ctx)
 	struct io_buffer_list *bl;
 	unsigned long index;
 
-	mutex_lock(&ctx->pbuf_mmap_lock);
+	mutex_lock(&ctx->mmap_lock);
 	xa_for_each(&ctx->io_bl_xa, index, bl) {
 		xa_erase(&ctx->io_bl_xa, index);
 		io_bl_free(ctx, bl);
 	}
-	mutex_unlock(&ctx->pbuf_mmap_lock);
+	mutex_unlock(&ctx->mmap_lock);
 	xa_destroy(&ctx->io_bl_xa);
 }
 
@@ -682,10 +682,10 @@ int io_register_pbuf_ring(struct io_ring_ctx *ctx, void __user *arg)
 	bl->mask = reg.ring_entries - 1;
 	bl->br = bl->region.ptr;
 	INIT_LIST_HEAD(&bl->buf_list);
-	/* mmap looks groups up under pbuf_mmap_lock only */
-	mutex_lock(&ctx->pbuf_mmap_lock);
+	/* mmap looks groups up under mmap_lock only */
+	mutex_lock(&ctx->mmap_lock);
 	ret = xa_err(xa_store(&ctx->io_bl_xa, reg.bgid, bl, GFP_KERNEL_ACCOUNT));
-	mutex_unlock(&ctx->pbuf_mmap_lock);
+	mutex_unlock(&ctx->mmap_lock);
 	if (!ret)
 		return 0;
 	io_region_free(ctx, &bl->region);
@@ -721,9 +721,9 @@ int io_unregister_pbuf_ring(struct io_ring_ctx *ctx, void __user *arg)
 	 * Requests that committed a buffer no longer point at the group;
 	 * uncommitted selections only live under uring_lock, which we hold.
 	 */
-	mutex_lock(&ctx->pbuf_mmap_lock);
+	mutex_lock(&ctx->mmap_lock);
 	xa_erase(&ctx->io_bl_xa, reg.bgid);
-	mutex_unlock(&ctx->pbuf_mmap_lock);
+	mutex_unlock(&ctx->mmap_lock);
 	io_bl_free(ctx, bl);
 	return 0;
 }
@@ -743,11 +743,11 @@ int io_pbuf_mmap(struct io_ring_ctx *ctx, struct vm_area_struct *vma,
 	struct io_buffer_list *bl;
 	int ret = -EINVAL;
 
-	mutex_lock(&ctx->pbuf_mmap_lock);
+	mutex_lock(&ctx->mmap_lock);
 	bl = xa_load(&ctx->io_bl_xa, bgid);
 	if (bl && bl->is_ring && bl->is_mmap)
 		ret = io_region_mmap(&bl->region, vma, 0);
-	mutex_unlock(&ctx->pbuf_mmap_lock);
+	mutex_unlock(&ctx->mmap_lock);
 	return ret;
 }
 

@@ -63,6 +63,10 @@ int io_region_alloc(struct io_region *region, size_t size)
  * @region: filled on success
  * @uaddr: page-aligned user address
  * @size: bytes
+ *
+ * Return: 0; -EFAULT for address 0 or memory that cannot be pinned;
+ * -EINVAL for an unaligned address or size 0; -EOVERFLOW; -ENOMEM; the
+ * memlock limit's -ENOMEM.
  */
 int io_region_pin(struct io_ring_ctx *ctx, struct io_region *region,
 		  u64 uaddr, size_t size)
@@ -72,7 +76,10 @@ int io_region_pin(struct io_ring_ctx *ctx, struct io_region *region,
 	void *ptr;
 	int ret;
 
-	if (!uaddr || !size || (uaddr & ~PAGE_MASK))
+	/* no memory at all is a bad address, as upstream answers */
+	if (!uaddr)
+		return -EFAULT;
+	if (!size || (uaddr & ~PAGE_MASK))
 		return -EINVAL;
 	if (uaddr + size < uaddr || size > SZ_1G)
 		return -EOVERFLOW;

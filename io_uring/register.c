@@ -27,6 +27,7 @@
 #include "napi.h"
 #include "msg_ring.h"
 #include "query.h"
+#include "resize.h"
 
 #include <trace/events/io_uring.h>
 
@@ -344,6 +345,10 @@ static int __io_uring_register(struct io_ring_ctx *ctx, unsigned int opcode,
 		return io_ringfd_register(ctx, arg, nr_args);
 	case IORING_REGISTER_QUERY:
 		return io_register_query(arg, nr_args);
+	case IORING_REGISTER_RESIZE_RINGS:
+		if (!arg || nr_args != 1)
+			return -EINVAL;
+		return io_register_resize_rings(ctx, arg);
 	case IORING_UNREGISTER_RING_FDS:
 		return io_ringfd_unregister(ctx, arg, nr_args);
 	default:

@@ -166,7 +166,6 @@ struct io_ring_ctx {
 		struct io_rings		*rings;
 		struct io_uring_sqe	*sq_sqes;
 		u32			*sq_array;
-		size_t			sqes_size;
 		struct percpu_ref	refs;
 	} ____cacheline_aligned_in_smp;
 
@@ -235,8 +234,11 @@ struct io_ring_ctx {
 
 	/* provided buffer groups by bgid (kbuf.c); uring_lock */
 	struct xarray		io_bl_xa;
-	/* mmap of a buffer ring vs its (un)registration */
-	struct mutex		pbuf_mmap_lock;
+	/*
+	 * mmap of the rings or of a buffer ring vs the resize or the
+	 * (un)registration that replaces them; never held across a user copy
+	 */
+	struct mutex		mmap_lock;
 
 	/* armed polls (POLL_ADD and internal ones), by user_data; uring_lock */
 	struct hlist_head	*poll_hash;

@@ -63,20 +63,11 @@ struct ring {
 
 #define RING_U32(r, off)	((unsigned int *)((char *)(r)->rings + (off)))
 
-/* Returns 0 or -errno. p may be NULL for defaults. */
-static inline int ring_init(struct ring *r, unsigned int entries,
-			    struct io_uring_params *p)
+/* Map the rings and SQEs r->p describes (after setup or a resize). */
+static inline int ring_map(struct ring *r)
 {
 	size_t sq_sz, cq_sz, cqe_sz = sizeof(struct io_uring_cqe);
 
-	memset(r, 0, sizeof(*r));
-	if (p)
-		r->p = *p;
-	r->fd = sys_setup(entries, &r->p);
-	if (r->fd < 0)
-		return r->fd;
-	if (p)
-		*p = r->p;
 	if (r->p.flags & IORING_SETUP_CQE32)
 		cqe_sz *= 2;
 	sq_sz = r->p.sq_off.array + r->p.sq_entries * sizeof(unsigned int);
@@ -107,6 +98,44 @@ static inline int ring_init(struct ring *r, unsigned int entries,
 	r->cqes = (struct io_uring_cqe *)((char *)r->rings + r->p.cq_off.cqes);
 	r->sqe_tail = *r->sq_tail;
 	return 0;
+}
+
+/* Returns 0 or -errno. p may be NULL for defaults. */
+static inline int ring_init(struct ring *r, unsigned int entries,
+			    struct io_uring_params *p)
+{
+	memset(r, 0, sizeof(*r));
+	if (p)
+		r->p = *p;
+	r->fd = sys_setup(entries, &r->p);
+	if (r->fd < 0)
+		return r->fd;
+	if (p)
+		*p = r->p;
+	return ring_map(r);
+}
+
+/*
+ * IORING_REGISTER_RESIZE_RINGS, then map the new rings as liburing does
+ * (the old mappings go). Returns 0 or -errno, the ring as it was on error.
+ */
+static inline int ring_resize(struct ring *r, unsigned int sq_entries,
+			      unsigned int cq_entries, unsigned int flags)
+{
+	struct io_uring_params p = { .sq_entries = sq_entries,
+				     .cq_entries = cq_entries,
+				     .flags = flags };
+	int ret = sys_register(r->fd, IORING_REGISTER_RESIZE_RINGS, &p, 1);
+
+	if (ret)
+		return ret;
+	munmap(r->sqes, r->sqes_sz);
+	munmap(r->rings, r->rings_sz);
+	r->p.sq_entries = p.sq_entries;
+	r->p.cq_entries = p.cq_entries;
+	r->p.sq_off = p.sq_off;
+	r->p.cq_off = p.cq_off;
+	return ring_map(r);
 }
 
 static inline void ring_exit(struct ring *r)
