@@ -1728,23 +1728,61 @@ struct io_wait_args {
 	const sigset_t __user	*sig;
 	size_t			sigsz;
 	struct __kernel_timespec __user *ts;
+	/* a timeout already read (a registered wait argument) */
+	bool			has_kts;
+	struct timespec64	kts;
 	/* IORING_FEAT_MIN_TIMEOUT: after this, one CQE is enough */
 	u32			min_wait_usec;
 };
 
-static int io_get_wait_args(unsigned int flags, const void __user *argp,
-			    size_t argsz, struct io_wait_args *args)
+/*
+ * IORING_ENTER_EXT_ARG_REG: @offset is the byte offset of a struct
+ * io_uring_reg_wait in the registered wait region. User space may write
+ * it at any time: each field is read once, and checked after that read.
+ */
+static int io_get_reg_wait_args(struct io_ring_ctx *ctx, unsigned long offset,
+				size_t argsz, struct io_wait_args *args)
+{
+	const struct io_uring_reg_wait *w;
+	u32 wflags;
+
+	if (argsz != sizeof(*w))
+		return -EINVAL;
+	w = io_reg_wait_arg(ctx, offset);
+	if (IS_ERR(w))
+		return PTR_ERR(w);
+	wflags = READ_ONCE(w->flags);
+	if (wflags & ~IORING_REG_WAIT_TS)
+		return -EINVAL;
+	args->min_wait_usec = READ_ONCE(w->min_wait_usec);
+	args->sig = u64_to_user_ptr(READ_ONCE(w->sigmask));
+	args->sigsz = READ_ONCE(w->sigmask_sz);
+	if (wflags & IORING_REG_WAIT_TS) {
+		args->kts.tv_sec = READ_ONCE(w->ts.tv_sec);
+		args->kts.tv_nsec = READ_ONCE(w->ts.tv_nsec);
+		args->has_kts = true;
+	}
+	return 0;
+}
+
+static int io_get_wait_args(struct io_ring_ctx *ctx, unsigned int flags,
+			    const void __user *argp, size_t argsz,
+			    struct io_wait_args *args)
 {
 	struct io_uring_getevents_arg arg;
 
 	args->ts = NULL;
+	args->has_kts = false;
 	args->min_wait_usec = 0;
+	/* EXT_ARG_REG qualifies EXT_ARG; alone it means nothing (upstream) */
 	if (!(flags & IORING_ENTER_EXT_ARG)) {
 		/* no timeout to apply: IORING_ENTER_ABS_TIMER has no effect */
 		args->sig = (const sigset_t __user *)argp;
 		args->sigsz = argsz;
 		return 0;
 	}
+	if (flags & IORING_ENTER_EXT_ARG_REG)
+		return io_get_reg_wait_args(ctx, (uintptr_t)argp, argsz, args);
 	if (argsz != sizeof(arg))
 		return -EINVAL;
 	if (copy_from_user(&arg, argp, sizeof(arg)))
@@ -1825,10 +1863,10 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, unsigned int min_events,
 	if (test_bit(IO_CHECK_CQ_OVERFLOW_BIT, &ctx->check_cq))
 		return 0;
 
-	if (args->ts) {
-		struct timespec64 ts;
+	if (args->ts || args->has_kts) {
+		struct timespec64 ts = args->kts;
 
-		if (get_timespec64(&ts, args->ts))
+		if (args->ts && get_timespec64(&ts, args->ts))
 			return -EFAULT;
 		/* like 6.12, an unnormalized tv_nsec just adds up */
 		timeout = timespec64_to_ktime(ts);
@@ -2104,7 +2142,7 @@ static long io_enter(struct io_ring_ctx *ctx, u32 to_submit, u32 min_complete,
 	if ((ctx->flags & IORING_SETUP_DEFER_TASKRUN) &&
 	    ctx->submitter_task != current)
 		return submitted ?: -EEXIST;
-	ret = io_get_wait_args(flags, argp, argsz, &args);
+	ret = io_get_wait_args(ctx, flags, argp, argsz, &args);
 	if (ret)
 		return submitted ?: ret;
 	/* polled completions are found by polling, unless the thread does */
@@ -2181,6 +2219,12 @@ static int io_uring_mmap(struct file *file, struct vm_area_struct *vma)
 	if ((off & IORING_OFF_PBUF_RING) == IORING_OFF_PBUF_RING)
 		return io_pbuf_mmap(ctx, vma, (off & ~IORING_OFF_PBUF_RING) >>
 					      IORING_OFF_PBUF_SHIFT);
+	/* a region the kernel allocated (IORING_REGISTER_MEM_REGION) */
+	if ((off & IORING_OFF_MMAP_MASK) == IO_OFF_PARAM_REGION) {
+		guard(mutex)(&ctx->mmap_lock);
+		return io_region_mmap(&ctx->param_region, vma,
+				      (off & ~IORING_OFF_MMAP_MASK) >> PAGE_SHIFT);
+	}
 	/* rings in user memory are user space's own to map */
 	if (ctx->flags & IORING_SETUP_NO_MMAP)
 		return -EINVAL;
@@ -2234,6 +2278,7 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 	/* pinned ring memory is unaccounted against the mm and user below */
 	io_region_free(ctx, &ctx->ring_region);
 	io_region_free(ctx, &ctx->sqe_region);
+	io_region_free(ctx, &ctx->param_region);
 	if (ctx->sq_creds)
 		put_cred(ctx->sq_creds);
 	if (ctx->submitter_task)
@@ -2492,14 +2537,17 @@ int io_rings_alloc(struct io_ring_ctx *ctx, struct io_uring_params *p,
 	}
 	rings = m->ring_region.ptr;
 	m->rings = rings;
+	/* never read back from the rings: NO_MMAP ones are user memory */
+	m->sq_entries = p->sq_entries;
+	m->cq_entries = p->cq_entries;
 	m->sqes = m->sqe_region.ptr;
 	if (!(p->flags & IORING_SETUP_NO_SQARRAY))
 		m->sq_array = (u32 *)((char *)rings + sq_array_off);
 	/* the geometry user space reads back, each value with its mask */
 	rings->sq_ring_entries = p->sq_entries;
-	rings->sq_ring_mask = rings->sq_ring_entries - 1;
+	rings->sq_ring_mask = p->sq_entries - 1;
 	rings->cq_ring_entries = p->cq_entries;
-	rings->cq_ring_mask = rings->cq_ring_entries - 1;
+	rings->cq_ring_mask = p->cq_entries - 1;
 
 	/* where user space finds each field; unused fields stay zero */
 #define RING_OFF(field)	offsetof(struct io_rings, field)
@@ -2538,11 +2586,12 @@ void io_rings_install(struct io_ring_ctx *ctx, struct io_rings_mem *m)
 {
 	ctx->ring_region = m->ring_region;
 	ctx->sqe_region = m->sqe_region;
-	WRITE_ONCE(ctx->rings, m->rings);
+	/* lockless readers (under RCU) see the rings' contents with them */
+	smp_store_release(&ctx->rings, m->rings);
 	ctx->sq_sqes = m->sqes;
 	ctx->sq_array = m->sq_array;
-	ctx->sq_entries = m->rings->sq_ring_entries;
-	ctx->cq_entries = m->rings->cq_ring_entries;
+	ctx->sq_entries = m->sq_entries;
+	ctx->cq_entries = m->cq_entries;
 }
 
 static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)

@@ -125,7 +125,7 @@ static inline void io_submit_plug(struct io_kiocb *req,
 #define IO_ENTER_FLAGS		(IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP | \
 				 IORING_ENTER_SQ_WAIT | IORING_ENTER_EXT_ARG | \
 				 IORING_ENTER_REGISTERED_RING | IORING_ENTER_ABS_TIMER | \
-				 IORING_ENTER_NO_IOWAIT)
+				 IORING_ENTER_NO_IOWAIT | IORING_ENTER_EXT_ARG_REG)
 
 #define IO_SQE_FLAGS_SUPPORTED	(IOSQE_FIXED_FILE | IOSQE_IO_DRAIN | \
 				 IOSQE_IO_LINK | IOSQE_IO_HARDLINK | \
@@ -187,6 +187,8 @@ struct io_rings_mem {
 	struct io_rings		*rings;
 	struct io_uring_sqe	*sqes;
 	u32			*sq_array;	/* NULL with NO_SQARRAY */
+	unsigned int		sq_entries;
+	unsigned int		cq_entries;
 };
 
 int io_setup_sizes(u32 entries, struct io_uring_params *p);

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Memory io_uring shares with user space: rings and SQEs, and provided
- * buffer rings. Either we allocate it (mapped by user space through mmap
+ * Memory io_uring shares with user space: rings and SQEs, provided buffer
+ * rings, and the ring's parameter region (IORING_REGISTER_MEM_REGION,
+ * which holds registered wait arguments). Either we allocate it (mapped by user space through mmap
  * of the ring fd), or user space allocates it and we pin the pages and
  * map them contiguously into the kernel (IORING_SETUP_NO_MMAP,
- * IORING_REGISTER_PBUF_RING without IOU_PBUF_RING_MMAP).
+ * IORING_REGISTER_PBUF_RING without IOU_PBUF_RING_MMAP,
+ * IORING_MEM_REGION_TYPE_USER).
  *
  * What we allocate is, up to a few pages, one physically contiguous
  * compound page reached through the direct map: no vmalloc area to set
@@ -20,6 +22,10 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include <linux/uaccess.h>
+#include <linux/overflow.h>
+#include <linux/err.h>
+#include <linux/sizes.h>
 #include <linux/io_uring_types.h>
 
 #include "io_uring.h"
@@ -168,4 +174,94 @@ int io_region_mmap(struct io_region *region, struct vm_area_struct *vma,
 			return ret;
 	}
 	return 0;
+}
+
+/**
+ * io_register_mem_region - IORING_REGISTER_MEM_REGION
+ * @ctx: the ring, uring_lock held
+ * @arg: struct io_uring_mem_region_reg
+ *
+ * One region for the ring's life: user memory (IORING_MEM_REGION_TYPE_USER,
+ * pinned and charged to memlock) or ours, which user space maps at the
+ * offset written back to the descriptor's mmap_offset. With
+ * IORING_MEM_REGION_REG_WAIT_ARG it holds the wait arguments of
+ * IORING_ENTER_EXT_ARG_REG, and the ring must still be disabled: from
+ * enabling on, waits read it with no lock.
+ *
+ * Return: 0; -EBUSY if the ring has a region; -EINVAL for flags, reserved
+ * fields, a size or address setup would refuse, or a wait region on an
+ * enabled ring; -EFAULT; -ENOMEM.
+ */
+int io_register_mem_region(struct io_ring_ctx *ctx, void __user *arg)
+{
+	struct io_uring_mem_region_reg reg;
+	struct io_uring_region_desc desc;
+	struct io_uring_region_desc __user *udesc;
+	struct io_region region = {};
+	int ret;
+
+	if (copy_from_user(&reg, arg, sizeof(reg)))
+		return -EFAULT;
+	if (memchr_inv(reg.__resv, 0, sizeof(reg.__resv)) ||
+	    (reg.flags & ~IORING_MEM_REGION_REG_WAIT_ARG))
+		return -EINVAL;
+	if ((reg.flags & IORING_MEM_REGION_REG_WAIT_ARG) &&
+	    !(ctx->int_flags & IO_CTX_DISABLED))
+		return -EINVAL;
+	udesc = u64_to_user_ptr(reg.region_uptr);
+	if (copy_from_user(&desc, udesc, sizeof(desc)))
+		return -EFAULT;
+	if (memchr_inv(desc.__resv, 0, sizeof(desc.__resv)) || desc.id ||
+	    (desc.flags & ~IORING_MEM_REGION_TYPE_USER))
+		return -EINVAL;
+	if (!desc.size || !PAGE_ALIGNED(desc.size))
+		return -EINVAL;
+	if (ctx->param_region.ptr)
+		return -EBUSY;
+	if (desc.flags & IORING_MEM_REGION_TYPE_USER) {
+		ret = io_region_pin(ctx, &region, desc.user_addr, desc.size);
+	} else {
+		/* an address with nothing to pin at it: as upstream answers */
+		if (desc.user_addr)
+			return -EFAULT;
+		if (desc.size > SZ_1G)
+			return -EOVERFLOW;
+		ret = io_region_alloc(&region, desc.size);
+		desc.mmap_offset = IO_OFF_PARAM_REGION;
+	}
+	if (ret)
+		return ret;
+	if (copy_to_user(udesc, &desc, sizeof(desc))) {
+		io_region_free(ctx, &region);
+		return -EFAULT;
+	}
+	/* mmap looks at the region under this lock */
+	mutex_lock(&ctx->mmap_lock);
+	ctx->param_region = region;
+	mutex_unlock(&ctx->mmap_lock);
+	if (reg.flags & IORING_MEM_REGION_REG_WAIT_ARG) {
+		ctx->cq_wait_arg = region.ptr;
+		ctx->cq_wait_size = region.size;
+	}
+	return 0;
+}
+
+/**
+ * io_reg_wait_arg - the registered wait argument at @offset
+ * @ctx: the ring
+ * @offset: byte offset in the wait region, a multiple of 8
+ *
+ * Return: the entry, which user space may be writing as we read it; or
+ * ERR_PTR(-EFAULT) if there is no wait region or the entry is not in it.
+ */
+const struct io_uring_reg_wait *io_reg_wait_arg(struct io_ring_ctx *ctx,
+						unsigned long offset)
+{
+	size_t end;
+
+	if (!ctx->cq_wait_arg || !IS_ALIGNED(offset, sizeof(u64)) ||
+	    check_add_overflow(offset, sizeof(struct io_uring_reg_wait), &end) ||
+	    end > ctx->cq_wait_size)
+		return ERR_PTR(-EFAULT);
+	return ctx->cq_wait_arg + offset;
 }

@@ -16,4 +16,12 @@ void io_region_free(struct io_ring_ctx *ctx, struct io_region *region);
 int io_region_mmap(struct io_region *region, struct vm_area_struct *vma,
 		   unsigned long pgoff);
 
+/* mmap offset of the region of IORING_REGISTER_MEM_REGION (as upstream) */
+#define IO_OFF_PARAM_REGION	0x20000000ULL
+
+struct io_uring_reg_wait;
+int io_register_mem_region(struct io_ring_ctx *ctx, void __user *arg);
+const struct io_uring_reg_wait *io_reg_wait_arg(struct io_ring_ctx *ctx,
+						unsigned long offset);
+
 #endif

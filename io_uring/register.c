@@ -28,6 +28,7 @@
 #include "msg_ring.h"
 #include "query.h"
 #include "resize.h"
+#include "memmap.h"
 
 #include <trace/events/io_uring.h>
 
@@ -345,6 +346,10 @@ static int __io_uring_register(struct io_ring_ctx *ctx, unsigned int opcode,
 		return io_ringfd_register(ctx, arg, nr_args);
 	case IORING_REGISTER_QUERY:
 		return io_register_query(arg, nr_args);
+	case IORING_REGISTER_MEM_REGION:
+		if (!arg || nr_args != 1)
+			return -EINVAL;
+		return io_register_mem_region(ctx, arg);
 	case IORING_REGISTER_RESIZE_RINGS:
 		if (!arg || nr_args != 1)
 			return -EINVAL;

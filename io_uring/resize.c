@@ -32,7 +32,7 @@
 /* The SQEs user space queued and we have not consumed; uring_lock. */
 static int io_resize_move_sq(struct io_ring_ctx *ctx, struct io_rings_mem *n)
 {
-	unsigned int new_mask = n->rings->sq_ring_entries - 1;
+	unsigned int new_mask = n->sq_entries - 1;
 	unsigned int old_mask = ctx->sq_entries - 1;
 	unsigned int head = ctx->cached_sq_head;
 	size_t size = sizeof(struct io_uring_sqe);
@@ -65,7 +65,7 @@ static int io_resize_move_sq(struct io_ring_ctx *ctx, struct io_rings_mem *n)
 /* The CQEs user space has not reaped, and the counters; completion_lock. */
 static int io_resize_move_cq(struct io_ring_ctx *ctx, struct io_rings_mem *n)
 {
-	unsigned int new_mask = n->rings->cq_ring_entries - 1;
+	unsigned int new_mask = n->cq_entries - 1;
 	unsigned int old_mask = ctx->cq_entries - 1;
 	struct io_rings *old = ctx->rings;
 	unsigned int head = READ_ONCE(old->cq.head);
@@ -97,7 +97,10 @@ static int io_resize_move_cq(struct io_ring_ctx *ctx, struct io_rings_mem *n)
  *	 user memory of the new rings in sq_off.user_addr and cq_off.user_addr
  *
  * CQEs waiting in the overflow list move into the new CQ as far as it has
- * room (upstream accepts a ring in overflow too).
+ * room (upstream accepts a ring in overflow too). @arg is written back
+ * before the rings are swapped, so also when the swap then fails, as
+ * upstream does. Sizes are never read back from the rings: with NO_MMAP
+ * they are user memory, which may even overlap.
  *
  * Return: 0; -EINVAL for a ring without DEFER_TASKRUN, other flags or a
  * size setup would refuse; -EOVERFLOW if the new SQ or CQ cannot hold

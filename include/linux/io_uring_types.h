@@ -231,6 +231,14 @@ struct io_ring_ctx {
 	/* the memory of the rings and of the SQEs */
 	struct io_region	ring_region;
 	struct io_region	sqe_region;
+	/*
+	 * IORING_REGISTER_MEM_REGION: one for the ring's life; with
+	 * IORING_MEM_REGION_REG_WAIT_ARG its struct io_uring_reg_wait
+	 * entries, set before the ring is enabled and fixed from then on
+	 */
+	struct io_region	param_region;
+	void			*cq_wait_arg;
+	size_t			cq_wait_size;
 
 	/* provided buffer groups by bgid (kbuf.c); uring_lock */
 	struct xarray		io_bl_xa;

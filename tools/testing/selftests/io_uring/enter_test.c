@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include <sys/time.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include "../kselftest_harness.h"
 #include "ring.h"
@@ -304,6 +305,204 @@ TEST(wait_is_iowait_unless_no_iowait)
 	close(pfd[0]);
 	close(pfd[1]);
 	ring_exit(&r);
+}
+
+/* IORING_REGISTER_MEM_REGION with IORING_MEM_REGION_REG_WAIT_ARG (6.13) */
+static int register_region(int fd, void *addr, uint64_t size,
+			   uint32_t dflags, uint64_t rflags,
+			   struct io_uring_region_desc *out)
+{
+	struct io_uring_region_desc rd = {
+		.user_addr = (uintptr_t)addr, .size = size, .flags = dflags,
+	};
+	struct io_uring_mem_region_reg mr = {
+		.region_uptr = (uintptr_t)&rd, .flags = rflags,
+	};
+	int ret = sys_register(fd, IORING_REGISTER_MEM_REGION, &mr, 1);
+
+	if (out)
+		*out = rd;
+	return ret;
+}
+
+static int wait_reg(struct ring *r, unsigned long offset, size_t argsz)
+{
+	return sys_enter(r->fd, 0, 1, IORING_ENTER_GETEVENTS |
+			 IORING_ENTER_EXT_ARG | IORING_ENTER_EXT_ARG_REG,
+			 (void *)offset, argsz);
+}
+
+#define REGION_USER	IORING_MEM_REGION_TYPE_USER
+#define REGION_WAIT	IORING_MEM_REGION_REG_WAIT_ARG
+
+TEST(mem_region_registration_checks_its_input)
+{
+	struct io_uring_params p = { .flags = IORING_SETUP_R_DISABLED };
+	struct io_uring_region_desc rd = { .size = 4096 };
+	struct io_uring_mem_region_reg mr = {
+		.region_uptr = (uintptr_t)&rd, .flags = REGION_WAIT,
+	};
+	void *mem;
+	struct ring r;
+
+	mem = mmap(NULL, 2 << 20, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, mem);
+	/* wait arguments are fixed before the ring runs */
+	ASSERT_EQ(0, ring_init(&r, 4, NULL));
+	EXPECT_EQ(-EINVAL, register_region(r.fd, mem, 4096, REGION_USER,
+					   REGION_WAIT, NULL));
+	/* no wait region yet: EXT_ARG_REG has nothing to point into */
+	EXPECT_EQ(-EFAULT, wait_reg(&r, 0, sizeof(struct io_uring_reg_wait)));
+	/* a region for other uses is fine on a running ring, once */
+	EXPECT_EQ(0, register_region(r.fd, mem, 4096, REGION_USER, 0, NULL));
+	EXPECT_EQ(-EBUSY, register_region(r.fd, mem, 4096, REGION_USER, 0,
+					  NULL));
+	ring_exit(&r);
+
+	ASSERT_EQ(0, ring_init(&r, 4, &p));
+	EXPECT_EQ(-EINVAL, sys_register(r.fd, IORING_REGISTER_MEM_REGION,
+					&mr, 0));
+	EXPECT_EQ(-EINVAL, sys_register(r.fd, IORING_REGISTER_MEM_REGION,
+					&mr, 2));
+	EXPECT_EQ(-EINVAL, sys_register(r.fd, IORING_REGISTER_MEM_REGION,
+					NULL, 1));
+	EXPECT_EQ(-EFAULT, sys_register(r.fd, IORING_REGISTER_MEM_REGION,
+					(void *)8, 1));
+	mr.flags = 2;
+	EXPECT_EQ(-EINVAL, sys_register(r.fd, IORING_REGISTER_MEM_REGION,
+					&mr, 1));
+	mr.flags = REGION_WAIT;
+	mr.__resv[1] = 1;
+	EXPECT_EQ(-EINVAL, sys_register(r.fd, IORING_REGISTER_MEM_REGION,
+					&mr, 1));
+	mr.__resv[1] = 0;
+	rd.id = 1;
+	EXPECT_EQ(-EINVAL, sys_register(r.fd, IORING_REGISTER_MEM_REGION,
+					&mr, 1));
+	rd.id = 0;
+	rd.__resv[3] = 1;
+	EXPECT_EQ(-EINVAL, sys_register(r.fd, IORING_REGISTER_MEM_REGION,
+					&mr, 1));
+	rd.__resv[3] = 0;
+	mr.region_uptr = 8;
+	EXPECT_EQ(-EFAULT, sys_register(r.fd, IORING_REGISTER_MEM_REGION,
+					&mr, 1));
+	EXPECT_EQ(-EINVAL, register_region(r.fd, mem, 4096, 2, REGION_WAIT,
+					   NULL));
+	EXPECT_EQ(-EINVAL, register_region(r.fd, mem, 0, REGION_USER,
+					   REGION_WAIT, NULL));
+	EXPECT_EQ(-EINVAL, register_region(r.fd, mem, 100, REGION_USER,
+					   REGION_WAIT, NULL));
+	EXPECT_EQ(-EINVAL, register_region(r.fd, (char *)mem + 8, 4096,
+					   REGION_USER, REGION_WAIT, NULL));
+	/* user memory that is not there, or an address for kernel memory */
+	EXPECT_EQ(-EFAULT, register_region(r.fd, NULL, 4096, REGION_USER,
+					   REGION_WAIT, NULL));
+	EXPECT_EQ(-EFAULT, register_region(r.fd, mem, 4 << 20, REGION_USER,
+					   REGION_WAIT, NULL));
+	EXPECT_EQ(-EFAULT, register_region(r.fd, mem, 4096, 0, REGION_WAIT,
+					   NULL));
+	/* after all that, the one region is still to be had */
+	EXPECT_EQ(0, register_region(r.fd, mem, 8192, REGION_USER,
+				     REGION_WAIT, NULL));
+	EXPECT_EQ(-EBUSY, register_region(r.fd, mem, 4096, REGION_USER,
+					  REGION_WAIT, NULL));
+	ring_exit(&r);
+	munmap(mem, 2 << 20);
+}
+
+TEST(registered_wait_arguments_are_read_at_each_wait)
+{
+	struct io_uring_params p = { .flags = IORING_SETUP_R_DISABLED };
+	struct sigaction sa = { .sa_handler = on_alarm };
+	struct itimerval it = { .it_value = { .tv_usec = 50000 } };
+	const size_t sz = sizeof(struct io_uring_reg_wait);
+	struct io_uring_reg_wait *w;
+	sigset_t block, wait_mask;
+	struct ring r;
+
+	w = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, w);
+	w[0].ts.tv_nsec = 20 * 1000 * 1000;
+	w[0].flags = IORING_REG_WAIT_TS;
+	/* no timeout, only a signal mask that lets SIGALRM in */
+	sigemptyset(&wait_mask);
+	w[1].sigmask = (uintptr_t)&wait_mask;
+	w[1].sigmask_sz = _NSIG / 8;
+	w[2].flags = 2;
+	w[3].ts.tv_nsec = 20 * 1000 * 1000;
+	w[3].flags = IORING_REG_WAIT_TS;
+	w[3].min_wait_usec = 1000;
+	ASSERT_EQ(0, ring_init(&r, 4, &p));
+	ASSERT_EQ(0, register_region(r.fd, w, 4096, REGION_USER,
+				     REGION_WAIT, NULL));
+	ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_ENABLE_RINGS, NULL, 0));
+
+	/* the byte offset of an entry; argsz is the entry's size */
+	EXPECT_EQ(-ETIME, wait_reg(&r, 0, sz));
+	EXPECT_EQ(-ETIME, wait_reg(&r, 3 * sz, sz));
+	EXPECT_EQ(-EINVAL, wait_reg(&r, 2 * sz, sz));
+	EXPECT_EQ(-EINVAL, wait_reg(&r, 0, sz / 2));
+	EXPECT_EQ(-EINVAL, wait_reg(&r, 0, 0));
+	EXPECT_EQ(-EFAULT, wait_reg(&r, 1, sz));
+	EXPECT_EQ(-EFAULT, wait_reg(&r, 4096 - sz + 8, sz));
+	EXPECT_EQ(-EFAULT, wait_reg(&r, 4096, sz));
+	EXPECT_EQ(-EFAULT, wait_reg(&r, -8UL, sz));
+
+	/* the entry's signal mask is applied while waiting */
+	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
+	sigemptyset(&block);
+	sigaddset(&block, SIGALRM);
+	ASSERT_EQ(0, sigprocmask(SIG_BLOCK, &block, NULL));
+	ASSERT_EQ(0, setitimer(ITIMER_REAL, &it, NULL));
+	EXPECT_EQ(-EINTR, wait_reg(&r, sz, sz));
+	ASSERT_EQ(0, sigprocmask(SIG_UNBLOCK, &block, NULL));
+
+	/* an entry rewritten between waits is read afresh */
+	w[0].flags = 2;
+	EXPECT_EQ(-EINVAL, wait_reg(&r, 0, sz));
+	w[0].flags = IORING_REG_WAIT_TS;
+	/* a CQE that is there wins over the timeout */
+	ring_nop(&r, 1);
+	ASSERT_EQ(1, ring_submit(&r));
+	EXPECT_EQ(0, wait_reg(&r, 0, sz));
+	/* EXT_ARG_REG without EXT_ARG: plain enter, arg is a sigset */
+	EXPECT_EQ(0, sys_enter(r.fd, 0, 1, IORING_ENTER_GETEVENTS |
+			       IORING_ENTER_EXT_ARG_REG, NULL, 0));
+	ring_exit(&r);
+	munmap(w, 4096);
+}
+
+TEST(kernel_memory_region_is_mapped_at_its_offset)
+{
+	struct io_uring_params p = { .flags = IORING_SETUP_R_DISABLED };
+	const size_t sz = sizeof(struct io_uring_reg_wait);
+	struct io_uring_region_desc rd;
+	struct io_uring_reg_wait *w;
+	struct ring r;
+
+	ASSERT_EQ(0, ring_init(&r, 4, &p));
+	ASSERT_EQ(0, register_region(r.fd, NULL, 8192, 0, REGION_WAIT, &rd));
+	ASSERT_NE(0, rd.mmap_offset);
+	w = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, r.fd,
+		 rd.mmap_offset);
+	ASSERT_NE(MAP_FAILED, w);
+	/* more than the region, or at any other offset: refused */
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, 3 * 4096, PROT_READ, MAP_SHARED,
+				   r.fd, rd.mmap_offset));
+	/* it starts zeroed; an entry written through the mapping is used */
+	EXPECT_EQ(0, w[100].flags);
+	w[100].ts.tv_nsec = 10 * 1000 * 1000;
+	w[100].flags = IORING_REG_WAIT_TS;
+	ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_ENABLE_RINGS, NULL, 0));
+	EXPECT_EQ(-ETIME, wait_reg(&r, 100 * sz, sz));
+	EXPECT_EQ(-EFAULT, wait_reg(&r, 128 * sz, sz));
+	ring_exit(&r);
+	/* the mapping outlives the ring */
+	EXPECT_EQ(IORING_REG_WAIT_TS, w[100].flags);
+	munmap(w, 8192);
 }
 
 TEST_HARNESS_MAIN

@@ -306,11 +306,83 @@ TEST(no_mmap_rings_move_to_new_user_memory)
 	munmap(mem2, len);
 }
 
+/*
+ * Regression: the new rings' sizes came from the rings' own memory, which
+ * with NO_MMAP is user memory. Overlapping the new SQEs with the new ring
+ * header made the resize's SQE copy write 0x210 over sq_ring_entries and
+ * cq_ring_entries, and CQEs then went past the end of the CQ.
+ */
+TEST(no_mmap_resize_keeps_its_sizes_whatever_user_memory_says)
+{
+	struct io_uring_params p = {
+		.flags = DEFER | IORING_SETUP_NO_MMAP |
+			 IORING_SETUP_NO_SQARRAY | IORING_SETUP_CQSIZE,
+		.cq_entries = 16,
+	}, q = {
+		.sq_entries = 8, .cq_entries = 16, .flags = IORING_SETUP_CQSIZE,
+	};
+	struct io_uring_sqe *sqes;
+	struct io_uring_cqe cqe;
+	struct ring src;
+	unsigned int i, so, co;
+	char *old, *mem;
+	int fd;
+
+	old = mmap(NULL, 65536, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	mem = mmap(NULL, 65536, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, old);
+	ASSERT_NE(MAP_FAILED, mem);
+	p.cq_off.user_addr = (uintptr_t)old;
+	p.sq_off.user_addr = (uintptr_t)old + 32768;
+	fd = sys_setup(8, &p);
+	ASSERT_GE(fd, 0);
+	/* queued SQEs up to the one whose bytes land on the two sizes */
+	sqes = (struct io_uring_sqe *)(old + 32768);
+	so = p.sq_off.ring_entries;
+	co = p.cq_off.ring_entries;
+	if (so / 64 != co / 64 || so / 64 >= 8)
+		SKIP(return, "the sizes are not in one SQE slot");
+	for (i = 0; i <= so / 64; i++)
+		sqes[i] = (struct io_uring_sqe) { .opcode = IORING_OP_NOP };
+	*(unsigned int *)((char *)&sqes[so / 64] + so % 64) = 0x210;
+	*(unsigned int *)((char *)&sqes[co / 64] + co % 64) = 0x210;
+	*(unsigned int *)(old + p.sq_off.tail) = so / 64 + 1;
+
+	/* rings and SQEs at the same address */
+	q.sq_off.user_addr = (uintptr_t)mem;
+	q.cq_off.user_addr = (uintptr_t)mem;
+	ASSERT_EQ(0, sys_register(fd, IORING_REGISTER_RESIZE_RINGS, &q, 1));
+	ASSERT_EQ(0x210, *(unsigned int *)(mem + q.cq_off.ring_entries));
+
+	/* 20 messages into a 16-entry CQ: 16 posted, the rest overflow */
+	ASSERT_EQ(0, ring_init(&src, 4, NULL));
+	for (i = 0; i < 20; i++) {
+		struct io_uring_sqe *sqe = ring_get_sqe(&src);
+
+		sqe->opcode = IORING_OP_MSG_RING;
+		sqe->fd = fd;
+		sqe->off = i;
+		ASSERT_EQ(0, ring_submit_one(&src, &cqe));
+		ASSERT_EQ(0, cqe.res);
+	}
+	EXPECT_EQ(16, *(unsigned int *)(mem + q.cq_off.tail));
+	EXPECT_NE(0, *(unsigned int *)(mem + q.sq_off.flags) &
+		     IORING_SQ_CQ_OVERFLOW);
+	ring_exit(&src);
+	close(fd);
+	munmap(old, 65536);
+	munmap(mem, 65536);
+}
+
 /* Readers and a MSG_RING sender on the ring while it is resized. */
 struct resize_race {
-	int fd, src_fd;
+	int fd;
 	unsigned int nr;
-	int stop;
+	int stop;		/* the main thread is done */
+	int sender_failed;	/* a MSG_RING that did not post */
+	unsigned int polls;	/* polls and fdinfo reads that worked */
 };
 
 static void *send_msgs(void *arg)
@@ -320,8 +392,10 @@ static void *send_msgs(void *arg)
 	struct ring src = { .fd = -1 };
 	unsigned int i;
 
-	if (ring_init(&src, 8, NULL))
+	if (ring_init(&src, 8, NULL)) {
+		__atomic_store_n(&rr->sender_failed, 1, __ATOMIC_RELAXED);
 		return (void *)1;
+	}
 	for (i = 0; i < rr->nr; i++) {
 		struct io_uring_sqe *sqe = ring_get_sqe(&src);
 
@@ -329,6 +403,8 @@ static void *send_msgs(void *arg)
 		sqe->fd = rr->fd;
 		sqe->off = 1000 + i;	/* the target CQE's user_data */
 		if (ring_submit_one(&src, &cqe) || cqe.res != 0) {
+			__atomic_store_n(&rr->sender_failed, 1,
+					 __ATOMIC_RELAXED);
 			ring_exit(&src);
 			return (void *)2;
 		}
@@ -346,13 +422,13 @@ static void *poll_ring(void *arg)
 
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", rr->fd);
 	while (!__atomic_load_n(&rr->stop, __ATOMIC_RELAXED)) {
-		poll(&pfd, 1, 0);
+		if (poll(&pfd, 1, 0) < 0)
+			return (void *)1;
 		fd = open(path, O_RDONLY);
-		if (fd >= 0) {
-			while (read(fd, buf, sizeof(buf)) > 0)
-				;
-			close(fd);
-		}
+		if (fd < 0 || read(fd, buf, sizeof(buf)) <= 0)
+			return (void *)2;
+		close(fd);
+		rr->polls++;
 	}
 	return NULL;
 }
@@ -362,7 +438,7 @@ TEST(resizes_race_with_msg_ring_posters_and_pollers)
 	struct resize_race rr = { .nr = 2000 };
 	unsigned char *seen;
 	pthread_t sender, poller;
-	unsigned int got = 0, i, round = 0;
+	unsigned int got = 0, i, round = 0, resized = 0;
 	long long ud;
 	void *ret;
 	struct ring r;
@@ -381,6 +457,9 @@ TEST(resizes_race_with_msg_ring_posters_and_pollers)
 				  IORING_SETUP_CQSIZE);
 		/* what arrived since the last reap may not fit the smaller */
 		ASSERT_TRUE(!err || err == -EOVERFLOW);
+		resized += !err;
+		ASSERT_EQ(0, __atomic_load_n(&rr.sender_failed,
+					     __ATOMIC_RELAXED));
 		/* run the task_work and flush overflow: a CQE per message */
 		ASSERT_LE(0, sys_enter(r.fd, 0, 0, IORING_ENTER_GETEVENTS,
 				       NULL, 0));
@@ -395,9 +474,13 @@ TEST(resizes_race_with_msg_ring_posters_and_pollers)
 	ASSERT_EQ(0, pthread_join(sender, &ret));
 	EXPECT_EQ(NULL, ret);
 	__atomic_store_n(&rr.stop, 1, __ATOMIC_RELAXED);
-	ASSERT_EQ(0, pthread_join(poller, NULL));
+	ASSERT_EQ(0, pthread_join(poller, &ret));
+	EXPECT_EQ(NULL, ret);
+	EXPECT_LT(0, rr.polls);
+	/* every message once, and the ring did change size meanwhile */
 	for (i = 0; i < rr.nr; i++)
 		ASSERT_EQ(1, seen[i]);
+	EXPECT_LT(1, resized);
 	free(seen);
 	ring_exit(&r);
 }
