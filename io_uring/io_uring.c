@@ -120,6 +120,44 @@ static bool io_cq_full(struct io_ring_ctx *ctx)
 	return io_cqring_events(ctx) >= ctx->cq_entries;
 }
 
+/*
+ * A 32-byte CQE in a ring of mixed sizes. Only there: the flag may come
+ * from user space (MSG_RING's IORING_MSG_RING_FLAGS_PASS), and nowhere
+ * else is there a second slot's worth of room behind a CQE.
+ */
+static __always_inline bool io_cqe_is_big(struct io_ring_ctx *ctx, u32 cflags)
+{
+	return unlikely(cflags & IORING_CQE_F_32) &&
+	       (ctx->flags & IORING_SETUP_CQE_MIXED);
+}
+
+/*
+ * Slots a CQE with @cflags takes if posted now: two for a 32-byte one in
+ * a ring of mixed sizes, plus a skip CQE first when only the ring's last
+ * slot is left before it wraps.
+ */
+static unsigned int io_cqe_slots(struct io_ring_ctx *ctx, u32 cflags)
+{
+	unsigned int last = ctx->cq_entries - 1;
+
+	if (likely(!io_cqe_is_big(ctx, cflags)))
+		return 1;
+	return 2 + ((ctx->cached_cq_tail & last) == last);
+}
+
+static bool io_cq_fits(struct io_ring_ctx *ctx, u32 cflags)
+{
+	unsigned int used = io_cqring_events(ctx);
+
+	/* a head user space got wrong may put "used" past the size */
+	return used < ctx->cq_entries &&
+	       ctx->cq_entries - used >= io_cqe_slots(ctx, cflags);
+}
+
+static noinline void io_write_mixed_cqe(struct io_ring_ctx *ctx,
+					u64 user_data, s32 res, u32 cflags,
+					u64 extra1, u64 extra2);
+
 static __always_inline void io_write_cqe(struct io_ring_ctx *ctx,
 					 u64 user_data, s32 res, u32 cflags,
 					 u64 extra1, u64 extra2)
@@ -133,6 +171,10 @@ static __always_inline void io_write_cqe(struct io_ring_ctx *ctx,
 	if (trace_io_uring_complete_enabled())
 		trace_io_uring_complete(ctx, NULL, user_data, res, cflags,
 					extra1, extra2);
+	if (io_cqe_is_big(ctx, cflags)) {
+		io_write_mixed_cqe(ctx, user_data, res, cflags, extra1, extra2);
+		return;
+	}
 	WRITE_ONCE(cqe->user_data, user_data);
 	WRITE_ONCE(cqe->res, res);
 	WRITE_ONCE(cqe->flags, cflags);
@@ -141,6 +183,35 @@ static __always_inline void io_write_cqe(struct io_ring_ctx *ctx,
 		WRITE_ONCE(cqe->big_cqe[1], extra2);
 	}
 	ctx->cached_cq_tail++;
+}
+
+/*
+ * A 32-byte CQE in a ring of 16-byte slots (IORING_SETUP_CQE_MIXED): its
+ * extra words are the next slot's, so it never starts in the last slot;
+ * a CQE flagged IORING_CQE_F_SKIP fills that one first. The caller saw to
+ * room for both (io_cqe_slots()).
+ */
+static noinline void io_write_mixed_cqe(struct io_ring_ctx *ctx,
+					u64 user_data, s32 res, u32 cflags,
+					u64 extra1, u64 extra2)
+{
+	unsigned int last = ctx->cq_entries - 1;
+	struct io_uring_cqe *cqe;
+
+	if ((ctx->cached_cq_tail & last) == last) {
+		cqe = io_cqe_slot(ctx);
+		WRITE_ONCE(cqe->user_data, 0);
+		WRITE_ONCE(cqe->res, 0);
+		WRITE_ONCE(cqe->flags, IORING_CQE_F_SKIP);
+		ctx->cached_cq_tail++;
+	}
+	cqe = io_cqe_slot(ctx);
+	WRITE_ONCE(cqe->user_data, user_data);
+	WRITE_ONCE(cqe->res, res);
+	WRITE_ONCE(cqe->flags, cflags);
+	WRITE_ONCE(cqe->big_cqe[0], extra1);
+	WRITE_ONCE(cqe->big_cqe[1], extra2);
+	ctx->cached_cq_tail += 2;
 }
 
 /**
@@ -159,7 +230,7 @@ bool io_post_aux_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
 	bool posted = false;
 
 	spin_lock(&ctx->completion_lock);
-	if (list_empty(&ctx->cq_overflow_list) && !io_cq_full(ctx)) {
+	if (list_empty(&ctx->cq_overflow_list) && io_cq_fits(ctx, cflags)) {
 		io_write_cqe(ctx, user_data, res, cflags, 0, 0);
 		ctx->cq_seq++;
 		posted = io_cq_commit(ctx);
@@ -220,7 +291,8 @@ bool io_post_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res, u32 cflags,
 {
 	lockdep_assert_held(&ctx->completion_lock);
 	ctx->cq_seq++;
-	if (unlikely(!list_empty(&ctx->cq_overflow_list) || io_cq_full(ctx)))
+	if (unlikely(!list_empty(&ctx->cq_overflow_list) ||
+		     !io_cq_fits(ctx, cflags)))
 		return io_cqe_overflow(ctx, user_data, res, cflags, extra1, extra2);
 	io_write_cqe(ctx, user_data, res, cflags, extra1, extra2);
 	return true;
@@ -233,7 +305,7 @@ static void __io_cqring_overflow_flush(struct io_ring_ctx *ctx)
 
 	lockdep_assert_held(&ctx->completion_lock);
 	list_for_each_entry_safe(ocqe, tmp, &ctx->cq_overflow_list, list) {
-		if (io_cq_full(ctx))
+		if (!io_cq_fits(ctx, ocqe->cqe.flags))
 			break;
 		io_write_cqe(ctx, ocqe->cqe.user_data, ocqe->cqe.res,
 			     ocqe->cqe.flags, ocqe->big[0], ocqe->big[1]);
@@ -533,13 +605,16 @@ static __always_inline void io_flush_cqe(struct io_ring_ctx *ctx,
 					 s32 res, u32 cflags, u64 extra1,
 					 u64 extra2)
 {
-	if (likely(*room)) {
+	if (likely(*room) && !io_cqe_is_big(ctx, cflags)) {
 		(*room)--;
 		ctx->cq_seq++;
 		io_write_cqe(ctx, user_data, res, cflags, extra1, extra2);
 		return;
 	}
 	io_post_cqe(ctx, user_data, res, cflags, extra1, extra2);
+	/* a 32-byte CQE of a mixed ring took its own count of slots */
+	if (io_cqe_is_big(ctx, cflags))
+		*room = io_cq_room(ctx);
 }
 
 static __always_inline void io_req_fill_cqe(struct io_ring_ctx *ctx,
@@ -1760,6 +1835,9 @@ static int io_get_reg_wait_args(struct io_ring_ctx *ctx, unsigned long offset,
 	if (wflags & IORING_REG_WAIT_TS) {
 		args->kts.tv_sec = READ_ONCE(w->ts.tv_sec);
 		args->kts.tv_nsec = READ_ONCE(w->ts.tv_nsec);
+		/* as get_timespec64(): a 32-bit task's tv_nsec is 32 bits */
+		if (in_compat_syscall())
+			args->kts.tv_nsec &= 0xFFFFFFFFUL;
 		args->has_kts = true;
 	}
 	return 0;
@@ -2755,6 +2833,9 @@ static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 	if ((p.flags & IORING_SETUP_SQ_AFF) &&
 	    !(p.flags & IORING_SETUP_SQPOLL))
 		return -EINVAL;
+	/* one CQE size, or both */
+	if ((p.flags & IORING_SETUP_CQE_MIXED) && (p.flags & IORING_SETUP_CQE32))
+		return -EINVAL;
 	/* hybrid polling is a way of polling */
 	if ((p.flags & IORING_SETUP_HYBRID_IOPOLL) &&
 	    !(p.flags & IORING_SETUP_IOPOLL))
@@ -2762,6 +2843,9 @@ static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 	ret = io_setup_sizes(entries, &p);
 	if (ret)
 		return ret;
+	/* a 32-byte CQE takes two slots: a ring of one could never post it */
+	if ((p.flags & IORING_SETUP_CQE_MIXED) && p.cq_entries < 2)
+		return -EOVERFLOW;
 	ret = io_check_attach_wq(&p);
 	if (ret)
 		return ret;

@@ -120,7 +120,8 @@ static inline void io_submit_plug(struct io_kiocb *req,
 					 IORING_SETUP_NO_MMAP | \
 					 IORING_SETUP_REGISTERED_FD_ONLY | \
 					 IORING_SETUP_NO_SQARRAY | \
-					 IORING_SETUP_HYBRID_IOPOLL)
+					 IORING_SETUP_HYBRID_IOPOLL | \
+					 IORING_SETUP_CQE_MIXED)
 
 #define IO_ENTER_FLAGS		(IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP | \
 				 IORING_ENTER_SQ_WAIT | IORING_ENTER_EXT_ARG | \
@@ -212,6 +213,22 @@ static inline void io_req_set_res(struct io_kiocb *req, s32 res, u32 cflags)
 {
 	req->cqe.res = res;
 	req->cqe.flags = cflags;
+}
+
+/*
+ * IORING_SETUP_CQE_MIXED: a request whose completion carries the two extra
+ * words posts with this flag in its cflags; the flag itself makes the
+ * CQE take two slots (the flag is never set on other rings).
+ */
+static inline u32 io_cqe32_cflag(struct io_ring_ctx *ctx)
+{
+	return (ctx->flags & IORING_SETUP_CQE_MIXED) ? IORING_CQE_F_32 : 0;
+}
+
+/* Room for the two extra words: a CQE32 ring, or one of mixed sizes. */
+static inline bool io_ring_has_cqe32(struct io_ring_ctx *ctx)
+{
+	return ctx->flags & (IORING_SETUP_CQE32 | IORING_SETUP_CQE_MIXED);
 }
 
 /* Unconsumed CQEs in the ring, as user space will see them. */

@@ -93,16 +93,16 @@ int io_region_pin(struct io_ring_ctx *ctx, struct io_region *region,
 	pages = kvmalloc_array(nr, sizeof(*pages), GFP_KERNEL_ACCOUNT);
 	if (!pages)
 		return -ENOMEM;
+	/* charged first: over the limit, nothing is faulted in or pinned */
+	ret = io_account_mem(ctx, nr);
+	if (ret)
+		goto err;
 	ret = pin_user_pages_fast(uaddr, nr, FOLL_WRITE | FOLL_LONGTERM, pages);
 	if (ret != nr) {
 		if (ret > 0)
 			unpin_user_pages(pages, ret);
 		ret = ret < 0 ? ret : -EFAULT;
-		goto err;
-	}
-	ret = io_account_mem(ctx, nr);
-	if (ret) {
-		unpin_user_pages(pages, nr);
+		io_unaccount_mem(ctx, nr);
 		goto err;
 	}
 	ptr = vmap(pages, nr, VM_MAP, PAGE_KERNEL);
@@ -122,6 +122,22 @@ err:
 	return ret;
 }
 
+/*
+ * Charge an allocated region's pages as if they were pinned: a region a
+ * user sizes (IORING_REGISTER_MEM_REGION, up to 1 GiB) is memory nobody
+ * can reclaim, and the memory cgroup alone leaves it unlimited without
+ * one. io_region_free() gives the charge back.
+ */
+static int io_region_charge(struct io_ring_ctx *ctx, struct io_region *region)
+{
+	unsigned long nr = PAGE_ALIGN(region->size) >> PAGE_SHIFT;
+	int ret = io_account_mem(ctx, nr);
+
+	if (!ret)
+		region->nr_pages = nr;
+	return ret;
+}
+
 void io_region_free(struct io_ring_ctx *ctx, struct io_region *region)
 {
 	if (!region->ptr)
@@ -131,7 +147,13 @@ void io_region_free(struct io_ring_ctx *ctx, struct io_region *region)
 		unpin_user_pages(region->pages, region->nr_pages);
 		io_unaccount_mem(ctx, region->nr_pages);
 		kvfree(region->pages);
-	} else if (is_vmalloc_addr(region->ptr)) {
+		memset(region, 0, sizeof(*region));
+		return;
+	}
+	/* our memory, charged like pinned memory (io_region_charge()) */
+	if (region->nr_pages)
+		io_unaccount_mem(ctx, region->nr_pages);
+	if (is_vmalloc_addr(region->ptr)) {
 		vfree(region->ptr);
 	} else {
 		/* user mappings hold references of their own */
@@ -227,6 +249,11 @@ int io_register_mem_region(struct io_ring_ctx *ctx, void __user *arg)
 		if (desc.size > SZ_1G)
 			return -EOVERFLOW;
 		ret = io_region_alloc(&region, desc.size);
+		if (!ret) {
+			ret = io_region_charge(ctx, &region);
+			if (ret)
+				io_region_free(ctx, &region);
+		}
 		desc.mmap_offset = IO_OFF_PARAM_REGION;
 	}
 	if (ret)
@@ -239,9 +266,10 @@ int io_register_mem_region(struct io_ring_ctx *ctx, void __user *arg)
 	mutex_lock(&ctx->mmap_lock);
 	ctx->param_region = region;
 	mutex_unlock(&ctx->mmap_lock);
+	/* set once, before the ring runs; a wait reads them without lock */
 	if (reg.flags & IORING_MEM_REGION_REG_WAIT_ARG) {
-		ctx->cq_wait_arg = region.ptr;
-		ctx->cq_wait_size = region.size;
+		WRITE_ONCE(ctx->cq_wait_size, region.size);
+		WRITE_ONCE(ctx->cq_wait_arg, region.ptr);
 	}
 	return 0;
 }
@@ -257,11 +285,13 @@ int io_register_mem_region(struct io_ring_ctx *ctx, void __user *arg)
 const struct io_uring_reg_wait *io_reg_wait_arg(struct io_ring_ctx *ctx,
 						unsigned long offset)
 {
+	void *base = READ_ONCE(ctx->cq_wait_arg);
 	size_t end;
 
-	if (!ctx->cq_wait_arg || !IS_ALIGNED(offset, sizeof(u64)) ||
+	/* (a wait racing the ring's enabling may see neither: -EFAULT) */
+	if (!base || !IS_ALIGNED(offset, sizeof(u64)) ||
 	    check_add_overflow(offset, sizeof(struct io_uring_reg_wait), &end) ||
-	    end > ctx->cq_wait_size)
+	    end > READ_ONCE(ctx->cq_wait_size))
 		return ERR_PTR(-EFAULT);
-	return ctx->cq_wait_arg + offset;
+	return base + offset;
 }

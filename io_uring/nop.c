@@ -44,8 +44,8 @@ static noinline int io_nop_prep_flags(struct io_kiocb *req,
 	if (flags & IORING_NOP_INJECT_RESULT)
 		nop->result = READ_ONCE(sqe->len);
 	if (flags & IORING_NOP_CQE32) {
-		/* only a ring of 32-byte CQEs has room for the two words */
-		if (!(req->ctx->flags & IORING_SETUP_CQE32))
+		/* only a ring with 32-byte CQEs has room for the two words */
+		if (!io_ring_has_cqe32(req->ctx))
 			return -EINVAL;
 		req->extra1 = READ_ONCE(sqe->off);
 		req->extra2 = READ_ONCE(sqe->addr);
@@ -94,11 +94,19 @@ static int io_nop_file(struct io_kiocb *req, unsigned int issue_flags)
 	return ret;
 }
 
+/* IORING_NOP_CQE32 on a ring of mixed CQE sizes: a 32-byte CQE */
+static u32 io_nop_cflags(struct io_kiocb *req)
+{
+	struct io_nop *nop = io_kiocb_to_cmd(req, struct io_nop);
+
+	return (nop->flags & IORING_NOP_CQE32) ? io_cqe32_cflag(req->ctx) : 0;
+}
+
 static void io_nop_tw(struct io_kiocb *req)
 {
 	struct io_nop *nop = io_kiocb_to_cmd(req, struct io_nop);
 
-	io_req_set_res(req, nop->result, 0);
+	io_req_set_res(req, nop->result, io_nop_cflags(req));
 	io_req_complete_defer(req);
 }
 
@@ -117,7 +125,7 @@ static noinline int io_nop_flags(struct io_kiocb *req, unsigned int issue_flags)
 		io_req_task_work_add(req);
 		return IOU_ISSUE_SKIP_COMPLETE;
 	}
-	io_req_set_res(req, nop->result, 0);
+	io_req_set_res(req, nop->result, io_nop_cflags(req));
 	return IOU_OK;
 }
 

@@ -27,7 +27,8 @@
 /* the flags a resize takes; the ones below come from the ring's setup */
 #define IO_RESIZE_FLAGS	(IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP)
 #define IO_RESIZE_KEPT	(IORING_SETUP_NO_SQARRAY | IORING_SETUP_SQE128 | \
-			 IORING_SETUP_CQE32 | IORING_SETUP_NO_MMAP)
+			 IORING_SETUP_CQE32 | IORING_SETUP_NO_MMAP | \
+			 IORING_SETUP_CQE_MIXED)
 
 /* The SQEs user space queued and we have not consumed; uring_lock. */
 static int io_resize_move_sq(struct io_ring_ctx *ctx, struct io_rings_mem *n)
@@ -62,6 +63,45 @@ static int io_resize_move_sq(struct io_ring_ctx *ctx, struct io_rings_mem *n)
 	return 0;
 }
 
+/*
+ * A ring of mixed CQE sizes: a 32-byte CQE (two slots) must not start in
+ * the new ring's last slot, so a skip CQE may go before it and the tail
+ * move on. The flags are user memory: each is read once, and a CQE is
+ * copied a slot at a time, wherever user space says it ends.
+ */
+static int io_resize_move_mixed_cq(struct io_ring_ctx *ctx,
+				   struct io_rings_mem *n, unsigned int head,
+				   unsigned int *tail)
+{
+	unsigned int new_mask = n->cq_entries - 1;
+	unsigned int old_mask = ctx->cq_entries - 1;
+	struct io_uring_cqe *src_cqes = ctx->rings->cqes;
+	struct io_uring_cqe *dst_cqes = n->rings->cqes;
+	unsigned int src = head, dst = head, slots, i;
+
+	while ((int)(*tail - src) > 0) {
+		slots = 1;
+		if ((READ_ONCE(src_cqes[src & old_mask].flags) &
+		     IORING_CQE_F_32) && *tail - src >= 2)
+			slots = 2;
+		if (slots == 2 && (dst & new_mask) == new_mask) {
+			dst_cqes[dst & new_mask] = (struct io_uring_cqe) {
+				.flags = IORING_CQE_F_SKIP,
+			};
+			dst++;
+		}
+		if (dst + slots - head > new_mask + 1)
+			return -EOVERFLOW;
+		for (i = 0; i < slots; i++)
+			dst_cqes[(dst + i) & new_mask] =
+				src_cqes[(src + i) & old_mask];
+		src += slots;
+		dst += slots;
+	}
+	*tail = dst;
+	return 0;
+}
+
 /* The CQEs user space has not reaped, and the counters; completion_lock. */
 static int io_resize_move_cq(struct io_ring_ctx *ctx, struct io_rings_mem *n)
 {
@@ -69,19 +109,31 @@ static int io_resize_move_cq(struct io_ring_ctx *ctx, struct io_rings_mem *n)
 	unsigned int old_mask = ctx->cq_entries - 1;
 	struct io_rings *old = ctx->rings;
 	unsigned int head = READ_ONCE(old->cq.head);
-	unsigned int nr = ctx->cached_cq_tail - head;
+	unsigned int tail = ctx->cached_cq_tail;
+	unsigned int nr = tail - head;
 	size_t size = sizeof(struct io_uring_cqe) << ctx->cq_shift;
 	unsigned int i;
+	int ret;
 
 	/* more than the old ring holds means a head user space got wrong */
 	if (nr > min(old_mask, new_mask) + 1)
 		return -EOVERFLOW;
-	for (i = 0; i < nr; i++)
-		memcpy(&n->rings->cqes[((head + i) & new_mask) << ctx->cq_shift],
-		       &old->cqes[((head + i) & old_mask) << ctx->cq_shift],
-		       size);
+	if (ctx->flags & IORING_SETUP_CQE_MIXED) {
+		ret = io_resize_move_mixed_cq(ctx, n, head, &tail);
+		if (ret)
+			return ret;
+	} else {
+		for (i = 0; i < nr; i++)
+			memcpy(&n->rings->cqes[((head + i) & new_mask) <<
+					       ctx->cq_shift],
+			       &old->cqes[((head + i) & old_mask) <<
+					  ctx->cq_shift], size);
+	}
+	/* (only a skip CQE added in front of a 32-byte one moves the tail) */
+	ctx->cached_cq_tail = tail;
+	WRITE_ONCE(ctx->cq_published, tail);
 	n->rings->cq.head = head;
-	n->rings->cq.tail = ctx->cq_published;
+	n->rings->cq.tail = tail;
 	n->rings->cq_flags = READ_ONCE(old->cq_flags);
 	n->rings->cq_overflow = READ_ONCE(old->cq_overflow);
 	n->rings->sq_dropped = READ_ONCE(old->sq_dropped);

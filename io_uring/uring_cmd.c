@@ -63,8 +63,9 @@ void io_uring_cmd_done(struct io_uring_cmd *cmd, ssize_t ret, u64 res2,
 	io_uring_cmd_del_cancelable(cmd, issue_flags);
 	if (ret < 0)
 		req->flags |= REQ_F_FAIL;
-	io_req_set_res(req, ret, 0);
-	if (req->ctx->flags & IORING_SETUP_CQE32)
+	/* with mixed sizes, the CQE that carries res2 is a 32-byte one */
+	io_req_set_res(req, ret, io_cqe32_cflag(req->ctx));
+	if (io_ring_has_cqe32(req->ctx))
 		req->extra1 = res2;
 	if (cmd->flags & IORING_URING_CMD_POLLED) {
 		/* the reaper posts it; the result before the flag */
@@ -264,7 +265,7 @@ int io_uring_cmd(struct io_kiocb *req, unsigned int issue_flags)
 		return ret;
 	if (req->ctx->flags & IORING_SETUP_SQE128)
 		issue_flags |= IO_URING_F_SQE128;
-	if (req->ctx->flags & IORING_SETUP_CQE32)
+	if (io_ring_has_cqe32(req->ctx))
 		issue_flags |= IO_URING_F_CQE32;
 	if (in_compat_syscall())
 		issue_flags |= IO_URING_F_COMPAT;

@@ -345,9 +345,11 @@ TEST(mem_region_registration_checks_its_input)
 	void *mem;
 	struct ring r;
 
-	mem = mmap(NULL, 2 << 20, PROT_READ | PROT_WRITE,
+	/* 2 MiB mapped, with nothing mapped in the 2 MiB above */
+	mem = mmap(NULL, 4 << 20, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, mem);
+	ASSERT_EQ(0, munmap((char *)mem + (2 << 20), 2 << 20));
 	/* wait arguments are fixed before the ring runs */
 	ASSERT_EQ(0, ring_init(&r, 4, NULL));
 	EXPECT_EQ(-EINVAL, register_region(r.fd, mem, 4096, REGION_USER,
@@ -419,7 +421,7 @@ TEST(registered_wait_arguments_are_read_at_each_wait)
 	struct itimerval it = { .it_value = { .tv_usec = 50000 } };
 	const size_t sz = sizeof(struct io_uring_reg_wait);
 	struct io_uring_reg_wait *w;
-	sigset_t block, wait_mask;
+	sigset_t block, wait_mask, now;
 	struct ring r;
 
 	w = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
@@ -427,10 +429,15 @@ TEST(registered_wait_arguments_are_read_at_each_wait)
 	ASSERT_NE(MAP_FAILED, w);
 	w[0].ts.tv_nsec = 20 * 1000 * 1000;
 	w[0].flags = IORING_REG_WAIT_TS;
-	/* no timeout, only a signal mask that lets SIGALRM in */
+	/* a signal mask that lets SIGALRM in, and a timeout long after it */
 	sigemptyset(&wait_mask);
 	w[1].sigmask = (uintptr_t)&wait_mask;
 	w[1].sigmask_sz = _NSIG / 8;
+	w[1].ts.tv_sec = 2;
+	w[1].flags = IORING_REG_WAIT_TS;
+	/* the last entry of the region */
+	w[63].ts.tv_nsec = 1000 * 1000;
+	w[63].flags = IORING_REG_WAIT_TS;
 	w[2].flags = 2;
 	w[3].ts.tv_nsec = 20 * 1000 * 1000;
 	w[3].flags = IORING_REG_WAIT_TS;
@@ -443,6 +450,7 @@ TEST(registered_wait_arguments_are_read_at_each_wait)
 	/* the byte offset of an entry; argsz is the entry's size */
 	EXPECT_EQ(-ETIME, wait_reg(&r, 0, sz));
 	EXPECT_EQ(-ETIME, wait_reg(&r, 3 * sz, sz));
+	EXPECT_EQ(-ETIME, wait_reg(&r, 4096 - sz, sz));
 	EXPECT_EQ(-EINVAL, wait_reg(&r, 2 * sz, sz));
 	EXPECT_EQ(-EINVAL, wait_reg(&r, 0, sz / 2));
 	EXPECT_EQ(-EINVAL, wait_reg(&r, 0, 0));
@@ -458,6 +466,9 @@ TEST(registered_wait_arguments_are_read_at_each_wait)
 	ASSERT_EQ(0, sigprocmask(SIG_BLOCK, &block, NULL));
 	ASSERT_EQ(0, setitimer(ITIMER_REAL, &it, NULL));
 	EXPECT_EQ(-EINTR, wait_reg(&r, sz, sz));
+	/* and taken away after: SIGALRM is blocked again */
+	ASSERT_EQ(0, sigprocmask(SIG_BLOCK, NULL, &now));
+	EXPECT_EQ(1, sigismember(&now, SIGALRM));
 	ASSERT_EQ(0, sigprocmask(SIG_UNBLOCK, &block, NULL));
 
 	/* an entry rewritten between waits is read afresh */
@@ -475,34 +486,78 @@ TEST(registered_wait_arguments_are_read_at_each_wait)
 	munmap(w, 4096);
 }
 
-TEST(kernel_memory_region_is_mapped_at_its_offset)
+/* Pinned pages of this process (VmPin), in kB; -1 if not reported. */
+static long vm_pinned_kb(void)
+{
+	char line[128];
+	long kb = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmPin: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+/* The ring is freed after close, by a worker: wait for the charge to go. */
+static bool vm_pinned_back_to(long kb)
+{
+	int i;
+
+	for (i = 0; i < 500; i++) {
+		if (vm_pinned_kb() == kb)
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+TEST(kernel_memory_region_is_mapped_at_its_offset_and_charged)
 {
 	struct io_uring_params p = { .flags = IORING_SETUP_R_DISABLED };
 	const size_t sz = sizeof(struct io_uring_reg_wait);
 	struct io_uring_region_desc rd;
 	struct io_uring_reg_wait *w;
+	char *tail;
+	long pinned;
 	struct ring r;
 
+	pinned = vm_pinned_kb();
+	ASSERT_LE(0, pinned);
 	ASSERT_EQ(0, ring_init(&r, 4, &p));
-	ASSERT_EQ(0, register_region(r.fd, NULL, 8192, 0, REGION_WAIT, &rd));
+	/* 64 KiB: more than one block of pages, so vmalloc'ed */
+	ASSERT_EQ(0, register_region(r.fd, NULL, 65536, 0, REGION_WAIT, &rd));
 	ASSERT_NE(0, rd.mmap_offset);
-	w = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, r.fd,
+	EXPECT_EQ(pinned + 64, vm_pinned_kb());
+	w = mmap(NULL, 65536, PROT_READ | PROT_WRITE, MAP_SHARED, r.fd,
 		 rd.mmap_offset);
 	ASSERT_NE(MAP_FAILED, w);
-	/* more than the region, or at any other offset: refused */
-	EXPECT_EQ(MAP_FAILED, mmap(NULL, 3 * 4096, PROT_READ, MAP_SHARED,
+	/* more than the region is refused; a part of it from page 15 is not */
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, 17 * 4096, PROT_READ, MAP_SHARED,
 				   r.fd, rd.mmap_offset));
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, 2 * 4096, PROT_READ, MAP_SHARED,
+				   r.fd, rd.mmap_offset + 15 * 4096));
+	tail = mmap(NULL, 4096, PROT_READ, MAP_SHARED, r.fd,
+		    rd.mmap_offset + 15 * 4096);
+	ASSERT_NE(MAP_FAILED, tail);
 	/* it starts zeroed; an entry written through the mapping is used */
-	EXPECT_EQ(0, w[100].flags);
-	w[100].ts.tv_nsec = 10 * 1000 * 1000;
-	w[100].flags = IORING_REG_WAIT_TS;
+	EXPECT_EQ(0, w[1000].flags);
+	w[1000].ts.tv_nsec = 10 * 1000 * 1000;
+	w[1000].flags = IORING_REG_WAIT_TS;
+	/* the same page seen through the second mapping */
+	EXPECT_EQ(IORING_REG_WAIT_TS,
+		  ((struct io_uring_reg_wait *)tail)[1000 - 960].flags);
 	ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_ENABLE_RINGS, NULL, 0));
-	EXPECT_EQ(-ETIME, wait_reg(&r, 100 * sz, sz));
-	EXPECT_EQ(-EFAULT, wait_reg(&r, 128 * sz, sz));
+	EXPECT_EQ(-ETIME, wait_reg(&r, 1000 * sz, sz));
+	EXPECT_EQ(-EFAULT, wait_reg(&r, 1024 * sz, sz));
+	munmap(tail, 4096);
+	munmap(w, 65536);
 	ring_exit(&r);
-	/* the mapping outlives the ring */
-	EXPECT_EQ(IORING_REG_WAIT_TS, w[100].flags);
-	munmap(w, 8192);
+	/* closed and unmapped: the charge is given back */
+	EXPECT_TRUE(vm_pinned_back_to(pinned));
 }
 
 TEST_HARNESS_MAIN

@@ -332,4 +332,29 @@ TEST(nvme_passthrough_iopoll)
 	do_nvme_passthrough(_metadata, IORING_SETUP_IOPOLL);
 }
 
+/* CQE_MIXED: the command's completion is a 32-byte CQE, in two slots */
+TEST(nvme_passthrough_on_a_ring_of_mixed_cqe_sizes)
+{
+	struct io_uring_params p = { .flags = IORING_SETUP_SQE128 |
+					      IORING_SETUP_CQE_MIXED };
+	struct ring r;
+	void *buf;
+	int fd;
+
+	fd = open(NVME_NG, O_RDONLY);
+	if (fd < 0)
+		SKIP(return, NVME_NG " not available");
+	ASSERT_EQ(0, posix_memalign(&buf, 4096, 4096));
+	ASSERT_EQ(0, ring_init(&r, 8, &p));
+	prep_nvme_read(&r, fd, buf, 7);
+	ASSERT_EQ(1, ring_submit_and_wait(&r, 1));
+	ASSERT_EQ(2, *r.cq_tail);
+	EXPECT_EQ(7, r.cqes[0].user_data);
+	EXPECT_EQ(0, r.cqes[0].res);
+	EXPECT_EQ(IORING_CQE_F_32, r.cqes[0].flags);
+	ring_exit(&r);
+	close(fd);
+	free(buf);
+}
+
 TEST_HARNESS_MAIN
