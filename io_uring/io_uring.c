@@ -158,6 +158,27 @@ static noinline void io_write_mixed_cqe(struct io_ring_ctx *ctx,
 					u64 user_data, s32 res, u32 cflags,
 					u64 extra1, u64 extra2);
 
+/*
+ * Before a 32-byte CQE is posted or queued: if the tail is at the ring's
+ * last slot and that slot is free, fill it with a skip CQE now. The CQE
+ * then needs two slots at the ring's start, which a ring of two can have
+ * (it could never have three); user space reaps the skip like any CQE.
+ */
+static void io_cq_skip_last_slot(struct io_ring_ctx *ctx, u32 cflags)
+{
+	unsigned int last = ctx->cq_entries - 1;
+	struct io_uring_cqe *cqe;
+
+	if (!io_cqe_is_big(ctx, cflags) ||
+	    (ctx->cached_cq_tail & last) != last || io_cq_full(ctx))
+		return;
+	cqe = io_cqe_slot(ctx);
+	WRITE_ONCE(cqe->user_data, 0);
+	WRITE_ONCE(cqe->res, 0);
+	WRITE_ONCE(cqe->flags, IORING_CQE_F_SKIP);
+	ctx->cached_cq_tail++;
+}
+
 static __always_inline void io_write_cqe(struct io_ring_ctx *ctx,
 					 u64 user_data, s32 res, u32 cflags,
 					 u64 extra1, u64 extra2)
@@ -291,8 +312,10 @@ bool io_post_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res, u32 cflags,
 {
 	lockdep_assert_held(&ctx->completion_lock);
 	ctx->cq_seq++;
-	if (unlikely(!list_empty(&ctx->cq_overflow_list) ||
-		     !io_cq_fits(ctx, cflags)))
+	if (unlikely(!list_empty(&ctx->cq_overflow_list)))
+		return io_cqe_overflow(ctx, user_data, res, cflags, extra1, extra2);
+	io_cq_skip_last_slot(ctx, cflags);
+	if (unlikely(!io_cq_fits(ctx, cflags)))
 		return io_cqe_overflow(ctx, user_data, res, cflags, extra1, extra2);
 	io_write_cqe(ctx, user_data, res, cflags, extra1, extra2);
 	return true;
@@ -305,6 +328,7 @@ static void __io_cqring_overflow_flush(struct io_ring_ctx *ctx)
 
 	lockdep_assert_held(&ctx->completion_lock);
 	list_for_each_entry_safe(ocqe, tmp, &ctx->cq_overflow_list, list) {
+		io_cq_skip_last_slot(ctx, ocqe->cqe.flags);
 		if (!io_cq_fits(ctx, ocqe->cqe.flags))
 			break;
 		io_write_cqe(ctx, ocqe->cqe.user_data, ocqe->cqe.res,
@@ -1614,8 +1638,31 @@ static int io_check_restrictions(struct io_ring_ctx *ctx, u8 opcode,
 	return 0;
 }
 
+/*
+ * A 128-byte opcode (NOP128, URING_CMD128): in a ring of 128-byte SQEs it
+ * is one like any other; with IORING_SETUP_SQE_MIXED it is this slot and
+ * the next, which must be there (submitted with it: *@left counts the
+ * slots after this one) and must not be the first slot after a wrap.
+ * Elsewhere there is no second half to read: -EINVAL.
+ */
+static noinline int io_init_sqe128(struct io_ring_ctx *ctx,
+				   const struct io_uring_sqe *sqe,
+				   unsigned int *left)
+{
+	if (ctx->flags & IORING_SETUP_SQE128)
+		return 0;
+	if (!(ctx->flags & IORING_SETUP_SQE_MIXED) || !*left ||
+	    sqe == &ctx->sq_sqes[ctx->sq_entries - 1])
+		return -EINVAL;
+	ctx->cached_sq_head++;
+	(*left)--;
+	/* the batch took a ring reference per slot: this one has no request */
+	percpu_ref_put(&ctx->refs);
+	return 0;
+}
+
 static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
-		       const struct io_uring_sqe *sqe)
+		       const struct io_uring_sqe *sqe, unsigned int *left)
 {
 	const struct io_op_def *def;
 	u8 opcode, sqe_flags;
@@ -1640,6 +1687,12 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 
 	if (unlikely(!io_op_supported(opcode)))
 		return -EINVAL;
+	/* before anything reads the SQE's second half */
+	if (unlikely(io_op_defs[opcode].sqe128)) {
+		ret = io_init_sqe128(ctx, sqe, left);
+		if (ret)
+			return ret;
+	}
 	if (unlikely(sqe_flags & ~IO_SQE_FLAGS_SUPPORTED))
 		return -EINVAL;
 	if (unlikely(ctx->restricted) &&
@@ -1698,7 +1751,8 @@ static const struct io_uring_sqe *io_get_sqe(struct io_ring_ctx *ctx)
 int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr)
 {
 	unsigned int entries = min(nr, io_sqring_entries(ctx));
-	unsigned int done = 0;
+	unsigned int left = entries;
+	int done = 0;
 
 	lockdep_assert_held(&ctx->uring_lock);
 	if (unlikely(!entries))
@@ -1707,14 +1761,16 @@ int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr)
 	percpu_ref_get_many(&ctx->refs, entries);
 	/* its block I/O may go out under one plug (io_submit_plug()) */
 	ctx->submit_nr = entries;
-	while (done < entries) {
+	/* (slots, not requests: a 128-byte SQE of a mixed ring takes two) */
+	while (left) {
 		const struct io_uring_sqe *sqe;
 		struct io_kiocb *req;
 		int ret;
 
 		req = io_req_alloc(ctx);
 		if (unlikely(!req)) {
-			percpu_ref_put_many(&ctx->refs, entries - done);
+			percpu_ref_put_many(&ctx->refs, left);
+			done = entries - left;
 			if (!done)
 				done = -EAGAIN;
 			goto out;
@@ -1728,8 +1784,8 @@ int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr)
 			io_req_to_cache(ctx, req);
 			break;
 		}
-		done++;
-		ret = io_init_req(ctx, req, sqe);
+		left--;
+		ret = io_init_req(ctx, req, sqe, &left);
 		if (unlikely(ret)) {
 			trace_io_uring_req_failed(sqe, req, ret);
 			if (io_submit_fail(ctx, req, ret))
@@ -1748,8 +1804,9 @@ int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr)
 		else
 			io_submit_req(ctx, req);
 	}
-	if (unlikely(done < entries))
-		percpu_ref_put_many(&ctx->refs, entries - done);
+	if (unlikely(left))
+		percpu_ref_put_many(&ctx->refs, left);
+	done = entries - left;
 out:
 	if (unlikely(ctx->link_head))
 		io_submit_flush_link(ctx);
@@ -2833,8 +2890,10 @@ static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 	if ((p.flags & IORING_SETUP_SQ_AFF) &&
 	    !(p.flags & IORING_SETUP_SQPOLL))
 		return -EINVAL;
-	/* one CQE size, or both */
+	/* one CQE size, or both; one SQE size, or both */
 	if ((p.flags & IORING_SETUP_CQE_MIXED) && (p.flags & IORING_SETUP_CQE32))
+		return -EINVAL;
+	if ((p.flags & IORING_SETUP_SQE_MIXED) && (p.flags & IORING_SETUP_SQE128))
 		return -EINVAL;
 	/* hybrid polling is a way of polling */
 	if ((p.flags & IORING_SETUP_HYBRID_IOPOLL) &&

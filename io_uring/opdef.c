@@ -208,8 +208,15 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP_RW(WRITEV_FIXED, io_prep_writev_fixed, io_write, 1,
 		 io_rw_cleanup),
 	IO_OP_RUN_AUDIT(PIPE, io_pipe_prep, io_pipe),
-	IO_OP(NOP128),
-	IO_OP(URING_CMD128),
+	/* the same as NOP and URING_CMD, in a 128-byte SQE */
+	[IORING_OP_NOP128] = { .name = "NOP128", .iopoll = 1, .sqe128 = 1,
+			       .prep = io_nop_prep, .issue = io_nop },
+	[IORING_OP_URING_CMD128] = { .name = "URING_CMD128", .needs_file = 1,
+				     .unbound_nonreg_file = 1, .iopoll = 1,
+				     .audit = 1, .sqe128 = 1,
+				     .prep = io_uring_cmd_prep,
+				     .issue = io_uring_cmd,
+				     .cleanup = io_uring_cmd_cleanup },
 };
 
 static u8 io_op_last_supported __ro_after_init;

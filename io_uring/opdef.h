@@ -48,6 +48,8 @@ struct io_op_def {
 	unsigned int	iopoll : 1;
 	unsigned int	blocking : 1;
 	unsigned int	audit : 1;
+	/* a 128-byte SQE: two slots of an IORING_SETUP_SQE_MIXED ring */
+	unsigned int	sqe128 : 1;
 	__poll_t	poll_events;
 	int (*prep)(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 	int (*issue)(struct io_kiocb *req, unsigned int issue_flags);

@@ -28,7 +28,7 @@
 #define IO_RESIZE_FLAGS	(IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP)
 #define IO_RESIZE_KEPT	(IORING_SETUP_NO_SQARRAY | IORING_SETUP_SQE128 | \
 			 IORING_SETUP_CQE32 | IORING_SETUP_NO_MMAP | \
-			 IORING_SETUP_CQE_MIXED)
+			 IORING_SETUP_CQE_MIXED | IORING_SETUP_SQE_MIXED)
 
 /* The SQEs user space queued and we have not consumed; uring_lock. */
 static int io_resize_move_sq(struct io_ring_ctx *ctx, struct io_rings_mem *n)
@@ -178,6 +178,9 @@ int io_register_resize_rings(struct io_ring_ctx *ctx, void __user *arg)
 	ret = io_setup_sizes(p.sq_entries, &p);
 	if (ret)
 		return ret;
+	/* as at setup: a 32-byte CQE takes two slots */
+	if ((p.flags & IORING_SETUP_CQE_MIXED) && p.cq_entries < 2)
+		return -EOVERFLOW;
 	ret = io_rings_alloc(ctx, &p, &n);
 	if (ret)
 		return ret;

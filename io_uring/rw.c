@@ -517,7 +517,7 @@ static void io_iopoll_finish(struct io_kiocb *req)
 	long res = req->tw_res;
 
 	list_del(&req->iopoll_node);
-	if (req->opcode == IORING_OP_URING_CMD) {
+	if (io_is_uring_cmd(req)) {
 		/* io_uring_cmd_done() set the result */
 		io_req_complete_defer(req);
 		return;
@@ -554,7 +554,7 @@ int io_iopoll_reap(struct io_ring_ctx *ctx, unsigned int min)
 	list_for_each_entry(req, &ctx->iopoll_list, iopoll_node) {
 		if (READ_ONCE(req->iopoll_done))
 			continue;
-		if (req->opcode == IORING_OP_URING_CMD)
+		if (io_is_uring_cmd(req))
 			ret = io_uring_cmd_iopoll(req, &iob, poll_flags);
 		else
 			ret = req->file->f_op->iopoll(&io_kiocb_to_cmd(req,

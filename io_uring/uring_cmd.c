@@ -220,7 +220,7 @@ EXPORT_SYMBOL_GPL(io_uring_cmd_get_task);
 int io_uring_cmd_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 {
 	struct io_uring_cmd *cmd = io_kiocb_to_cmd(req, struct io_uring_cmd);
-	size_t size = (req->ctx->flags & IORING_SETUP_SQE128) ? 128 : 64;
+	size_t size = io_uring_cmd_sqe128(req) ? 128 : 64;
 	struct io_uring_sqe *copy;
 	int ret;
 
@@ -263,7 +263,7 @@ int io_uring_cmd(struct io_kiocb *req, unsigned int issue_flags)
 	ret = security_uring_cmd(cmd);
 	if (ret)
 		return ret;
-	if (req->ctx->flags & IORING_SETUP_SQE128)
+	if (io_uring_cmd_sqe128(req))
 		issue_flags |= IO_URING_F_SQE128;
 	if (io_ring_has_cqe32(req->ctx))
 		issue_flags |= IO_URING_F_CQE32;

@@ -4,7 +4,20 @@
 
 #include <linux/io_uring_types.h>
 
-/* the IORING_OP_URING_CMD opcode */
+/* IORING_OP_URING_CMD, and URING_CMD128 in a 128-byte SQE */
+static inline bool io_is_uring_cmd(struct io_kiocb *req)
+{
+	return req->opcode == IORING_OP_URING_CMD ||
+	       req->opcode == IORING_OP_URING_CMD128;
+}
+
+/* the SQE is 128 bytes: a ring of them, or URING_CMD128 */
+static inline bool io_uring_cmd_sqe128(struct io_kiocb *req)
+{
+	return (req->ctx->flags & IORING_SETUP_SQE128) ||
+	       req->opcode == IORING_OP_URING_CMD128;
+}
+
 int io_uring_cmd_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 int io_uring_cmd(struct io_kiocb *req, unsigned int issue_flags);
 void io_uring_cmd_cleanup(struct io_kiocb *req);

@@ -2,7 +2,8 @@
 /*
  * IORING_SETUP_CQE_MIXED (6.18): 16-byte CQE slots, a 32-byte CQE
  * (IORING_CQE_F_32) in two of them, and a skip CQE (IORING_CQE_F_SKIP)
- * where a 32-byte one would have wrapped.
+ * where a 32-byte one would have wrapped. IORING_SETUP_SQE_MIXED (6.19):
+ * 64-byte SQE slots, and NOP128/URING_CMD128 in two of them.
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
@@ -138,7 +139,8 @@ TEST(a_big_cqe_without_room_overflows_and_keeps_its_size)
 	/* and a small one behind it waits its turn */
 	nop(&r, 41, 0, 0, 0);
 	ASSERT_EQ(1, ring_submit(&r));
-	EXPECT_EQ(7, *r.cq_tail);
+	/* the free last slot got its skip CQE already */
+	EXPECT_EQ(8, *r.cq_tail);
 	EXPECT_NE(0, *r.sq_flags & IORING_SQ_CQ_OVERFLOW);
 	for (i = 0; i < 7; i++)
 		ASSERT_EQ(i, take(&r, &cqe));
@@ -154,6 +156,39 @@ TEST(a_big_cqe_without_room_overflows_and_keeps_its_size)
 	EXPECT_EQ(0x66, slot(&r, 8)->big_cqe[1]);
 	ASSERT_EQ(2, take(&r, &cqe));
 	EXPECT_EQ(41, cqe.user_data);
+	ring_exit(&r);
+}
+
+/*
+ * Regression: a 32-byte CQE at the last slot needed three free slots, which
+ * a ring of two never has: it overflowed, and every CQE after it, for good.
+ */
+TEST(a_ring_of_two_slots_still_takes_big_cqes)
+{
+	struct io_uring_cqe cqe;
+	struct ring r;
+
+	ASSERT_EQ(0, ring_init_mixed(&r, 1, 2, 0));
+	nop(&r, 1, 0, 0, 0);
+	ASSERT_EQ(1, ring_submit_and_wait(&r, 1));
+	ASSERT_EQ(0, take(&r, &cqe));
+	/* tail at the last slot: the skip now, the CQE once slot 0 is free */
+	nop(&r, 2, 1, 0x12, 0x34);
+	ASSERT_EQ(1, ring_submit(&r));
+	ASSERT_EQ(1, take(&r, &cqe));
+	EXPECT_EQ(IORING_CQE_F_SKIP, cqe.flags);
+	ASSERT_EQ(0, sys_enter(r.fd, 0, 1, IORING_ENTER_GETEVENTS, NULL, 0));
+	ASSERT_EQ(0, take(&r, &cqe));
+	EXPECT_EQ(2, cqe.user_data);
+	EXPECT_EQ(IORING_CQE_F_32, cqe.flags);
+	EXPECT_EQ(0x12, slot(&r, 2)->big_cqe[0]);
+	EXPECT_EQ(0, *r.sq_flags & IORING_SQ_CQ_OVERFLOW);
+	/* and again, from slot 0 this time, straight in */
+	nop(&r, 3, 1, 0x56, 0x78);
+	ASSERT_EQ(1, ring_submit_and_wait(&r, 1));
+	ASSERT_EQ(0, take(&r, &cqe));
+	EXPECT_EQ(3, cqe.user_data);
+	EXPECT_EQ(0x78, slot(&r, 4)->big_cqe[1]);
 	ring_exit(&r);
 }
 
@@ -239,6 +274,161 @@ TEST(resize_keeps_big_cqes_whole)
 	ASSERT_EQ(2, take(&r, &cqe));
 	EXPECT_EQ(9, cqe.user_data);
 	ring_exit(&r);
+}
+
+/*
+ * Two slots for a 128-byte SQE, as liburing takes them: a NOP first in the
+ * last slot if the SQE would otherwise wrap (@pad_ud is its user_data).
+ */
+static struct io_uring_sqe *get_sqe128(struct ring *r, uint64_t pad_ud)
+{
+	struct io_uring_sqe *sqe;
+
+	if ((r->sqe_tail & *r->sq_mask) == *r->sq_mask)
+		ring_nop(r, pad_ud);
+	sqe = ring_get_sqe(r);
+	if (sqe)
+		ring_get_sqe(r);	/* its second half */
+	return sqe;
+}
+
+static void nop128(struct ring *r, uint64_t ud)
+{
+	struct io_uring_sqe *sqe = get_sqe128(r, 999);
+
+	sqe->opcode = IORING_OP_NOP128;
+	sqe->user_data = ud;
+}
+
+TEST(sqe_mixed_setup_and_128_byte_opcodes_elsewhere)
+{
+	struct io_uring_params p = {
+		.flags = IORING_SETUP_SQE_MIXED | IORING_SETUP_SQE128,
+	};
+	struct io_uring_cqe cqe;
+	struct ring r;
+
+	EXPECT_EQ(-EINVAL, sys_setup(4, &p));
+	/* no second half on a ring of 64-byte SQEs */
+	ASSERT_EQ(0, ring_init(&r, 4, NULL));
+	ring_nop(&r, 1)->opcode = IORING_OP_NOP128;
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	EXPECT_EQ(-EINVAL, cqe.res);
+	ring_nop(&r, 2)->opcode = IORING_OP_URING_CMD128;
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	EXPECT_EQ(-EINVAL, cqe.res);
+	ring_exit(&r);
+	/* on a ring of 128-byte SQEs it is one SQE like any other */
+	p.flags = IORING_SETUP_SQE128;
+	ASSERT_EQ(0, ring_init(&r, 4, &p));
+	ring_nop(&r, 3)->opcode = IORING_OP_NOP128;
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	EXPECT_EQ(0, cqe.res);
+	EXPECT_EQ(1, *r.sq_head);
+	ring_exit(&r);
+}
+
+FIXTURE(sqe_mixed) {
+	struct ring r;
+};
+
+FIXTURE_VARIANT(sqe_mixed) {
+	unsigned int flags;
+};
+
+FIXTURE_VARIANT_ADD(sqe_mixed, sq_array) { .flags = 0 };
+
+FIXTURE_VARIANT_ADD(sqe_mixed, no_sq_array) {
+	.flags = IORING_SETUP_NO_SQARRAY,
+};
+
+FIXTURE_SETUP(sqe_mixed)
+{
+	struct io_uring_params p = {
+		.flags = IORING_SETUP_SQE_MIXED | variant->flags,
+	};
+
+	ASSERT_EQ(0, ring_init(&self->r, 8, &p));
+}
+
+FIXTURE_TEARDOWN(sqe_mixed)
+{
+	ring_exit(&self->r);
+}
+
+TEST_F(sqe_mixed, big_and_small_sqes_share_the_ring)
+{
+	struct ring *r = &self->r;
+	struct io_uring_cqe cqe;
+	int i;
+
+	ring_nop(r, 1);
+	nop128(r, 2);
+	ring_nop(r, 3);
+	/* four slots, three requests; the count is of slots */
+	ASSERT_EQ(4, ring_submit_and_wait(r, 3));
+	EXPECT_EQ(4, *r->sq_head);
+	for (i = 1; i <= 3; i++) {
+		ASSERT_EQ(0, ring_wait_cqe(r, &cqe));
+		EXPECT_EQ(i, cqe.user_data);
+		EXPECT_EQ(0, cqe.res);
+	}
+	/* across the wrap: slot 7 gets a NOP, the big one slots 0-1 */
+	for (i = 0; i < 3; i++)
+		ring_nop(r, 10 + i);
+	nop128(r, 20);
+	ASSERT_EQ(6, ring_submit_and_wait(r, 5));
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(0, ring_wait_cqe(r, &cqe));
+		EXPECT_EQ(10 + i, cqe.user_data);
+	}
+	ASSERT_EQ(0, ring_wait_cqe(r, &cqe));
+	EXPECT_EQ(999, cqe.user_data);
+	ASSERT_EQ(0, ring_wait_cqe(r, &cqe));
+	EXPECT_EQ(20, cqe.user_data);
+	EXPECT_EQ(0, cqe.res);
+}
+
+TEST_F(sqe_mixed, a_big_sqe_without_its_second_slot_is_refused)
+{
+	struct ring *r = &self->r;
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	int i;
+
+	/* in the last slot: its second half would be the ring's first */
+	for (i = 0; i < 7; i++)
+		ring_nop(r, i);
+	ASSERT_EQ(7, ring_submit_and_wait(r, 7));
+	for (i = 0; i < 7; i++)
+		ASSERT_EQ(0, ring_wait_cqe(r, &cqe));
+	sqe = ring_nop(r, 30);
+	sqe->opcode = IORING_OP_NOP128;
+	ring_nop(r, 31);
+	/* a failed SQE ends the batch, as any does without SUBMIT_ALL */
+	ASSERT_EQ(1, ring_submit_and_wait(r, 1));
+	ASSERT_EQ(0, ring_wait_cqe(r, &cqe));
+	EXPECT_EQ(30, cqe.user_data);
+	EXPECT_EQ(-EINVAL, cqe.res);
+	ASSERT_EQ(1, ring_submit_and_wait(r, 1));
+	ASSERT_EQ(0, ring_wait_cqe(r, &cqe));
+	EXPECT_EQ(31, cqe.user_data);
+	EXPECT_EQ(0, cqe.res);
+
+	/* submitted alone, without the slot after it */
+	sqe = get_sqe128(r, 998);
+	sqe->opcode = IORING_OP_NOP128;
+	sqe->user_data = 32;
+	ring_flush_sq(r);
+	ASSERT_EQ(1, sys_enter(r->fd, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0));
+	ASSERT_EQ(0, ring_wait_cqe(r, &cqe));
+	EXPECT_EQ(32, cqe.user_data);
+	EXPECT_EQ(-EINVAL, cqe.res);
+	/* the slot left behind is then an SQE of its own: a zeroed NOP */
+	ASSERT_EQ(1, sys_enter(r->fd, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0));
+	ASSERT_EQ(0, ring_wait_cqe(r, &cqe));
+	EXPECT_EQ(0, cqe.user_data);
+	EXPECT_EQ(0, cqe.res);
 }
 
 TEST_HARNESS_MAIN

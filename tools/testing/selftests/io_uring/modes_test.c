@@ -266,9 +266,9 @@ TEST(hybrid_iopoll_nullb)
 	free(buf);
 }
 
-static void prep_nvme_read(struct ring *r, int fd, void *buf, uint64_t ud)
+static void fill_nvme_read(struct io_uring_sqe *sqe, int fd, void *buf,
+			   uint64_t ud)
 {
-	struct io_uring_sqe *sqe = ring_get_sqe(r);
 	struct nvme_uring_cmd *cmd = (void *)sqe->cmd;
 
 	sqe->opcode = IORING_OP_URING_CMD;
@@ -281,6 +281,11 @@ static void prep_nvme_read(struct ring *r, int fd, void *buf, uint64_t ud)
 	cmd->data_len = 4096;
 	cmd->cdw10 = 0;		/* LBA 0 */
 	cmd->cdw12 = 0;		/* one block */
+}
+
+static void prep_nvme_read(struct ring *r, int fd, void *buf, uint64_t ud)
+{
+	fill_nvme_read(ring_get_sqe(r), fd, buf, ud);
 }
 
 static void do_nvme_passthrough(struct __test_metadata *_metadata,
@@ -332,11 +337,17 @@ TEST(nvme_passthrough_iopoll)
 	do_nvme_passthrough(_metadata, IORING_SETUP_IOPOLL);
 }
 
-/* CQE_MIXED: the command's completion is a 32-byte CQE, in two slots */
-TEST(nvme_passthrough_on_a_ring_of_mixed_cqe_sizes)
+/*
+ * Mixed sizes: URING_CMD128 takes two 64-byte SQE slots (a URING_CMD in
+ * one has no room for the command: the driver refuses it), and the
+ * command's completion is a 32-byte CQE in two 16-byte CQE slots.
+ */
+TEST(nvme_passthrough_on_a_ring_of_mixed_sqe_and_cqe_sizes)
 {
-	struct io_uring_params p = { .flags = IORING_SETUP_SQE128 |
+	struct io_uring_params p = { .flags = IORING_SETUP_SQE_MIXED |
 					      IORING_SETUP_CQE_MIXED };
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
 	struct ring r;
 	void *buf;
 	int fd;
@@ -346,12 +357,21 @@ TEST(nvme_passthrough_on_a_ring_of_mixed_cqe_sizes)
 		SKIP(return, NVME_NG " not available");
 	ASSERT_EQ(0, posix_memalign(&buf, 4096, 4096));
 	ASSERT_EQ(0, ring_init(&r, 8, &p));
-	prep_nvme_read(&r, fd, buf, 7);
-	ASSERT_EQ(1, ring_submit_and_wait(&r, 1));
+	sqe = ring_get_sqe(&r);
+	ASSERT_NE(NULL, ring_get_sqe(&r));	/* the second half */
+	fill_nvme_read(sqe, fd, buf, 7);
+	sqe->opcode = IORING_OP_URING_CMD128;
+	ASSERT_EQ(2, ring_submit_and_wait(&r, 1));
 	ASSERT_EQ(2, *r.cq_tail);
 	EXPECT_EQ(7, r.cqes[0].user_data);
 	EXPECT_EQ(0, r.cqes[0].res);
 	EXPECT_EQ(IORING_CQE_F_32, r.cqes[0].flags);
+	*r.cq_head = 2;
+
+	prep_nvme_read(&r, fd, buf, 8);
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	EXPECT_EQ(8, cqe.user_data);
+	EXPECT_GT(0, cqe.res);
 	ring_exit(&r);
 	close(fd);
 	free(buf);
