@@ -1642,18 +1642,26 @@ static int io_check_restrictions(struct io_ring_ctx *ctx, u8 opcode,
  * A 128-byte opcode (NOP128, URING_CMD128): in a ring of 128-byte SQEs it
  * is one like any other; with IORING_SETUP_SQE_MIXED it is this slot and
  * the next, which must be there (submitted with it: *@left counts the
- * slots after this one) and must not be the first slot after a wrap.
- * Elsewhere there is no second half to read: -EINVAL.
+ * slots after this one; with an SQ array, the next entry must name it)
+ * and must not be the first slot after a wrap. Elsewhere there is no
+ * second half to read: -EINVAL, and only this slot is consumed.
  */
 static noinline int io_init_sqe128(struct io_ring_ctx *ctx,
 				   const struct io_uring_sqe *sqe,
 				   unsigned int *left)
 {
+	unsigned int slot = sqe - ctx->sq_sqes, next;
+
 	if (ctx->flags & IORING_SETUP_SQE128)
 		return 0;
 	if (!(ctx->flags & IORING_SETUP_SQE_MIXED) || !*left ||
-	    sqe == &ctx->sq_sqes[ctx->sq_entries - 1])
+	    slot == ctx->sq_entries - 1)
 		return -EINVAL;
+	if (ctx->sq_array) {
+		next = ctx->cached_sq_head & (ctx->sq_entries - 1);
+		if (READ_ONCE(ctx->sq_array[next]) != slot + 1)
+			return -EINVAL;
+	}
 	ctx->cached_sq_head++;
 	(*left)--;
 	/* the batch took a ring reference per slot: this one has no request */

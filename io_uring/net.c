@@ -78,6 +78,8 @@ struct io_sr_msg {
 	bool				polled;
 	/* SEND_ZC: the send reached the socket; its notification */
 	bool				zc_issued;
+	/* multishot RECV: bytes until its total (sqe->optlen) is reached */
+	u32				mshot_left;
 	struct io_kiocb			*notif;
 };
 
@@ -191,6 +193,7 @@ static int io_sr_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe,
 	sr->polled = false;
 	sr->addr = NULL;
 	sr->zc_issued = false;
+	sr->mshot_left = 0;
 	sr->notif = NULL;
 	/*
 	 * Not user space's to pass, and ignored as upstream does: the flags
@@ -418,7 +421,15 @@ int io_recvmsg_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 	ret = io_sr_prep(req, sqe, IO_RECV_FLAGS);
 	if (ret)
 		return ret;
-	if (READ_ONCE(sqe->addr2) || READ_ONCE(sqe->file_index))
+	if (READ_ONCE(sqe->addr2))
+		return -EINVAL;
+	/*
+	 * optlen (file_index's bytes): a multishot RECV's total (6.17); 0
+	 * is none. Nothing else receives with one: -EINVAL, as upstream.
+	 */
+	sr->mshot_left = READ_ONCE(sqe->optlen);
+	if (sr->mshot_left && (req->opcode != IORING_OP_RECV ||
+			       !(req->flags & REQ_F_MSHOT)))
 		return -EINVAL;
 	/* buf_index is the buffer group with IOSQE_BUFFER_SELECT */
 	if (READ_ONCE(sqe->buf_index) && !(req->flags & IOSQE_BUFFER_SELECT))
@@ -682,6 +693,17 @@ static int io_sendrecv(struct io_kiocb *req, unsigned int issue_flags,
 		if (!mshot && !io_buffers_left(req, issue_flags)) {
 			io_req_set_res(req, ret, cflags);
 			return IOU_OK;
+		}
+		/*
+		 * A multishot RECV's total: the receive that reaches it is the
+		 * last (what it took is not trimmed to the total, as upstream).
+		 */
+		if (mshot && sr->mshot_left) {
+			if (ret >= sr->mshot_left) {
+				io_req_set_res(req, ret, cflags);
+				return IOU_OK;
+			}
+			sr->mshot_left -= ret;
 		}
 		if (!io_post_aux_cqe(req->ctx, req->cqe.user_data, ret,
 				     cflags | IORING_CQE_F_MORE)) {

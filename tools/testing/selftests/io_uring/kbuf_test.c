@@ -440,14 +440,63 @@ TEST(recv_multishot_len_caps_each_receive)
 	ASSERT_EQ(0, cqe.res);
 	ASSERT_FALSE(cqe.flags & IORING_CQE_F_MORE);
 
-	/* a total is not implemented */
-	sqe = prep_select_read(&r, IORING_OP_RECV, sv[0], 0, BGID, 11);
+	ring_exit(&r);
+	close(sv[0]);
+	free(bufs);
+	free(br);
+}
+
+/* optlen: a multishot RECV's total; the receive that reaches it is the last */
+TEST(recv_multishot_optlen_ends_it_at_a_total)
+{
+	char *bufs = calloc(16, BUFSZ), data[48];
+	struct io_uring_buf_ring *br;
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	int sv[2], i;
+	struct ring r;
+
+	ASSERT_EQ(0, ring_init(&r, 16, NULL));
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	br = buf_ring_user(&r, BGID, 16, 0);
+	ASSERT_NE(NULL, br);
+	for (i = 0; i < 16; i++)
+		buf_ring_add(br, 16, bufs + i * BUFSZ, BUFSZ, i, i);
+	buf_ring_advance(br, 16);
+	memset(data, 'x', sizeof(data));
+
+	sqe = prep_select_read(&r, IORING_OP_RECV, sv[0], 0, BGID, 12);
+	sqe->ioprio = IORING_RECV_MULTISHOT;
+	sqe->optlen = 100;
+	ASSERT_EQ(1, ring_submit(&r));
+	/* 48, 96: below the total; 144: past it, and the end */
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(48, write(sv[1], data, 48));
+		ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
+		ASSERT_EQ(12, cqe.user_data);
+		ASSERT_EQ(48, cqe.res);
+		ASSERT_EQ(i < 2, !!(cqe.flags & IORING_CQE_F_MORE));
+		ASSERT_TRUE(cqe.flags & IORING_CQE_F_BUFFER);
+	}
+	/* nothing more is received: the next write stays in the socket */
+	ASSERT_EQ(48, write(sv[1], data, 48));
+	ASSERT_EQ(0, sys_enter(r.fd, 0, 0, IORING_ENTER_GETEVENTS, NULL, 0));
+	ASSERT_EQ(0, ring_cq_ready(&r));
+	ASSERT_EQ(48, recv(sv[0], bufs, BUFSZ, MSG_DONTWAIT));
+
+	/* only a multishot RECV takes one */
+	sqe = prep_select_read(&r, IORING_OP_RECV, sv[0], 0, BGID, 13);
+	sqe->optlen = 25;
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_EQ(-EINVAL, cqe.res);
+	sqe = prep_select_read(&r, IORING_OP_RECVMSG, sv[0], 0, BGID, 14);
 	sqe->ioprio = IORING_RECV_MULTISHOT;
 	sqe->optlen = 25;
 	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
 	ASSERT_EQ(-EINVAL, cqe.res);
 	ring_exit(&r);
 	close(sv[0]);
+	close(sv[1]);
 	free(bufs);
 	free(br);
 }

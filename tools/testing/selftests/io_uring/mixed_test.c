@@ -431,4 +431,37 @@ TEST_F(sqe_mixed, a_big_sqe_without_its_second_slot_is_refused)
 	EXPECT_EQ(0, cqe.res);
 }
 
+/* With an SQ array, the entry after a 128-byte SQE must name its second half. */
+TEST_F(sqe_mixed, the_next_sq_entry_must_name_the_second_half)
+{
+	struct ring *r = &self->r;
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	unsigned int tail = *r->sq_tail;
+
+	if (variant->flags & IORING_SETUP_NO_SQARRAY)
+		SKIP(return, "no SQ array");
+	/* slot 0: NOP128; the next entry names slot 5, a NOP of its own */
+	sqe = &r->sqes[0];
+	memset(sqe, 0, 128);
+	sqe->opcode = IORING_OP_NOP128;
+	sqe->user_data = 40;
+	memset(&r->sqes[5], 0, 64);
+	r->sqes[5].opcode = IORING_OP_NOP;
+	r->sqes[5].user_data = 41;
+	r->sq_array[tail & *r->sq_mask] = 0;
+	r->sq_array[(tail + 1) & *r->sq_mask] = 5;
+	__atomic_store_n(r->sq_tail, tail + 2, __ATOMIC_RELEASE);
+	r->sqe_tail = tail + 2;
+	/* refused, having taken only its own entry; then slot 5 runs */
+	ASSERT_EQ(1, sys_enter(r->fd, 2, 1, IORING_ENTER_GETEVENTS, NULL, 0));
+	ASSERT_EQ(0, ring_wait_cqe(r, &cqe));
+	EXPECT_EQ(40, cqe.user_data);
+	EXPECT_EQ(-EINVAL, cqe.res);
+	ASSERT_EQ(1, sys_enter(r->fd, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0));
+	ASSERT_EQ(0, ring_wait_cqe(r, &cqe));
+	EXPECT_EQ(41, cqe.user_data);
+	EXPECT_EQ(0, cqe.res);
+}
+
 TEST_HARNESS_MAIN
