@@ -108,7 +108,7 @@ struct io_overflow_cqe {
 	u64			big[2];
 };
 
-static struct io_uring_cqe *io_cqe_slot(struct io_ring_ctx *ctx)
+static __always_inline struct io_uring_cqe *io_cqe_slot(struct io_ring_ctx *ctx)
 {
 	unsigned int idx = ctx->cached_cq_tail & (ctx->cq_entries - 1);
 
@@ -154,10 +154,6 @@ static bool io_cq_fits(struct io_ring_ctx *ctx, u32 cflags)
 	       ctx->cq_entries - used >= io_cqe_slots(ctx, cflags);
 }
 
-static noinline void io_write_mixed_cqe(struct io_ring_ctx *ctx,
-					u64 user_data, s32 res, u32 cflags,
-					u64 extra1, u64 extra2);
-
 /*
  * Before a 32-byte CQE is posted or queued: if the tail is at the ring's
  * last slot and that slot is free, fill it with a skip CQE now. The CQE
@@ -192,10 +188,6 @@ static __always_inline void io_write_cqe(struct io_ring_ctx *ctx,
 	if (trace_io_uring_complete_enabled())
 		trace_io_uring_complete(ctx, NULL, user_data, res, cflags,
 					extra1, extra2);
-	if (io_cqe_is_big(ctx, cflags)) {
-		io_write_mixed_cqe(ctx, user_data, res, cflags, extra1, extra2);
-		return;
-	}
 	WRITE_ONCE(cqe->user_data, user_data);
 	WRITE_ONCE(cqe->res, res);
 	WRITE_ONCE(cqe->flags, cflags);
@@ -251,7 +243,8 @@ bool io_post_aux_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
 	bool posted = false;
 
 	spin_lock(&ctx->completion_lock);
-	if (list_empty(&ctx->cq_overflow_list) && io_cq_fits(ctx, cflags)) {
+	/* (multishot CQEs, never 32 bytes: io_write_cqe() is for those) */
+	if (list_empty(&ctx->cq_overflow_list) && !io_cq_full(ctx)) {
 		io_write_cqe(ctx, user_data, res, cflags, 0, 0);
 		ctx->cq_seq++;
 		posted = io_cq_commit(ctx);
@@ -317,7 +310,10 @@ bool io_post_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res, u32 cflags,
 	io_cq_skip_last_slot(ctx, cflags);
 	if (unlikely(!io_cq_fits(ctx, cflags)))
 		return io_cqe_overflow(ctx, user_data, res, cflags, extra1, extra2);
-	io_write_cqe(ctx, user_data, res, cflags, extra1, extra2);
+	if (io_cqe_is_big(ctx, cflags))
+		io_write_mixed_cqe(ctx, user_data, res, cflags, extra1, extra2);
+	else
+		io_write_cqe(ctx, user_data, res, cflags, extra1, extra2);
 	return true;
 }
 
@@ -331,8 +327,14 @@ static void __io_cqring_overflow_flush(struct io_ring_ctx *ctx)
 		io_cq_skip_last_slot(ctx, ocqe->cqe.flags);
 		if (!io_cq_fits(ctx, ocqe->cqe.flags))
 			break;
-		io_write_cqe(ctx, ocqe->cqe.user_data, ocqe->cqe.res,
-			     ocqe->cqe.flags, ocqe->big[0], ocqe->big[1]);
+		if (io_cqe_is_big(ctx, ocqe->cqe.flags))
+			io_write_mixed_cqe(ctx, ocqe->cqe.user_data,
+					   ocqe->cqe.res, ocqe->cqe.flags,
+					   ocqe->big[0], ocqe->big[1]);
+		else
+			io_write_cqe(ctx, ocqe->cqe.user_data, ocqe->cqe.res,
+				     ocqe->cqe.flags, ocqe->big[0],
+				     ocqe->big[1]);
 		list_del(&ocqe->list);
 		ctx->nr_overflow--;
 		kfree(ocqe);
@@ -618,6 +620,14 @@ static unsigned int io_cq_room(struct io_ring_ctx *ctx)
 {
 	unsigned int events = io_cqring_events(ctx);
 
+	/*
+	 * IORING_SETUP_CQE_MIXED: a CQE may take one slot or more, so none
+	 * is written by counting; each goes through io_post_cqe(). (Here,
+	 * once per batch, and not in the inlined writes of the flush loop,
+	 * where even a test for it costs a plain ring's flush 3%.)
+	 */
+	if (unlikely(ctx->flags & IORING_SETUP_CQE_MIXED))
+		return 0;
 	if (!list_empty(&ctx->cq_overflow_list) || events >= ctx->cq_entries)
 		return 0;
 	return ctx->cq_entries - events;
@@ -629,16 +639,13 @@ static __always_inline void io_flush_cqe(struct io_ring_ctx *ctx,
 					 s32 res, u32 cflags, u64 extra1,
 					 u64 extra2)
 {
-	if (likely(*room) && !io_cqe_is_big(ctx, cflags)) {
+	if (likely(*room)) {
 		(*room)--;
 		ctx->cq_seq++;
 		io_write_cqe(ctx, user_data, res, cflags, extra1, extra2);
 		return;
 	}
 	io_post_cqe(ctx, user_data, res, cflags, extra1, extra2);
-	/* a 32-byte CQE of a mixed ring took its own count of slots */
-	if (io_cqe_is_big(ctx, cflags))
-		*room = io_cq_room(ctx);
 }
 
 static __always_inline void io_req_fill_cqe(struct io_ring_ctx *ctx,
@@ -1639,38 +1646,43 @@ static int io_check_restrictions(struct io_ring_ctx *ctx, u8 opcode,
 }
 
 /*
- * A 128-byte opcode (NOP128, URING_CMD128): in a ring of 128-byte SQEs it
- * is one like any other; with IORING_SETUP_SQE_MIXED it is this slot and
- * the next, which must be there (submitted with it: *@left counts the
- * slots after this one; with an SQ array, the next entry must name it)
- * and must not be the first slot after a wrap. Elsewhere there is no
- * second half to read: -EINVAL, and only this slot is consumed.
+ * A 128-byte opcode (NOP128, URING_CMD128) in an IORING_SETUP_SQE_MIXED
+ * ring: this slot and the next, which must be there (submitted in this
+ * batch; with an SQ array, the next entry must name it) and must not be
+ * the first slot after a wrap. Otherwise -EINVAL, and only this slot is
+ * consumed. (Other rings: the ops' prep, io_sqe128_ok().)
  */
-static noinline int io_init_sqe128(struct io_ring_ctx *ctx,
-				   const struct io_uring_sqe *sqe,
-				   unsigned int *left)
+static __always_inline int io_init_sqe128(struct io_ring_ctx *ctx,
+					  const struct io_uring_sqe *sqe,
+					  unsigned int *left,
+					  unsigned int *extra)
 {
 	unsigned int slot = sqe - ctx->sq_sqes, next;
 
-	if (ctx->flags & IORING_SETUP_SQE128)
-		return 0;
-	if (!(ctx->flags & IORING_SETUP_SQE_MIXED) || !*left ||
-	    slot == ctx->sq_entries - 1)
+	if (!*left || slot == ctx->sq_entries - 1)
 		return -EINVAL;
 	if (ctx->sq_array) {
 		next = ctx->cached_sq_head & (ctx->sq_entries - 1);
 		if (READ_ONCE(ctx->sq_array[next]) != slot + 1)
 			return -EINVAL;
 	}
+	/* a slot, not a request: its batch reference goes back at the end */
 	ctx->cached_sq_head++;
 	(*left)--;
-	/* the batch took a ring reference per slot: this one has no request */
-	percpu_ref_put(&ctx->refs);
+	(*extra)++;
 	return 0;
 }
 
-static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
-		       const struct io_uring_sqe *sqe, unsigned int *left)
+/*
+ * @mixed: an IORING_SETUP_SQE_MIXED ring, where a 128-byte SQE takes two
+ * of the batch's slots (@left, @extra); a constant, so that the other
+ * rings' submission has no trace of it.
+ */
+static __always_inline int io_init_req(struct io_ring_ctx *ctx,
+				       struct io_kiocb *req,
+				       const struct io_uring_sqe *sqe,
+				       unsigned int *left, unsigned int *extra,
+				       const bool mixed)
 {
 	const struct io_op_def *def;
 	u8 opcode, sqe_flags;
@@ -1696,8 +1708,8 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 	if (unlikely(!io_op_supported(opcode)))
 		return -EINVAL;
 	/* before anything reads the SQE's second half */
-	if (unlikely(io_op_defs[opcode].sqe128)) {
-		ret = io_init_sqe128(ctx, sqe, left);
+	if (mixed && unlikely(io_op_defs[opcode].sqe128)) {
+		ret = io_init_sqe128(ctx, sqe, left, extra);
 		if (ret)
 			return ret;
 	}
@@ -1736,7 +1748,7 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 	return def->prep(req, sqe);
 }
 
-static const struct io_uring_sqe *io_get_sqe(struct io_ring_ctx *ctx)
+static __always_inline const struct io_uring_sqe *io_get_sqe(struct io_ring_ctx *ctx)
 {
 	unsigned int idx = ctx->cached_sq_head++ & (ctx->sq_entries - 1);
 
@@ -1752,24 +1764,27 @@ static const struct io_uring_sqe *io_get_sqe(struct io_ring_ctx *ctx)
 	return NULL;
 }
 
-/*
- * Consume up to @nr SQEs. Returns how many were consumed, or -EAGAIN if
- * not even one request could be allocated.
- */
-int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr)
+/* io_submit_sqes(), made once for mixed SQE sizes and once for the rest */
+static __always_inline int __io_submit_sqes(struct io_ring_ctx *ctx,
+					    unsigned int nr, const bool mixed)
 {
 	unsigned int entries = min(nr, io_sqring_entries(ctx));
-	unsigned int left = entries;
-	int done = 0;
+	unsigned int left = entries, extra = 0;
+	int done;
 
 	lockdep_assert_held(&ctx->uring_lock);
-	if (unlikely(!entries))
+	if (unlikely(!entries)) {
+		done = 0;
 		goto out;
-	/* the batch's ring references; those not used go back below */
+	}
+	/*
+	 * The batch's ring references, one per slot: a request holds one;
+	 * the rest go back below, with those of the second slots of 128-byte
+	 * SQEs of a mixed ring (@extra, counted by io_init_sqe128()).
+	 */
 	percpu_ref_get_many(&ctx->refs, entries);
 	/* its block I/O may go out under one plug (io_submit_plug()) */
 	ctx->submit_nr = entries;
-	/* (slots, not requests: a 128-byte SQE of a mixed ring takes two) */
 	while (left) {
 		const struct io_uring_sqe *sqe;
 		struct io_kiocb *req;
@@ -1777,10 +1792,10 @@ int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr)
 
 		req = io_req_alloc(ctx);
 		if (unlikely(!req)) {
-			percpu_ref_put_many(&ctx->refs, left);
-			done = entries - left;
-			if (!done)
-				done = -EAGAIN;
+			if (left != entries)
+				break;
+			percpu_ref_put_many(&ctx->refs, entries);
+			done = -EAGAIN;
 			goto out;
 		}
 		sqe = io_get_sqe(ctx);
@@ -1793,14 +1808,16 @@ int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr)
 			break;
 		}
 		left--;
-		ret = io_init_req(ctx, req, sqe, &left);
+		ret = io_init_req(ctx, req, sqe, &left, &extra, mixed);
 		if (unlikely(ret)) {
 			trace_io_uring_req_failed(sqe, req, ret);
 			if (io_submit_fail(ctx, req, ret))
 				break;
 			continue;
 		}
-		trace_io_uring_submit_req(req);
+		/* (the static key tested inline, as io_write_cqe() does) */
+		if (trace_io_uring_submit_req_enabled())
+			trace_io_uring_submit_req(req);
 		/*
 		 * Most requests are not in a chain, not drained and not
 		 * forced async: straight to the inline attempt.
@@ -1812,8 +1829,9 @@ int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr)
 		else
 			io_submit_req(ctx, req);
 	}
-	if (unlikely(left))
-		percpu_ref_put_many(&ctx->refs, left);
+	if (unlikely(left + extra))
+		percpu_ref_put_many(&ctx->refs, left + extra);
+	/* the count is of slots: a 128-byte SQE's second one too */
 	done = entries - left;
 out:
 	if (unlikely(ctx->link_head))
@@ -1827,6 +1845,27 @@ out:
 	smp_store_release(&ctx->rings->sq.head, ctx->cached_sq_head);
 	io_flush_completions(ctx);
 	return done;
+}
+
+static noinline int io_submit_sqes_mixed(struct io_ring_ctx *ctx,
+					 unsigned int nr)
+{
+	return __io_submit_sqes(ctx, nr, true);
+}
+
+/**
+ * io_submit_sqes - consume up to @nr SQEs
+ * @ctx: the ring, uring_lock held
+ * @nr: at most this many slots of the SQ
+ *
+ * Return: how many slots were consumed (a 128-byte SQE of a mixed ring
+ * counts two), or -EAGAIN if not even one request could be allocated.
+ */
+int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr)
+{
+	if (unlikely(ctx->flags & IORING_SETUP_SQE_MIXED))
+		return io_submit_sqes_mixed(ctx, nr);
+	return __io_submit_sqes(ctx, nr, false);
 }
 
 /* ---- waiting -------------------------------------------------------- */
@@ -1864,15 +1903,21 @@ static int io_wake_function(struct wait_queue_entry *curr, unsigned int mode,
 	return autoremove_wake_function(curr, mode, wake_flags, key);
 }
 
+/*
+ * (On the stack of every enter, which with CONFIG_INIT_STACK_ALL_ZERO
+ * zeroes it: kept to four words, the wait of a NOP costs each one.)
+ */
 struct io_wait_args {
 	const sigset_t __user	*sig;
 	size_t			sigsz;
-	struct __kernel_timespec __user *ts;
-	/* a timeout already read (a registered wait argument) */
-	bool			has_kts;
-	struct timespec64	kts;
+	union {
+		struct __kernel_timespec __user *ts;
+		/* IORING_ENTER_EXT_ARG_REG with IORING_REG_WAIT_TS */
+		const struct io_uring_reg_wait	*reg;
+	};
 	/* IORING_FEAT_MIN_TIMEOUT: after this, one CQE is enough */
 	u32			min_wait_usec;
+	bool			reg_ts;
 };
 
 /*
@@ -1880,8 +1925,9 @@ struct io_wait_args {
  * io_uring_reg_wait in the registered wait region. User space may write
  * it at any time: each field is read once, and checked after that read.
  */
-static int io_get_reg_wait_args(struct io_ring_ctx *ctx, unsigned long offset,
-				size_t argsz, struct io_wait_args *args)
+static noinline int io_get_reg_wait_args(struct io_ring_ctx *ctx,
+					 unsigned long offset, size_t argsz,
+					 struct io_wait_args *args)
 {
 	const struct io_uring_reg_wait *w;
 	u32 wflags;
@@ -1897,13 +1943,10 @@ static int io_get_reg_wait_args(struct io_ring_ctx *ctx, unsigned long offset,
 	args->min_wait_usec = READ_ONCE(w->min_wait_usec);
 	args->sig = u64_to_user_ptr(READ_ONCE(w->sigmask));
 	args->sigsz = READ_ONCE(w->sigmask_sz);
+	/* the timeout itself is read (once) when the wait starts */
 	if (wflags & IORING_REG_WAIT_TS) {
-		args->kts.tv_sec = READ_ONCE(w->ts.tv_sec);
-		args->kts.tv_nsec = READ_ONCE(w->ts.tv_nsec);
-		/* as get_timespec64(): a 32-bit task's tv_nsec is 32 bits */
-		if (in_compat_syscall())
-			args->kts.tv_nsec &= 0xFFFFFFFFUL;
-		args->has_kts = true;
+		args->reg = w;
+		args->reg_ts = true;
 	}
 	return 0;
 }
@@ -1915,7 +1958,7 @@ static int io_get_wait_args(struct io_ring_ctx *ctx, unsigned int flags,
 	struct io_uring_getevents_arg arg;
 
 	args->ts = NULL;
-	args->has_kts = false;
+	args->reg_ts = false;
 	args->min_wait_usec = 0;
 	/* EXT_ARG_REG qualifies EXT_ARG; alone it means nothing (upstream) */
 	if (!(flags & IORING_ENTER_EXT_ARG)) {
@@ -2006,11 +2049,19 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, unsigned int min_events,
 	if (test_bit(IO_CHECK_CQ_OVERFLOW_BIT, &ctx->check_cq))
 		return 0;
 
-	if (args->ts || args->has_kts) {
-		struct timespec64 ts = args->kts;
+	if (args->ts) {
+		struct timespec64 ts;
 
-		if (args->ts && get_timespec64(&ts, args->ts))
-			return -EFAULT;
+		if (!args->reg_ts) {
+			if (get_timespec64(&ts, args->ts))
+				return -EFAULT;
+		} else {
+			ts.tv_sec = READ_ONCE(args->reg->ts.tv_sec);
+			ts.tv_nsec = READ_ONCE(args->reg->ts.tv_nsec);
+			/* as get_timespec64(): a 32-bit task's is 32 bits */
+			if (in_compat_syscall())
+				ts.tv_nsec &= 0xFFFFFFFFUL;
+		}
 		/* like 6.12, an unnormalized tv_nsec just adds up */
 		timeout = timespec64_to_ktime(ts);
 		if (!(flags & IORING_ENTER_ABS_TIMER))

@@ -150,7 +150,7 @@ static inline void io_submit_plug(struct io_kiocb *req,
  * Count a request current submits in its inflight: from the counts it
  * took ahead (tctx->cached_refs), refilled a batch at a time.
  */
-static inline void io_tctx_take_ref(struct io_uring_task *tctx)
+static __always_inline void io_tctx_take_ref(struct io_uring_task *tctx)
 {
 	if (unlikely(tctx->cached_refs <= 0)) {
 		percpu_counter_add(&tctx->inflight, IO_TCTX_REFS_BATCH);
@@ -224,6 +224,16 @@ static inline void io_req_set_res(struct io_kiocb *req, s32 res, u32 cflags)
 static inline u32 io_cqe32_cflag(struct io_ring_ctx *ctx)
 {
 	return (ctx->flags & IORING_SETUP_CQE_MIXED) ? IORING_CQE_F_32 : 0;
+}
+
+/*
+ * A 128-byte opcode's SQE has a second half: in a ring of 128-byte SQEs,
+ * or of mixed sizes (where io_submit_sqes() checked and took its slot).
+ * Their preps refuse them elsewhere, before reading past the first half.
+ */
+static inline bool io_sqe128_ok(struct io_ring_ctx *ctx)
+{
+	return ctx->flags & (IORING_SETUP_SQE128 | IORING_SETUP_SQE_MIXED);
 }
 
 /* Room for the two extra words: a CQE32 ring, or one of mixed sizes. */

@@ -56,6 +56,14 @@ static noinline int io_nop_prep_flags(struct io_kiocb *req,
 	return 0;
 }
 
+/* IORING_OP_NOP128: a NOP in a 128-byte SQE */
+int io_nop128_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	if (!io_sqe128_ok(req->ctx))
+		return -EINVAL;
+	return io_nop_prep(req, sqe);
+}
+
 int io_nop_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 {
 	struct io_nop *nop = io_kiocb_to_cmd(req, struct io_nop);

@@ -210,7 +210,7 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP_RUN_AUDIT(PIPE, io_pipe_prep, io_pipe),
 	/* the same as NOP and URING_CMD, in a 128-byte SQE */
 	[IORING_OP_NOP128] = { .name = "NOP128", .iopoll = 1, .sqe128 = 1,
-			       .prep = io_nop_prep, .issue = io_nop },
+			       .prep = io_nop128_prep, .issue = io_nop },
 	[IORING_OP_URING_CMD128] = { .name = "URING_CMD128", .needs_file = 1,
 				     .unbound_nonreg_file = 1, .iopoll = 1,
 				     .audit = 1, .sqe128 = 1,

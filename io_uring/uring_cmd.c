@@ -224,6 +224,9 @@ int io_uring_cmd_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 	struct io_uring_sqe *copy;
 	int ret;
 
+	/* URING_CMD128 in a ring without a second half to its SQE */
+	if (req->opcode == IORING_OP_URING_CMD128 && !io_sqe128_ok(req->ctx))
+		return -EINVAL;
 	if (READ_ONCE(sqe->__pad1))
 		return -EINVAL;
 	cmd->flags = READ_ONCE(sqe->uring_cmd_flags);
