@@ -108,11 +108,17 @@ struct io_overflow_cqe {
 	u64			big[2];
 };
 
-static __always_inline struct io_uring_cqe *io_cqe_slot(struct io_ring_ctx *ctx)
+static struct io_uring_cqe *io_cqe_slot(struct io_ring_ctx *ctx)
 {
 	unsigned int idx = ctx->cached_cq_tail & (ctx->cq_entries - 1);
 
 	return &ctx->rings->cqes[idx << ctx->cq_shift];
+}
+
+/* (io_cqe_slot() for the mixed sizes' slow paths: kept apart from it) */
+static noinline struct io_uring_cqe *io_mixed_slot(struct io_ring_ctx *ctx)
+{
+	return &ctx->rings->cqes[ctx->cached_cq_tail & (ctx->cq_entries - 1)];
 }
 
 static bool io_cq_full(struct io_ring_ctx *ctx)
@@ -168,7 +174,7 @@ static void io_cq_skip_last_slot(struct io_ring_ctx *ctx, u32 cflags)
 	if (!io_cqe_is_big(ctx, cflags) ||
 	    (ctx->cached_cq_tail & last) != last || io_cq_full(ctx))
 		return;
-	cqe = io_cqe_slot(ctx);
+	cqe = io_mixed_slot(ctx);
 	WRITE_ONCE(cqe->user_data, 0);
 	WRITE_ONCE(cqe->res, 0);
 	WRITE_ONCE(cqe->flags, IORING_CQE_F_SKIP);
@@ -212,13 +218,13 @@ static noinline void io_write_mixed_cqe(struct io_ring_ctx *ctx,
 	struct io_uring_cqe *cqe;
 
 	if ((ctx->cached_cq_tail & last) == last) {
-		cqe = io_cqe_slot(ctx);
+		cqe = io_mixed_slot(ctx);
 		WRITE_ONCE(cqe->user_data, 0);
 		WRITE_ONCE(cqe->res, 0);
 		WRITE_ONCE(cqe->flags, IORING_CQE_F_SKIP);
 		ctx->cached_cq_tail++;
 	}
-	cqe = io_cqe_slot(ctx);
+	cqe = io_mixed_slot(ctx);
 	WRITE_ONCE(cqe->user_data, user_data);
 	WRITE_ONCE(cqe->res, res);
 	WRITE_ONCE(cqe->flags, cflags);
