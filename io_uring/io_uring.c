@@ -1963,8 +1963,8 @@ static int io_get_wait_args(struct io_ring_ctx *ctx, unsigned int flags,
 {
 	struct io_uring_getevents_arg arg;
 
+	/* (reg_ts is read only where ts is set) */
 	args->ts = NULL;
-	args->reg_ts = false;
 	args->min_wait_usec = 0;
 	/* EXT_ARG_REG qualifies EXT_ARG; alone it means nothing (upstream) */
 	if (!(flags & IORING_ENTER_EXT_ARG)) {
@@ -1973,6 +1973,7 @@ static int io_get_wait_args(struct io_ring_ctx *ctx, unsigned int flags,
 		args->sigsz = argsz;
 		return 0;
 	}
+	args->reg_ts = false;
 	if (flags & IORING_ENTER_EXT_ARG_REG)
 		return io_get_reg_wait_args(ctx, (uintptr_t)argp, argsz, args);
 	if (argsz != sizeof(arg))
