@@ -704,4 +704,63 @@ TEST(exit_with_multishot)
 	}
 }
 
+/*
+ * A bundle on an incremental buffer ring (6.15): a receive takes as many
+ * buffers as it fills, the last one perhaps in part (IORING_CQE_F_BUF_MORE),
+ * and the next receive goes on in that one where this one stopped.
+ */
+TEST(recv_bundle_on_an_incremental_ring)
+{
+	char *bufs = calloc(4, 64), data[150];
+	struct io_uring_buf_ring *br;
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	int sv[2], i;
+	struct ring r;
+
+	ASSERT_EQ(0, ring_init(&r, 8, NULL));
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	br = buf_ring_user(&r, BGID, 4, IOU_PBUF_RING_INC);
+	ASSERT_NE(NULL, br);
+	for (i = 0; i < 4; i++)
+		buf_ring_add(br, 4, bufs + i * 64, 64, i, i);
+	buf_ring_advance(br, 4);
+	for (i = 0; i < 150; i++)
+		data[i] = i;
+
+	/* 100 bytes: buffer 0 whole, 36 of buffer 1 */
+	ASSERT_EQ(100, write(sv[1], data, 100));
+	sqe = prep_select_read(&r, IORING_OP_RECV, sv[0], 0, BGID, 1);
+	sqe->ioprio = IORING_RECVSEND_BUNDLE;
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_EQ(100, cqe.res);
+	EXPECT_EQ(0, cqe.flags >> IORING_CQE_BUFFER_SHIFT);
+	EXPECT_TRUE(cqe.flags & IORING_CQE_F_BUF_MORE);
+	EXPECT_EQ(0, memcmp(bufs, data, 100));
+	/* 20 more: on in buffer 1, after the 36 */
+	ASSERT_EQ(20, write(sv[1], data + 100, 20));
+	sqe = prep_select_read(&r, IORING_OP_RECV, sv[0], 0, BGID, 2);
+	sqe->ioprio = IORING_RECVSEND_BUNDLE;
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_EQ(20, cqe.res);
+	EXPECT_EQ(1, cqe.flags >> IORING_CQE_BUFFER_SHIFT);
+	EXPECT_TRUE(cqe.flags & IORING_CQE_F_BUF_MORE);
+	EXPECT_EQ(0, memcmp(bufs + 64 + 36, data + 100, 20));
+	/* 150: the 8 left of buffer 1 and buffers 2 and 3, used up */
+	ASSERT_EQ(150, write(sv[1], data, 150));
+	sqe = prep_select_read(&r, IORING_OP_RECV, sv[0], 0, BGID, 3);
+	sqe->ioprio = IORING_RECVSEND_BUNDLE;
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	ASSERT_EQ(136, cqe.res);
+	EXPECT_EQ(1, cqe.flags >> IORING_CQE_BUFFER_SHIFT);
+	EXPECT_FALSE(cqe.flags & IORING_CQE_F_BUF_MORE);
+	EXPECT_EQ(0, memcmp(bufs + 64 + 56, data, 8));
+	EXPECT_EQ(0, memcmp(bufs + 128, data + 8, 128));
+	ring_exit(&r);
+	close(sv[0]);
+	close(sv[1]);
+	free(bufs);
+	free(br);
+}
+
 TEST_HARNESS_MAIN
