@@ -95,6 +95,8 @@ struct io_async_msghdr {
 	__kernel_size_t			controllen;
 	/* RECVMSG with provided buffers: the name room user space asked for */
 	u32				namelen;
+	/* SENDMSG_ZC with a registered buffer: its pages the iovecs cover */
+	struct bio_vec			*bvec;
 };
 
 struct io_accept {
@@ -145,6 +147,7 @@ void io_netmsg_cleanup(struct io_kiocb *req)
 	struct io_async_msghdr *am = req->async_data;
 
 	kfree(am->free_iov);
+	kvfree(am->bvec);
 	kfree(am);
 	req->async_data = NULL;
 }
@@ -158,6 +161,7 @@ static struct io_async_msghdr *io_netmsg_alloc(struct io_kiocb *req)
 		return NULL;
 	am->free_iov = NULL;
 	am->uaddr = NULL;
+	am->bvec = NULL;
 	req->async_data = am;
 	req->flags |= REQ_F_NEED_CLEANUP;
 	return am;
@@ -347,6 +351,27 @@ void io_send_zc_cleanup(struct io_kiocb *req)
 		io_netmsg_cleanup(req);
 }
 
+/*
+ * SENDMSG_ZC with IORING_RECVSEND_FIXED_BUF (6.15): the msghdr's iovecs
+ * must lie inside registered buffer buf_index (-EFAULT otherwise); the
+ * send then attaches those pages, as SEND_ZC does one range of them.
+ */
+static int io_sendmsg_zc_fixed(struct io_kiocb *req,
+			       const struct io_uring_sqe *sqe)
+{
+	struct io_async_msghdr *am = req->async_data;
+	int ret;
+
+	/* a registered buffer, not one picked from a group */
+	if (req->flags & IOSQE_BUFFER_SELECT)
+		return -EINVAL;
+	ret = io_buf_node_get(req, READ_ONCE(sqe->buf_index));
+	if (ret)
+		return ret;
+	return io_import_fixed_iov(ITER_SOURCE, &am->msg.msg_iter,
+				   req->buf_node->buf, &am->bvec);
+}
+
 int io_sendmsg_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 {
 	struct io_sr_msg *sr = io_kiocb_to_cmd(req, struct io_sr_msg);
@@ -355,9 +380,6 @@ int io_sendmsg_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 	if (req->opcode == IORING_OP_SEND_ZC ||
 	    req->opcode == IORING_OP_SENDMSG_ZC) {
 		ret = io_sr_prep(req, sqe, IO_SEND_ZC_FLAGS);
-		if (!ret && (sr->flags & IORING_RECVSEND_FIXED_BUF) &&
-		    req->opcode == IORING_OP_SENDMSG_ZC)
-			ret = -EINVAL;
 		/* the notification CQE cannot be skipped */
 		if (!ret && (req->flags & IOSQE_CQE_SKIP_SUCCESS))
 			ret = -EINVAL;
@@ -375,6 +397,12 @@ int io_sendmsg_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 		ret = io_msg_copy_hdr(req, sr, false);
 		if (ret)
 			return ret;
+		if (sr->flags & IORING_RECVSEND_FIXED_BUF) {
+			ret = io_sendmsg_zc_fixed(req, sqe);
+			if (ret)
+				return ret;
+		}
+		/* (after the buffer: the notification holds it too) */
 		return io_send_zc_prep_notif(req, sr);
 	}
 	/* SEND and SEND_ZC: sendto(2) with sqe->addr2 / addr_len */

@@ -590,6 +590,94 @@ int io_import_fixed(int ddir, struct iov_iter *iter,
 	return 0;
 }
 
+/*
+ * The pages of [addr, addr + len) in registered buffer @imu, appended to
+ * @bvec at *@nr. Its bvecs are one per page, the first one starting at
+ * the buffer's offset in its page.
+ */
+static int io_fixed_seg_bvecs(struct io_mapped_ubuf *imu, u64 addr,
+			      size_t len, struct bio_vec *bvec,
+			      unsigned int *nr)
+{
+	size_t pos, off;
+	unsigned int idx;
+	u64 end;
+
+	if (check_add_overflow(addr, (u64)len, &end) || addr < imu->ubuf ||
+	    end > imu->ubuf + imu->len)
+		return -EFAULT;
+	pos = addr - imu->ubuf + (imu->ubuf & ~PAGE_MASK);
+	idx = pos >> PAGE_SHIFT;
+	off = pos & ~PAGE_MASK;
+	while (len) {
+		size_t seg = min_t(size_t, len, PAGE_SIZE - off);
+
+		bvec_set_page(&bvec[(*nr)++], imu->bvec[idx++].bv_page, seg, off);
+		len -= seg;
+		off = 0;
+		/* up to MAX_RW_COUNT of pages: let others run now and then */
+		if (!(*nr % 1024))
+			cond_resched();
+	}
+	return 0;
+}
+
+/**
+ * io_import_fixed_iov - iovecs inside a registered buffer, as its pages
+ * @ddir: ITER_DEST to read into them, ITER_SOURCE to write from them
+ * @iter: in, the iovecs as imported from user space (ITER_IOVEC or
+ *	ITER_UBUF); out, a bvec iterator over the same bytes in @imu's pages
+ * @imu: the buffer
+ * @bvecp: set to the bvec array, also on failure; the caller kvfree()s it
+ *	once the iterator is done with
+ *
+ * READV_FIXED and WRITEV_FIXED, SENDMSG_ZC with IORING_RECVSEND_FIXED_BUF.
+ *
+ * Return: 0; -EFAULT if a range is not inside the buffer; -ENOMEM.
+ */
+int io_import_fixed_iov(int ddir, struct iov_iter *iter,
+			struct io_mapped_ubuf *imu, struct bio_vec **bvecp)
+{
+	size_t left, total = iov_iter_count(iter);
+	unsigned long nr_segs, i, pages = 0;
+	const struct iovec *iov;
+	unsigned int nr = 0;
+	struct iovec one;
+	int ret;
+
+	if (iter_is_ubuf(iter)) {
+		one.iov_base = iter->ubuf;
+		one.iov_len = total;
+		iov = &one;
+		nr_segs = 1;
+	} else {
+		iov = iter_iov(iter);
+		nr_segs = iter->nr_segs;
+	}
+	/* a page more per segment than its length needs, at most */
+	for (i = 0, left = total; i < nr_segs && left; i++) {
+		size_t len = min(iov[i].iov_len, left);
+
+		pages += (len >> PAGE_SHIFT) + 2;
+		left -= len;
+	}
+	*bvecp = kvmalloc_array(pages ?: 1, sizeof(**bvecp),
+				GFP_KERNEL_ACCOUNT);
+	if (!*bvecp)
+		return -ENOMEM;
+	for (i = 0, left = total; i < nr_segs && left; i++) {
+		size_t len = min(iov[i].iov_len, left);
+
+		ret = io_fixed_seg_bvecs(imu, (u64)(uintptr_t)iov[i].iov_base,
+					 len, *bvecp, &nr);
+		if (ret)
+			return ret;
+		left -= len;
+	}
+	iov_iter_bvec(iter, ddir, *bvecp, nr, total);
+	return 0;
+}
+
 /* ---- files ---------------------------------------------------------- */
 
 int io_register_files(struct io_ring_ctx *ctx, void __user *arg,

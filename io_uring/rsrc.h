@@ -95,6 +95,8 @@ int io_register_clone_buffers(struct io_ring_ctx *ctx, void __user *arg);
 int io_buf_node_get(struct io_kiocb *req, unsigned int index);
 int io_import_fixed(int ddir, struct iov_iter *iter,
 		    struct io_mapped_ubuf *imu, u64 buf_addr, size_t len);
+int io_import_fixed_iov(int ddir, struct iov_iter *iter,
+			struct io_mapped_ubuf *imu, struct bio_vec **bvecp);
 
 int io_files_update_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 int io_files_update(struct io_kiocb *req, unsigned int issue_flags);

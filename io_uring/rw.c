@@ -237,38 +237,6 @@ static int io_prep_rw_fixed(struct io_kiocb *req, const struct io_uring_sqe *sqe
 }
 
 /*
- * The pages of [addr, addr + len) in registered buffer @imu, appended to
- * @bvec at *@nr. Its bvecs are one per page, the first one starting at
- * the buffer's offset in its page.
- */
-static int io_fixed_seg_bvecs(struct io_mapped_ubuf *imu, u64 addr,
-			      size_t len, struct bio_vec *bvec,
-			      unsigned int *nr)
-{
-	size_t pos, off;
-	unsigned int idx;
-	u64 end;
-
-	if (check_add_overflow(addr, (u64)len, &end) || addr < imu->ubuf ||
-	    end > imu->ubuf + imu->len)
-		return -EFAULT;
-	pos = addr - imu->ubuf + (imu->ubuf & ~PAGE_MASK);
-	idx = pos >> PAGE_SHIFT;
-	off = pos & ~PAGE_MASK;
-	while (len) {
-		size_t seg = min_t(size_t, len, PAGE_SIZE - off);
-
-		bvec_set_page(&bvec[(*nr)++], imu->bvec[idx++].bv_page, seg, off);
-		len -= seg;
-		off = 0;
-		/* up to MAX_RW_COUNT of pages: let others run now and then */
-		if (!(*nr % 1024))
-			cond_resched();
-	}
-	return 0;
-}
-
-/*
  * READV_FIXED, WRITEV_FIXED: the iovecs, imported as for READV, must lie
  * inside registered buffer buf_index; the request then works on those
  * pages (a bvec iterator), as READ_FIXED does on one range of them.
@@ -277,12 +245,6 @@ static int io_prep_rwv_fixed(struct io_kiocb *req,
 			     const struct io_uring_sqe *sqe, int ddir)
 {
 	struct io_async_rw *async;
-	struct io_mapped_ubuf *imu;
-	const struct iovec *iov;
-	struct iovec one;
-	unsigned long nr_segs, i, pages = 0;
-	unsigned int nr = 0;
-	size_t left, total;
 	int ret;
 
 	/* a registered buffer, not one picked from a group */
@@ -294,39 +256,11 @@ static int io_prep_rwv_fixed(struct io_kiocb *req,
 	ret = io_buf_node_get(req, req->buf_index);
 	if (ret)
 		return ret;
-	imu = req->buf_node->buf;
 	async = req->async_data;
-	total = iov_iter_count(&async->iter);
-	if (iter_is_ubuf(&async->iter)) {
-		one.iov_base = async->iter.ubuf;
-		one.iov_len = total;
-		iov = &one;
-		nr_segs = 1;
-	} else {
-		iov = iter_iov(&async->iter);
-		nr_segs = async->iter.nr_segs;
-	}
-	/* a page more per segment than its length needs, at most */
-	for (i = 0, left = total; i < nr_segs && left; i++) {
-		size_t len = min(iov[i].iov_len, left);
-
-		pages += (len >> PAGE_SHIFT) + 2;
-		left -= len;
-	}
-	async->bvec = kvmalloc_array(pages ?: 1, sizeof(*async->bvec),
-				     GFP_KERNEL_ACCOUNT);
-	if (!async->bvec)
-		return -ENOMEM;
-	for (i = 0, left = total; i < nr_segs && left; i++) {
-		size_t len = min(iov[i].iov_len, left);
-
-		ret = io_fixed_seg_bvecs(imu, (u64)(uintptr_t)iov[i].iov_base,
-					 len, async->bvec, &nr);
-		if (ret)
-			return ret;
-		left -= len;
-	}
-	iov_iter_bvec(&async->iter, ddir, async->bvec, nr, total);
+	ret = io_import_fixed_iov(ddir, &async->iter, req->buf_node->buf,
+				  &async->bvec);
+	if (ret)
+		return ret;
 	iov_iter_save_state(&async->iter, &async->state);
 	return 0;
 }
