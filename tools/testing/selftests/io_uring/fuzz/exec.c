@@ -102,6 +102,7 @@ static char *mem;	/* buffers, iovecs, msghdrs, paths, ... */
 #define M_UMEM		0x40000	/* NO_MMAP rings: 4 of 128 KiB */
 #define M_UMEM_SZ	0x20000
 #define M_RO		0xc0000	/* a page made read-only around one call */
+#define M_WAITREG	0xc1000	/* registered wait arguments (one page) */
 
 static const char *const paths[] = {
 	"f", "newfile", "/", "dir/x", "", "dir", "fifo.unopened", "..",
@@ -348,6 +349,11 @@ static const unsigned int setup_combos[] = {
 	IORING_SETUP_R_DISABLED | IORING_SETUP_SQPOLL,
 	IORING_SETUP_R_DISABLED | IORING_SETUP_SINGLE_ISSUER |
 	IORING_SETUP_DEFER_TASKRUN,
+	IORING_SETUP_CQE_MIXED, IORING_SETUP_SQE_MIXED,
+	IORING_SETUP_SQE_MIXED | IORING_SETUP_CQE_MIXED |
+	IORING_SETUP_NO_SQARRAY,
+	IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN |
+	IORING_SETUP_CQE_MIXED,
 };
 
 static const unsigned int entries_vals[] = { 1, 2, 4, 8, 16, 32, 3, 0 };
@@ -1215,6 +1221,33 @@ static void op_register(const __u64 *a)
 		((struct io_uring_clock_register *)arg)->clockid = a[2] % 8;
 		nr = 0;
 		break;
+	case IORING_REGISTER_RESIZE_RINGS: {
+		struct io_uring_params *p = arg;
+
+		/* (only DEFER_TASKRUN rings take it; NO_MMAP ones need memory) */
+		p->sq_entries = entries_vals[a[2] % 8];
+		p->cq_entries = a[3] % 64;
+		p->flags = ((a[3] >> 8) & 1 ? IORING_SETUP_CQSIZE : 0) |
+			   ((a[3] >> 9) & 1 ? IORING_SETUP_CLAMP : 0);
+		nr = 1;
+		break;
+	}
+	case IORING_REGISTER_MEM_REGION: {
+		struct io_uring_mem_region_reg *mr = arg;
+		struct io_uring_region_desc *rd = (void *)((char *)arg + 64);
+
+		/*
+		 * Always user memory: op_enter() writes the wait argument it
+		 * points at, so that a wait always ends.
+		 */
+		rd->user_addr = (uintptr_t)(mem + M_WAITREG);
+		rd->size = 4096;
+		rd->flags = IORING_MEM_REGION_TYPE_USER;
+		mr->region_uptr = (uintptr_t)rd;
+		mr->flags = a[2] & 1 ? IORING_MEM_REGION_REG_WAIT_ARG : 0;
+		nr = 1;
+		break;
+	}
 	case IORING_REGISTER_CLONE_BUFFERS:
 		((struct io_uring_clone_buffers *)arg)->src_fd =
 			rings[a[2] % IOUF_RINGS].fd;
@@ -1242,7 +1275,22 @@ static void op_register(const __u64 *a)
 		ro_end();
 		return;
 	}
-	sys_register(fd, op | flags, arg, nr);
+	if (sys_register(fd, op | flags, arg, nr) == 0 &&
+	    op == IORING_REGISTER_RESIZE_RINGS && arg == mem + M_ARG &&
+	    r->mapped && !(r->p.flags & IORING_SETUP_NO_MMAP)) {
+		struct io_uring_params *p = arg;
+
+		/*
+		 * Map the new rings. The old mappings stay (the other lane
+		 * may be writing to them): they keep their pages, which the
+		 * ring no longer reads.
+		 */
+		r->p.sq_entries = p->sq_entries;
+		r->p.cq_entries = p->cq_entries;
+		r->p.sq_off = p->sq_off;
+		r->p.cq_off = p->cq_off;
+		ring_map(r);
+	}
 }
 
 /* ---- enter, reap ------------------------------------------------------------ */
@@ -1299,6 +1347,19 @@ static void op_enter(const __u64 *a)
 		}
 		arg = ga;
 		sz = hostile_bits(a[4] >> 20) ? a[4] >> 24 : sizeof(*ga);
+		/* a registered wait argument, if the ring has a wait region */
+		if (a[3] & 32) {
+			struct io_uring_reg_wait *w = (void *)(mem + M_WAITREG);
+
+			memset(w, 0, sizeof(*w));
+			w->ts.tv_nsec = ts->tv_nsec;
+			w->ts.tv_sec = ts->tv_sec;
+			w->flags = IORING_REG_WAIT_TS;
+			w->min_wait_usec = ga->min_wait_usec;
+			flags |= IORING_ENTER_EXT_ARG_REG;
+			arg = NULL;	/* entry 0 */
+			sz = sizeof(*w);
+		}
 		/* now and then the plain sigmask form: no timeout, no wait */
 		if (!((a[4] >> 32) % 16) && !(a[3] & 16) && !min) {
 			flags &= ~IORING_ENTER_EXT_ARG;
