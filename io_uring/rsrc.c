@@ -665,7 +665,8 @@ int io_import_fixed_iov(int ddir, struct iov_iter *iter,
 				GFP_KERNEL_ACCOUNT);
 	if (!*bvecp)
 		return -ENOMEM;
-	for (i = 0, left = total; i < nr_segs && left; i++) {
+	/* every iovec's base is checked, an empty one's too (as upstream) */
+	for (i = 0, left = total; i < nr_segs; i++) {
 		size_t len = min(iov[i].iov_len, left);
 
 		ret = io_fixed_seg_bvecs(imu, (u64)(uintptr_t)iov[i].iov_base,

@@ -1215,6 +1215,15 @@ TEST_F(net, sendmsg_zc_from_a_registered_buffer)
 	EXPECT_EQ(1, cqe.user_data);
 	EXPECT_TRUE(cqe.flags & IORING_CQE_F_NOTIF);
 
+	/* each iovec must be inside, an empty one too (as 6.18 has it) */
+	iov[2] = (struct iovec) { NULL, 0 };
+	sqe = prep(&self->r, IORING_OP_SENDMSG_ZC, tcp[0], &msg, 0, 4);
+	sqe->ioprio = IORING_RECVSEND_FIXED_BUF;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	EXPECT_EQ(-EFAULT, cqe.res);
+	if (cqe.flags & IORING_CQE_F_MORE)
+		ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+
 	/* an iovec past the buffer's end, or a buffer not registered */
 	iov[2] = (struct iovec) { buf + 3 * 4096 - 5, 10 };
 	sqe = prep(&self->r, IORING_OP_SENDMSG_ZC, tcp[0], &msg, 0, 2);
