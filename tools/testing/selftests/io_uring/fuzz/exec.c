@@ -1224,7 +1224,19 @@ static void op_register(const __u64 *a)
 	case IORING_REGISTER_RESIZE_RINGS: {
 		struct io_uring_params *p = arg;
 
-		/* (only DEFER_TASKRUN rings take it; NO_MMAP ones need memory) */
+		/*
+		 * Only DEFER_TASKRUN rings take it (NO_MMAP ones need memory):
+		 * mostly aim at one, if there is one.
+		 */
+		for (i = 0; i < IOUF_RINGS && (a[3] >> 10) % 4; i++) {
+			struct xring *d = &rings[(a[0] + i) % IOUF_RINGS];
+
+			if (d->fd >= 0 &&
+			    (d->p.flags & IORING_SETUP_DEFER_TASKRUN)) {
+				r = d;
+				break;
+			}
+		}
 		p->sq_entries = entries_vals[a[2] % 8];
 		p->cq_entries = a[3] % 64;
 		p->flags = ((a[3] >> 8) & 1 ? IORING_SETUP_CQSIZE : 0) |
