@@ -78,6 +78,7 @@ struct xring {
 	unsigned int	*cq_head, *cq_tail, *cq_mask;
 	struct io_uring_cqe *cqes;
 	unsigned int	sqe_tail;
+	pid_t		owner;		/* the thread that set it up */
 };
 
 static struct xring rings[IOUF_RINGS];
@@ -464,6 +465,7 @@ static void op_setup(const __u64 *a)
 	if (fd < 0)
 		return;
 	r->fd = fd;
+	r->owner = syscall(SYS_gettid);
 	r->p = p;
 	r->reg_only = p.flags & IORING_SETUP_REGISTERED_FD_ONLY;
 	r->mapped = false;
@@ -1231,8 +1233,10 @@ static void op_register(const __u64 *a)
 		for (i = 0; i < IOUF_RINGS && (a[3] >> 10) % 4; i++) {
 			struct xring *d = &rings[(a[0] + i) % IOUF_RINGS];
 
+			/* and from its issuer: anyone else gets -EEXIST */
 			if (d->fd >= 0 &&
-			    (d->p.flags & IORING_SETUP_DEFER_TASKRUN)) {
+			    (d->p.flags & IORING_SETUP_DEFER_TASKRUN) &&
+			    d->owner == syscall(SYS_gettid)) {
 				r = d;
 				break;
 			}
