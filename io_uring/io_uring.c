@@ -126,6 +126,17 @@ static bool io_cq_full(struct io_ring_ctx *ctx)
 	return io_cqring_events(ctx) >= ctx->cq_entries;
 }
 
+/* The filler CQE of a mixed ring's last slot: no user_data, no result. */
+static void io_write_skip_cqe(struct io_ring_ctx *ctx)
+{
+	struct io_uring_cqe *cqe = io_mixed_slot(ctx);
+
+	WRITE_ONCE(cqe->user_data, 0);
+	WRITE_ONCE(cqe->res, 0);
+	WRITE_ONCE(cqe->flags, IORING_CQE_F_SKIP);
+	ctx->cached_cq_tail++;
+}
+
 /*
  * A 32-byte CQE in a ring of mixed sizes. Only there: the flag may come
  * from user space (MSG_RING's IORING_MSG_RING_FLAGS_PASS), and nowhere
@@ -169,16 +180,11 @@ static bool io_cq_fits(struct io_ring_ctx *ctx, u32 cflags)
 static void io_cq_skip_last_slot(struct io_ring_ctx *ctx, u32 cflags)
 {
 	unsigned int last = ctx->cq_entries - 1;
-	struct io_uring_cqe *cqe;
 
 	if (!io_cqe_is_big(ctx, cflags) ||
 	    (ctx->cached_cq_tail & last) != last || io_cq_full(ctx))
 		return;
-	cqe = io_mixed_slot(ctx);
-	WRITE_ONCE(cqe->user_data, 0);
-	WRITE_ONCE(cqe->res, 0);
-	WRITE_ONCE(cqe->flags, IORING_CQE_F_SKIP);
-	ctx->cached_cq_tail++;
+	io_write_skip_cqe(ctx);
 }
 
 static __always_inline void io_write_cqe(struct io_ring_ctx *ctx,
@@ -217,13 +223,8 @@ static noinline void io_write_mixed_cqe(struct io_ring_ctx *ctx,
 	unsigned int last = ctx->cq_entries - 1;
 	struct io_uring_cqe *cqe;
 
-	if ((ctx->cached_cq_tail & last) == last) {
-		cqe = io_mixed_slot(ctx);
-		WRITE_ONCE(cqe->user_data, 0);
-		WRITE_ONCE(cqe->res, 0);
-		WRITE_ONCE(cqe->flags, IORING_CQE_F_SKIP);
-		ctx->cached_cq_tail++;
-	}
+	if ((ctx->cached_cq_tail & last) == last)
+		io_write_skip_cqe(ctx);
 	cqe = io_mixed_slot(ctx);
 	WRITE_ONCE(cqe->user_data, user_data);
 	WRITE_ONCE(cqe->res, res);

@@ -126,16 +126,24 @@ err:
  * Charge an allocated region's pages as if they were pinned: a region a
  * user sizes (IORING_REGISTER_MEM_REGION, up to 1 GiB) is memory nobody
  * can reclaim, and the memory cgroup alone leaves it unlimited without
- * one. io_region_free() gives the charge back.
+ * one. Charged first: over the limit, nothing is allocated at all.
+ * io_region_free() gives the charge back.
  */
-static int io_region_charge(struct io_ring_ctx *ctx, struct io_region *region)
+static int io_region_alloc_charged(struct io_ring_ctx *ctx,
+				   struct io_region *region, size_t size)
 {
-	unsigned long nr = PAGE_ALIGN(region->size) >> PAGE_SHIFT;
+	unsigned long nr = PAGE_ALIGN(size) >> PAGE_SHIFT;
 	int ret = io_account_mem(ctx, nr);
 
-	if (!ret)
-		region->nr_pages = nr;
-	return ret;
+	if (ret)
+		return ret;
+	ret = io_region_alloc(region, size);
+	if (ret) {
+		io_unaccount_mem(ctx, nr);
+		return ret;
+	}
+	region->nr_pages = nr;
+	return 0;
 }
 
 void io_region_free(struct io_ring_ctx *ctx, struct io_region *region)
@@ -150,7 +158,7 @@ void io_region_free(struct io_ring_ctx *ctx, struct io_region *region)
 		memset(region, 0, sizeof(*region));
 		return;
 	}
-	/* our memory, charged like pinned memory (io_region_charge()) */
+	/* our memory, charged like pinned memory (io_region_alloc_charged()) */
 	if (region->nr_pages)
 		io_unaccount_mem(ctx, region->nr_pages);
 	if (is_vmalloc_addr(region->ptr)) {
@@ -248,12 +256,7 @@ int io_register_mem_region(struct io_ring_ctx *ctx, void __user *arg)
 			return -EFAULT;
 		if (desc.size > SZ_1G)
 			return -EOVERFLOW;
-		ret = io_region_alloc(&region, desc.size);
-		if (!ret) {
-			ret = io_region_charge(ctx, &region);
-			if (ret)
-				io_region_free(ctx, &region);
-		}
+		ret = io_region_alloc_charged(ctx, &region, desc.size);
 		desc.mmap_offset = IO_OFF_PARAM_REGION;
 	}
 	if (ret)
