@@ -57,6 +57,8 @@
 #include "sqpoll.h"
 #include "uring_cmd.h"
 #include "napi.h"
+#include "restrict.h"
+#include "bpf_filter.h"
 
 #define CREATE_TRACE_POINTS
 #include <trace/events/io_uring.h>
@@ -1638,20 +1640,6 @@ static bool io_submit_fail(struct io_ring_ctx *ctx, struct io_kiocb *req,
 	return !(ctx->flags & IORING_SETUP_SUBMIT_ALL);
 }
 
-static int io_check_restrictions(struct io_ring_ctx *ctx, u8 opcode,
-				 u8 sqe_flags)
-{
-	struct io_restrictions *res = &ctx->restrictions;
-
-	if (!test_bit(opcode, res->sqe_op))
-		return -EACCES;
-	if ((sqe_flags & res->sqe_flags_required) != res->sqe_flags_required)
-		return -EACCES;
-	if (sqe_flags & ~(res->sqe_flags_allowed | res->sqe_flags_required))
-		return -EACCES;
-	return 0;
-}
-
 /*
  * A 128-byte opcode (NOP128, URING_CMD128) in an IORING_SETUP_SQE_MIXED
  * ring: this slot and the next, which must be there (submitted in this
@@ -1723,7 +1711,7 @@ static __always_inline int io_init_req(struct io_ring_ctx *ctx,
 	if (unlikely(sqe_flags & ~IO_SQE_FLAGS_SUPPORTED))
 		return -EINVAL;
 	if (unlikely(ctx->restricted) &&
-	    io_check_restrictions(ctx, opcode, sqe_flags))
+	    io_restrict_sqe(ctx, opcode, sqe_flags))
 		return -EACCES;
 
 	personality = READ_ONCE(sqe->personality);
@@ -1752,7 +1740,11 @@ static __always_inline int io_init_req(struct io_ring_ctx *ctx,
 	 * earlier request (linked, or drained before it) may be the one that
 	 * opens it into a fixed slot (IORING_FEAT_LINKED_FILE).
 	 */
-	return def->prep(req, sqe);
+	ret = def->prep(req, sqe);
+	/* the filters read what prep made of the SQE, before it runs */
+	if (unlikely(ctx->bpf_filters) && !ret)
+		ret = io_bpf_filter_req(ctx->bpf_filters, req, sqe_flags);
+	return ret;
 }
 
 static __always_inline const struct io_uring_sqe *io_get_sqe(struct io_ring_ctx *ctx)
@@ -2319,6 +2311,9 @@ static long io_enter(struct io_ring_ctx *ctx, u32 to_submit, u32 min_complete,
 
 	if (unlikely(READ_ONCE(ctx->int_flags) & IO_CTX_DISABLED))
 		return -EBADFD;
+	ret = io_restrict_may_use(ctx);
+	if (unlikely(ret))
+		return ret;
 	if (ctx->flags & IORING_SETUP_SQPOLL) {
 		/* the thread submits: wake it, or wait for SQ room */
 		ret = io_sqpoll_enter(ctx, flags);
@@ -2416,7 +2411,12 @@ static int io_uring_mmap(struct file *file, struct vm_area_struct *vma)
 	struct io_ring_ctx *ctx = file->private_data;
 	loff_t off = (loff_t)vma->vm_pgoff << PAGE_SHIFT;
 	struct io_region *region;
+	int ret;
 
+	/* not a ring from outside a sandbox: its SQ is as good as enter */
+	ret = io_restrict_may_use(ctx);
+	if (ret)
+		return ret;
 	/* the group id shares bits with the mask: test this one first */
 	if ((off & IORING_OFF_PBUF_RING) == IORING_OFF_PBUF_RING)
 		return io_pbuf_mmap(ctx, vma, (off & ~IORING_OFF_PBUF_RING) >>
@@ -2475,6 +2475,7 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 	io_rw_cache_free(ctx);
 	io_apoll_cache_free(ctx);
 	io_napi_free(ctx);
+	io_restrict_ring_free(ctx);
 	kvfree(ctx->poll_hash);
 	xa_destroy(&ctx->personalities);
 	/* pinned ring memory is unaccounted against the mm and user below */
@@ -2865,6 +2866,8 @@ static int io_check_attach_wq(struct io_uring_params *p)
 		return -ENXIO;
 	if (!io_is_uring_fops(file))
 		ret = -EINVAL;
+	else
+		ret = io_restrict_may_use(file->private_data);
 	fput(file);
 	return ret;
 }
@@ -2979,6 +2982,8 @@ static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 	ctx = io_ring_ctx_alloc(&p);
 	if (!ctx)
 		return -ENOMEM;
+	/* the creator's restrictions and filters, for the ring's life */
+	io_restrict_ring_init(ctx);
 	ret = io_rings_alloc(ctx, &p, &mem);
 	if (!ret) {
 		io_rings_install(ctx, &mem);

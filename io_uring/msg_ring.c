@@ -19,6 +19,7 @@
 #include "filetable.h"
 #include "rsrc.h"
 #include "msg_ring.h"
+#include "restrict.h"
 
 struct io_msg {
 	struct file	*file;
@@ -153,6 +154,10 @@ int io_msg_ring(struct io_kiocb *req, unsigned int issue_flags)
 	target = req->file->private_data;
 	if (target->int_flags & IO_CTX_DISABLED)
 		goto out;
+	/* from a sandbox's ring only into rings of the sandbox */
+	ret = -EACCES;
+	if (!io_restrict_covers(target->task_policy, req->ctx->task_policy))
+		goto out;
 	if (msg->cmd == IORING_MSG_DATA) {
 		ret = io_msg_data(msg, target);
 	} else {
@@ -179,7 +184,8 @@ out:
  * SQE's flags must be 0 (no fixed file: the target is sqe->fd).
  *
  * Return: 0 once the target has the CQE, or -errno (-EBADFD if sqe->fd is
- * no ring or a disabled one, -EOVERFLOW if its CQ could not take it).
+ * no ring or a disabled one, -EOVERFLOW if its CQ could not take it,
+ * -EACCES if the task's policy denies MSG_RING or the target ring).
  */
 int io_msg_ring_sync(void __user *arg, unsigned int nr_args)
 {
@@ -200,13 +206,21 @@ int io_msg_ring_sync(void __user *arg, unsigned int nr_args)
 		return ret;
 	if (msg.cmd != IORING_MSG_DATA)
 		return -EINVAL;
+	/* the task's policy has a say, as it would over its rings' SQEs */
+	ret = io_restrict_task_op(IORING_OP_MSG_RING);
+	if (ret)
+		return ret;
 	file = fget(sqe.fd);
 	if (!file)
 		return -EBADF;
 	ret = -EBADFD;
 	if (io_is_uring_fops(file)) {
 		target = file->private_data;
-		if (!(target->int_flags & IO_CTX_DISABLED))
+		if (target->int_flags & IO_CTX_DISABLED)
+			ret = -EBADFD;
+		else if (io_restrict_may_use(target))
+			ret = -EACCES;
+		else
 			ret = io_msg_data(&msg, target);
 	}
 	fput(file);

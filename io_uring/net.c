@@ -35,6 +35,7 @@
 #include <linux/compat.h>
 #include <net/sock.h>
 #include <linux/io_uring_types.h>
+#include <uapi/linux/io_uring/bpf_filter.h>
 
 #include "io_uring.h"
 #include "opdef.h"
@@ -44,6 +45,7 @@
 #include "kbuf.h"
 #include "net.h"
 #include "notif.h"
+#include "bpf_filter.h"
 
 #define IO_SEND_FLAGS		(IORING_RECVSEND_POLL_FIRST | \
 				 IORING_RECVSEND_BUNDLE | \
@@ -1003,6 +1005,20 @@ int io_socket_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 	sk->type = type;
 	sk->domain = READ_ONCE(sqe->fd);
 	return 0;
+}
+
+/**
+ * io_socket_bpf_pdu - a SOCKET request's arguments, for BPF filters
+ * @req: the prepared request
+ * @bctx: the filters' context, whose socket payload this fills
+ */
+void io_socket_bpf_pdu(struct io_kiocb *req, struct io_uring_bpf_ctx *bctx)
+{
+	struct io_socket *sk = io_kiocb_to_cmd(req, struct io_socket);
+
+	bctx->socket.family = sk->domain;
+	bctx->socket.type = sk->type;
+	bctx->socket.protocol = sk->protocol;
 }
 
 int io_socket(struct io_kiocb *req, unsigned int issue_flags)

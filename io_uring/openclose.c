@@ -17,6 +17,7 @@
 #include <linux/watch_queue.h>
 #include <linux/io_uring.h>
 #include <linux/io_uring_types.h>
+#include <uapi/linux/io_uring/bpf_filter.h>
 
 #include "../fs/internal.h"
 
@@ -24,6 +25,7 @@
 #include "filetable.h"
 #include "fs.h"
 #include "openclose.h"
+#include "bpf_filter.h"
 
 /*
  * OPENAT and OPENAT2 differ only in how user space describes the open;
@@ -107,6 +109,22 @@ static struct file *io_open_file(struct io_open *op, bool nonblock)
 	}
 	return do_filp_open(op->dirfd, op->name, &of);
 }
+
+#ifdef CONFIG_NET
+/**
+ * io_open_bpf_pdu - an OPENAT/OPENAT2 request's open_how, for BPF filters
+ * @req: the prepared request
+ * @bctx: the filters' context, whose open payload this fills
+ */
+void io_open_bpf_pdu(struct io_kiocb *req, struct io_uring_bpf_ctx *bctx)
+{
+	struct io_open *op = io_kiocb_to_cmd(req, struct io_open);
+
+	bctx->open.flags = op->how.flags;
+	bctx->open.mode = op->how.mode;
+	bctx->open.resolve = op->how.resolve;
+}
+#endif
 
 int io_openat(struct io_kiocb *req, unsigned int issue_flags)
 {

@@ -29,11 +29,10 @@
 #include "query.h"
 #include "resize.h"
 #include "memmap.h"
+#include "restrict.h"
+#include "bpf_filter.h"
 
 #include <trace/events/io_uring.h>
-
-#define IORING_MAX_RESTRICTIONS	(IORING_RESTRICTION_LAST + \
-				 IORING_REGISTER_LAST + IORING_OP_LAST)
 
 static int io_probe(struct io_ring_ctx *ctx, void __user *arg,
 		    unsigned int nr_args)
@@ -71,66 +70,13 @@ static int io_register_enable_rings(struct io_ring_ctx *ctx)
 	if (!(ctx->int_flags & IO_CTX_DISABLED))
 		return -EBADFD;
 	/* restrictions registered while disabled apply from now on */
-	if (ctx->restrictions.registered)
-		ctx->restricted = true;
+	io_restrict_enable(ctx);
 	/* IORING_SETUP_SINGLE_ISSUER: the task that enables it submits */
 	if ((ctx->flags & IORING_SETUP_SINGLE_ISSUER) && !ctx->submitter_task &&
 	    !(ctx->flags & IORING_SETUP_SQPOLL))
 		ctx->submitter_task = get_task_struct(current);
 	WRITE_ONCE(ctx->int_flags, ctx->int_flags & ~IO_CTX_DISABLED);
 	return 0;
-}
-
-static int io_register_restrictions(struct io_ring_ctx *ctx, void __user *arg,
-				    unsigned int nr_args)
-{
-	struct io_restrictions *r = &ctx->restrictions;
-	struct io_uring_restriction *res;
-	unsigned int i;
-	int ret = 0;
-
-	/* only a ring created disabled, before it is enabled, and once */
-	if (!(ctx->int_flags & IO_CTX_DISABLED))
-		return -EBADFD;
-	if (r->registered)
-		return -EBUSY;
-	/* zero entries is valid: once enabled, the ring allows nothing */
-	if (!arg || nr_args > IORING_MAX_RESTRICTIONS)
-		return -EINVAL;
-	res = memdup_array_user(arg, nr_args, sizeof(*res));
-	if (IS_ERR(res))
-		return PTR_ERR(res);
-	for (i = 0; i < nr_args && !ret; i++) {
-		switch (res[i].opcode) {
-		case IORING_RESTRICTION_REGISTER_OP:
-			if (res[i].register_op >= IORING_REGISTER_LAST)
-				ret = -EINVAL;
-			else
-				__set_bit(res[i].register_op, r->register_op);
-			break;
-		case IORING_RESTRICTION_SQE_OP:
-			if (res[i].sqe_op >= IORING_OP_LAST)
-				ret = -EINVAL;
-			else
-				__set_bit(res[i].sqe_op, r->sqe_op);
-			break;
-		case IORING_RESTRICTION_SQE_FLAGS_ALLOWED:
-			r->sqe_flags_allowed = res[i].sqe_flags;
-			break;
-		case IORING_RESTRICTION_SQE_FLAGS_REQUIRED:
-			r->sqe_flags_required = res[i].sqe_flags;
-			break;
-		default:
-			ret = -EINVAL;
-			break;
-		}
-	}
-	if (ret)
-		memset(r, 0, sizeof(*r));
-	else
-		r->registered = true;
-	kfree(res);
-	return ret;
 }
 
 static int io_register_personality(struct io_ring_ctx *ctx)
@@ -250,7 +196,7 @@ static int __io_uring_register(struct io_ring_ctx *ctx, unsigned int opcode,
 	/* a single-issuer ring is registered to by its issuer only */
 	if (ctx->submitter_task && ctx->submitter_task != current)
 		return -EEXIST;
-	if (ctx->restricted && !test_bit(opcode, ctx->restrictions.register_op))
+	if (!io_restrict_register_op(ctx, opcode))
 		return -EACCES;
 
 	switch (opcode) {
@@ -290,6 +236,8 @@ static int __io_uring_register(struct io_ring_ctx *ctx, unsigned int opcode,
 		return io_unregister_personality(ctx, nr_args);
 	case IORING_REGISTER_RESTRICTIONS:
 		return io_register_restrictions(ctx, arg, nr_args);
+	case IORING_REGISTER_BPF_FILTER:
+		return io_register_bpf_filter(ctx, arg, nr_args);
 	case IORING_REGISTER_IOWQ_AFF:
 		if (!arg || !nr_args)
 			return -EINVAL;
@@ -366,10 +314,7 @@ static int __io_uring_register(struct io_ring_ctx *ctx, unsigned int opcode,
 static long io_register_unlocked(struct io_ring_ctx *ctx, unsigned int opcode,
 				 void __user *arg, unsigned int nr_args)
 {
-	bool allowed = !READ_ONCE(ctx->restricted) ||
-		       test_bit(opcode, ctx->restrictions.register_op);
-
-	if (!allowed)
+	if (!io_restrict_register_op(ctx, opcode))
 		return -EACCES;
 	if (ctx->submitter_task && ctx->submitter_task != current)
 		return -EEXIST;
@@ -409,6 +354,11 @@ SYSCALL_DEFINE4(io_uring_register, unsigned int, fd, unsigned int, opcode,
 			return io_msg_ring_sync(arg, nr_args);
 		case IORING_REGISTER_QUERY:
 			return io_register_query(arg, nr_args);
+		/* the task's policy (7.0): what its future rings allow */
+		case IORING_REGISTER_RESTRICTIONS:
+			return io_register_task_restrictions(arg, nr_args);
+		case IORING_REGISTER_BPF_FILTER:
+			return io_register_bpf_filter(NULL, arg, nr_args);
 		}
 	}
 	if (op < IORING_REGISTER_LAST) {
@@ -416,7 +366,10 @@ SYSCALL_DEFINE4(io_uring_register, unsigned int, fd, unsigned int, opcode,
 		if (IS_ERR(file))
 			return PTR_ERR(file);
 		ctx = file->private_data;
-		ret = io_register_locked(ctx, op, arg, nr_args);
+		/* a sandboxed task leaves rings from outside alone */
+		ret = io_restrict_may_use(ctx);
+		if (!ret)
+			ret = io_register_locked(ctx, op, arg, nr_args);
 		trace_io_uring_register(ctx, op, READ_ONCE(ctx->file_table.nr),
 					READ_ONCE(ctx->buf_table.nr), ret);
 		fput(file);

@@ -34,6 +34,7 @@
 #include "io_uring.h"
 #include "rw.h"
 #include "sqpoll.h"
+#include "restrict.h"
 
 enum {
 	IO_SQD_STOP,		/* the last ring is gone: exit */
@@ -262,6 +263,10 @@ static struct io_sq_data *io_attach_sq_data(struct io_uring_params *p)
 	if (!sqd) {
 		fput(file);
 		return ERR_PTR(-EINVAL);
+	}
+	if (io_restrict_may_use(target)) {
+		fput(file);
+		return ERR_PTR(-EACCES);
 	}
 	/* the thread works in its process' mm and file table */
 	if (sqd->task_tgid != current->tgid) {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Hooks the rest of the kernel calls into io_uring: task exit, exec,
- * task free, and the SCM_RIGHTS check for ring files.
+ * fork, task free, and the SCM_RIGHTS check for ring files.
  */
 #ifndef _LINUX_IO_URING_H
 #define _LINUX_IO_URING_H
@@ -12,6 +12,8 @@
 #if defined(CONFIG_IO_URING)
 void __io_uring_task_exit(bool exec);
 void __io_uring_free(struct task_struct *tsk);
+void __io_uring_fork(struct task_struct *p);
+void __io_uring_free_restrict(struct task_struct *tsk);
 bool io_is_uring_fops(struct file *file);
 
 /**
@@ -43,6 +45,21 @@ static inline void io_uring_free(struct task_struct *tsk)
 {
 	if (tsk->io_uring)
 		__io_uring_free(tsk);
+	if (tsk->io_uring_restrict)
+		__io_uring_free_restrict(tsk);
+}
+
+/**
+ * io_uring_fork - a new task shares its parent's io_uring policy
+ * @p: the child, in copy_process() past its last failure point
+ *
+ * The restrictions and BPF filters a task registered on fd -1 apply to
+ * the rings its children create, as they do to its own.
+ */
+static inline void io_uring_fork(struct task_struct *p)
+{
+	if (current->io_uring_restrict)
+		__io_uring_fork(p);
 }
 #else
 static inline void io_uring_files_cancel(void)
@@ -54,6 +71,10 @@ static inline void io_uring_task_cancel(void)
 }
 
 static inline void io_uring_free(struct task_struct *tsk)
+{
+}
+
+static inline void io_uring_fork(struct task_struct *p)
 {
 }
 

@@ -141,6 +141,8 @@ struct io_restrictions {
 
 struct io_ev_fd;
 struct io_sq_data;
+struct io_uring_restrict;
+struct io_bpf_table;
 struct page;
 
 /*
@@ -200,8 +202,12 @@ struct io_ring_ctx {
 		struct list_head	rsrc_gen_list;
 		/* retired async rw state, reused without allocating */
 		void			*rw_cache;
+		/* a set applies: the ring's own (enabled), or its policy's */
 		bool			restricted;
 		struct io_restrictions	restrictions;
+		/* the creator's policy (restrict.c) and the filters to run */
+		struct io_uring_restrict *task_policy;
+		struct io_bpf_table	*bpf_filters;
 		struct xarray		personalities;
 		u32			pers_next;
 		/* IORING_REGISTER_IOWQ_MAX_WORKERS: bounded, unbounded */
