@@ -335,7 +335,9 @@ static int io_bpf_filter_valid(struct io_uring_bpf __user *arg,
  *
  * Return: 0, or -errno (-EACCES without the privilege above, -EMSGSIZE
  * for a payload size the kernel does not have, -ENOMEM past the limit of
- * instructions a request may have to run).
+ * instructions a request may have to run, -EBUSY for a task that maps an
+ * SQPOLL ring outside its new policy). The kernel's payload size is
+ * written back when it differs from the one asked for.
  */
 int io_register_bpf_filter(struct io_ring_ctx *ctx, void __user *arg,
 			   unsigned int nr_args)
@@ -366,6 +368,8 @@ int io_register_bpf_filter(struct io_ring_ctx *ctx, void __user *arg,
 	if (ctx) {
 		lockdep_assert_held(&ctx->uring_lock);
 		slot = &ctx->bpf_filters;
+		/* submission looks for filters only on a restricted ring */
+		WRITE_ONCE(ctx->restricted, true);
 	} else {
 		policy = io_restrict_task_new();
 		if (!policy) {
@@ -385,7 +389,14 @@ int io_register_bpf_filter(struct io_ring_ctx *ctx, void __user *arg,
 	/* submissions read the ring's table under uring_lock, as we hold */
 	io_bpf_table_put(*slot);
 	*slot = t;
-	if (policy)
-		io_restrict_task_install(policy);
+	if (policy) {
+		ret = io_restrict_task_install(policy);
+		if (ret)
+			return ret;
+	}
+	/* a smaller payload than the kernel's: tell what it could have */
+	if (reg.filter.pdu_size != io_bpf_pdu_size(reg.filter.opcode) &&
+	    put_user(io_bpf_pdu_size(reg.filter.opcode), &uarg->filter.pdu_size))
+		return -EFAULT;
 	return 0;
 }

@@ -57,6 +57,7 @@
 #include "sqpoll.h"
 #include "uring_cmd.h"
 #include "napi.h"
+#include "nop.h"
 #include "restrict.h"
 #include "bpf_filter.h"
 
@@ -657,9 +658,37 @@ static __always_inline void io_flush_cqe(struct io_ring_ctx *ctx,
 	io_post_cqe(ctx, user_data, res, cflags, extra1, extra2);
 }
 
+/*
+ * The second half of a 32-byte CQE: only NOPs and uring_cmds have one
+ * to post; kept by the op rather than in every request.
+ */
+static void io_req_big_cqe(struct io_kiocb *req, u64 big[2])
+{
+	big[0] = 0;
+	big[1] = 0;
+	if (req->flags & REQ_F_AUX)
+		return;
+	if (req->opcode == IORING_OP_NOP || req->opcode == IORING_OP_NOP128)
+		io_nop_big_cqe(req, big);
+	else if (io_is_uring_cmd(req))
+		io_uring_cmd_big_cqe(req, big);
+}
+
+/* A ring of 32-byte or mixed CQEs: a CQE with its second half, if any */
+static noinline void io_flush_big_cqe(struct io_ring_ctx *ctx,
+				      struct io_kiocb *req, unsigned int *room)
+{
+	u64 big[2];
+
+	io_req_big_cqe(req, big);
+	io_flush_cqe(ctx, room, req->cqe.user_data, req->cqe.res,
+		     req->cqe.flags, big[0], big[1]);
+}
+
+/* @big: the ring has 32-byte CQEs, or mixed sizes (a constant) */
 static __always_inline void io_req_fill_cqe(struct io_ring_ctx *ctx,
 					    struct io_kiocb *req,
-					    unsigned int *room)
+					    unsigned int *room, const bool big)
 {
 	if (likely(!(req->flags & (REQ_F_DRAIN_ERASED | REQ_F_AUX)))) {
 		ctx->nr_completed++;
@@ -683,8 +712,20 @@ static __always_inline void io_req_fill_cqe(struct io_ring_ctx *ctx,
 		if ((req->flags & REQ_F_SILENT) || !(req->flags & REQ_F_FAIL))
 			return;
 	}
+	if (big) {
+		io_flush_big_cqe(ctx, req, room);
+		return;
+	}
 	io_flush_cqe(ctx, room, req->cqe.user_data, req->cqe.res,
-		     req->cqe.flags, req->extra1, req->extra2);
+		     req->cqe.flags, 0, 0);
+}
+
+/* The CQEs of a batch on a ring of 32-byte or mixed CQEs: kept apart */
+static noinline void io_fill_big_cqes(struct io_ring_ctx *ctx,
+				      struct io_kiocb *req, unsigned int *room)
+{
+	for (; req; req = req->next)
+		io_req_fill_cqe(ctx, req, room, true);
 }
 
 /**
@@ -798,8 +839,11 @@ void io_flush_completions(struct io_ring_ctx *ctx)
 
 		spin_lock(&ctx->completion_lock);
 		room = io_cq_room(ctx);
-		for (next = req; next; next = next->next)
-			io_req_fill_cqe(ctx, next, &room);
+		if (unlikely(io_ring_has_cqe32(ctx)))
+			io_fill_big_cqes(ctx, req, &room);
+		else
+			for (next = req; next; next = next->next)
+				io_req_fill_cqe(ctx, next, &room, false);
 		posted = io_cq_commit(ctx);
 		spin_unlock(&ctx->completion_lock);
 		if (posted)
@@ -1641,6 +1685,26 @@ static bool io_submit_fail(struct io_ring_ctx *ctx, struct io_kiocb *req,
 }
 
 /*
+ * A restricted ring: its restriction sets decide on the opcode and flags
+ * before prep, its BPF filters on what prep made of the SQE; a denied
+ * request has run nothing.
+ */
+static noinline int io_prep_restricted(struct io_kiocb *req,
+				       const struct io_uring_sqe *sqe,
+				       u8 sqe_flags)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+	int ret;
+
+	if (io_restrict_sqe(ctx, req->opcode, sqe_flags))
+		return -EACCES;
+	ret = io_op_defs[req->opcode].prep(req, sqe);
+	if (!ret && ctx->bpf_filters)
+		ret = io_bpf_filter_req(ctx->bpf_filters, req, sqe_flags);
+	return ret;
+}
+
+/*
  * A 128-byte opcode (NOP128, URING_CMD128) in an IORING_SETUP_SQE_MIXED
  * ring: this slot and the next, which must be there (submitted in this
  * batch; with an SQ array, the next entry must name it) and must not be
@@ -1710,10 +1774,6 @@ static __always_inline int io_init_req(struct io_ring_ctx *ctx,
 	}
 	if (unlikely(sqe_flags & ~IO_SQE_FLAGS_SUPPORTED))
 		return -EINVAL;
-	if (unlikely(ctx->restricted) &&
-	    io_restrict_sqe(ctx, opcode, sqe_flags))
-		return -EACCES;
-
 	personality = READ_ONCE(sqe->personality);
 	if (unlikely(personality)) {
 		const struct cred *creds = xa_load(&ctx->personalities,
@@ -1740,11 +1800,10 @@ static __always_inline int io_init_req(struct io_ring_ctx *ctx,
 	 * earlier request (linked, or drained before it) may be the one that
 	 * opens it into a fixed slot (IORING_FEAT_LINKED_FILE).
 	 */
-	ret = def->prep(req, sqe);
-	/* the filters read what prep made of the SQE, before it runs */
-	if (unlikely(ctx->bpf_filters) && !ret)
-		ret = io_bpf_filter_req(ctx->bpf_filters, req, sqe_flags);
-	return ret;
+	/* (a request the ring does not allow drops its creds as any failed one) */
+	if (unlikely(ctx->restricted))
+		return io_prep_restricted(req, sqe, sqe_flags);
+	return def->prep(req, sqe);
 }
 
 static __always_inline const struct io_uring_sqe *io_get_sqe(struct io_ring_ctx *ctx)

@@ -207,7 +207,8 @@ int io_msg_ring_sync(void __user *arg, unsigned int nr_args)
 	if (msg.cmd != IORING_MSG_DATA)
 		return -EINVAL;
 	/* the task's policy has a say, as it would over its rings' SQEs */
-	ret = io_restrict_task_op(IORING_OP_MSG_RING);
+	ret = io_restrict_task_op(IORING_OP_MSG_RING,
+				  IORING_REGISTER_SEND_MSG_RING, sqe.user_data);
 	if (ret)
 		return ret;
 	file = fget(sqe.fd);

@@ -31,6 +31,8 @@ struct io_nop {
 	struct file	*file;
 	s32		result;
 	u32		flags;
+	/* IORING_NOP_CQE32: the second half of its CQE */
+	u64		big_cqe[2];
 };
 
 /* The flags' work, out of line: a plain NOP saves no registers for it. */
@@ -47,8 +49,8 @@ static noinline int io_nop_prep_flags(struct io_kiocb *req,
 		/* only a ring with 32-byte CQEs has room for the two words */
 		if (!io_ring_has_cqe32(req->ctx))
 			return -EINVAL;
-		req->extra1 = READ_ONCE(sqe->off);
-		req->extra2 = READ_ONCE(sqe->addr);
+		nop->big_cqe[0] = READ_ONCE(sqe->off);
+		nop->big_cqe[1] = READ_ONCE(sqe->addr);
 	}
 	/* held from here, as READ_FIXED holds its buffer */
 	if (flags & IORING_NOP_FIXED_BUFFER)
@@ -57,6 +59,19 @@ static noinline int io_nop_prep_flags(struct io_kiocb *req,
 }
 
 /* IORING_OP_NOP128: a NOP in a 128-byte SQE */
+/**
+ * io_nop_big_cqe - the second half of a NOP's 32-byte CQE
+ * @req: a NOP or NOP128 (not an aux request: its cmd area is another's)
+ * @big: filled with the words IORING_NOP_CQE32 asked for, else zeroes
+ */
+void io_nop_big_cqe(struct io_kiocb *req, u64 big[2])
+{
+	struct io_nop *nop = io_kiocb_to_cmd(req, struct io_nop);
+
+	big[0] = nop->big_cqe[0];
+	big[1] = nop->big_cqe[1];
+}
+
 int io_nop128_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 {
 	if (!io_sqe128_ok(req->ctx))

@@ -23,6 +23,7 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/sched.h>
+#include <linux/mm.h>
 #include <linux/io_uring.h>
 
 #include "io_uring.h"
@@ -212,18 +213,22 @@ bool io_restrict_covers(const struct io_uring_restrict *ring,
 /**
  * io_restrict_task_op - may current's policy do @opcode without a ring?
  * @opcode: the operation (IORING_REGISTER_SEND_MSG_RING's MSG_RING)
+ * @register_op: the register opcode it takes to ask for it
+ * @user_data: what the filters see as its user_data
  *
  * Return: 0, or -EACCES.
  */
-int io_restrict_task_op(u8 opcode)
+int io_restrict_task_op(u8 opcode, unsigned int register_op, u64 user_data)
 {
 	struct io_uring_restrict *p = current->io_uring_restrict;
 
 	if (!p)
 		return 0;
-	if (p->res.registered && io_restrictions_deny(&p->res, opcode, 0))
+	if (p->res.registered &&
+	    (io_restrictions_deny(&p->res, opcode, 0) ||
+	     !test_bit(register_op, p->res.register_op)))
 		return -EACCES;
-	return io_bpf_filter_op(p->filters, opcode, 0);
+	return io_bpf_filter_op(p->filters, opcode, user_data);
 }
 
 /**
@@ -239,7 +244,7 @@ void io_restrict_ring_init(struct io_ring_ctx *ctx)
 	refcount_inc(&p->refs);
 	ctx->task_policy = p;
 	ctx->bpf_filters = io_bpf_table_get(p->filters);
-	if (p->res.registered)
+	if (p->res.registered || p->filters)
 		ctx->restricted = true;
 }
 
@@ -299,19 +304,62 @@ struct io_uring_restrict *io_restrict_task_new(void)
 	return p;
 }
 
+/*
+ * An SQPOLL ring submits what anyone who can write its SQ ring puts
+ * there, without io_uring_enter(): a task must not take a policy while
+ * it maps one that the policy would not cover (one from before, or of a
+ * wider policy). It has to unmap it first, or exec. (An SQPOLL ring in
+ * user memory, IORING_SETUP_NO_MMAP, cannot be told from other memory:
+ * the way into a sandbox is exec.)
+ */
+static int io_restrict_check_mm(struct io_uring_restrict *p)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	struct io_ring_ctx *ctx;
+	int ret = 0;
+
+	VMA_ITERATOR(vmi, mm, 0);
+
+	if (!mm)
+		return 0;
+	mmap_read_lock(mm);
+	for_each_vma(vmi, vma) {
+		if (!vma->vm_file || !io_is_uring_fops(vma->vm_file))
+			continue;
+		ctx = vma->vm_file->private_data;
+		if ((ctx->flags & IORING_SETUP_SQPOLL) &&
+		    !io_restrict_covers(ctx->task_policy, p)) {
+			ret = -EBUSY;
+			break;
+		}
+	}
+	mmap_read_unlock(mm);
+	return ret;
+}
+
 /**
  * io_restrict_task_install - make @p current's policy
- * @p: from io_restrict_task_new(); current's reference on it
+ * @p: from io_restrict_task_new(); current's reference on it, which is
+ *	dropped on failure
  *
  * Only current changes its own policy (and fork() reads it in current,
  * under siglock, where it cannot be changing): no lock is needed.
+ *
+ * Return: 0, or -EBUSY if current maps an SQPOLL ring @p does not cover.
  */
-void io_restrict_task_install(struct io_uring_restrict *p)
+int io_restrict_task_install(struct io_uring_restrict *p)
 {
 	struct io_uring_restrict *old = current->io_uring_restrict;
+	int ret = io_restrict_check_mm(p);
 
+	if (ret) {
+		io_restrict_put(p);
+		return ret;
+	}
 	WRITE_ONCE(current->io_uring_restrict, p);
 	io_restrict_put(old);
+	return 0;
 }
 
 static bool io_restrictions_equal(const struct io_restrictions *a,
@@ -346,7 +394,8 @@ static bool io_restrictions_widen(const struct io_restrictions *old,
  * a set that allows anything the current one does not, or that changes
  * nothing, is -EPERM (upstream refuses every second set).
  *
- * Return: 0, or -errno (-EACCES without no_new_privs or CAP_SYS_ADMIN).
+ * Return: 0, or -errno (-EACCES without no_new_privs or CAP_SYS_ADMIN,
+ * -EBUSY while current maps an SQPOLL ring made outside the new policy).
  */
 int io_register_task_restrictions(void __user *arg, unsigned int nr_args)
 {
@@ -376,8 +425,7 @@ int io_register_task_restrictions(void __user *arg, unsigned int nr_args)
 	if (!p)
 		return -ENOMEM;
 	p->res = r;
-	io_restrict_task_install(p);
-	return 0;
+	return io_restrict_task_install(p);
 }
 
 /**

@@ -33,10 +33,10 @@ void io_restrict_ring_init(struct io_ring_ctx *ctx);
 void io_restrict_ring_free(struct io_ring_ctx *ctx);
 bool io_restrict_covers(const struct io_uring_restrict *ring,
 			const struct io_uring_restrict *task);
-int io_restrict_task_op(u8 opcode);
+int io_restrict_task_op(u8 opcode, unsigned int register_op, u64 user_data);
 int io_restrict_privileged(void);
 struct io_uring_restrict *io_restrict_task_new(void);
-void io_restrict_task_install(struct io_uring_restrict *p);
+int io_restrict_task_install(struct io_uring_restrict *p);
 void io_restrict_put(struct io_uring_restrict *p);
 
 /**
@@ -49,10 +49,11 @@ void io_restrict_put(struct io_uring_restrict *p);
  *
  * Return: 0, or -EACCES.
  */
-static inline int io_restrict_may_use(struct io_ring_ctx *ctx)
+static __always_inline int io_restrict_may_use(struct io_ring_ctx *ctx)
 {
 	struct io_uring_restrict *mine = current->io_uring_restrict;
 
+	/* (inline: io_uring_enter() pays for this test on every call) */
 	if (likely(!mine) || io_restrict_covers(ctx->task_policy, mine))
 		return 0;
 	return -EACCES;

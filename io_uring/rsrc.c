@@ -24,6 +24,7 @@
 
 #include "io_uring.h"
 #include "rsrc.h"
+#include "restrict.h"
 #include "filetable.h"
 
 struct io_rsrc_node *io_rsrc_node_alloc(int type, u64 tag)
@@ -532,6 +533,12 @@ int io_register_clone_buffers(struct io_ring_ctx *ctx, void __user *arg)
 	if (src == ctx) {
 		fput(file);
 		return -EINVAL;
+	}
+	/* a sandboxed task cannot borrow the pages of a ring from outside */
+	ret = io_restrict_may_use(src);
+	if (ret) {
+		fput(file);
+		return ret;
 	}
 	io_lock_two_rings(ctx, src);
 	ret = io_clone_buffers(ctx, src, &cb);

@@ -48,6 +48,21 @@ static void io_uring_cmd_del_cancelable(struct io_uring_cmd *cmd,
 	io_cmd_unlock(req->ctx, issue_flags);
 }
 
+/*
+ * What a command keeps beyond its cmd area (which the driver's pdu
+ * fills): a copy of its SQE, stable for the driver however long it
+ * holds the command, and res2 for a 32-byte CQE until it is posted.
+ */
+struct io_cmd_async {
+	u64			big_cqe[2];
+	struct io_uring_sqe	sqe[];
+};
+
+static struct io_cmd_async *io_cmd_async(struct io_kiocb *req)
+{
+	return req->async_data;
+}
+
 /**
  * io_uring_cmd_done - complete a passthrough command
  * @cmd: the command
@@ -66,7 +81,7 @@ void io_uring_cmd_done(struct io_uring_cmd *cmd, ssize_t ret, u64 res2,
 	/* with mixed sizes, the CQE that carries res2 is a 32-byte one */
 	io_req_set_res(req, ret, io_cqe32_cflag(req->ctx));
 	if (io_ring_has_cqe32(req->ctx))
-		req->extra1 = res2;
+		io_cmd_async(req)->big_cqe[0] = res2;
 	if (cmd->flags & IORING_URING_CMD_POLLED) {
 		/* the reaper posts it; the result before the flag */
 		smp_store_release(&req->iopoll_done, 1);
@@ -221,7 +236,7 @@ int io_uring_cmd_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 {
 	struct io_uring_cmd *cmd = io_kiocb_to_cmd(req, struct io_uring_cmd);
 	size_t size = io_uring_cmd_sqe128(req) ? 128 : 64;
-	struct io_uring_sqe *copy;
+	struct io_cmd_async *copy;
 	int ret;
 
 	/* URING_CMD128 in a ring without a second half to its SQE */
@@ -238,14 +253,27 @@ int io_uring_cmd_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 			return ret;
 	}
 	cmd->cmd_op = READ_ONCE(sqe->cmd_op);
-	copy = kmalloc(size, GFP_KERNEL_ACCOUNT);
+	copy = kmalloc(sizeof(*copy) + size, GFP_KERNEL_ACCOUNT);
 	if (!copy)
 		return -ENOMEM;
-	memcpy(copy, sqe, size);
+	copy->big_cqe[0] = 0;
+	copy->big_cqe[1] = 0;
+	memcpy(copy->sqe, sqe, size);
 	req->async_data = copy;
 	req->flags |= REQ_F_NEED_CLEANUP;
-	cmd->sqe = copy;
+	cmd->sqe = copy->sqe;
 	return 0;
+}
+
+/**
+ * io_uring_cmd_big_cqe - the second half of a command's 32-byte CQE
+ * @req: a URING_CMD or URING_CMD128, completed
+ * @big: filled with res2 and a zero
+ */
+void io_uring_cmd_big_cqe(struct io_kiocb *req, u64 big[2])
+{
+	big[0] = io_cmd_async(req)->big_cqe[0];
+	big[1] = io_cmd_async(req)->big_cqe[1];
 }
 
 void io_uring_cmd_cleanup(struct io_kiocb *req)

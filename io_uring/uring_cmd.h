@@ -21,6 +21,7 @@ static inline bool io_uring_cmd_sqe128(struct io_kiocb *req)
 int io_uring_cmd_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 int io_uring_cmd(struct io_kiocb *req, unsigned int issue_flags);
 void io_uring_cmd_cleanup(struct io_kiocb *req);
+void io_uring_cmd_big_cqe(struct io_kiocb *req, u64 big[2]);
 
 /* ring and task exit: drivers end the commands they hold */
 int io_uring_cmd_cancel(struct io_ring_ctx *ctx,

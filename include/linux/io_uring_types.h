@@ -202,7 +202,10 @@ struct io_ring_ctx {
 		struct list_head	rsrc_gen_list;
 		/* retired async rw state, reused without allocating */
 		void			*rw_cache;
-		/* a set applies: the ring's own (enabled), or its policy's */
+		/*
+		 * a set applies (the ring's own, enabled, or its policy's),
+		 * or BPF filters: the slow path of submission
+		 */
 		bool			restricted;
 		struct io_restrictions	restrictions;
 		/* the creator's policy (restrict.c) and the filters to run */
@@ -413,9 +416,11 @@ struct io_kiocb {
 		};
 		struct io_cqe			cqe;
 		void				*async_data;
-		/* second half of a 32-byte CQE */
-		u64				extra1;
-		u64				extra2;
+		/*
+		 * when it was submitted, if op latencies are being counted
+		 * (kernel.io_uring_op_latency); 0 if not
+		 */
+		u64				submit_ns;
 		/* a second wait queue (ttys have one per direction) */
 		struct io_poll			*poll2;
 		/* internal poll of an op that would block (fast poll) */

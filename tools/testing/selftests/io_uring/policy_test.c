@@ -537,9 +537,11 @@ TEST(filter_pdu_size_is_negotiated)
 	bpf.filter.flags = IO_URING_BPF_FILTER_SZ_STRICT;
 	ASSERT_EQ(-EMSGSIZE, sys_register(r.fd, IORING_REGISTER_BPF_FILTER, &bpf, 1));
 	ASSERT_EQ(12, bpf.filter.pdu_size);
+	/* and the kernel's size is written back then too */
 	bpf.filter.pdu_size = 8;
 	bpf.filter.flags = 0;
 	ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_BPF_FILTER, &bpf, 1));
+	ASSERT_EQ(12, bpf.filter.pdu_size);
 	/* opens have 24 bytes, NOP none */
 	bpf.filter.opcode = IORING_OP_OPENAT2;
 	bpf.filter.pdu_size = 0;
@@ -703,15 +705,21 @@ TEST(denied_when_the_sqpoll_thread_submits)
 TEST(sandbox_cannot_reach_rings_from_outside)
 {
 	int status, ops[] = { IORING_OP_NOP, IORING_OP_MSG_RING };
+	struct iovec iov = { .iov_len = 4096 };
 	struct ring outside;
 	pid_t pid;
 
+	iov.iov_base = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, iov.iov_base);
 	ASSERT_EQ(0, ring_init(&outside, 4, NULL));
+	ASSERT_EQ(0, sys_register(outside.fd, IORING_REGISTER_BUFFERS, &iov, 1));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
 		struct io_uring_params p = { .flags = IORING_SETUP_ATTACH_WQ,
 					     .wq_fd = outside.fd };
+		struct io_uring_clone_buffers clone = { .src_fd = outside.fd };
 		struct io_uring_sqe *sqe, msg = { .opcode = IORING_OP_MSG_RING,
 						  .fd = outside.fd, .off = 7 };
 		struct ring in;
@@ -734,9 +742,12 @@ TEST(sandbox_cannot_reach_rings_from_outside)
 		if (sys_register(-1, IORING_REGISTER_SEND_MSG_RING, &msg, 1) !=
 		    -EACCES)
 			_exit(6);
-		/* nor share its workers */
+		/* nor share its workers, nor borrow its buffers */
 		if (sys_setup(4, &p) != -EACCES)
 			_exit(7);
+		if (sys_register(in.fd, IORING_REGISTER_CLONE_BUFFERS, &clone,
+				 1) != -EACCES)
+			_exit(9);
 		/* its own ring: messages fine */
 		msg.fd = in.fd;
 		sqe = ring_get_sqe(&in);
@@ -752,6 +763,32 @@ TEST(sandbox_cannot_reach_rings_from_outside)
 	/* nothing reached the outside ring */
 	ASSERT_EQ(0, ring_cq_ready(&outside));
 	ring_exit(&outside);
+}
+
+/*
+ * An SQPOLL ring runs what is written to its mapped SQ, no enter needed:
+ * no policy while one made outside it is mapped.
+ */
+TEST(no_policy_while_an_outside_sqpoll_ring_is_mapped)
+{
+	struct io_uring_params p = { .flags = IORING_SETUP_SQPOLL,
+				     .sq_thread_idle = 1000 };
+	const int ops[] = { IORING_OP_NOP };
+	struct ring sq;
+
+	ASSERT_EQ(0, nnp());
+	ASSERT_EQ(0, ring_init(&sq, 4, &p));
+	ASSERT_EQ(-EBUSY, task_allow_ops(ops, 1));
+	ASSERT_EQ(-EBUSY, FILTER(-1, IORING_OP_OPENAT, 0, deny_all, 0));
+	/* unmapped, the fd alone is harmless: enter is refused */
+	munmap(sq.sqes, sq.sqes_sz);
+	munmap(sq.rings, sq.rings_sz);
+	sq.sqes = NULL;
+	sq.rings = NULL;
+	ASSERT_EQ(0, task_allow_ops(ops, 1));
+	ASSERT_EQ(-EACCES, sys_enter(sq.fd, 0, 0, IORING_ENTER_SQ_WAKEUP,
+				     NULL, 0));
+	ring_exit(&sq);
 }
 
 TEST(ring_less_msg_ring_obeys_the_task_policy)
