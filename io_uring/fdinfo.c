@@ -10,6 +10,7 @@
 #include <linux/io_uring_types.h>
 
 #include "io_uring.h"
+#include "latency.h"
 #include "sqpoll.h"
 #include "opdef.h"
 #include "rsrc.h"
@@ -95,9 +96,11 @@ void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
 		for (i = 0; i < IORING_OP_LAST; i++) {
 			if (!ctx->op_submitted[i] && !ctx->op_completed[i])
 				continue;
-			seq_printf(m, "  %s:\tsubmitted %llu completed %llu\n",
+			seq_printf(m, "  %s:\tsubmitted %llu completed %llu",
 				   io_op_name(i), ctx->op_submitted[i],
 				   ctx->op_completed[i]);
+			io_lat_show_fdinfo(m, ctx, i);
+			seq_putc(m, '\n');
 		}
 		mutex_unlock(&ctx->uring_lock);
 	}

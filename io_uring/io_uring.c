@@ -59,6 +59,7 @@
 #include "napi.h"
 #include "nop.h"
 #include "restrict.h"
+#include "latency.h"
 #include "bpf_filter.h"
 
 #define CREATE_TRACE_POINTS
@@ -433,17 +434,21 @@ void io_cq_wake(struct io_ring_ctx *ctx)
 /*
  * Clear the request's init group a word at a time: at -Os a memset() of
  * it becomes "rep stosl", a count per four bytes, the largest single cost
- * of submitting a NOP.
+ * of submitting a NOP. Its last word, submit_ns, takes @stamp instead.
  */
-static __always_inline void io_req_zero_init(struct io_kiocb *req)
+static __always_inline void io_req_zero_init(struct io_kiocb *req, u64 stamp)
 {
 	u64 *word = (u64 *)&req->init;
 	unsigned int i;
 
 	BUILD_BUG_ON(sizeof(req->init) % sizeof(u64));
+	BUILD_BUG_ON(offsetof(struct io_kiocb, submit_ns) !=
+		     offsetof(struct io_kiocb, init) + sizeof(req->init) -
+		     sizeof(u64));
 #pragma GCC unroll 64
-	for (i = 0; i < sizeof(req->init) / sizeof(u64); i++)
+	for (i = 0; i < sizeof(req->init) / sizeof(u64) - 1; i++)
 		WRITE_ONCE(word[i], 0);
+	WRITE_ONCE(word[i], stamp);
 }
 
 static void io_req_to_cache(struct io_ring_ctx *ctx, struct io_kiocb *req)
@@ -507,7 +512,7 @@ struct io_kiocb *io_req_alloc_aux(struct io_ring_ctx *ctx)
 
 	if (!req)
 		return NULL;
-	io_req_zero_init(req);
+	io_req_zero_init(req, 0);
 	req->opcode = IORING_OP_NOP;
 	req->flags = REQ_F_AUX | REQ_F_DETACHED;
 	req->buf_index = 0;
@@ -837,6 +842,7 @@ void io_flush_completions(struct io_ring_ctx *ctx)
 		ctx->compl_head = NULL;
 		ctx->compl_tail = &ctx->compl_head;
 
+		io_lat_complete(ctx, req);
 		spin_lock(&ctx->completion_lock);
 		room = io_cq_room(ctx);
 		if (unlikely(io_ring_has_cqe32(ctx)))
@@ -1735,13 +1741,14 @@ static __always_inline int io_init_sqe128(struct io_ring_ctx *ctx,
 /*
  * @mixed: an IORING_SETUP_SQE_MIXED ring, where a 128-byte SQE takes two
  * of the batch's slots (@left, @extra); a constant, so that the other
- * rings' submission has no trace of it.
+ * rings' submission has no trace of it. @stamp: the batch's submission
+ * time (io_lat_now()).
  */
 static __always_inline int io_init_req(struct io_ring_ctx *ctx,
 				       struct io_kiocb *req,
 				       const struct io_uring_sqe *sqe,
 				       unsigned int *left, unsigned int *extra,
-				       const bool mixed)
+				       u64 stamp, const bool mixed)
 {
 	const struct io_op_def *def;
 	u8 opcode, sqe_flags;
@@ -1756,7 +1763,7 @@ static __always_inline int io_init_req(struct io_ring_ctx *ctx,
 	req->task = current;
 	req->fd = READ_ONCE(sqe->fd);
 	req->buf_index = READ_ONCE(sqe->buf_index);
-	io_req_zero_init(req);
+	io_req_zero_init(req, stamp);
 	req->cqe.user_data = READ_ONCE(sqe->user_data);
 	/* an invalid opcode is failed as a NOP so nothing indexes past the table */
 	req->opcode = opcode < IORING_OP_LAST ? opcode : IORING_OP_NOP;
@@ -1828,6 +1835,7 @@ static __always_inline int __io_submit_sqes(struct io_ring_ctx *ctx,
 {
 	unsigned int entries = min(nr, io_sqring_entries(ctx));
 	unsigned int left = entries, extra = 0;
+	u64 stamp;
 	int done;
 
 	lockdep_assert_held(&ctx->uring_lock);
@@ -1835,6 +1843,7 @@ static __always_inline int __io_submit_sqes(struct io_ring_ctx *ctx,
 		done = 0;
 		goto out;
 	}
+	stamp = io_lat_now(ctx);
 	/*
 	 * The batch's ring references, one per slot: a request holds one;
 	 * the rest go back below, with those of the second slots of 128-byte
@@ -1866,7 +1875,7 @@ static __always_inline int __io_submit_sqes(struct io_ring_ctx *ctx,
 			break;
 		}
 		left--;
-		ret = io_init_req(ctx, req, sqe, &left, &extra, mixed);
+		ret = io_init_req(ctx, req, sqe, &left, &extra, stamp, mixed);
 		if (unlikely(ret)) {
 			trace_io_uring_req_failed(sqe, req, ret);
 			if (io_submit_fail(ctx, req, ret))
@@ -2535,6 +2544,7 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 	io_apoll_cache_free(ctx);
 	io_napi_free(ctx);
 	io_restrict_ring_free(ctx);
+	io_lat_free(ctx);
 	kvfree(ctx->poll_hash);
 	xa_destroy(&ctx->personalities);
 	/* pinned ring memory is unaccounted against the mm and user below */
@@ -3131,6 +3141,7 @@ static int __init io_uring_init(void)
 				SLAB_ACCOUNT);
 #ifdef CONFIG_SYSCTL
 	register_sysctl_init("kernel", io_uring_sysctl_table);
+	io_lat_sysctl_init();
 #endif
 	return 0;
 }

@@ -143,6 +143,7 @@ struct io_ev_fd;
 struct io_sq_data;
 struct io_uring_restrict;
 struct io_bpf_table;
+struct io_op_latency;
 struct page;
 
 /*
@@ -217,6 +218,8 @@ struct io_ring_ctx {
 		u32			iowq_limits[2];
 		u64			op_submitted[IORING_OP_LAST];
 		u64			op_completed[IORING_OP_LAST];
+		/* kernel.io_uring_op_latency's counters (latency.c) */
+		struct io_op_latency	*op_latency;
 	} ____cacheline_aligned_in_smp;
 
 	/* completion side */
@@ -416,11 +419,6 @@ struct io_kiocb {
 		};
 		struct io_cqe			cqe;
 		void				*async_data;
-		/*
-		 * when it was submitted, if op latencies are being counted
-		 * (kernel.io_uring_op_latency); 0 if not
-		 */
-		u64				submit_ns;
 		/* a second wait queue (ttys have one per direction) */
 		struct io_poll			*poll2;
 		/* internal poll of an op that would block (fast poll) */
@@ -434,6 +432,12 @@ struct io_kiocb {
 		 * with, as a waiter removes itself whether it was added
 		 */
 		struct hlist_node		hash_node;
+		/*
+		 * when it was submitted, if op latencies are being counted
+		 * (kernel.io_uring_op_latency), else 0; last: io_init_req()
+		 * writes it in place of the zero
+		 */
+		u64				submit_ns;
 	);
 
 	u8				opcode;

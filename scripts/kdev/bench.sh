@@ -75,6 +75,15 @@ for hipri in "" --hipri; do
 done
 ub nop-batch1 nop 1 $((IOS * 2))
 ub nop-batch32 nop 32 $((IOS * 10))
+# the same with kernel.io_uring_op_latency on (ours; stock has no such
+# counters and runs it plain): what leaving the fdinfo histograms on costs
+if want nop-batch32-oplat; then
+	lat=/proc/sys/kernel/io_uring_op_latency
+	[ -w $lat ] && echo 1 >$lat
+	"$UB" nop 32 $((IOS * 10)) | sed 's/nop-batch32 /nop-batch32-oplat /' ||
+		echo "BENCH nop-batch32-oplat io_uring n/a"
+	[ -w $lat ] && echo 0 >$lat
+fi
 ub ring-setup-teardown-64 setup $((IOS / 50))
 ub sizeof-io_kiocb sizeof
 ub inflight-read-bytes inflight 4096

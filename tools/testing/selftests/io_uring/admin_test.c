@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <poll.h>
 
 #include "../kselftest_harness.h"
@@ -485,6 +486,141 @@ static int trace_write(const char *dir, const char *file, const char *val)
 }
 
 /* The tracepoints fire, under the names tools look for. */
+/* The fdinfo line of @op ("  TIMEOUT:\t...") into @line; 0 or -errno. */
+static int fdinfo_op_line(int ring_fd, const char *op, char *line,
+			  size_t size)
+{
+	char path[64], buf[8192], key[32], *p, *end;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", ring_fd);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = 0;
+	snprintf(key, sizeof(key), "  %s:\t", op);
+	p = strstr(buf, key);
+	if (!p)
+		return -ENOENT;
+	end = strchr(p, '\n');
+	if (end)
+		*end = 0;
+	snprintf(line, size, "%s", p);
+	return 0;
+}
+
+/* The count in bucket @lower_us of a latency line, -1 if none printed. */
+static long latency_bucket(const char *line, unsigned long lower_us)
+{
+	char key[32];
+	const char *p = strstr(line, "latency_us");
+
+	if (!p)
+		return -1;
+	snprintf(key, sizeof(key), " %lu:", lower_us);
+	p = strstr(p, key);
+	return p ? strtol(p + strlen(key), NULL, 10) : 0;
+}
+
+static unsigned long long now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000ULL + ts.tv_nsec / 1000;
+}
+
+FIXTURE(op_latency) {
+	int unused;
+};
+
+FIXTURE_SETUP(op_latency)
+{
+}
+
+FIXTURE_TEARDOWN(op_latency)
+{
+	write_sysctl("io_uring_op_latency", "0");
+}
+
+/* A 10 ms TIMEOUT lands where user space measures it: the 8-16 ms bucket. */
+TEST_F(op_latency, timeout_of_10ms_in_the_8ms_bucket)
+{
+	struct __kernel_timespec ts = { .tv_nsec = 10 * 1000 * 1000 };
+	unsigned long long t0, us;
+	struct io_uring_cqe cqe;
+	struct io_uring_sqe *sqe;
+	char line[512];
+	struct ring r;
+	long b;
+
+	if (write_sysctl("io_uring_op_latency", "1"))
+		SKIP(return, "no kernel.io_uring_op_latency");
+	ASSERT_EQ(0, ring_init(&r, 4, NULL));
+	sqe = ring_get_sqe(&r);
+	sqe->opcode = IORING_OP_TIMEOUT;
+	sqe->addr = (uintptr_t)&ts;
+	sqe->len = 1;
+	sqe->user_data = 1;
+	t0 = now_us();
+	ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+	us = now_us() - t0;
+	ASSERT_EQ(-ETIME, cqe.res);
+	ASSERT_LE(10000, us);
+	ASSERT_EQ(0, fdinfo_op_line(r.fd, "TIMEOUT", line, sizeof(line)));
+	TH_LOG("%s (user space: %llu us)", line, us);
+	/* the bucket user space measured it in, if that is 8-16 ms */
+	if (us < 16384)
+		ASSERT_EQ(1, latency_bucket(line, 8192));
+	/* never less than the 10 ms it waited */
+	for (b = 1; b <= 4096; b *= 2)
+		ASSERT_EQ(0, latency_bucket(line, b));
+	ASSERT_EQ(0, latency_bucket(line, 0));
+	ring_exit(&r);
+}
+
+/* Every request counted once; none while it is off, nor after. */
+TEST_F(op_latency, each_request_counted_once_and_only_while_on)
+{
+	char line[512];
+	unsigned long lower;
+	long total = 0, n;
+	struct ring r;
+	int i;
+
+	ASSERT_EQ(0, ring_init(&r, 64, NULL));
+	for (i = 0; i < 8; i++)
+		ring_nop(&r, i);
+	ASSERT_EQ(8, ring_submit_and_wait(&r, 8));
+	ASSERT_EQ(0, fdinfo_op_line(r.fd, "NOP", line, sizeof(line)));
+	ASSERT_EQ(NULL, strstr(line, "latency_us"));
+	if (write_sysctl("io_uring_op_latency", "1"))
+		SKIP(return, "no kernel.io_uring_op_latency");
+	for (i = 0; i < 32; i++)
+		ring_nop(&r, i);
+	ASSERT_EQ(32, ring_submit_and_wait(&r, 32));
+	ASSERT_EQ(0, write_sysctl("io_uring_op_latency", "0"));
+	for (i = 0; i < 8; i++)
+		ring_nop(&r, i);
+	ASSERT_EQ(8, ring_submit_and_wait(&r, 8));
+	ASSERT_EQ(0, fdinfo_op_line(r.fd, "NOP", line, sizeof(line)));
+	TH_LOG("%s", line);
+	ASSERT_NE(NULL, strstr(line, "submitted 48 completed 48"));
+	for (lower = 0; lower <= (1UL << 30); lower = lower ? lower * 2 : 1) {
+		n = latency_bucket(line, lower);
+		ASSERT_LE(0, n);
+		total += n;
+	}
+	ASSERT_EQ(32, total);
+	ASSERT_EQ(-EINVAL, write_sysctl("io_uring_op_latency", "2"));
+	ring_exit(&r);
+}
+
 TEST(tracepoints)
 {
 	static const char * const events[] = {

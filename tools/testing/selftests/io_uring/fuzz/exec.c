@@ -24,6 +24,8 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <linux/io_uring.h>
+#include <linux/io_uring/bpf_filter.h>
+#include <linux/filter.h>
 #include <linux/futex.h>
 #include <linux/openat2.h>
 #include <linux/kcov.h>
@@ -1070,11 +1072,18 @@ static void *pbuf_ring_fill(unsigned int slot, unsigned int nr, __u64 v)
 	return br;
 }
 
+/* the entries of a task restriction header at @arg */
+static unsigned int tr_nr(void *arg)
+{
+	return ((struct io_uring_task_restriction *)arg)->nr_res;
+}
+
 static void op_register(const __u64 *a)
 {
 	struct xring *r = &rings[a[0] % IOUF_RINGS];
 	unsigned int op = a[1] % (IORING_REGISTER_LAST + 1), nr = 0, flags = 0;
 	void *arg = mem + M_ARG, *ro;
+	bool task = false;
 	int fd, i;
 
 	memset(arg, 0, 512);
@@ -1143,7 +1152,16 @@ static void op_register(const __u64 *a)
 		struct io_uring_restriction *res = arg;
 
 		nr = a[2] % 4;
-		for (i = 0; i < (int)nr; i++) {
+		/* the task's policy (fd -1): a header, then the entries */
+		if (a[2] & 0x100) {
+			struct io_uring_task_restriction *tr = arg;
+
+			task = true;
+			tr->nr_res = nr;
+			res = tr->restrictions;
+			nr = 1;
+		}
+		for (i = 0; i < (int)(task ? tr_nr(arg) : nr); i++) {
 			res[i].opcode = (a[3] >> (i * 8)) % 5;
 			res[i].sqe_op = (a[4] >> (i * 8)) % 64;
 			if (res[i].opcode == IORING_RESTRICTION_REGISTER_OP &&
@@ -1264,6 +1282,30 @@ static void op_register(const __u64 *a)
 		nr = 1;
 		break;
 	}
+	case IORING_REGISTER_BPF_FILTER: {
+		struct io_uring_bpf *bpf = arg;
+		struct sock_filter *f = (void *)((char *)arg + 256);
+
+		/* "deny if this word of the context is k", or raw noise */
+		f[0] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+						    ((a[4] >> 8) % 12) * 4);
+		f[1] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+						    a[4] >> 32, 0, 1);
+		f[2] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0);
+		f[3] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 1);
+		if (hostile_bits(a[4]))
+			memcpy(f, &a[3], 2 * sizeof(__u64));
+		bpf->cmd_type = IO_URING_BPF_CMD_FILTER;
+		bpf->filter.opcode = a[2] % (IORING_OP_LAST + 1);
+		bpf->filter.flags = (a[3] & 7) == 0 ?
+			IO_URING_BPF_FILTER_DENY_REST : (a[3] >> 3) % 4;
+		bpf->filter.pdu_size = (a[3] >> 8) % 8 ? 0 : (a[3] >> 11) % 32;
+		bpf->filter.filter_len = 1 + (a[4] & 3);
+		bpf->filter.filter_ptr = (uintptr_t)(f + 4 - bpf->filter.filter_len);
+		task = a[2] & 0x100;
+		nr = 1;
+		break;
+	}
 	case IORING_REGISTER_CLONE_BUFFERS:
 		((struct io_uring_clone_buffers *)arg)->src_fd =
 			rings[a[2] % IOUF_RINGS].fd;
@@ -1285,6 +1327,11 @@ static void op_register(const __u64 *a)
 			arg = addr_of(a[5] >> 16);
 	}
 	fd = ring_fd(r, NULL, &flags);
+	/* a policy for this program's process and what it forks */
+	if (task) {
+		fd = -1;
+		flags = 0;
+	}
 	ro = (a[5] & 0x20) && arg == mem + M_ARG ? ro_begin(arg, 512) : NULL;
 	if (ro) {
 		sys_register(fd, op | flags, ro, nr);
