@@ -365,11 +365,15 @@ int io_register_bpf_filter(struct io_ring_ctx *ctx, void __user *arg,
 	ret = bpf_prog_create_from_user(&prog, &fprog, io_bpf_check, false);
 	if (ret)
 		return ret;
+	/* a smaller payload than the kernel's: tell what it could have */
+	if (reg.filter.pdu_size != io_bpf_pdu_size(reg.filter.opcode) &&
+	    put_user(io_bpf_pdu_size(reg.filter.opcode), &uarg->filter.pdu_size)) {
+		bpf_prog_destroy(prog);
+		return -EFAULT;
+	}
 	if (ctx) {
 		lockdep_assert_held(&ctx->uring_lock);
 		slot = &ctx->bpf_filters;
-		/* submission looks for filters only on a restricted ring */
-		WRITE_ONCE(ctx->restricted, true);
 	} else {
 		policy = io_restrict_task_new();
 		if (!policy) {
@@ -389,14 +393,9 @@ int io_register_bpf_filter(struct io_ring_ctx *ctx, void __user *arg,
 	/* submissions read the ring's table under uring_lock, as we hold */
 	io_bpf_table_put(*slot);
 	*slot = t;
-	if (policy) {
-		ret = io_restrict_task_install(policy);
-		if (ret)
-			return ret;
-	}
-	/* a smaller payload than the kernel's: tell what it could have */
-	if (reg.filter.pdu_size != io_bpf_pdu_size(reg.filter.opcode) &&
-	    put_user(io_bpf_pdu_size(reg.filter.opcode), &uarg->filter.pdu_size))
-		return -EFAULT;
+	if (policy)
+		return io_restrict_task_install(policy);
+	/* submission looks for filters only on a restricted ring */
+	WRITE_ONCE(ctx->restricted, true);
 	return 0;
 }

@@ -1691,20 +1691,17 @@ static bool io_submit_fail(struct io_ring_ctx *ctx, struct io_kiocb *req,
 }
 
 /*
- * A restricted ring: its restriction sets decide on the opcode and flags
- * before prep, its BPF filters on what prep made of the SQE; a denied
+ * A restricted ring's BPF filters (if it has any: its restriction sets
+ * were checked before) run on what prep made of the SQE; a denied
  * request has run nothing.
  */
-static noinline int io_prep_restricted(struct io_kiocb *req,
-				       const struct io_uring_sqe *sqe,
-				       u8 sqe_flags)
+static noinline int io_prep_filtered(struct io_kiocb *req,
+				     const struct io_uring_sqe *sqe,
+				     u8 sqe_flags)
 {
 	struct io_ring_ctx *ctx = req->ctx;
-	int ret;
+	int ret = io_op_defs[req->opcode].prep(req, sqe);
 
-	if (io_restrict_sqe(ctx, req->opcode, sqe_flags))
-		return -EACCES;
-	ret = io_op_defs[req->opcode].prep(req, sqe);
 	if (!ret && ctx->bpf_filters)
 		ret = io_bpf_filter_req(ctx->bpf_filters, req, sqe_flags);
 	return ret;
@@ -1781,6 +1778,11 @@ static __always_inline int io_init_req(struct io_ring_ctx *ctx,
 	}
 	if (unlikely(sqe_flags & ~IO_SQE_FLAGS_SUPPORTED))
 		return -EINVAL;
+	/* before anything of it is looked at: the personality's LSM hook */
+	if (unlikely(ctx->restricted) &&
+	    io_restrict_sqe(ctx, opcode, sqe_flags))
+		return -EACCES;
+
 	personality = READ_ONCE(sqe->personality);
 	if (unlikely(personality)) {
 		const struct cred *creds = xa_load(&ctx->personalities,
@@ -1807,9 +1809,8 @@ static __always_inline int io_init_req(struct io_ring_ctx *ctx,
 	 * earlier request (linked, or drained before it) may be the one that
 	 * opens it into a fixed slot (IORING_FEAT_LINKED_FILE).
 	 */
-	/* (a request the ring does not allow drops its creds as any failed one) */
 	if (unlikely(ctx->restricted))
-		return io_prep_restricted(req, sqe, sqe_flags);
+		return io_prep_filtered(req, sqe, sqe_flags);
 	return def->prep(req, sqe);
 }
 

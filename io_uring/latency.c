@@ -46,7 +46,8 @@ u64 __io_lat_now(struct io_ring_ctx *ctx)
 	struct io_op_latency *lat = ctx->op_latency;
 
 	if (unlikely(!lat)) {
-		lat = kvzalloc(sizeof(*lat), GFP_KERNEL_ACCOUNT);
+		/* (no effort under memory pressure: the next batch retries) */
+		lat = kvzalloc(sizeof(*lat), GFP_KERNEL_ACCOUNT | __GFP_NORETRY);
 		if (!lat)
 			return 0;
 		/* fdinfo reads it under uring_lock, as we hold */
@@ -73,7 +74,9 @@ void __io_lat_complete(struct io_ring_ctx *ctx, struct io_kiocb *req)
 			continue;
 		if (!now)
 			now = ktime_get_ns();
-		us = div_u64(now - req->submit_ns, NSEC_PER_USEC);
+		/* (a stamp from another CPU may be a hair ahead of now) */
+		us = now > req->submit_ns ?
+		     div_u64(now - req->submit_ns, NSEC_PER_USEC) : 0;
 		lat->bucket[req->opcode][min_t(unsigned int, fls64(us),
 					       IO_LAT_BUCKETS - 1)]++;
 	}

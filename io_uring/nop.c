@@ -58,7 +58,6 @@ static noinline int io_nop_prep_flags(struct io_kiocb *req,
 	return 0;
 }
 
-/* IORING_OP_NOP128: a NOP in a 128-byte SQE */
 /**
  * io_nop_big_cqe - the second half of a NOP's 32-byte CQE
  * @req: a NOP or NOP128 (not an aux request: its cmd area is another's)
@@ -72,6 +71,7 @@ void io_nop_big_cqe(struct io_kiocb *req, u64 big[2])
 	big[1] = nop->big_cqe[1];
 }
 
+/* IORING_OP_NOP128: a NOP in a 128-byte SQE */
 int io_nop128_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 {
 	if (!io_sqe128_ok(req->ctx))

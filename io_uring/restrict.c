@@ -310,7 +310,9 @@ struct io_uring_restrict *io_restrict_task_new(void)
  * it maps one that the policy would not cover (one from before, or of a
  * wider policy). It has to unmap it first, or exec. (An SQPOLL ring in
  * user memory, IORING_SETUP_NO_MMAP, cannot be told from other memory:
- * the way into a sandbox is exec.)
+ * the way into a sandbox is exec. Nor can a thread that has no policy
+ * be kept from mapping one later: like seccomp without TSYNC, a policy
+ * is installed before the sandboxed program starts threads.)
  */
 static int io_restrict_check_mm(struct io_uring_restrict *p)
 {
@@ -323,7 +325,8 @@ static int io_restrict_check_mm(struct io_uring_restrict *p)
 
 	if (!mm)
 		return 0;
-	mmap_read_lock(mm);
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
 	for_each_vma(vmi, vma) {
 		if (!vma->vm_file || !io_is_uring_fops(vma->vm_file))
 			continue;

@@ -267,13 +267,17 @@ int io_uring_cmd_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 
 /**
  * io_uring_cmd_big_cqe - the second half of a command's 32-byte CQE
- * @req: a URING_CMD or URING_CMD128, completed
+ * @req: a URING_CMD or URING_CMD128, completed (or failed, maybe before
+ *	its prep allocated anything)
  * @big: filled with res2 and a zero
  */
 void io_uring_cmd_big_cqe(struct io_kiocb *req, u64 big[2])
 {
-	big[0] = io_cmd_async(req)->big_cqe[0];
-	big[1] = io_cmd_async(req)->big_cqe[1];
+	struct io_cmd_async *async = io_cmd_async(req);
+
+	/* none if it failed before its prep got that far */
+	big[0] = async ? async->big_cqe[0] : 0;
+	big[1] = async ? async->big_cqe[1] : 0;
 }
 
 void io_uring_cmd_cleanup(struct io_kiocb *req)

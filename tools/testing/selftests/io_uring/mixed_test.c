@@ -280,6 +280,43 @@ TEST(resize_keeps_big_cqes_whole)
  * Two slots for a 128-byte SQE, as liburing takes them: a NOP first in the
  * last slot if the SQE would otherwise wrap (@pad_ud is its user_data).
  */
+/*
+ * A command that fails before its prep kept anything (bad flags, a
+ * denied opcode) still posts a whole CQE: its second half is zero.
+ */
+TEST(a_command_failing_early_posts_a_clean_big_cqe)
+{
+	unsigned int flags[2] = { IORING_SETUP_CQE32, MIXED };
+	struct io_uring_params p;
+	struct io_uring_cqe cqe;
+	struct io_uring_sqe *sqe;
+	uint64_t big[2];
+	struct ring r;
+	int i, j;
+
+	for (i = 0; i < 2; i++) {
+		p = (struct io_uring_params){ .flags = flags[i] };
+		ASSERT_EQ(0, ring_init(&r, 4, &p));
+		/* flags it does not know; a pad that must be 0 */
+		for (j = 0; j < 2; j++) {
+			sqe = ring_get_sqe(&r);
+			sqe->opcode = IORING_OP_URING_CMD;
+			if (j)
+				sqe->__pad1 = 1;
+			else
+				sqe->uring_cmd_flags = 0x80000000;
+			sqe->user_data = j + 1;
+			ASSERT_EQ(1, ring_submit_and_wait(&r, 1));
+			ASSERT_TRUE(ring_peek_cqe(&r, &cqe, big));
+			ASSERT_EQ(j + 1, cqe.user_data);
+			ASSERT_EQ(-EINVAL, cqe.res);
+			ASSERT_EQ(0, big[0]);
+			ASSERT_EQ(0, big[1]);
+		}
+		ring_exit(&r);
+	}
+}
+
 static struct io_uring_sqe *get_sqe128(struct ring *r, uint64_t pad_ud)
 {
 	struct io_uring_sqe *sqe;

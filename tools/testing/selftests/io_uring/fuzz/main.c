@@ -623,6 +623,8 @@ static void tracing_setup(void)
 	if (access(en, W_OK))
 		mount("nodev", "/sys/kernel/tracing", "tracefs", 0, NULL);
 	write_file(en, "1");
+	/* the per-op latency counters too: they run at every completion */
+	write_file("/proc/sys/kernel/io_uring_op_latency", "1");
 }
 
 /* ---- the fuzz loop ------------------------------------------------------------- */
