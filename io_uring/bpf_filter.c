@@ -292,8 +292,9 @@ int io_bpf_filter_op(struct io_bpf_table *t, u8 opcode, u64 user_data)
 }
 
 /*
- * The struct io_uring_bpf_filter checks. On -EMSGSIZE the kernel's pdu
- * size for the opcode is written back, for user space to retry with.
+ * The struct io_uring_bpf_filter checks. Whenever the pdu size asked for
+ * is not the kernel's, the kernel's is written back (before anything is
+ * installed): on -EMSGSIZE, for user space to retry with.
  */
 static int io_bpf_filter_valid(struct io_uring_bpf __user *arg,
 			       const struct io_uring_bpf *reg)
@@ -315,12 +316,13 @@ static int io_bpf_filter_valid(struct io_uring_bpf __user *arg,
 	if (!f->filter_len || f->filter_len > BPF_MAXINSNS || !f->filter_ptr)
 		return -EINVAL;
 	size = io_bpf_pdu_size(f->opcode);
-	if (f->pdu_size > size ||
-	    ((f->flags & IO_URING_BPF_FILTER_SZ_STRICT) && f->pdu_size != size)) {
-		if (put_user(size, &arg->filter.pdu_size))
-			return -EFAULT;
+	if (f->pdu_size == size)
+		return 0;
+	/* another size than the kernel's: tell user space the kernel's */
+	if (put_user(size, &arg->filter.pdu_size))
+		return -EFAULT;
+	if (f->pdu_size > size || (f->flags & IO_URING_BPF_FILTER_SZ_STRICT))
 		return -EMSGSIZE;
-	}
 	return 0;
 }
 
@@ -365,12 +367,6 @@ int io_register_bpf_filter(struct io_ring_ctx *ctx, void __user *arg,
 	ret = bpf_prog_create_from_user(&prog, &fprog, io_bpf_check, false);
 	if (ret)
 		return ret;
-	/* a smaller payload than the kernel's: tell what it could have */
-	if (reg.filter.pdu_size != io_bpf_pdu_size(reg.filter.opcode) &&
-	    put_user(io_bpf_pdu_size(reg.filter.opcode), &uarg->filter.pdu_size)) {
-		bpf_prog_destroy(prog);
-		return -EFAULT;
-	}
 	if (ctx) {
 		lockdep_assert_held(&ctx->uring_lock);
 		slot = &ctx->bpf_filters;
