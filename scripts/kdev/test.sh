@@ -35,8 +35,14 @@ report_results() {
 			reason[name] = line
 		}
 	}
+	# the failed assertions first (kselftest prints file:line:test:Expected),
+	# then the end of the log
 	function tail_log(name,   file, cmd, l) {
 		file = name; gsub("/", "_", file)
+		cmd = "grep -a -m 8 -E \"(:[0-9]+:.*(Expected|Assertion)|^not ok )\" \"" \
+			logdir "/" file ".log\" 2>/dev/null"
+		while ((cmd | getline l) > 0) print "    ! " l
+		close(cmd)
 		cmd = "tail -n 15 \"" logdir "/" file ".log\" 2>/dev/null"
 		while ((cmd | getline l) > 0) print "    | " l
 		close(cmd)

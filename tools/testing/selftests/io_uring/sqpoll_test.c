@@ -28,6 +28,38 @@ static int wait_cqe(struct ring *r, struct io_uring_cqe *cqe)
 	return ring_wait_cqe(r, cqe);
 }
 
+/*
+ * Wait (2 s at most) until the thread has gone idle and asks for a
+ * wakeup. True only on the value that was read: a second read could
+ * see the flag of a thread that has since woken up.
+ */
+static bool wait_need_wakeup(struct ring *r)
+{
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		if (__atomic_load_n(r->sq_flags, __ATOMIC_ACQUIRE) &
+		    IORING_SQ_NEED_WAKEUP)
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+/* Wait (2 s at most) until the thread has taken every published SQE. */
+static bool wait_sq_consumed(struct ring *r)
+{
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		if (__atomic_load_n(r->sq_head, __ATOMIC_ACQUIRE) ==
+		    __atomic_load_n(r->sq_tail, __ATOMIC_RELAXED))
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
 TEST(submit_without_enter)
 {
 	struct io_uring_cqe cqe;
@@ -59,15 +91,12 @@ TEST(idle_and_wakeup)
 {
 	struct io_uring_cqe cqe;
 	struct ring r;
-	int fds[2], i;
+	int fds[2];
 	char c;
 
 	ASSERT_EQ(0, sqpoll_ring(&r, 8, 10, 0, 0));
 	/* after 10 ms of nothing the thread asks for a wakeup */
-	for (i = 0; i < 200 && !(__atomic_load_n(r.sq_flags, __ATOMIC_ACQUIRE) &
-				  IORING_SQ_NEED_WAKEUP); i++)
-		usleep(10000);
-	ASSERT_TRUE(*r.sq_flags & IORING_SQ_NEED_WAKEUP);
+	ASSERT_TRUE(wait_need_wakeup(&r));
 	/* a non-fixed file, read by the thread */
 	ASSERT_EQ(0, pipe(fds));
 	ASSERT_EQ(1, write(fds[1], "k", 1));
@@ -93,12 +122,12 @@ TEST(idle_and_wakeup)
 	close(fds[1]);
 }
 
-/* With COOP_TASKRUN an idle thread is still woken by its completions. */
+/* A sleeping thread is woken by the completion of a read it parked. */
 TEST(wakeup_of_idle_thread)
 {
 	struct io_uring_cqe cqe;
 	struct ring r;
-	int fds[2], i;
+	int fds[2];
 	char c;
 
 	/* the task-run modes are about tasks, not the thread (as 6.12) */
@@ -110,11 +139,13 @@ TEST(wakeup_of_idle_thread)
 	ring_rw(&r, IORING_OP_READ, fds[0], &c, 1, 0, 1);
 	ring_flush_sq(&r);
 	sys_enter(r.fd, 0, 0, IORING_ENTER_SQ_WAKEUP, NULL, 0);
-	/* the read is parked; let the thread go to sleep */
-	for (i = 0; i < 200 && !(__atomic_load_n(r.sq_flags, __ATOMIC_ACQUIRE) &
-				  IORING_SQ_NEED_WAKEUP); i++)
-		usleep(10000);
-	ASSERT_TRUE(*r.sq_flags & IORING_SQ_NEED_WAKEUP);
+	/*
+	 * The read is parked; let the thread go to sleep. The flag may still
+	 * be set from before the wakeup: only once the thread has taken the
+	 * SQE does a set flag mean it sleeps with the read armed.
+	 */
+	ASSERT_TRUE(wait_sq_consumed(&r));
+	ASSERT_TRUE(wait_need_wakeup(&r));
 	usleep(20000);
 	ASSERT_EQ(1, write(fds[1], "w", 1));
 	ASSERT_EQ(0, wait_cqe(&r, &cqe));
