@@ -33,6 +33,7 @@
 #include "timeout.h"
 #include "opdef.h"
 #include "rw.h"
+#include "iopoll.h"
 #include "uring_cmd.h"
 #include "cancel.h"
 
@@ -483,4 +484,42 @@ int io_sync_cancel(struct io_ring_ctx *ctx, void __user *arg)
 		}
 		finish_wait(&ctx->cq_wait, &wait);
 	}
+}
+
+static bool io_match_task(struct io_kiocb *req, void *task)
+{
+	return req->task == task;
+}
+
+/**
+ * io_cancel_task_reqs - stop what @task submitted to @ctx
+ * @ctx: the ring, pinned by the caller
+ * @task: the task exiting or calling exec (current)
+ * @exec: exec, not exit
+ *
+ * Nothing a task submitted may run in the image that follows its exec:
+ * every place a request can wait is walked (above) and each request
+ * there completes with -ECANCELED. At thread exit polls and timeouts
+ * stay armed without the thread, as in 6.12 (a thread pool's requests
+ * outlive the thread that happened to submit them); the rest is
+ * cancelled. Requests running in the task's io workers are stopped by
+ * the caller through the pool; I/O in flight in a driver ends on its
+ * own, and the caller waits for it.
+ */
+void io_cancel_task_reqs(struct io_ring_ctx *ctx, struct task_struct *task,
+			 bool exec)
+{
+	struct io_cancel_walk w = {
+		.match	= io_match_task,
+		.data	= task,
+		.all	= true,
+	};
+
+	/* the issuer's deferred work: it runs now (and cancels), or never */
+	if (ctx->submitter_task == task)
+		io_run_local_work(ctx);
+	mutex_lock(&ctx->uring_lock);
+	io_cancel_walk(ctx, exec ? IO_CANCEL_EXEC : IO_CANCEL_EXIT, &w);
+	io_flush_completions(ctx);
+	mutex_unlock(&ctx->uring_lock);
 }

@@ -46,6 +46,11 @@ void io_req_retry(struct io_kiocb *req);
 void io_req_complete_unlocked(struct io_kiocb *req);
 void io_flush_completions(struct io_ring_ctx *ctx);
 int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr);
+/* io_uring.c: the ring file and the ring's end */
+struct file *io_ring_file_create(struct io_ring_ctx *ctx);
+void io_ring_ctx_free(struct io_ring_ctx *ctx);
+void io_ring_ctx_ref_free(struct percpu_ref *ref);
+void io_ring_exit_work(struct work_struct *work);
 void io_queue_iowq(struct io_kiocb *req);
 void io_iowq_limits(struct io_ring_ctx *ctx, u32 limits[2]);
 int io_iowq_cancel(struct io_ring_ctx *ctx,

@@ -49,6 +49,8 @@
 			     .unbound_nonreg_file = 1,			\
 			     .poll_events = write ? EPOLLOUT : EPOLLIN,	\
 			     .hash_reg_file = write, .iopoll = 1,	\
+			     .iopoll_poll = io_rw_iopoll,		\
+			     .iopoll_done = io_rw_iopoll_done,		\
 			     .prep = p, .issue = i, .cleanup = c }
 /* ... and takes a provided buffer (IOSQE_BUFFER_SELECT) */
 #define IO_OP_RW_SEL(op, p, i, c)					\
@@ -56,6 +58,8 @@
 			     .unbound_nonreg_file = 1,			\
 			     .poll_events = EPOLLIN,			\
 			     .buffer_select = 1, .iopoll = 1, .prep = p,	\
+			     .iopoll_poll = io_rw_iopoll,		\
+			     .iopoll_done = io_rw_iopoll_done,		\
 			     .issue = i, .cleanup = c }
 /* socket ops: as read/write, and their async state is freed by c */
 #define IO_OP_NET(op, p, i, ev, c)					\
@@ -175,6 +179,7 @@ const struct io_op_def io_op_defs[] = {
 	[IORING_OP_URING_CMD] = { .name = "URING_CMD", .needs_file = 1,
 				  .unbound_nonreg_file = 1, .iopoll = 1,
 				  .audit = 1,
+				  .iopoll_poll = io_uring_cmd_iopoll,
 				  .prep = io_uring_cmd_prep,
 				  .issue = io_uring_cmd,
 				  .cleanup = io_uring_cmd_cleanup },
@@ -214,6 +219,7 @@ const struct io_op_def io_op_defs[] = {
 	[IORING_OP_URING_CMD128] = { .name = "URING_CMD128", .needs_file = 1,
 				     .unbound_nonreg_file = 1, .iopoll = 1,
 				     .audit = 1, .sqe128 = 1,
+				     .iopoll_poll = io_uring_cmd_iopoll,
 				     .prep = io_uring_cmd_prep,
 				     .issue = io_uring_cmd,
 				     .cleanup = io_uring_cmd_cleanup },
@@ -257,6 +263,11 @@ void __init io_op_defs_check(void)
 		/* an op with a prep must be able to run */
 		WARN_ON_ONCE(io_op_defs[i].prep && !io_op_defs[i].issue);
 		WARN_ON_ONCE(!io_op_defs[i].name);
+		/* what goes on the IOPOLL list is polled for by its op */
+		WARN_ON_ONCE(io_op_defs[i].iopoll_poll &&
+			     !io_op_defs[i].iopoll);
+		WARN_ON_ONCE(io_op_defs[i].iopoll_done &&
+			     !io_op_defs[i].iopoll_poll);
 		if (io_op_defs[i].prep)
 			io_op_last_supported = i;
 	}

@@ -6,6 +6,7 @@
 
 struct io_kiocb;
 struct io_uring_sqe;
+struct io_comp_batch;
 
 /**
  * struct io_op_def - how the core handles one opcode
@@ -32,6 +33,10 @@ struct io_uring_sqe;
  * @issue: run the op; returns IOU_OK, IOU_ISSUE_SKIP_COMPLETE or -errno
  * @cleanup: release what ->prep took; an op that sets REQ_F_NEED_CLEANUP
  *	must provide it
+ * @iopoll_poll: for a request on the ring's IOPOLL list (iopoll.c): poll
+ *	its device; how many completed, or -errno
+ * @iopoll_done: for one the poll found done: finish it; false if it was
+ *	issued again instead. Without it, the request just completes.
  * @cancel: for a request on the ring's waiter list (io_waiter_add()):
  *	claim it against its wakeup and complete it with -ECANCELED; false
  *	if the wakeup won and completes it
@@ -54,6 +59,9 @@ struct io_op_def {
 	int (*prep)(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 	int (*issue)(struct io_kiocb *req, unsigned int issue_flags);
 	void (*cleanup)(struct io_kiocb *req);
+	int (*iopoll_poll)(struct io_kiocb *req, struct io_comp_batch *iob,
+			   unsigned int poll_flags);
+	bool (*iopoll_done)(struct io_kiocb *req);
 	bool (*cancel)(struct io_kiocb *req);
 };
 

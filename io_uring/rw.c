@@ -37,6 +37,7 @@
 #include "kbuf.h"
 #include "uring_cmd.h"
 #include "rw.h"
+#include "iopoll.h"
 
 #include <trace/events/io_uring.h>
 
@@ -430,32 +431,37 @@ static void io_rw_iopoll_complete(struct kiocb *kiocb, long res)
 }
 
 /**
- * io_iopoll_add - a polled request was issued: the reaper looks for it
- * @req: the request
- * @issue_flags: as it was issued (an io worker holds no uring_lock)
+ * io_rw_iopoll - poll the device of a polled read or write
+ * @req: the request, on the ring's IOPOLL list
+ * @iob: the batch the driver's completions go to
+ * @poll_flags: BLK_POLL_ONESHOT not to spin
+ *
+ * The opcode table's ->iopoll_poll for reads and writes.
+ *
+ * Return: what the driver's ->iopoll returns: how many completed, or
+ * -errno.
  */
-void io_iopoll_add(struct io_kiocb *req, unsigned int issue_flags)
+int io_rw_iopoll(struct io_kiocb *req, struct io_comp_batch *iob,
+		 unsigned int poll_flags)
 {
-	struct io_ring_ctx *ctx = req->ctx;
+	struct kiocb *kiocb = &io_kiocb_to_cmd(req, struct io_rw)->kiocb;
 
-	if (issue_flags & IO_URING_F_UNLOCKED)
-		mutex_lock(&ctx->uring_lock);
-	list_add_tail(&req->iopoll_node, &ctx->iopoll_list);
-	if (issue_flags & IO_URING_F_UNLOCKED)
-		mutex_unlock(&ctx->uring_lock);
+	return req->file->f_op->iopoll(kiocb, iob, poll_flags);
 }
 
-/* Finish a request the poller found done. */
-static void io_iopoll_finish(struct io_kiocb *req)
+/**
+ * io_rw_iopoll_done - finish a polled read or write the device completed
+ * @req: the request, off the ring's IOPOLL list
+ *
+ * The opcode table's ->iopoll_done for reads and writes.
+ *
+ * Return: true to post its CQE now, false if it was issued again (the
+ * device had no room).
+ */
+bool io_rw_iopoll_done(struct io_kiocb *req)
 {
 	long res = req->tw_res;
 
-	list_del(&req->iopoll_node);
-	if (io_is_uring_cmd(req)) {
-		/* io_uring_cmd_done() set the result */
-		io_req_complete_defer(req);
-		return;
-	}
 	io_rw_end_write(req);
 	/* not from a ring's exit or a task's: nobody would wait for it */
 	if (res == -EAGAIN && (req->flags & REQ_F_NOWAIT_TRY) &&
@@ -463,58 +469,10 @@ static void io_iopoll_finish(struct io_kiocb *req)
 		/* the device had no room: again, allowed to wait */
 		io_rw_rewind(req);
 		io_queue_iowq(req);
-		return;
+		return false;
 	}
 	io_rw_finish(req, res, io_rw_want(req));
-	io_req_complete_defer(req);
-}
-
-/**
- * io_iopoll_reap - poll the ring's polled requests, post those done
- * @ctx: the ring, uring_lock held
- * @min: non-zero: spin in the driver until something completes; 0: one
- *	pass that does not spin
- *
- * Returns how many completed, or a negative errno from the driver.
- */
-int io_iopoll_reap(struct io_ring_ctx *ctx, unsigned int min)
-{
-	DEFINE_IO_COMP_BATCH(iob);
-	unsigned int poll_flags = min ? 0 : BLK_POLL_ONESHOT;
-	struct io_kiocb *req, *tmp;
-	int found = 0, ret = 0;
-
-	lockdep_assert_held(&ctx->uring_lock);
-	list_for_each_entry(req, &ctx->iopoll_list, iopoll_node) {
-		if (READ_ONCE(req->iopoll_done))
-			continue;
-		if (io_is_uring_cmd(req))
-			ret = io_uring_cmd_iopoll(req, &iob, poll_flags);
-		else
-			ret = req->file->f_op->iopoll(&io_kiocb_to_cmd(req,
-						struct io_rw)->kiocb, &iob,
-						poll_flags);
-		if (ret < 0)
-			break;
-		/* found some: look at the others without spinning */
-		if (ret > 0)
-			poll_flags |= BLK_POLL_ONESHOT;
-		if (!rq_list_empty(&iob.req_list) ||
-		    READ_ONCE(req->iopoll_done))
-			break;
-	}
-	if (!rq_list_empty(&iob.req_list))
-		iob.complete(&iob);
-	list_for_each_entry_safe(req, tmp, &ctx->iopoll_list, iopoll_node) {
-		/* pairs with the release in the completion */
-		if (!smp_load_acquire(&req->iopoll_done))
-			continue;
-		io_iopoll_finish(req);
-		found++;
-	}
-	if (found)
-		io_flush_completions(ctx);
-	return ret < 0 ? ret : found;
+	return true;
 }
 
 /* A file's poll may name several wait queues (a tty: read and write). */

@@ -27,13 +27,9 @@ int io_rw_detach_waiting(struct io_ring_ctx *ctx,
 			 bool (*match)(struct io_kiocb *req, void *data),
 			 void *data);
 
-void io_iopoll_add(struct io_kiocb *req, unsigned int issue_flags);
-int io_iopoll_reap(struct io_ring_ctx *ctx, unsigned int min);
-
-static inline bool io_iopoll_pending(struct io_ring_ctx *ctx)
-{
-	return !list_empty_careful(&ctx->iopoll_list);
-}
+int io_rw_iopoll(struct io_kiocb *req, struct io_comp_batch *iob,
+		 unsigned int poll_flags);
+bool io_rw_iopoll_done(struct io_kiocb *req);
 
 int io_file_wait_ready(struct file *file, __poll_t events);
 

@@ -33,6 +33,7 @@
 
 #include "io_uring.h"
 #include "rw.h"
+#include "iopoll.h"
 #include "sqpoll.h"
 #include "restrict.h"
 

@@ -5,7 +5,7 @@
  * call, with the semantics the in-tree NVMe, ublk and block drivers rely
  * on. The SQE (64 or 128 bytes) is copied at submission: the driver may
  * read it after the SQ slot was reused. On an IORING_SETUP_IOPOLL ring a
- * command to a driver with ->uring_cmd_iopoll is polled for (rw.c's
+ * command to a driver with ->uring_cmd_iopoll is polled for (iopoll.c's
  * reaper finds its completion); to any other file it completes as on any
  * ring (7.1: a socket command on a polled ring used to be -EOPNOTSUPP).
  */
@@ -20,6 +20,7 @@
 #include "opdef.h"
 #include "rsrc.h"
 #include "rw.h"
+#include "iopoll.h"
 #include "uring_cmd.h"
 
 /* Driver calls may come with or without the ring's uring_lock held. */
@@ -324,7 +325,17 @@ int io_uring_cmd(struct io_kiocb *req, unsigned int issue_flags)
 	return IOU_OK;
 }
 
-/* The reaper's poll of a command still in flight. */
+/**
+ * io_uring_cmd_iopoll - poll the device of a polled command
+ * @req: the command, on the ring's IOPOLL list
+ * @iob: the batch the driver's completions go to
+ * @poll_flags: BLK_POLL_ONESHOT not to spin
+ *
+ * The opcode table's ->iopoll_poll for URING_CMD and URING_CMD128.
+ *
+ * Return: what the driver's ->uring_cmd_iopoll returns: how many
+ * completed, or -errno.
+ */
 int io_uring_cmd_iopoll(struct io_kiocb *req, struct io_comp_batch *iob,
 			unsigned int poll_flags)
 {

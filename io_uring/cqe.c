@@ -1,0 +1,369 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Completion queue entries: posting one CQE (auxiliary and multishot
+ * CQEs, those of requests completed outside a flush), the CQEs of rings
+ * with mixed sizes, the overflow list for CQEs the ring has no room for,
+ * and publishing the tail (io_cq_commit()) and waking waiters.
+ */
+#include <linux/kernel.h>
+#include <linux/init.h>
+#include <linux/errno.h>
+#include <linux/syscalls.h>
+#include <linux/compat.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/anon_inodes.h>
+#include <linux/uaccess.h>
+#include <linux/poll.h>
+#include <linux/hrtimer.h>
+#include <linux/sysctl.h>
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/task.h>
+#include <linux/cred.h>
+#include <linux/seq_file.h>
+#include <linux/irq_work.h>
+#include <linux/audit.h>
+#include <linux/security.h>
+#include <linux/kcov.h>
+#include <linux/blkdev.h>
+#include <linux/io_uring.h>
+#include <linux/io_uring/cmd.h>
+
+#include "io_uring.h"
+#include "opdef.h"
+#include "eventfd.h"
+#include "io-wq.h"
+#include "rsrc.h"
+#include "filetable.h"
+#include "register.h"
+#include "rw.h"
+#include "poll.h"
+#include "timeout.h"
+#include "cancel.h"
+#include "net.h"
+#include "kbuf.h"
+#include "memmap.h"
+#include "sqpoll.h"
+#include "uring_cmd.h"
+#include "napi.h"
+#include "nop.h"
+#include "restrict.h"
+#include "latency.h"
+#include "bpf_filter.h"
+#include "cqe.h"
+
+#include <trace/events/io_uring.h>
+
+struct io_overflow_cqe {
+	struct list_head	list;
+	struct io_uring_cqe	cqe;
+	u64			big[2];
+};
+
+/* (io_cqe_slot() for the mixed sizes' slow paths: kept apart from it) */
+static noinline struct io_uring_cqe *io_mixed_slot(struct io_ring_ctx *ctx)
+{
+	return &ctx->rings->cqes[ctx->cached_cq_tail & (ctx->cq_entries - 1)];
+}
+
+static bool io_cq_full(struct io_ring_ctx *ctx)
+{
+	return io_cqring_events(ctx) >= ctx->cq_entries;
+}
+
+/* The filler CQE of a mixed ring's last slot: no user_data, no result. */
+static void io_write_skip_cqe(struct io_ring_ctx *ctx)
+{
+	struct io_uring_cqe *cqe = io_mixed_slot(ctx);
+
+	WRITE_ONCE(cqe->user_data, 0);
+	WRITE_ONCE(cqe->res, 0);
+	WRITE_ONCE(cqe->flags, IORING_CQE_F_SKIP);
+	ctx->cached_cq_tail++;
+}
+
+/*
+ * A 32-byte CQE in a ring of mixed sizes. Only there: the flag may come
+ * from user space (MSG_RING's IORING_MSG_RING_FLAGS_PASS), and nowhere
+ * else is there a second slot's worth of room behind a CQE.
+ */
+static __always_inline bool io_cqe_is_big(struct io_ring_ctx *ctx, u32 cflags)
+{
+	return unlikely(cflags & IORING_CQE_F_32) &&
+	       (ctx->flags & IORING_SETUP_CQE_MIXED);
+}
+
+/*
+ * Slots a CQE with @cflags takes if posted now: two for a 32-byte one in
+ * a ring of mixed sizes, plus a skip CQE first when only the ring's last
+ * slot is left before it wraps.
+ */
+static unsigned int io_cqe_slots(struct io_ring_ctx *ctx, u32 cflags)
+{
+	unsigned int last = ctx->cq_entries - 1;
+
+	if (likely(!io_cqe_is_big(ctx, cflags)))
+		return 1;
+	return 2 + ((ctx->cached_cq_tail & last) == last);
+}
+
+static bool io_cq_fits(struct io_ring_ctx *ctx, u32 cflags)
+{
+	unsigned int used = io_cqring_events(ctx);
+
+	/* a head user space got wrong may put "used" past the size */
+	return used < ctx->cq_entries &&
+	       ctx->cq_entries - used >= io_cqe_slots(ctx, cflags);
+}
+
+/*
+ * Before a 32-byte CQE is posted or queued: if the tail is at the ring's
+ * last slot and that slot is free, fill it with a skip CQE now. The CQE
+ * then needs two slots at the ring's start, which a ring of two can have
+ * (it could never have three); user space reaps the skip like any CQE.
+ */
+static void io_cq_skip_last_slot(struct io_ring_ctx *ctx, u32 cflags)
+{
+	unsigned int last = ctx->cq_entries - 1;
+
+	if (!io_cqe_is_big(ctx, cflags) ||
+	    (ctx->cached_cq_tail & last) != last || io_cq_full(ctx))
+		return;
+	io_write_skip_cqe(ctx);
+}
+
+/*
+ * A 32-byte CQE in a ring of 16-byte slots (IORING_SETUP_CQE_MIXED): its
+ * extra words are the next slot's, so it never starts in the last slot;
+ * a CQE flagged IORING_CQE_F_SKIP fills that one first. The caller saw to
+ * room for both (io_cqe_slots()).
+ */
+static noinline void io_write_mixed_cqe(struct io_ring_ctx *ctx,
+					u64 user_data, s32 res, u32 cflags,
+					u64 extra1, u64 extra2)
+{
+	unsigned int last = ctx->cq_entries - 1;
+	struct io_uring_cqe *cqe;
+
+	if ((ctx->cached_cq_tail & last) == last)
+		io_write_skip_cqe(ctx);
+	cqe = io_mixed_slot(ctx);
+	WRITE_ONCE(cqe->user_data, user_data);
+	WRITE_ONCE(cqe->res, res);
+	WRITE_ONCE(cqe->flags, cflags);
+	WRITE_ONCE(cqe->big_cqe[0], extra1);
+	WRITE_ONCE(cqe->big_cqe[1], extra2);
+	ctx->cached_cq_tail += 2;
+}
+
+/**
+ * io_post_aux_cqe - post an extra CQE for a request that goes on
+ * @ctx: the ring
+ * @user_data: cqe->user_data
+ * @res: cqe->res
+ * @cflags: cqe->flags (IORING_CQE_F_MORE)
+ *
+ * For multishot requests. Returns false, posting nothing, if the CQ has
+ * no room: the request must then end with a final CQE.
+ */
+bool io_post_aux_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
+		     u32 cflags)
+{
+	bool posted = false;
+
+	spin_lock(&ctx->completion_lock);
+	/* (multishot CQEs, never 32 bytes: io_write_cqe() is for those) */
+	if (list_empty(&ctx->cq_overflow_list) && !io_cq_full(ctx)) {
+		io_write_cqe(ctx, user_data, res, cflags, 0, 0);
+		ctx->cq_seq++;
+		posted = io_cq_commit(ctx);
+	}
+	spin_unlock(&ctx->completion_lock);
+	if (posted)
+		io_cq_wake(ctx);
+	return posted;
+}
+
+/*
+ * Keep a CQE that did not fit. Ordering is preserved because nothing is
+ * written to the ring while the overflow list is not empty.
+ */
+static bool io_cqe_overflow(struct io_ring_ctx *ctx, u64 user_data, s32 res,
+			    u32 cflags, u64 extra1, u64 extra2)
+{
+	struct io_overflow_cqe *ocqe;
+
+	lockdep_assert_held(&ctx->completion_lock);
+	ocqe = kmalloc(sizeof(*ocqe), GFP_ATOMIC | __GFP_ACCOUNT | __GFP_NOWARN);
+	trace_io_uring_cqe_overflow(ctx, user_data, res, cflags, ocqe);
+	if (!ocqe) {
+		/* lost: tell user space through cq.overflow and -EBADR */
+		WRITE_ONCE(ctx->rings->cq_overflow, ctx->rings->cq_overflow + 1);
+		set_bit(IO_CHECK_CQ_DROPPED_BIT, &ctx->check_cq);
+		return false;
+	}
+	ocqe->cqe.user_data = user_data;
+	ocqe->cqe.res = res;
+	ocqe->cqe.flags = cflags;
+	ocqe->big[0] = extra1;
+	ocqe->big[1] = extra2;
+	if (list_empty(&ctx->cq_overflow_list)) {
+		set_bit(IO_CHECK_CQ_OVERFLOW_BIT, &ctx->check_cq);
+		atomic_or(IORING_SQ_CQ_OVERFLOW, &ctx->rings->sq_flags);
+	}
+	list_add_tail(&ocqe->list, &ctx->cq_overflow_list);
+	ctx->nr_overflow++;
+	return true;
+}
+
+/**
+ * io_post_cqe - write one CQE, or queue it on the overflow list
+ * @ctx: the ring
+ * @user_data: cqe->user_data
+ * @res: cqe->res
+ * @cflags: cqe->flags
+ * @extra1: first extra word of a 32-byte CQE
+ * @extra2: second extra word of a 32-byte CQE
+ *
+ * Called with completion_lock held; io_cq_commit() publishes, under the
+ * same lock, and io_cq_wake() tells waiters after it is dropped.
+ * Returns false if the CQE had to be dropped.
+ */
+bool io_post_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res, u32 cflags,
+		 u64 extra1, u64 extra2)
+{
+	lockdep_assert_held(&ctx->completion_lock);
+	ctx->cq_seq++;
+	if (unlikely(!list_empty(&ctx->cq_overflow_list)))
+		return io_cqe_overflow(ctx, user_data, res, cflags, extra1, extra2);
+	io_cq_skip_last_slot(ctx, cflags);
+	if (unlikely(!io_cq_fits(ctx, cflags)))
+		return io_cqe_overflow(ctx, user_data, res, cflags, extra1, extra2);
+	if (io_cqe_is_big(ctx, cflags))
+		io_write_mixed_cqe(ctx, user_data, res, cflags, extra1, extra2);
+	else
+		io_write_cqe(ctx, user_data, res, cflags, extra1, extra2);
+	return true;
+}
+
+/* Move overflowed CQEs into the ring while it has room. */
+static void __io_cqring_overflow_flush(struct io_ring_ctx *ctx)
+{
+	struct io_overflow_cqe *ocqe, *tmp;
+
+	lockdep_assert_held(&ctx->completion_lock);
+	list_for_each_entry_safe(ocqe, tmp, &ctx->cq_overflow_list, list) {
+		io_cq_skip_last_slot(ctx, ocqe->cqe.flags);
+		if (!io_cq_fits(ctx, ocqe->cqe.flags))
+			break;
+		if (io_cqe_is_big(ctx, ocqe->cqe.flags))
+			io_write_mixed_cqe(ctx, ocqe->cqe.user_data,
+					   ocqe->cqe.res, ocqe->cqe.flags,
+					   ocqe->big[0], ocqe->big[1]);
+		else
+			io_write_cqe(ctx, ocqe->cqe.user_data, ocqe->cqe.res,
+				     ocqe->cqe.flags, ocqe->big[0],
+				     ocqe->big[1]);
+		list_del(&ocqe->list);
+		ctx->nr_overflow--;
+		kfree(ocqe);
+	}
+	if (list_empty(&ctx->cq_overflow_list)) {
+		clear_bit(IO_CHECK_CQ_OVERFLOW_BIT, &ctx->check_cq);
+		atomic_andnot(IORING_SQ_CQ_OVERFLOW, &ctx->rings->sq_flags);
+	}
+}
+
+#ifdef CONFIG_PROC_FS
+/**
+ * io_cq_overflow_show_fdinfo - list the CQEs waiting for room
+ * @m: the seq_file
+ * @ctx: the ring
+ */
+void io_cq_overflow_show_fdinfo(struct seq_file *m, struct io_ring_ctx *ctx)
+{
+	struct io_overflow_cqe *ocqe;
+
+	spin_lock(&ctx->completion_lock);
+	seq_printf(m, "CqOverflowList:\t%u\n", ctx->nr_overflow);
+	list_for_each_entry(ocqe, &ctx->cq_overflow_list, list)
+		seq_printf(m, "  user_data=0x%llx res=%d flags=0x%x\n",
+			   ocqe->cqe.user_data, ocqe->cqe.res, ocqe->cqe.flags);
+	spin_unlock(&ctx->completion_lock);
+}
+#endif
+
+void io_cqring_overflow_flush(struct io_ring_ctx *ctx)
+{
+	bool posted;
+
+	if (!test_bit(IO_CHECK_CQ_OVERFLOW_BIT, &ctx->check_cq))
+		return;
+	spin_lock(&ctx->completion_lock);
+	__io_cqring_overflow_flush(ctx);
+	posted = io_cq_commit(ctx);
+	spin_unlock(&ctx->completion_lock);
+	if (posted)
+		io_cq_wake(ctx);
+}
+
+/**
+ * io_cq_commit - publish the CQEs written so far
+ * @ctx: the ring, with completion_lock held
+ *
+ * The tail is stored under the lock the CQEs were written under: two
+ * posters (a MSG_RING sender and the ring's own flush) can never store
+ * their tails out of order, so user space never sees it move backwards.
+ *
+ * Return: true if the tail moved (io_cq_wake() is due).
+ */
+bool io_cq_commit(struct io_ring_ctx *ctx)
+{
+	lockdep_assert_held(&ctx->completion_lock);
+	/* our own copy: user space may scribble over the shared one */
+	if (ctx->cq_published == ctx->cached_cq_tail)
+		return false;
+	WRITE_ONCE(ctx->cq_published, ctx->cached_cq_tail);
+	/* CQE contents before the tail that makes them visible */
+	smp_store_release(&ctx->rings->cq.tail, ctx->cached_cq_tail);
+	return true;
+}
+
+/**
+ * io_cq_wake - tell waiters, pollers and the eventfd about new CQEs
+ * @ctx: the ring, completion_lock not held
+ *
+ * Pollers are woken with EPOLL_URING_WAKE: a multishot poll that this
+ * wakes (one on this very ring, or on its eventfd) ends instead of
+ * feeding itself a CQE per CQE it posts.
+ */
+void io_cq_wake(struct io_ring_ctx *ctx)
+{
+	if (wq_has_sleeper(&ctx->cq_wait))
+		wake_up(&ctx->cq_wait);
+	if (wq_has_sleeper(&ctx->poll_wq))
+		wake_up_interruptible_poll(&ctx->poll_wq, EPOLLIN | EPOLLRDNORM |
+					   EPOLL_URING_WAKE);
+	io_eventfd_signal(ctx);
+}
+
+/**
+ * io_cq_overflow_free - drop the CQEs that never made it into the ring
+ * @ctx: the ring, at its end
+ */
+void io_cq_overflow_free(struct io_ring_ctx *ctx)
+{
+	struct io_overflow_cqe *ocqe, *tmp;
+
+	list_for_each_entry_safe(ocqe, tmp, &ctx->cq_overflow_list, list) {
+		list_del(&ocqe->list);
+		kfree(ocqe);
+	}
+}

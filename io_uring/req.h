@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The per-ring request cache: inline allocation for the submission loop.
+ */
+#ifndef IOU_REQ_H
+#define IOU_REQ_H
+
+#include <linux/io_uring_types.h>
+
+bool io_req_cache_refill(struct io_ring_ctx *ctx);
+void io_req_cache_free(struct io_ring_ctx *ctx);
+void __init io_req_cache_init(void);
+void io_req_link_cancel(struct io_kiocb *req, bool silent);
+
+/*
+ * Clear the request's init group a word at a time: at -Os a memset() of
+ * it becomes "rep stosl", a count per four bytes, the largest single cost
+ * of submitting a NOP. Its last word, submit_ns, takes @stamp instead.
+ */
+static __always_inline void io_req_zero_init(struct io_kiocb *req, u64 stamp)
+{
+	u64 *word = (u64 *)&req->init;
+	unsigned int i;
+
+	BUILD_BUG_ON(sizeof(req->init) % sizeof(u64));
+	BUILD_BUG_ON(offsetof(struct io_kiocb, submit_ns) !=
+		     offsetof(struct io_kiocb, init) + sizeof(req->init) -
+		     sizeof(u64));
+#pragma GCC unroll 64
+	for (i = 0; i < sizeof(req->init) / sizeof(u64) - 1; i++)
+		WRITE_ONCE(word[i], 0);
+	WRITE_ONCE(word[i], stamp);
+}
+
+static inline void io_req_to_cache(struct io_ring_ctx *ctx, struct io_kiocb *req)
+{
+	req->next = ctx->free_reqs;
+	ctx->free_reqs = req;
+}
+
+/*
+ * A request from the ring's cache. Each request holds a reference on
+ * ctx->refs, taken and dropped a batch at a time by the submission and
+ * the completion flush.
+ */
+static __always_inline struct io_kiocb *io_req_alloc(struct io_ring_ctx *ctx)
+{
+	struct io_kiocb *req;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	if (unlikely(!ctx->free_reqs) && !io_req_cache_refill(ctx))
+		return NULL;
+	req = ctx->free_reqs;
+	ctx->free_reqs = req->next;
+	return req;
+}
+
+#endif
