@@ -154,7 +154,7 @@ void io_waiter_del(struct io_kiocb *req)
  * @data: passed to @match
  * @all: every match, not just the first
  *
- * Returns how many were cancelled; a request whose wakeup came first
+ * Return: how many were cancelled; a request whose wakeup came first
  * completes on its own.
  */
 int io_waiter_cancel(struct io_ring_ctx *ctx,
@@ -310,7 +310,9 @@ static const struct io_wait_place {
  *	match, and (out) how many matches could only be told to stop
  *
  * Cancelled requests complete with -ECANCELED in this batch, or from
- * their pending task_work. Return: how many were cancelled.
+ * their pending task_work.
+ *
+ * Return: how many were cancelled.
  */
 int io_cancel_walk(struct io_ring_ctx *ctx, enum io_cancel_why why,
 		   struct io_cancel_walk *w)
@@ -406,6 +408,10 @@ int io_async_cancel(struct io_kiocb *req, unsigned int issue_flags)
  *
  * Cancel as ASYNC_CANCEL would, then wait (up to the given timeout) until
  * the requests that could only be told to stop have completed.
+ *
+ * Return: with IORING_ASYNC_CANCEL_ALL or _ANY how many matched, else
+ * 0 once the match is gone; -ENOENT for no match, -ETIME at the timeout,
+ * -EINTR on a signal, -EINVAL or -EFAULT for a bad argument.
  */
 int io_sync_cancel(struct io_ring_ctx *ctx, void __user *arg)
 {

@@ -170,7 +170,9 @@ static noinline void io_write_mixed_cqe(struct io_ring_ctx *ctx,
  * @res: cqe->res
  * @cflags: cqe->flags (IORING_CQE_F_MORE)
  *
- * For multishot requests. Returns false, posting nothing, if the CQ has
+ * For multishot requests.
+ *
+ * Return: false, posting nothing, if the CQ has
  * no room: the request must then end with a final CQE.
  */
 bool io_post_aux_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
@@ -234,7 +236,8 @@ static bool io_cqe_overflow(struct io_ring_ctx *ctx, u64 user_data, s32 res,
  *
  * Called with completion_lock held; io_cq_commit() publishes, under the
  * same lock, and io_cq_wake() tells waiters after it is dropped.
- * Returns false if the CQE had to be dropped.
+ *
+ * Return: false if the CQE had to be dropped.
  */
 bool io_post_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res, u32 cflags,
 		 u64 extra1, u64 extra2)

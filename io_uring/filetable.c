@@ -50,6 +50,9 @@ void io_file_table_free(struct io_ring_ctx *ctx)
  * io_fixed_file_node - the node in fixed slot @idx, or NULL
  * @ctx: the ring, with uring_lock held
  * @idx: a slot index from user space, checked here
+ *
+ * Return: the slot's node, or NULL for an empty slot or an index past
+ * the table.
  */
 struct io_rsrc_node *io_fixed_file_node(struct io_ring_ctx *ctx,
 					unsigned int idx)
@@ -63,6 +66,8 @@ struct io_rsrc_node *io_fixed_file_node(struct io_ring_ctx *ctx,
 /**
  * io_file_get_fixed - look up req->fd in the fixed file table
  * @req: the request; under uring_lock
+ *
+ * Return: 0 with req->file and req->file_node set, or -EBADF.
  */
 int io_file_get_fixed(struct io_kiocb *req)
 {
@@ -81,6 +86,8 @@ int io_file_get_fixed(struct io_kiocb *req)
  * io_fixed_file_clear - empty a slot; its file goes when no request uses it
  * @ctx: the ring
  * @slot: a slot inside the table
+ *
+ * Return: 1 if the slot held a file, 0 if it was empty.
  */
 int io_fixed_file_clear(struct io_ring_ctx *ctx, unsigned int slot)
 {
@@ -100,6 +107,8 @@ int io_fixed_file_clear(struct io_ring_ctx *ctx, unsigned int slot)
  * @slot: a slot inside the table
  * @file: the file; its reference passes to the table
  * @tag: posted as a CQE once the file is released, if not 0
+ *
+ * Return: 0, -EBADF for a ring file, -ENOMEM.
  */
 int io_fixed_file_set(struct io_ring_ctx *ctx, unsigned int slot,
 		      struct file *file, u64 tag)
@@ -171,7 +180,7 @@ int io_register_file_alloc_range(struct io_ring_ctx *ctx, void __user *arg)
  * @file: the file; its reference passes to the table, or is dropped
  * @file_slot: slot + 1, or IORING_FILE_INDEX_ALLOC
  *
- * Returns the slot allocated, 0 for a given slot, or -errno.
+ * Return: the slot allocated, 0 for a given slot, or -errno.
  */
 int __io_fixed_fd_install(struct io_ring_ctx *ctx, struct file *file,
 			  unsigned int file_slot)
@@ -203,7 +212,7 @@ int __io_fixed_fd_install(struct io_ring_ctx *ctx, struct file *file,
  * @file: the file; its reference passes to the table, or is dropped
  * @file_slot: sqe->file_index: slot + 1, or IORING_FILE_INDEX_ALLOC
  *
- * Returns the slot allocated, 0 for a given slot, or -errno.
+ * Return: the slot allocated, 0 for a given slot, or -errno.
  */
 int io_fixed_fd_install(struct io_kiocb *req, unsigned int issue_flags,
 			struct file *file, unsigned int file_slot)

@@ -34,6 +34,8 @@ struct io_fs_op {
  * @name: where the name goes (its op's ->cleanup puts it)
  * @uaddr: the user pointer from the SQE
  * @flags: AT_EMPTY_PATH lets "" through
+ *
+ * Return: 0, or getname's -errno (-EFAULT, -ENAMETOOLONG, -ENOENT).
  */
 int io_prep_getname(struct io_kiocb *req, struct filename **name, u64 uaddr,
 		    int flags)

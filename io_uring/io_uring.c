@@ -77,6 +77,8 @@ static const struct file_operations io_uring_fops;
  *
  * SCM_RIGHTS refuses to pass ring files, so that a ring can never hold a
  * reference to itself through a unix socket it owns.
+ *
+ * Return: true for a ring's file.
  */
 bool io_is_uring_fops(struct file *file)
 {

@@ -95,6 +95,8 @@ void io_iowq_limits(struct io_ring_ctx *ctx, u32 limits[2])
 /**
  * io_tctx_wq - the current task's io worker pool, created if needed
  * @ctx: the ring whose limits a new pool starts with
+ *
+ * Return: the pool, or an ERR_PTR (-ENOMEM).
  */
 struct io_wq *io_tctx_wq(struct io_ring_ctx *ctx)
 {
@@ -316,7 +318,8 @@ static const struct io_wq_ops io_wq_ops = {
  *
  * A queued match is taken off its queue and completes with -ECANCELED (in
  * this batch); a running one is interrupted and completes on its own.
- * Returns how many were taken off.
+ *
+ * Return: how many were taken off.
  */
 int io_iowq_cancel(struct io_ring_ctx *ctx,
 		   bool (*match)(struct io_kiocb *req, void *data), void *data,

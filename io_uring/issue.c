@@ -90,8 +90,8 @@ void io_req_issue(struct io_kiocb *req)
  * io_tw_cancelled - tell a task_work callback it must not issue
  * @req: the request whose callback runs
  *
- * True when the callback runs from the fallback kworker (the task is
- * gone), while the task cancels its requests at exit or exec (after
+ * Return: true when the callback runs from the fallback kworker (the
+ * task is gone), while the task cancels its requests at exit or exec (after
  * exec no request of the old image is left: the cancel waits for all of
  * them), or once the ring is closing.
  */

@@ -190,7 +190,8 @@ static void __user *io_ring_buffer_select(struct io_kiocb *req,
  * @issue_flags: as the op was issued with
  *
  * A request that holds a buffer already (a retry) gets the same one.
- * Returns the buffer's user address, or NULL if the group has none
+ *
+ * Return: the buffer's user address, or NULL if the group has none
  * (-ENOBUFS for the request).
  */
 void __user *io_buffer_select(struct io_kiocb *req, size_t *len,
@@ -293,7 +294,8 @@ static int io_ring_buffers_select(struct io_kiocb *req,
  * @issue_flags: as the op was issued with
  *
  * Only ring groups hand out bundles; a list group gives one buffer.
- * Returns how many entries of @iov were filled, or -ENOBUFS.
+ *
+ * Return: how many entries of @iov were filled, or -ENOBUFS.
  */
 int io_buffers_select(struct io_kiocb *req, struct iovec *iov,
 		      unsigned int max_iov, size_t max_len,
@@ -432,7 +434,9 @@ void __io_kbuf_recycle(struct io_kiocb *req)
  * @req: the request, uring_lock held
  *
  * A buffer that can go back to its group goes back; a committed one is
- * the application's again, and the CQE says so. Returns cqe->flags bits.
+ * the application's again, and the CQE says so.
+ *
+ * Return: cqe->flags bits.
  */
 u32 io_kbuf_drop(struct io_kiocb *req)
 {
@@ -736,6 +740,9 @@ int io_unregister_pbuf_ring(struct io_ring_ctx *ctx, void __user *arg)
  *
  * Runs under mmap_lock, where uring_lock may not be taken (a fault under
  * uring_lock takes mmap_lock): the group is looked up under its own lock.
+ *
+ * Return: 0, or -EINVAL for a group without a kernel-allocated ring or a
+ * mapping larger than it.
  */
 int io_pbuf_mmap(struct io_ring_ctx *ctx, struct vm_area_struct *vma,
 		 unsigned int bgid)

@@ -45,7 +45,7 @@ static inline bool io_kbuf_selected(struct io_kiocb *req)
  * @len: bytes the request put into it
  * @issue_flags: as the op was issued with
  *
- * Returns IORING_CQE_F_BUFFER and the buffer id for cqe->flags (with
+ * Return: IORING_CQE_F_BUFFER and the buffer id for cqe->flags (with
  * IORING_CQE_F_BUF_MORE if an incremental buffer has room left), or 0
  * if the request holds no provided buffer.
  */

@@ -20,6 +20,7 @@ struct io_comp_batch;
  *	(polls, timeouts: they only arm something and never block)
  * @buffer_select: takes IOSQE_BUFFER_SELECT (a provided buffer)
  * @iopoll: IORING_SETUP_IOPOLL rings may issue it (polled completion)
+ * @sqe128: a 128-byte SQE: two slots of an IORING_SETUP_SQE_MIXED ring
  * @blocking: always blocks (fsync, path lookups, xattrs): issued from
  *	io-wq straight away, never tried inline; ->issue never sees
  *	IO_URING_F_NONBLOCK
@@ -53,7 +54,6 @@ struct io_op_def {
 	unsigned int	iopoll : 1;
 	unsigned int	blocking : 1;
 	unsigned int	audit : 1;
-	/* a 128-byte SQE: two slots of an IORING_SETUP_SQE_MIXED ring */
 	unsigned int	sqe128 : 1;
 	__poll_t	poll_events;
 	int (*prep)(struct io_kiocb *req, const struct io_uring_sqe *sqe);

@@ -314,6 +314,8 @@ static struct hlist_head *io_poll_bucket(struct io_ring_ctx *ctx, u64 key)
  *
  * Sized by the CQ: a ring with room for many completions may have many
  * polls armed, and removal by user_data should not walk long chains.
+ *
+ * Return: 0 or -ENOMEM.
  */
 int io_poll_hash_alloc(struct io_ring_ctx *ctx)
 {
@@ -379,7 +381,7 @@ static int io_poll_arm(struct io_kiocb *req, struct io_poll *poll,
  * @req: the request; its ->issue returned -EAGAIN
  * @events: EPOLLIN or EPOLLOUT, what the op waits for
  *
- * Returns 0 if the request now waits (it is issued again from task_work
+ * Return: 0 if the request now waits (it is issued again from task_work
  * once the file polls ready), or an error if the file cannot be polled
  * and the request should go to io-wq.
  */
@@ -486,7 +488,9 @@ static void io_poll_cancel_req(struct io_kiocb *req)
  * @all: every match, not just the first
  *
  * Each match finishes with -ECANCELED, now or from its pending
- * task_work. Returns how many matched.
+ * task_work.
+ *
+ * Return: how many matched.
  */
 int io_poll_cancel(struct io_ring_ctx *ctx,
 		   bool (*match)(struct io_kiocb *req, void *data), void *data,

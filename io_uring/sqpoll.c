@@ -416,7 +416,8 @@ static bool io_sq_has_room(struct io_ring_ctx *ctx)
  * @flags: IORING_ENTER_* flags
  *
  * The thread submits; we only wake it, or wait for room in the SQ.
- * Returns 0, or -EOWNERDEAD if the thread is gone.
+ *
+ * Return: 0, or -EOWNERDEAD if the thread is gone.
  */
 int io_sqpoll_enter(struct io_ring_ctx *ctx, unsigned int flags)
 {

@@ -304,9 +304,11 @@ void __io_uring_free(struct task_struct *tsk)
 }
 
 /**
- * io_ringfd_free_slot - a free registered-ring slot of current, or -EBUSY
+ * io_ringfd_free_slot - a free registered-ring slot of current
  *
  * For IORING_SETUP_REGISTERED_FD_ONLY, which fills it at once.
+ *
+ * Return: the slot, or -EBUSY if all are taken.
  */
 int io_ringfd_free_slot(void)
 {
@@ -374,7 +376,7 @@ static struct io_uring_rsrc_update *io_ringfd_args(void __user *arg,
  * @arg: array of struct io_uring_rsrc_update, offset -1U to pick a slot
  * @nr_args: entries in @arg
  *
- * Returns how many entries were registered, their slots written back to
+ * Return: how many entries were registered, their slots written back to
  * @arg, or the error of the first entry if none was.
  */
 int io_ringfd_register(struct io_ring_ctx *ctx, void __user *arg,
@@ -413,7 +415,7 @@ int io_ringfd_register(struct io_ring_ctx *ctx, void __user *arg,
  * @arg: array of struct io_uring_rsrc_update; only offset is used
  * @nr_args: entries in @arg
  *
- * Returns @nr_args, or -EINVAL (and nothing dropped) if an entry is bad.
+ * Return: @nr_args, or -EINVAL (and nothing dropped) if an entry is bad.
  */
 int io_ringfd_unregister(struct io_ring_ctx *ctx, void __user *arg,
 			 unsigned int nr_args)

@@ -329,7 +329,7 @@ static struct io_kiocb *io_timeout_find(struct io_ring_ctx *ctx, u64 user_data,
  * @all: every match, not just the first
  * @running: incremented for each match whose timer is firing
  *
- * Returns how many were cancelled; they complete with -ECANCELED.
+ * Return: how many were cancelled; they complete with -ECANCELED.
  */
 int io_timeout_cancel(struct io_ring_ctx *ctx,
 		      bool (*match)(struct io_kiocb *req, void *data),
@@ -472,7 +472,7 @@ void io_link_timeout_arm(struct io_kiocb *req, struct io_kiocb *lt)
  * @req: the guarded request, completing (uring_lock held)
  * @lt: its armed link timeout
  *
- * Returns what follows in the chain: the request after @lt if the timer
+ * Return: what follows in the chain: the request after @lt if the timer
  * was stopped (@lt completes with -ECANCELED), or NULL if the timer
  * fired, in which case @lt completes from its own task_work.
  */

@@ -192,7 +192,9 @@ void io_poll_wq_work(struct irq_work *work)
  * @ctx: the ring; uring_lock not held
  *
  * From the issuer's wait, or at its exit and the ring's, where the
- * callbacks see io_tw_cancelled() and cancel. Returns true if any ran.
+ * callbacks see io_tw_cancelled() and cancel.
+ *
+ * Return: true if any ran.
  */
 bool io_run_local_work(struct io_ring_ctx *ctx)
 {

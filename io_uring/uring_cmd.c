@@ -129,6 +129,8 @@ EXPORT_SYMBOL_GPL(__io_uring_cmd_do_in_task);
  *
  * Only for commands submitted with IORING_URING_CMD_FIXED, whose buffer
  * the request holds a reference on.
+ *
+ * Return: 0, -EFAULT without such a buffer or outside it.
  */
 int io_uring_cmd_import_fixed(u64 ubuf, unsigned long len, int rw,
 			      struct iov_iter *iter, void *ioucmd)
@@ -226,6 +228,8 @@ EXPORT_SYMBOL_GPL(io_uring_cmd_issue_blocking);
 /**
  * io_uring_cmd_get_task - the task that submitted the command
  * @cmd: the command
+ *
+ * Return: the submitting task (the SQPOLL thread for an SQPOLL ring).
  */
 struct task_struct *io_uring_cmd_get_task(struct io_uring_cmd *cmd)
 {
