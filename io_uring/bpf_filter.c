@@ -22,6 +22,7 @@
 #include "io_uring.h"
 #include "restrict.h"
 #include "bpf_filter.h"
+#include "opdef.h"
 
 /* instructions one request may have to run, as seccomp bounds a call */
 #define IO_BPF_MAX_INSNS	32768
@@ -259,15 +260,8 @@ int io_bpf_filter_req(struct io_bpf_table *t, struct io_kiocb *req,
 	bctx.opcode = req->opcode;
 	bctx.sqe_flags = sqe_flags;
 	bctx.pdu_size = io_bpf_pdu_size(req->opcode);
-	switch (req->opcode) {
-	case IORING_OP_SOCKET:
-		io_socket_bpf_pdu(req, &bctx);
-		break;
-	case IORING_OP_OPENAT:
-	case IORING_OP_OPENAT2:
-		io_open_bpf_pdu(req, &bctx);
-		break;
-	}
+	if (io_op_defs[req->opcode].bpf_pdu)
+		io_op_defs[req->opcode].bpf_pdu(req, &bctx);
 	return io_bpf_run(f, &bctx);
 }
 

@@ -15,10 +15,12 @@ int io_bpf_filter_req(struct io_bpf_table *t, struct io_kiocb *req,
 int io_bpf_filter_op(struct io_bpf_table *t, u8 opcode, u64 user_data);
 struct io_bpf_table *io_bpf_table_get(struct io_bpf_table *t);
 void io_bpf_table_put(struct io_bpf_table *t);
-/* the ops' payloads (net.c, openclose.c) */
+/* the ops' payloads (sock.c, openclose.c), through the opcode table */
 void io_socket_bpf_pdu(struct io_kiocb *req, struct io_uring_bpf_ctx *bctx);
 void io_open_bpf_pdu(struct io_kiocb *req, struct io_uring_bpf_ctx *bctx);
 #else
+#define io_socket_bpf_pdu	NULL
+#define io_open_bpf_pdu		NULL
 static inline int io_register_bpf_filter(struct io_ring_ctx *ctx,
 					 void __user *arg,
 					 unsigned int nr_args)

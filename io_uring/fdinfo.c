@@ -16,16 +16,11 @@
 #include "rsrc.h"
 #include "poll.h"
 
-void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
+/* The rings as user space sees them, and the ring's setup. */
+static void io_show_rings(struct seq_file *m, struct io_ring_ctx *ctx)
 {
-	struct io_ring_ctx *ctx = file->private_data;
 	unsigned int sq_head, sq_tail, cq_head, cq_tail, sq_dropped, cq_overflow;
-	const struct cred *creds;
 	struct io_rings *rings;
-	unsigned int nr_pers = 0;
-	unsigned long id;
-	bool locked;
-	int i;
 
 	/* a resize frees the rings it replaces a grace period later */
 	rcu_read_lock();
@@ -56,54 +51,82 @@ void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
 	seq_printf(m, "Disabled:\t%d\n", !!(READ_ONCE(ctx->int_flags) & IO_CTX_DISABLED));
 	seq_printf(m, "SqThread:\t%d\n", io_sq_thread_pid(ctx));
 	seq_printf(m, "EventFd:\t%d\n", !!rcu_access_pointer(ctx->io_ev_fd));
+}
 
+/* Registered files, buffers and personalities; uring_lock held. */
+static void io_show_registered(struct seq_file *m, struct io_ring_ctx *ctx)
+{
+	const struct cred *creds;
+	unsigned int nr_pers = 0;
+	unsigned long id;
+	int i;
+
+	seq_printf(m, "UserFiles:\t%u\n", ctx->file_table.nr);
+	for (i = 0; i < ctx->file_table.nr; i++) {
+		struct io_rsrc_node *node = ctx->file_table.nodes[i];
+
+		if (!node)
+			continue;
+		seq_printf(m, "%5u: ", i);
+		seq_file_path(m, node->file, " \t\n\\");
+		seq_putc(m, '\n');
+	}
+	seq_printf(m, "UserBufs:\t%u\n", ctx->buf_table.nr);
+	for (i = 0; i < ctx->buf_table.nr; i++) {
+		struct io_rsrc_node *node = ctx->buf_table.nodes[i];
+
+		if (node)
+			seq_printf(m, "%5u: 0x%llx/%u\n", i,
+				   node->buf->ubuf, node->buf->len);
+	}
+	xa_for_each(&ctx->personalities, id, creds)
+		nr_pers++;
+	seq_printf(m, "Personalities:\t%u\n", nr_pers);
+	xa_for_each(&ctx->personalities, id, creds) {
+		seq_printf(m, "%5lu: uid %u euid %u gid %u egid %u\n", id,
+			   from_kuid_munged(seq_user_ns(m), creds->uid),
+			   from_kuid_munged(seq_user_ns(m), creds->euid),
+			   from_kgid_munged(seq_user_ns(m), creds->gid),
+			   from_kgid_munged(seq_user_ns(m), creds->egid));
+	}
+}
+
+/* Per-opcode counters (and latency histograms); uring_lock held. */
+static void io_show_ops(struct seq_file *m, struct io_ring_ctx *ctx)
+{
+	int i;
+
+	seq_printf(m, "Submitted:\t%u\n", ctx->nr_submitted);
+	seq_printf(m, "Completed:\t%u\n", ctx->nr_completed);
+	seq_puts(m, "Ops:\n");
+	for (i = 0; i < IORING_OP_LAST; i++) {
+		if (!ctx->op_submitted[i] && !ctx->op_completed[i])
+			continue;
+		seq_printf(m, "  %s:\tsubmitted %llu completed %llu",
+			   io_op_name(i), ctx->op_submitted[i],
+			   ctx->op_completed[i]);
+		io_lat_show_fdinfo(m, ctx, i);
+		seq_putc(m, '\n');
+	}
+}
+
+/**
+ * io_uring_show_fdinfo - /proc/<pid>/fdinfo of a ring
+ * @m: the seq_file
+ * @file: the ring's file
+ */
+void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
+{
+	struct io_ring_ctx *ctx = file->private_data;
+
+	io_show_rings(m, ctx);
 	/* trylock: fdinfo may be read by a task that holds the lock */
-	locked = mutex_trylock(&ctx->uring_lock);
-	if (locked) {
-		seq_printf(m, "UserFiles:\t%u\n", ctx->file_table.nr);
-		for (i = 0; i < ctx->file_table.nr; i++) {
-			struct io_rsrc_node *node = ctx->file_table.nodes[i];
-
-			if (!node)
-				continue;
-			seq_printf(m, "%5u: ", i);
-			seq_file_path(m, node->file, " \t\n\\");
-			seq_putc(m, '\n');
-		}
-		seq_printf(m, "UserBufs:\t%u\n", ctx->buf_table.nr);
-		for (i = 0; i < ctx->buf_table.nr; i++) {
-			struct io_rsrc_node *node = ctx->buf_table.nodes[i];
-
-			if (node)
-				seq_printf(m, "%5u: 0x%llx/%u\n", i,
-					   node->buf->ubuf, node->buf->len);
-		}
-		xa_for_each(&ctx->personalities, id, creds)
-			nr_pers++;
-		seq_printf(m, "Personalities:\t%u\n", nr_pers);
-		xa_for_each(&ctx->personalities, id, creds) {
-			seq_printf(m, "%5lu: uid %u euid %u gid %u egid %u\n", id,
-				   from_kuid_munged(seq_user_ns(m), creds->uid),
-				   from_kuid_munged(seq_user_ns(m), creds->euid),
-				   from_kgid_munged(seq_user_ns(m), creds->gid),
-				   from_kgid_munged(seq_user_ns(m), creds->egid));
-		}
+	if (mutex_trylock(&ctx->uring_lock)) {
+		io_show_registered(m, ctx);
 		io_poll_show_fdinfo(m, ctx);
 		seq_printf(m, "Restricted:\t%d\n", ctx->restricted);
-		seq_printf(m, "Submitted:\t%u\n", ctx->nr_submitted);
-		seq_printf(m, "Completed:\t%u\n", ctx->nr_completed);
-		seq_puts(m, "Ops:\n");
-		for (i = 0; i < IORING_OP_LAST; i++) {
-			if (!ctx->op_submitted[i] && !ctx->op_completed[i])
-				continue;
-			seq_printf(m, "  %s:\tsubmitted %llu completed %llu",
-				   io_op_name(i), ctx->op_submitted[i],
-				   ctx->op_completed[i]);
-			io_lat_show_fdinfo(m, ctx, i);
-			seq_putc(m, '\n');
-		}
+		io_show_ops(m, ctx);
 		mutex_unlock(&ctx->uring_lock);
 	}
-
 	io_cq_overflow_show_fdinfo(m, ctx);
 }

@@ -227,3 +227,222 @@ int io_fixed_fd_install(struct io_kiocb *req, unsigned int issue_flags,
 		mutex_unlock(&ctx->uring_lock);
 	return ret;
 }
+
+/* ---- registration ---------------------------------------------------- */
+
+/**
+ * io_register_files - IORING_REGISTER_FILES(2)
+ * @ctx: the ring, uring_lock held
+ * @arg: the fds (-1: an empty slot)
+ * @nr_args: how many
+ * @tags: their tags, or NULL
+ * @sparse: no fds: @nr_args empty slots
+ *
+ * Return: 0, -EBUSY with a table registered, -EINVAL, -EMFILE over the
+ * limits, -EBADF, -EFAULT, -ENOMEM; nothing is registered on failure.
+ */
+int io_register_files(struct io_ring_ctx *ctx, void __user *arg,
+		      unsigned int nr_args, u64 __user *tags, bool sparse)
+{
+	__s32 __user *fds = arg;
+	unsigned int i;
+	int ret = 0;
+
+	if (ctx->file_table.nr)
+		return -EBUSY;
+	if (!nr_args)
+		return -EINVAL;
+	if (nr_args > IORING_MAX_FIXED_FILES || nr_args > rlimit(RLIMIT_NOFILE))
+		return -EMFILE;
+	ret = io_file_table_alloc(ctx, nr_args);
+	if (ret)
+		return ret;
+	for (i = 0; i < nr_args; i++) {
+		struct file *file;
+		s32 fd = -1;
+		u64 tag = 0;
+
+		if ((!sparse && copy_from_user(&fd, &fds[i], sizeof(fd))) ||
+		    (tags && copy_from_user(&tag, &tags[i], sizeof(tag)))) {
+			ret = -EFAULT;
+			break;
+		}
+		if (fd == -1) {
+			if (tag) {
+				ret = -EINVAL;
+				break;
+			}
+			continue;
+		}
+		file = fget(fd);
+		if (!file) {
+			ret = -EBADF;
+			break;
+		}
+		ret = io_fixed_file_set(ctx, i, file, tag);
+		if (ret)
+			break;
+		cond_resched();
+	}
+	if (ret) {
+		io_rsrc_table_drop(ctx, &ctx->file_table);
+		io_file_table_free(ctx);
+	}
+	return ret;
+}
+
+/**
+ * io_unregister_files - IORING_UNREGISTER_FILES
+ * @ctx: the ring, uring_lock held
+ *
+ * Return: 0, or -ENXIO without a table.
+ */
+int io_unregister_files(struct io_ring_ctx *ctx)
+{
+	if (!ctx->file_table.nr)
+		return -ENXIO;
+	io_file_table_free(ctx);
+	return 0;
+}
+
+/* ---- updates -------------------------------------------------------- */
+
+/**
+ * io_files_update_one - replace one registered file
+ * @ctx: the ring, uring_lock held
+ * @slot: the slot
+ * @data: user space's array of fds
+ * @i: which of them: an fd, -1 to empty the slot, or
+ *	IORING_REGISTER_FILES_SKIP to leave it
+ * @tag: the new file's tag
+ *
+ * An io_rsrc_update_fn, for the file updates.
+ *
+ * Return: 0, or -errno with the slot unchanged.
+ */
+int io_files_update_one(struct io_ring_ctx *ctx, unsigned int slot,
+			const void __user *data, unsigned int i, u64 tag)
+{
+	const s32 __user *fds = data;
+	struct file *file;
+	s32 fd;
+
+	if (copy_from_user(&fd, &fds[i], sizeof(fd)))
+		return -EFAULT;
+	if (fd == IORING_REGISTER_FILES_SKIP)
+		return 0;
+	if (fd == -1) {
+		if (tag)
+			return -EINVAL;
+		io_fixed_file_clear(ctx, slot);
+		return 0;
+	}
+	file = fget(fd);
+	if (!file)
+		return -EBADF;
+	return io_fixed_file_set(ctx, slot, file, tag);
+}
+
+/**
+ * io_register_files_update - IORING_REGISTER_FILES_UPDATE
+ * @ctx: the ring, uring_lock held
+ * @arg: struct io_uring_files_update
+ * @nr_args: how many fds
+ *
+ * Return: how many slots were replaced, or -errno.
+ */
+int io_register_files_update(struct io_ring_ctx *ctx, void __user *arg,
+			     unsigned int nr_args)
+{
+	struct io_uring_files_update up;
+
+	if (!nr_args)
+		return -EINVAL;
+	if (copy_from_user(&up, arg, sizeof(up)))
+		return -EFAULT;
+	if (up.resv)
+		return -EINVAL;
+	return io_rsrc_update(ctx, &ctx->file_table, up.offset,
+			      u64_to_user_ptr(up.fds), NULL, nr_args,
+			      io_files_update_one);
+}
+
+/* ---- IORING_OP_FILES_UPDATE ----------------------------------------- */
+
+struct io_files_update {
+	struct file	*file;
+	u64		arg;
+	u32		nr;
+	u32		offset;
+};
+
+/* sqe->addr: the fds, sqe->len: how many, sqe->off: the first slot */
+int io_files_update_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	struct io_files_update *up = io_kiocb_to_cmd(req, struct io_files_update);
+	bool unused = READ_ONCE(sqe->rw_flags) || READ_ONCE(sqe->splice_fd_in);
+
+	*up = (struct io_files_update) {
+		.arg	= READ_ONCE(sqe->addr),
+		.nr	= READ_ONCE(sqe->len),
+		.offset	= READ_ONCE(sqe->off),
+	};
+	return unused || !up->nr ? -EINVAL : 0;
+}
+
+/* Put the file *@uptr names in a free slot; write the slot back there. */
+static int io_file_install_alloc(struct io_ring_ctx *ctx, s32 __user *uptr)
+{
+	struct file *file;
+	int slot;
+	s32 fd;
+
+	if (get_user(fd, uptr))
+		return -EFAULT;
+	slot = io_file_slot_alloc(ctx);
+	if (slot < 0)
+		return slot;
+	/* tell user space first: a slot it cannot learn must stay empty */
+	if (put_user(slot, uptr))
+		return -EFAULT;
+	file = fget(fd);
+	return file ? io_fixed_file_set(ctx, slot, file, 0) : -EBADF;
+}
+
+/* IORING_FILE_INDEX_ALLOC: install each fd in a free slot, report slots. */
+static int io_files_update_alloc(struct io_ring_ctx *ctx,
+				 struct io_files_update *up)
+{
+	s32 __user *fds = u64_to_user_ptr(up->arg);
+	unsigned int i;
+	int ret = 0;
+
+	/* no table at all: -ENXIO here, -ENFILE for ops allocating a slot */
+	if (!ctx->file_table.nr)
+		return -ENXIO;
+	for (i = 0; i < up->nr && !ret; i++)
+		ret = io_file_install_alloc(ctx, &fds[i]);
+	if (ret)
+		i--;
+	return i ? i : ret;
+}
+
+int io_files_update(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_files_update *up = io_kiocb_to_cmd(req, struct io_files_update);
+	struct io_ring_ctx *ctx = req->ctx;
+	int ret;
+
+	if (issue_flags & IO_URING_F_UNLOCKED)
+		mutex_lock(&ctx->uring_lock);
+	if (up->offset == IORING_FILE_INDEX_ALLOC)
+		ret = io_files_update_alloc(ctx, up);
+	else
+		ret = io_rsrc_update(ctx, &ctx->file_table, up->offset,
+				     u64_to_user_ptr(up->arg), NULL, up->nr,
+				     io_files_update_one);
+	if (issue_flags & IO_URING_F_UNLOCKED)
+		mutex_unlock(&ctx->uring_lock);
+	io_req_set_res(req, ret, 0);
+	return IOU_OK;
+}

@@ -19,4 +19,14 @@ int __io_fixed_fd_install(struct io_ring_ctx *ctx, struct file *file,
 int io_fixed_fd_install(struct io_kiocb *req, unsigned int issue_flags,
 			struct file *file, unsigned int file_slot);
 
+int io_register_files(struct io_ring_ctx *ctx, void __user *arg,
+		      unsigned int nr_args, u64 __user *tags, bool sparse);
+int io_unregister_files(struct io_ring_ctx *ctx);
+int io_files_update_one(struct io_ring_ctx *ctx, unsigned int slot,
+			const void __user *data, unsigned int i, u64 tag);
+int io_register_files_update(struct io_ring_ctx *ctx, void __user *arg,
+			     unsigned int nr_args);
+int io_files_update_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
+int io_files_update(struct io_kiocb *req, unsigned int issue_flags);
+
 #endif

@@ -12,6 +12,7 @@
 #include "io_uring.h"
 #include "opdef.h"
 #include "rsrc.h"
+#include "filetable.h"
 #include "kbuf.h"
 #include "poll.h"
 

@@ -32,6 +32,44 @@
 #include "rsrc.h"
 #include "memmap.h"
 
+/**
+ * io_account_mem - charge pinned pages to the ring's user and mm
+ * @ctx: the ring; its creator's RLIMIT_MEMLOCK applies unless it had
+ *	CAP_IPC_LOCK
+ * @nr_pages: pages about to be pinned
+ *
+ * Return: 0, or -ENOMEM over the limit (nothing charged).
+ */
+int io_account_mem(struct io_ring_ctx *ctx, unsigned long nr_pages)
+{
+	unsigned long limit, cur, new;
+
+	if (ctx->limit_mem) {
+		limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+		cur = atomic_long_read(&ctx->user->locked_vm);
+		do {
+			new = cur + nr_pages;
+			if (new > limit)
+				return -ENOMEM;
+		} while (!atomic_long_try_cmpxchg(&ctx->user->locked_vm,
+						  &cur, new));
+	}
+	atomic64_add(nr_pages, &ctx->mm_account->pinned_vm);
+	return 0;
+}
+
+/**
+ * io_unaccount_mem - give back what io_account_mem() charged
+ * @ctx: the ring
+ * @nr_pages: pages unpinned
+ */
+void io_unaccount_mem(struct io_ring_ctx *ctx, unsigned long nr_pages)
+{
+	if (ctx->limit_mem)
+		atomic_long_sub(nr_pages, &ctx->user->locked_vm);
+	atomic64_sub(nr_pages, &ctx->mm_account->pinned_vm);
+}
+
 /* Zeroed, charged to the memcg, mappable by user space. */
 void *io_mem_alloc(size_t size)
 {

@@ -24,4 +24,7 @@ int io_register_mem_region(struct io_ring_ctx *ctx, void __user *arg);
 const struct io_uring_reg_wait *io_reg_wait_arg(struct io_ring_ctx *ctx,
 						unsigned long offset);
 
+int io_account_mem(struct io_ring_ctx *ctx, unsigned long nr_pages);
+void io_unaccount_mem(struct io_ring_ctx *ctx, unsigned long nr_pages);
+
 #endif

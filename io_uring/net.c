@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Networking ops: SEND, RECV, SENDMSG, RECVMSG, SEND_ZC, SENDMSG_ZC,
- * ACCEPT, CONNECT, SOCKET, SHUTDOWN, BIND, LISTEN.
+ * Networking ops that move data: SEND, RECV, SENDMSG, RECVMSG, SEND_ZC,
+ * SENDMSG_ZC (the ops that set sockets up are in sock.c).
  *
  * The first attempt never blocks (MSG_DONTWAIT); a socket that would
  * block parks the request in an internal poll and the op runs again
@@ -42,6 +42,7 @@
 #include "rsrc.h"
 #include "filetable.h"
 #include "rw.h"
+#include "poll.h"
 #include "kbuf.h"
 #include "net.h"
 #include "notif.h"
@@ -54,14 +55,10 @@
 				 IORING_RECV_MULTISHOT | \
 				 IORING_RECVSEND_BUNDLE)
 /* a multishot receive posts at most this many CQEs per turn */
-#define IO_MSHOT_BATCH		32
 #define IO_SEND_ZC_FLAGS	(IORING_RECVSEND_POLL_FIRST | \
 				 IORING_RECVSEND_FIXED_BUF | \
 				 IORING_SEND_ZC_REPORT_USAGE | \
 				 IORING_SEND_VECTORIZED)
-#define IO_ACCEPT_FLAGS		(IORING_ACCEPT_MULTISHOT | \
-				 IORING_ACCEPT_DONTWAIT | \
-				 IORING_ACCEPT_POLL_FIRST)
 
 struct io_sr_msg {
 	struct file			*file;
@@ -101,44 +98,6 @@ struct io_async_msghdr {
 	struct bio_vec			*bvec;
 };
 
-struct io_accept {
-	struct file			*file;
-	struct sockaddr __user		*addr;
-	int __user			*addr_len;
-	int				flags;
-	u32				file_slot;
-	u16				ioprio;
-	bool				polled;
-};
-
-struct io_connect {
-	struct file			*file;
-	int				addr_len;
-	bool				in_progress;
-	bool				polled;
-};
-
-/* socket(domain, type, protocol), into an fd or a fixed slot */
-struct io_socket {
-	struct file			*file;
-	u32				file_slot;
-	int				flags;
-	int				domain;
-	int				type;
-	int				protocol;
-};
-
-struct io_shutdown {
-	struct file			*file;
-	int				how;
-};
-
-struct io_bind {
-	struct file			*file;
-	int				addr_len;
-	int				backlog;
-};
-
 static bool io_net_stream(struct socket *sock)
 {
 	return sock->type == SOCK_STREAM || sock->type == SOCK_SEQPACKET;
@@ -169,12 +128,20 @@ static struct io_async_msghdr *io_netmsg_alloc(struct io_kiocb *req)
 	return am;
 }
 
-/*
- * An op that would block: wait for the socket in a poll, or, in an io
- * worker, right here (the socket may be O_NONBLOCK).
+/**
+ * io_net_would_block - a socket op that would block
+ * @req: the request
+ * @issue_flags: as it was issued
+ * @events: what it waits for (EPOLLIN, EPOLLOUT)
+ *
+ * Inline, it waits for the socket in a poll; in an io worker, right here
+ * (the socket may be O_NONBLOCK).
+ *
+ * Return: -EAGAIN inline, 1 to try again once ready, -EINTR when the
+ * worker is told to cancel.
  */
-static int io_net_would_block(struct io_kiocb *req, unsigned int issue_flags,
-			      __poll_t events)
+int io_net_would_block(struct io_kiocb *req, unsigned int issue_flags,
+		       __poll_t events)
 {
 	int ret;
 
@@ -556,12 +523,86 @@ static int io_recvmsg_mshot_once(struct io_kiocb *req, struct socket *sock,
  * of a partial transfer on a stream socket that must go on (a send, or
  * a MSG_WAITALL receive) is kept and -EAGAIN returned.
  */
+/* The message of one attempt, and the iterator over its data. */
+static __always_inline int io_sr_msg_setup(struct io_kiocb *req,
+					   struct msghdr *local,
+					   struct msghdr **msgp, bool vectored,
+					   int ddir, struct iovec *iov,
+					   unsigned int issue_flags)
+{
+	struct io_sr_msg *sr = io_kiocb_to_cmd(req, struct io_sr_msg);
+	struct io_async_msghdr *am = req->async_data;
+	bool select = req->flags & IOSQE_BUFFER_SELECT;
+	struct msghdr *msg;
+	int ret = 0;
+
+	if (vectored) {
+		msg = &am->msg;
+		msg->msg_control_user = am->control;
+		msg->msg_controllen = am->controllen;
+		msg->msg_control_is_user = true;
+		*msgp = msg;
+		if (select)
+			ret = io_sr_select(req, sr, msg, iov, ddir, issue_flags);
+		return ret;
+	}
+	msg = local;
+	*msgp = msg;
+	memset(msg, 0, sizeof(*msg));
+	if (sr->addr) {
+		msg->msg_name = &am->addr;
+		msg->msg_namelen = sr->addr_len;
+	}
+	if (sr->flags & IORING_SEND_VECTORIZED)
+		msg->msg_iter = am->msg.msg_iter;
+	else if (select)
+		ret = io_sr_select(req, sr, msg, iov, ddir, issue_flags);
+	else if (req->buf_node)
+		ret = io_import_fixed(ITER_SOURCE, &msg->msg_iter,
+				      req->buf_node->buf,
+				      (u64)(uintptr_t)sr->buf + sr->done_io,
+				      sr->len - sr->done_io);
+	else
+		ret = import_ubuf(ddir, sr->buf + sr->done_io,
+				  sr->len - sr->done_io, &msg->msg_iter);
+	return ret;
+}
+
+/* The socket's send or receive of @msg. */
+static __always_inline int io_sr_call(struct io_kiocb *req,
+				      struct socket *sock, struct msghdr *msg,
+				      unsigned int flags, bool send,
+				      bool vectored, u32 *cflags)
+{
+	struct io_sr_msg *sr = io_kiocb_to_cmd(req, struct io_sr_msg);
+	struct io_async_msghdr *am = req->async_data;
+	int ret;
+
+	if (send) {
+		msg->msg_flags = flags;
+		ret = vectored ? __sys_sendmsg_sock(sock, msg, flags) :
+				 sock_sendmsg(sock, msg);
+		/* the next attempt goes on where this one stopped */
+		if (sr->flags & IORING_SEND_VECTORIZED)
+			am->msg.msg_iter = msg->msg_iter;
+		return ret;
+	}
+	msg->msg_get_inq = 1;
+	msg->msg_inq = 0;
+	if (vectored)
+		ret = __sys_recvmsg_sock(sock, msg, sr->umsg, am->uaddr, flags);
+	else
+		ret = sock_recvmsg(sock, msg, flags);
+	if (ret > 0 && msg->msg_inq > 0)
+		*cflags |= IORING_CQE_F_SOCK_NONEMPTY;
+	return ret;
+}
+
 static int io_sr_once(struct io_kiocb *req, struct socket *sock,
 		      unsigned int issue_flags, bool send, u32 *cflags,
 		      struct iovec *iov)
 {
 	struct io_sr_msg *sr = io_kiocb_to_cmd(req, struct io_sr_msg);
-	struct io_async_msghdr *am = req->async_data;
 	bool vectored = req->opcode == IORING_OP_SENDMSG ||
 			req->opcode == IORING_OP_RECVMSG ||
 			req->opcode == IORING_OP_SENDMSG_ZC;
@@ -577,39 +618,10 @@ static int io_sr_once(struct io_kiocb *req, struct socket *sock,
 	if (vectored && select && (req->flags & REQ_F_MSHOT))
 		return io_recvmsg_mshot_once(req, sock, flags, issue_flags,
 					     cflags);
-	if (vectored) {
-		msg = &am->msg;
-		msg->msg_control_user = am->control;
-		msg->msg_controllen = am->controllen;
-		msg->msg_control_is_user = true;
-		if (select) {
-			ret = io_sr_select(req, sr, msg, iov, ddir, issue_flags);
-			if (ret)
-				return ret;
-		}
-	} else {
-		msg = &local;
-		memset(msg, 0, sizeof(*msg));
-		if (sr->addr) {
-			msg->msg_name = &am->addr;
-			msg->msg_namelen = sr->addr_len;
-		}
-		ret = 0;
-		if (sr->flags & IORING_SEND_VECTORIZED)
-			msg->msg_iter = am->msg.msg_iter;
-		else if (select)
-			ret = io_sr_select(req, sr, msg, iov, ddir, issue_flags);
-		else if (req->buf_node)
-			ret = io_import_fixed(ITER_SOURCE, &msg->msg_iter,
-					      req->buf_node->buf,
-					      (u64)(uintptr_t)sr->buf + sr->done_io,
-					      sr->len - sr->done_io);
-		else
-			ret = import_ubuf(ddir, sr->buf + sr->done_io,
-					  sr->len - sr->done_io, &msg->msg_iter);
-		if (unlikely(ret))
-			return ret;
-	}
+	ret = io_sr_msg_setup(req, &local, &msg, vectored, ddir, iov,
+			      issue_flags);
+	if (unlikely(ret))
+		return ret;
 	want = iov_iter_count(&msg->msg_iter);
 	if (send && sr->notif) {
 		/* a registered buffer was charged when it was registered */
@@ -623,24 +635,7 @@ static int io_sr_once(struct io_kiocb *req, struct socket *sock,
 		msg->sg_from_iter = NULL;
 		flags |= MSG_ZEROCOPY;
 	}
-	if (send) {
-		msg->msg_flags = flags;
-		ret = vectored ? __sys_sendmsg_sock(sock, msg, flags) :
-				 sock_sendmsg(sock, msg);
-		/* the next attempt goes on where this one stopped */
-		if (sr->flags & IORING_SEND_VECTORIZED)
-			am->msg.msg_iter = msg->msg_iter;
-	} else {
-		msg->msg_get_inq = 1;
-		msg->msg_inq = 0;
-		if (vectored)
-			ret = __sys_recvmsg_sock(sock, msg, sr->umsg, am->uaddr,
-						 flags);
-		else
-			ret = sock_recvmsg(sock, msg, flags);
-		if (ret > 0 && msg->msg_inq > 0)
-			*cflags |= IORING_CQE_F_SOCK_NONEMPTY;
-	}
+	ret = io_sr_call(req, sock, msg, flags, send, vectored, cflags);
 	if (ret > 0 && ret < want && io_net_stream(sock) &&
 	    (send || (sr->msg_flags & MSG_WAITALL)) &&
 	    !(msg->msg_flags & MSG_TRUNC) &&
@@ -672,6 +667,99 @@ static bool io_bundle_whole_bufs(const struct iovec *iov, unsigned int nr,
 	return !ret;
 }
 
+/* io_sr_more(): besides IOU_OK and -EAGAIN */
+#define IO_SR_NEXT	1	/* the next attempt */
+#define IO_SR_STOP	2	/* the request's own CQE for this transfer */
+
+/*
+ * After a transfer of @ret bytes by a multishot receive or a send bundle:
+ * post its CQE with IORING_CQE_F_MORE and go on (IO_SR_NEXT), stop with
+ * the request's own CQE for @ret (IO_SR_STOP: the caller finishes), or
+ * end the request here (IOU_OK, or -EAGAIN to wait in a poll).
+ */
+static int io_sr_more(struct io_kiocb *req, int ret, u32 *cflags,
+		      const struct iovec *iov, unsigned int issue_flags,
+		      unsigned int *nr_cqes)
+{
+	struct io_sr_msg *sr = io_kiocb_to_cmd(req, struct io_sr_msg);
+	bool mshot = req->flags & REQ_F_MSHOT;
+
+	/*
+	 * Multishot: a CQE per buffer filled, while the CQ has room. A
+	 * send bundle likewise goes on with the group's next buffers
+	 * until it has none left (6.12): each send's CQE says F_MORE.
+	 * Unlike 6.12, a send that stops inside a buffer ends it (the
+	 * stream must not skip that buffer's unsent rest), as do
+	 * CQE_SKIP_SUCCESS (its last CQE would be skipped) and a
+	 * batch's worth of sends.
+	 */
+	if (!mshot && (!io_bundle_whole_bufs(iov, req->sel.nr, ret) ||
+		       (req->flags & IOSQE_CQE_SKIP_SUCCESS) ||
+		       *nr_cqes + 1 >= IO_MSHOT_BATCH))
+		return IO_SR_STOP;
+	*cflags |= io_put_kbufs(req, ret, iov, issue_flags);
+	if (!mshot && !io_buffers_left(req, issue_flags)) {
+		io_req_set_res(req, ret, *cflags);
+		return IOU_OK;
+	}
+	/*
+	 * A multishot RECV's total: the receive that reaches it is the
+	 * last (what it took is not trimmed to the total, as upstream).
+	 */
+	if (mshot && sr->mshot_left) {
+		if (ret >= sr->mshot_left) {
+			io_req_set_res(req, ret, *cflags);
+			return IOU_OK;
+		}
+		sr->mshot_left -= ret;
+	}
+	if (!io_post_aux_cqe(req->ctx, req->cqe.user_data, ret,
+			     *cflags | IORING_CQE_F_MORE)) {
+		io_req_set_res(req, ret, *cflags);
+		return IOU_OK;
+	}
+	/* let others run; the re-armed poll finds the data waiting */
+	if ((issue_flags & IO_URING_F_NONBLOCK) &&
+	    ++*nr_cqes >= IO_MSHOT_BATCH)
+		return -EAGAIN;
+	/* an io worker loops on its own: counted, and rescheduling */
+	if (!(issue_flags & IO_URING_F_NONBLOCK)) {
+		(*nr_cqes)++;
+		cond_resched();
+	}
+	return IO_SR_NEXT;
+}
+
+/* The request's own CQE: its result, progress included, and buffers. */
+static void io_sr_done(struct io_kiocb *req, int ret, u32 cflags,
+		       const struct iovec *iov, unsigned int issue_flags,
+		       bool send)
+{
+	struct io_sr_msg *sr = io_kiocb_to_cmd(req, struct io_sr_msg);
+	bool mshot = req->flags & REQ_F_MSHOT;
+
+	if (ret == -EAGAIN && (sr->msg_flags & MSG_DONTWAIT) && sr->done_io)
+		ret = 0;
+	if (ret < 0) {
+		ret = io_restart_to_eintr(ret);
+		/* an error after some data: the data counts */
+		if (sr->done_io)
+			ret = 0;
+		else
+			req->flags |= REQ_F_FAIL;
+	}
+	if (ret >= 0)
+		ret += sr->done_io;
+	/* the end of a multishot stream takes no buffer */
+	if (ret > 0 || (ret == 0 && !mshot))
+		cflags |= io_put_kbufs(req, ret, iov, issue_flags);
+	/* a short MSG_WAITALL receive severs a soft link */
+	if (ret >= 0 && (sr->msg_flags & MSG_WAITALL) && !send &&
+	    req->opcode == IORING_OP_RECV && ret < sr->len)
+		req->flags |= REQ_F_FAIL;
+	io_req_set_res(req, ret, cflags);
+}
+
 static int io_sendrecv(struct io_kiocb *req, unsigned int issue_flags,
 		       bool send)
 {
@@ -684,7 +772,7 @@ static int io_sendrecv(struct io_kiocb *req, unsigned int issue_flags,
 	struct iovec iov[UIO_FASTIOV];
 	unsigned int nr_cqes = 0;
 	u32 cflags;
-	int ret;
+	int ret, more;
 
 	if (unlikely(!sock))
 		return -ENOTSOCK;
@@ -706,70 +794,14 @@ static int io_sendrecv(struct io_kiocb *req, unsigned int issue_flags,
 		}
 		if (ret <= 0 || !(mshot || send_bundle))
 			break;
-		/*
-		 * Multishot: a CQE per buffer filled, while the CQ has room. A
-		 * send bundle likewise goes on with the group's next buffers
-		 * until it has none left (6.12): each send's CQE says F_MORE.
-		 * Unlike 6.12, a send that stops inside a buffer ends it (the
-		 * stream must not skip that buffer's unsent rest), as do
-		 * CQE_SKIP_SUCCESS (its last CQE would be skipped) and a
-		 * batch's worth of sends.
-		 */
-		if (!mshot && (!io_bundle_whole_bufs(iov, req->sel.nr, ret) ||
-			       (req->flags & IOSQE_CQE_SKIP_SUCCESS) ||
-			       nr_cqes + 1 >= IO_MSHOT_BATCH))
+		more = io_sr_more(req, ret, &cflags, iov, issue_flags,
+				  &nr_cqes);
+		if (more == IO_SR_STOP)
 			break;
-		cflags |= io_put_kbufs(req, ret, iov, issue_flags);
-		if (!mshot && !io_buffers_left(req, issue_flags)) {
-			io_req_set_res(req, ret, cflags);
-			return IOU_OK;
-		}
-		/*
-		 * A multishot RECV's total: the receive that reaches it is the
-		 * last (what it took is not trimmed to the total, as upstream).
-		 */
-		if (mshot && sr->mshot_left) {
-			if (ret >= sr->mshot_left) {
-				io_req_set_res(req, ret, cflags);
-				return IOU_OK;
-			}
-			sr->mshot_left -= ret;
-		}
-		if (!io_post_aux_cqe(req->ctx, req->cqe.user_data, ret,
-				     cflags | IORING_CQE_F_MORE)) {
-			io_req_set_res(req, ret, cflags);
-			return IOU_OK;
-		}
-		/* let others run; the re-armed poll finds the data waiting */
-		if ((issue_flags & IO_URING_F_NONBLOCK) &&
-		    ++nr_cqes >= IO_MSHOT_BATCH)
-			return -EAGAIN;
-		/* an io worker loops on its own: counted, and rescheduling */
-		if (!(issue_flags & IO_URING_F_NONBLOCK)) {
-			nr_cqes++;
-			cond_resched();
-		}
+		if (more != IO_SR_NEXT)
+			return more;
 	}
-	if (ret == -EAGAIN && (sr->msg_flags & MSG_DONTWAIT) && sr->done_io)
-		ret = 0;
-	if (ret < 0) {
-		ret = io_restart_to_eintr(ret);
-		/* an error after some data: the data counts */
-		if (sr->done_io)
-			ret = 0;
-		else
-			req->flags |= REQ_F_FAIL;
-	}
-	if (ret >= 0)
-		ret += sr->done_io;
-	/* the end of a multishot stream takes no buffer */
-	if (ret > 0 || (ret == 0 && !mshot))
-		cflags |= io_put_kbufs(req, ret, iov, issue_flags);
-	/* a short MSG_WAITALL receive severs a soft link */
-	if (ret >= 0 && (sr->msg_flags & MSG_WAITALL) && !send &&
-	    req->opcode == IORING_OP_RECV && ret < sr->len)
-		req->flags |= REQ_F_FAIL;
-	io_req_set_res(req, ret, cflags);
+	io_sr_done(req, ret, cflags, iov, issue_flags, send);
 	return IOU_OK;
 }
 
@@ -809,316 +841,5 @@ int io_send_zc(struct io_kiocb *req, unsigned int issue_flags)
 	if (ret < 0)
 		io_req_set_res(req, io_restart_to_eintr(ret), 0);
 	sr->zc_issued = true;
-	return IOU_OK;
-}
-
-/* ---- ACCEPT ---------------------------------------------------------- */
-
-int io_accept_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
-{
-	struct io_accept *accept = io_kiocb_to_cmd(req, struct io_accept);
-
-	if (READ_ONCE(sqe->len) || READ_ONCE(sqe->buf_index))
-		return -EINVAL;
-	accept->addr = u64_to_user_ptr(READ_ONCE(sqe->addr));
-	accept->addr_len = u64_to_user_ptr(READ_ONCE(sqe->addr2));
-	accept->flags = READ_ONCE(sqe->accept_flags);
-	accept->file_slot = READ_ONCE(sqe->file_index);
-	accept->ioprio = READ_ONCE(sqe->ioprio);
-	accept->polled = false;
-	if (accept->ioprio & ~IO_ACCEPT_FLAGS)
-		return -EINVAL;
-	if (accept->flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
-		return -EINVAL;
-	/* a direct descriptor has no close-on-exec */
-	if (accept->file_slot && (accept->flags & SOCK_CLOEXEC))
-		return -EINVAL;
-	if (accept->ioprio & IORING_ACCEPT_MULTISHOT) {
-		/* many sockets cannot go to one fixed slot */
-		if (accept->file_slot &&
-		    accept->file_slot != IORING_FILE_INDEX_ALLOC)
-			return -EINVAL;
-		if (req->flags & IOSQE_CQE_SKIP_SUCCESS)
-			return -EINVAL;
-		req->flags |= REQ_F_MSHOT;
-	}
-	/* the new file's flags: SOCK_NONBLOCK is O_NONBLOCK on most arches */
-	if (accept->flags & SOCK_NONBLOCK)
-		accept->flags = (accept->flags & ~SOCK_NONBLOCK) | O_NONBLOCK;
-	return 0;
-}
-
-/* One accept: the new fd or fixed slot, or -errno. */
-/*
- * One connection: its fd or slot, or -errno. *nonempty says whether the
- * listener has more queued (IORING_CQE_F_SOCK_NONEMPTY); protocols that
- * cannot tell leave it false.
- */
-static int io_accept_one(struct io_kiocb *req, unsigned int issue_flags,
-			 bool *nonempty)
-{
-	struct io_accept *accept = io_kiocb_to_cmd(req, struct io_accept);
-	struct proto_accept_arg arg = {
-		.flags = (issue_flags & IO_URING_F_NONBLOCK) ? O_NONBLOCK : 0,
-		.is_empty = -1,
-	};
-	struct file *file;
-	int fd = 0;
-
-	*nonempty = false;
-	if (!accept->file_slot) {
-		fd = get_unused_fd_flags(accept->flags);
-		if (fd < 0)
-			return fd;
-	}
-	file = do_accept(req->file, &arg, accept->addr, accept->addr_len,
-			 accept->flags);
-	if (IS_ERR(file)) {
-		if (!accept->file_slot)
-			put_unused_fd(fd);
-		return PTR_ERR(file);
-	}
-	*nonempty = arg.is_empty == 0;
-	if (!accept->file_slot) {
-		fd_install(fd, file);
-		return fd;
-	}
-	return io_fixed_fd_install(req, issue_flags, file, accept->file_slot);
-}
-
-int io_accept(struct io_kiocb *req, unsigned int issue_flags)
-{
-	struct io_accept *accept = io_kiocb_to_cmd(req, struct io_accept);
-	bool mshot = req->flags & REQ_F_MSHOT;
-	unsigned int nr_cqes = 0;
-	u32 cflags = 0;
-	bool nonempty;
-	int ret;
-
-	if (unlikely(!sock_from_file(req->file)))
-		return -ENOTSOCK;
-	if ((accept->ioprio & IORING_ACCEPT_POLL_FIRST) && !accept->polled &&
-	    (issue_flags & IO_URING_F_NONBLOCK)) {
-		accept->polled = true;
-		return -EAGAIN;
-	}
-	for (;;) {
-		ret = io_accept_one(req, issue_flags, &nonempty);
-		if (ret == -EAGAIN && !(accept->ioprio & IORING_ACCEPT_DONTWAIT)) {
-			ret = io_net_would_block(req, issue_flags, EPOLLIN);
-			if (ret <= 0)
-				return ret;
-			continue;
-		}
-		cflags = nonempty ? IORING_CQE_F_SOCK_NONEMPTY : 0;
-		if (ret < 0 || !mshot)
-			break;
-		/* multishot: one CQE per connection, until one cannot post */
-		if (!io_post_aux_cqe(req->ctx, req->cqe.user_data, ret,
-				     cflags | IORING_CQE_F_MORE))
-			break;
-		/* a flood of connections: let others run, poll finds the rest */
-		if ((issue_flags & IO_URING_F_NONBLOCK) &&
-		    ++nr_cqes >= IO_MSHOT_BATCH)
-			return -EAGAIN;
-		cond_resched();
-	}
-	ret = io_restart_to_eintr(ret);
-	io_req_set_res(req, ret, ret < 0 ? 0 : cflags);
-	return IOU_OK;
-}
-
-/* ---- CONNECT, SOCKET, SHUTDOWN, BIND, LISTEN --------------------------- */
-
-int io_connect_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
-{
-	struct io_connect *conn = io_kiocb_to_cmd(req, struct io_connect);
-	struct io_async_msghdr *am;
-
-	if (READ_ONCE(sqe->len) || READ_ONCE(sqe->buf_index) ||
-	    READ_ONCE(sqe->rw_flags) || READ_ONCE(sqe->splice_fd_in))
-		return -EINVAL;
-	conn->addr_len = READ_ONCE(sqe->addr2);
-	conn->in_progress = false;
-	conn->polled = false;
-	am = io_netmsg_alloc(req);
-	if (!am)
-		return -ENOMEM;
-	return move_addr_to_kernel(u64_to_user_ptr(READ_ONCE(sqe->addr)),
-				   conn->addr_len, &am->addr);
-}
-
-int io_connect(struct io_kiocb *req, unsigned int issue_flags)
-{
-	struct io_connect *conn = io_kiocb_to_cmd(req, struct io_connect);
-	struct io_async_msghdr *am = req->async_data;
-	struct socket *sock = sock_from_file(req->file);
-	int ret;
-
-	if (unlikely(!sock))
-		return -ENOTSOCK;
-	for (;;) {
-		ret = __sys_connect_file(req->file, &am->addr, conn->addr_len,
-					 (issue_flags & IO_URING_F_NONBLOCK) ?
-					 O_NONBLOCK : 0);
-		if (conn->in_progress) {
-			/* the connect we started earlier: how did it end? */
-			if (ret == -EISCONN) {
-				ret = 0;
-				break;
-			}
-			if (ret == -EALREADY)
-				ret = -EAGAIN;
-			else if (ret != -EAGAIN && ret != -EINPROGRESS)
-				break;
-		}
-		if (ret != -EINPROGRESS && ret != -EAGAIN)
-			break;
-		conn->in_progress = true;
-		/* connect again once writable: it reports how it ended */
-		ret = io_net_would_block(req, issue_flags, EPOLLOUT);
-		if (ret <= 0)
-			return ret;
-	}
-	io_req_set_res(req, io_restart_to_eintr(ret), 0);
-	return IOU_OK;
-}
-
-int io_socket_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
-{
-	struct io_socket *sk = io_kiocb_to_cmd(req, struct io_socket);
-	int type = READ_ONCE(sqe->off);
-	u32 slot = READ_ONCE(sqe->file_index);
-	int flags = type & ~SOCK_TYPE_MASK;
-
-	/* socket(2) arguments only: no address, rw flags or buffer */
-	if (READ_ONCE(sqe->addr) || READ_ONCE(sqe->rw_flags) ||
-	    READ_ONCE(sqe->buf_index))
-		return -EINVAL;
-	/* the flags socket(2) takes; a fixed slot has no close-on-exec */
-	if ((flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK)) ||
-	    (slot && (flags & SOCK_CLOEXEC)))
-		return -EINVAL;
-	sk->file_slot = slot;
-	sk->flags = flags;
-	sk->protocol = READ_ONCE(sqe->len);
-	sk->type = type;
-	sk->domain = READ_ONCE(sqe->fd);
-	return 0;
-}
-
-/**
- * io_socket_bpf_pdu - a SOCKET request's arguments, for BPF filters
- * @req: the prepared request
- * @bctx: the filters' context, whose socket payload this fills
- */
-void io_socket_bpf_pdu(struct io_kiocb *req, struct io_uring_bpf_ctx *bctx)
-{
-	struct io_socket *sk = io_kiocb_to_cmd(req, struct io_socket);
-
-	bctx->socket.family = sk->domain;
-	bctx->socket.type = sk->type;
-	bctx->socket.protocol = sk->protocol;
-}
-
-int io_socket(struct io_kiocb *req, unsigned int issue_flags)
-{
-	struct io_socket *sk = io_kiocb_to_cmd(req, struct io_socket);
-	struct file *file;
-	int fd = 0, ret;
-
-	if (!sk->file_slot) {
-		fd = get_unused_fd_flags(sk->flags & SOCK_CLOEXEC ? O_CLOEXEC : 0);
-		if (fd < 0) {
-			io_req_set_res(req, fd, 0);
-			return IOU_OK;
-		}
-	}
-	file = __sys_socket_file(sk->domain, sk->type, sk->protocol);
-	if (IS_ERR(file)) {
-		if (!sk->file_slot)
-			put_unused_fd(fd);
-		ret = PTR_ERR(file);
-	} else if (!sk->file_slot) {
-		fd_install(fd, file);
-		ret = fd;
-	} else {
-		ret = io_fixed_fd_install(req, issue_flags, file, sk->file_slot);
-	}
-	io_req_set_res(req, ret, 0);
-	return IOU_OK;
-}
-
-int io_shutdown_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
-{
-	struct io_shutdown *shut = io_kiocb_to_cmd(req, struct io_shutdown);
-
-	if (READ_ONCE(sqe->off) || READ_ONCE(sqe->addr) ||
-	    READ_ONCE(sqe->rw_flags) || READ_ONCE(sqe->buf_index) ||
-	    READ_ONCE(sqe->splice_fd_in))
-		return -EINVAL;
-	shut->how = READ_ONCE(sqe->len);
-	return 0;
-}
-
-int io_shutdown(struct io_kiocb *req, unsigned int issue_flags)
-{
-	struct io_shutdown *shut = io_kiocb_to_cmd(req, struct io_shutdown);
-	struct socket *sock = sock_from_file(req->file);
-
-	if (!sock)
-		return -ENOTSOCK;
-	io_req_set_res(req, __sys_shutdown_sock(sock, shut->how), 0);
-	return IOU_OK;
-}
-
-int io_bind_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
-{
-	struct io_bind *bind = io_kiocb_to_cmd(req, struct io_bind);
-	struct io_async_msghdr *am;
-
-	if (READ_ONCE(sqe->len) || READ_ONCE(sqe->buf_index) ||
-	    READ_ONCE(sqe->rw_flags) || READ_ONCE(sqe->splice_fd_in))
-		return -EINVAL;
-	bind->addr_len = READ_ONCE(sqe->addr2);
-	am = io_netmsg_alloc(req);
-	if (!am)
-		return -ENOMEM;
-	return move_addr_to_kernel(u64_to_user_ptr(READ_ONCE(sqe->addr)),
-				   bind->addr_len, &am->addr);
-}
-
-int io_bind(struct io_kiocb *req, unsigned int issue_flags)
-{
-	struct io_bind *bind = io_kiocb_to_cmd(req, struct io_bind);
-	struct io_async_msghdr *am = req->async_data;
-	struct socket *sock = sock_from_file(req->file);
-
-	if (!sock)
-		return -ENOTSOCK;
-	io_req_set_res(req, __sys_bind_socket(sock, &am->addr, bind->addr_len), 0);
-	return IOU_OK;
-}
-
-int io_listen_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
-{
-	struct io_bind *bind = io_kiocb_to_cmd(req, struct io_bind);
-
-	if (READ_ONCE(sqe->addr) || READ_ONCE(sqe->buf_index) ||
-	    READ_ONCE(sqe->rw_flags) || READ_ONCE(sqe->splice_fd_in) ||
-	    READ_ONCE(sqe->addr2))
-		return -EINVAL;
-	bind->backlog = READ_ONCE(sqe->len);
-	return 0;
-}
-
-int io_listen(struct io_kiocb *req, unsigned int issue_flags)
-{
-	struct io_bind *bind = io_kiocb_to_cmd(req, struct io_bind);
-	struct socket *sock = sock_from_file(req->file);
-
-	if (!sock)
-		return -ENOTSOCK;
-	io_req_set_res(req, __sys_listen_socket(sock, bind->backlog), 0);
 	return IOU_OK;
 }

@@ -21,6 +21,7 @@
 
 #include "io_uring.h"
 #include "rsrc.h"
+#include "memmap.h"
 #include "notif.h"
 
 struct io_notif_data {

@@ -13,10 +13,12 @@
 #include "rw.h"
 #include "sync.h"
 #include "rsrc.h"
+#include "filetable.h"
 #include "cancel.h"
 #include "poll.h"
 #include "timeout.h"
 #include "net.h"
+#include "sock.h"
 #include "splice.h"
 #include "epoll.h"
 #include "uring_cmd.h"
@@ -29,6 +31,7 @@
 #include "msg_ring.h"
 #include "futex.h"
 #include "waitid.h"
+#include "bpf_filter.h"
 
 #include <trace/events/io_uring.h>
 
@@ -38,11 +41,13 @@
 #define IO_OP_RUN(op, p, i) \
 	[IORING_OP_##op] = { .name = #op, .prep = p, .issue = i }
 /* ... creating or closing descriptors: audited */
-#define IO_OP_RUN_AUDIT(op, p, i) \
-	[IORING_OP_##op] = { .name = #op, .audit = 1, .prep = p, .issue = i }
+#define IO_OP_RUN_AUDIT(op, p, i, ...) \
+	[IORING_OP_##op] = { .name = #op, .audit = 1, .prep = p, .issue = i, \
+			     __VA_ARGS__ }
 /* ... and fine on an IORING_SETUP_IOPOLL ring: it never waits */
-#define IO_OP_RUN_POLLED(op, p, i) \
-	[IORING_OP_##op] = { .name = #op, .iopoll = 1, .prep = p, .issue = i }
+#define IO_OP_RUN_POLLED(op, p, i, ...) \
+	[IORING_OP_##op] = { .name = #op, .iopoll = 1, .prep = p, .issue = i, \
+			     __VA_ARGS__ }
 /* read/write: the first attempt never blocks; poll or io-wq the rest */
 #define IO_OP_RW(op, p, i, write, c)					\
 	[IORING_OP_##op] = { .name = #op, .needs_file = 1,		\
@@ -62,11 +67,11 @@
 			     .iopoll_done = io_rw_iopoll_done,		\
 			     .issue = i, .cleanup = c }
 /* socket ops: as read/write, and their async state is freed by c */
-#define IO_OP_NET(op, p, i, ev, c)					\
+#define IO_OP_NET(op, p, i, ev, c, ...)					\
 	[IORING_OP_##op] = { .name = #op, .needs_file = 1,		\
 			     .unbound_nonreg_file = 1,			\
 			     .poll_events = ev, .prep = p,		\
-			     .issue = i, .cleanup = c }
+			     .issue = i, .cleanup = c, __VA_ARGS__ }
 /* ... setting up connections: audited */
 #define IO_OP_NET_AUDIT(op, p, i, ev, c)				\
 	[IORING_OP_##op] = { .name = #op, .needs_file = 1, .audit = 1,	\
@@ -85,9 +90,9 @@
 			     .inline_only = 1, .prep = p,		\
 			     .issue = i, .cleanup = c }
 /* ops on paths: the names are copied at prep and released by c */
-#define IO_OP_PATH(op, p, i, c)						\
+#define IO_OP_PATH(op, p, i, c, ...)					\
 	[IORING_OP_##op] = { .name = #op, .audit = 1, .prep = p,	\
-			     .issue = i, .cleanup = c }
+			     .issue = i, .cleanup = c, __VA_ARGS__ }
 /* ops that wait for a wakeup on the ring's waiter list (cancel.c) */
 #define IO_OP_WAIT(op, p, i, c, cancel_fn)				\
 	[IORING_OP_##op] = { .name = #op, .inline_only = 1, .prep = p,	\
@@ -121,7 +126,7 @@
 #endif
 
 const struct io_op_def io_op_defs[] = {
-	IO_OP_RUN_POLLED(NOP, io_nop_prep, io_nop),
+	IO_OP_RUN_POLLED(NOP, io_nop_prep, io_nop, .big_cqe = io_nop_big_cqe),
 	IO_OP_RW_SEL(READV, io_prep_readv, io_read, io_rw_cleanup),
 	IO_OP_RW(WRITEV, io_prep_writev, io_write, 1, io_rw_cleanup),
 	IO_OP_WQ(FSYNC, 1, io_fsync_prep, io_fsync, NULL, 0),
@@ -141,9 +146,10 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP_ARM(LINK_TIMEOUT, 0, io_link_timeout_prep, io_link_timeout,
 		  io_timeout_cleanup),
 	IO_OP_NET_AUDIT(CONNECT, io_connect_prep, io_connect, EPOLLOUT,
-			io_netmsg_cleanup),
+			io_sock_addr_cleanup),
 	IO_OP_WQ(FALLOCATE, 1, io_fallocate_prep, io_fallocate, NULL, 1),
-	IO_OP_PATH(OPENAT, io_openat_prep, io_openat, io_open_cleanup),
+	IO_OP_PATH(OPENAT, io_openat_prep, io_openat, io_open_cleanup,
+		   .bpf_pdu = io_open_bpf_pdu),
 	IO_OP_RUN_AUDIT(CLOSE, io_close_prep, io_close),
 	IO_OP_RUN_POLLED(FILES_UPDATE, io_files_update_prep, io_files_update),
 	IO_OP_WQ(STATX, 0, io_statx_prep, io_statx, io_statx_cleanup, 0),
@@ -153,7 +159,8 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP_WQ(MADVISE, 0, io_madvise_prep, io_madvise, NULL, 0),
 	IO_OP_NET_SEL(SEND, io_sendmsg_prep, io_send, EPOLLOUT, io_netmsg_cleanup),
 	IO_OP_NET_SEL(RECV, io_recvmsg_prep, io_recv, EPOLLIN, io_netmsg_cleanup),
-	IO_OP_PATH(OPENAT2, io_openat2_prep, io_openat, io_open_cleanup),
+	IO_OP_PATH(OPENAT2, io_openat2_prep, io_openat, io_open_cleanup,
+		   .bpf_pdu = io_open_bpf_pdu),
 	IO_OP_RUN_AUDIT(EPOLL_CTL, io_epoll_ctl_prep, io_epoll_ctl),
 	IO_OP_FILE(SPLICE, io_splice_prep, io_splice, 0),
 	IO_OP_RUN_POLLED(PROVIDE_BUFFERS, io_provide_buffers_prep,
@@ -175,18 +182,20 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP_WQ(SETXATTR, 0, io_setxattr_prep, io_setxattr, io_xattr_cleanup, 0),
 	IO_OP_WQ(FGETXATTR, 1, io_fgetxattr_prep, io_fgetxattr, io_xattr_cleanup, 0),
 	IO_OP_WQ(GETXATTR, 0, io_getxattr_prep, io_getxattr, io_xattr_cleanup, 0),
-	IO_OP_RUN_AUDIT(SOCKET, io_socket_prep, io_socket),
+	IO_OP_RUN_AUDIT(SOCKET, io_socket_prep, io_socket,
+			.bpf_pdu = io_socket_bpf_pdu),
 	[IORING_OP_URING_CMD] = { .name = "URING_CMD", .needs_file = 1,
 				  .unbound_nonreg_file = 1, .iopoll = 1,
 				  .audit = 1,
 				  .iopoll_poll = io_uring_cmd_iopoll,
+				  .big_cqe = io_uring_cmd_big_cqe,
 				  .prep = io_uring_cmd_prep,
 				  .issue = io_uring_cmd,
 				  .cleanup = io_uring_cmd_cleanup },
 	IO_OP_NET(SEND_ZC, io_sendmsg_prep, io_send_zc, EPOLLOUT,
-		  io_send_zc_cleanup),
+		  io_send_zc_cleanup, .notif_cqe_flags = io_send_zc_cqe_flags),
 	IO_OP_NET(SENDMSG_ZC, io_sendmsg_prep, io_send_zc, EPOLLOUT,
-		  io_send_zc_cleanup),
+		  io_send_zc_cleanup, .notif_cqe_flags = io_send_zc_cqe_flags),
 	[IORING_OP_READ_MULTISHOT] = { .name = "READ_MULTISHOT", .needs_file = 1,
 				       .buffer_select = 1,
 				       .poll_events = EPOLLIN,
@@ -200,7 +209,7 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP_FILE_AUDIT(FIXED_FD_INSTALL, io_install_fixed_fd_prep,
 			 io_install_fixed_fd),
 	IO_OP_WQ(FTRUNCATE, 1, io_ftruncate_prep, io_ftruncate, NULL, 1),
-	IO_OP_NET_AUDIT(BIND, io_bind_prep, io_bind, 0, io_netmsg_cleanup),
+	IO_OP_NET_AUDIT(BIND, io_bind_prep, io_bind, 0, io_sock_addr_cleanup),
 	IO_OP_NET_AUDIT(LISTEN, io_listen_prep, io_listen, 0, NULL),
 	/* zero-copy receive needs a NIC with header/data split: not here */
 	IO_OP(RECV_ZC),
@@ -215,11 +224,13 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP_RUN_AUDIT(PIPE, io_pipe_prep, io_pipe),
 	/* the same as NOP and URING_CMD, in a 128-byte SQE */
 	[IORING_OP_NOP128] = { .name = "NOP128", .iopoll = 1, .sqe128 = 1,
+			       .big_cqe = io_nop_big_cqe,
 			       .prep = io_nop128_prep, .issue = io_nop },
 	[IORING_OP_URING_CMD128] = { .name = "URING_CMD128", .needs_file = 1,
 				     .unbound_nonreg_file = 1, .iopoll = 1,
 				     .audit = 1, .sqe128 = 1,
 				     .iopoll_poll = io_uring_cmd_iopoll,
+				     .big_cqe = io_uring_cmd_big_cqe,
 				     .prep = io_uring_cmd_prep,
 				     .issue = io_uring_cmd,
 				     .cleanup = io_uring_cmd_cleanup },

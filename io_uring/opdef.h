@@ -7,6 +7,7 @@
 struct io_kiocb;
 struct io_uring_sqe;
 struct io_comp_batch;
+struct io_uring_bpf_ctx;
 
 /**
  * struct io_op_def - how the core handles one opcode
@@ -38,6 +39,12 @@ struct io_comp_batch;
  *	its device; how many completed, or -errno
  * @iopoll_done: for one the poll found done: finish it; false if it was
  *	issued again instead. Without it, the request just completes.
+ * @big_cqe: the second half of its 32-byte CQE (NOP's extra words, a
+ *	command's res2); without it, zeroes
+ * @notif_cqe_flags: cqe->flags of a request with a notification still
+ *	to come (REQ_F_NOTIF: SEND_ZC's IORING_CQE_F_MORE)
+ * @bpf_pdu: fill its payload of struct io_uring_bpf_ctx for the task's
+ *	and ring's BPF filters (bpf_filter.c)
  * @cancel: for a request on the ring's waiter list (io_waiter_add()):
  *	claim it against its wakeup and complete it with -ECANCELED; false
  *	if the wakeup won and completes it
@@ -62,6 +69,9 @@ struct io_op_def {
 	int (*iopoll_poll)(struct io_kiocb *req, struct io_comp_batch *iob,
 			   unsigned int poll_flags);
 	bool (*iopoll_done)(struct io_kiocb *req);
+	void (*big_cqe)(struct io_kiocb *req, u64 big[2]);
+	u32 (*notif_cqe_flags)(struct io_kiocb *req);
+	void (*bpf_pdu)(struct io_kiocb *req, struct io_uring_bpf_ctx *bctx);
 	bool (*cancel)(struct io_kiocb *req);
 };
 

@@ -650,3 +650,88 @@ void io_poll_show_fdinfo(struct seq_file *m, struct io_ring_ctx *ctx)
 	seq_printf(m, "PollCount:\t%u\n", nr);
 }
 #endif
+
+/* A file's poll may name several wait queues (a tty: read and write). */
+#define IO_READY_QUEUES	4
+
+struct io_ready_wait {
+	struct poll_table_struct	pt;
+	unsigned int			nr;
+	struct task_struct		*task;
+	/* a wakeup came since the last poll */
+	bool				triggered;
+	struct {
+		struct wait_queue_entry	entry;
+		struct wait_queue_head	*head;
+	} q[IO_READY_QUEUES];
+};
+
+static int io_ready_wake(struct wait_queue_entry *entry, unsigned int mode,
+			 int sync, void *key)
+{
+	struct io_ready_wait *w = entry->private;
+
+	/* the flag before the wakeup: the sleeper tests it once it is set */
+	WRITE_ONCE(w->triggered, true);
+	return wake_up_process(w->task);
+}
+
+static void io_ready_queue(struct file *file, struct wait_queue_head *head,
+			   struct poll_table_struct *pt)
+{
+	struct io_ready_wait *w = container_of(pt, struct io_ready_wait, pt);
+
+	if (w->nr == IO_READY_QUEUES)
+		return;
+	init_waitqueue_func_entry(&w->q[w->nr].entry, io_ready_wake);
+	w->q[w->nr].entry.private = w;
+	w->q[w->nr].head = head;
+	add_wait_queue(head, &w->q[w->nr].entry);
+	w->nr++;
+}
+
+/**
+ * io_file_wait_ready - sleep until @file polls ready (an io worker's wait)
+ * @file: the file
+ * @events: EPOLLIN or EPOLLOUT
+ *
+ * The file is polled while we run (its ->poll may sleep: an epoll file
+ * takes a mutex), and we sleep only if no wakeup came since: the pattern
+ * of poll(2). Past the queues we can wait on, a periodic re-poll keeps
+ * the wait finite.
+ *
+ * Return: 0 once the file is ready, -EINTR when the worker is told to
+ * cancel.
+ */
+int io_file_wait_ready(struct file *file, __poll_t events)
+{
+	struct io_ready_wait w = { .nr = 0 };
+	unsigned int i;
+	int ret = 0;
+
+	init_poll_funcptr(&w.pt, io_ready_queue);
+	events |= EPOLLERR | EPOLLHUP;
+	w.task = current;
+	if (!(vfs_poll(file, &w.pt) & events)) {
+		for (;;) {
+			set_current_state(TASK_INTERRUPTIBLE);
+			if (!READ_ONCE(w.triggered) && !signal_pending(current)) {
+				if (w.nr < IO_READY_QUEUES)
+					schedule();
+				else
+					schedule_timeout(HZ / 10);
+			}
+			__set_current_state(TASK_RUNNING);
+			if (signal_pending(current)) {
+				ret = -EINTR;
+				break;
+			}
+			WRITE_ONCE(w.triggered, false);
+			if (vfs_poll(file, NULL) & events)
+				break;
+		}
+	}
+	for (i = 0; i < w.nr; i++)
+		remove_wait_queue(w.q[i].head, &w.q[i].entry);
+	return ret;
+}

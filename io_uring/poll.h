@@ -24,4 +24,6 @@ struct task_struct;
 struct seq_file;
 void io_poll_show_fdinfo(struct seq_file *m, struct io_ring_ctx *ctx);
 
+int io_file_wait_ready(struct file *file, __poll_t events);
+
 #endif

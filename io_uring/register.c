@@ -190,6 +190,53 @@ static int io_register_clock(struct io_ring_ctx *ctx, void __user *arg)
 	return 0;
 }
 
+/* IORING_REGISTER_{FILES_UPDATE2,BUFFERS_UPDATE} */
+static int io_register_rsrc_update(struct io_ring_ctx *ctx, void __user *arg,
+				   unsigned int size, unsigned int type)
+{
+	struct io_uring_rsrc_update2 up;
+
+	/* the struct's size is the "nr_args" of this op */
+	if (size != sizeof(up))
+		return -EINVAL;
+	if (copy_from_user(&up, arg, size))
+		return -EFAULT;
+	if (up.resv || up.resv2 || !up.nr)
+		return -EINVAL;
+	if (type == IO_RSRC_FILE)
+		return io_rsrc_update(ctx, &ctx->file_table, up.offset,
+				      u64_to_user_ptr(up.data),
+				      u64_to_user_ptr(up.tags), up.nr,
+				      io_files_update_one);
+	return io_rsrc_update(ctx, &ctx->buf_table, up.offset,
+			      u64_to_user_ptr(up.data),
+			      u64_to_user_ptr(up.tags), up.nr,
+			      io_buffers_update_one);
+}
+
+/* IORING_REGISTER_{FILES2,BUFFERS2} */
+static int io_register_rsrc(struct io_ring_ctx *ctx, void __user *arg,
+			    unsigned int size, unsigned int type)
+{
+	struct io_uring_rsrc_register rr;
+	bool sparse;
+
+	if (size != sizeof(rr))
+		return -EINVAL;
+	if (copy_from_user(&rr, arg, sizeof(rr)))
+		return -EFAULT;
+	if (!rr.nr || rr.resv2 || (rr.flags & ~IORING_RSRC_REGISTER_SPARSE))
+		return -EINVAL;
+	sparse = rr.flags & IORING_RSRC_REGISTER_SPARSE;
+	if (sparse && rr.data)
+		return -EINVAL;
+	if (type == IO_RSRC_FILE)
+		return io_register_files(ctx, u64_to_user_ptr(rr.data), rr.nr,
+					 u64_to_user_ptr(rr.tags), sparse);
+	return io_register_buffers(ctx, u64_to_user_ptr(rr.data), rr.nr,
+				   u64_to_user_ptr(rr.tags), sparse);
+}
+
 static int __io_uring_register(struct io_ring_ctx *ctx, unsigned int opcode,
 			       void __user *arg, unsigned int nr_args)
 {

@@ -38,25 +38,16 @@
 
 #include "io_uring.h"
 #include "opdef.h"
-#include "eventfd.h"
 #include "io-wq.h"
 #include "rsrc.h"
-#include "filetable.h"
-#include "register.h"
 #include "rw.h"
 #include "poll.h"
 #include "timeout.h"
 #include "cancel.h"
-#include "net.h"
 #include "kbuf.h"
-#include "memmap.h"
-#include "sqpoll.h"
 #include "uring_cmd.h"
 #include "napi.h"
-#include "nop.h"
-#include "restrict.h"
 #include "latency.h"
-#include "bpf_filter.h"
 #include "cqe.h"
 #include "req.h"
 #include "iowq.h"
@@ -257,10 +248,8 @@ static void io_req_big_cqe(struct io_kiocb *req, u64 big[2])
 	big[1] = 0;
 	if (req->flags & REQ_F_AUX)
 		return;
-	if (req->opcode == IORING_OP_NOP || req->opcode == IORING_OP_NOP128)
-		io_nop_big_cqe(req, big);
-	else if (io_is_uring_cmd(req))
-		io_uring_cmd_big_cqe(req, big);
+	if (io_op_defs[req->opcode].big_cqe)
+		io_op_defs[req->opcode].big_cqe(req, big);
 }
 
 /* A ring of 32-byte or mixed CQEs: a CQE with its second half, if any */
@@ -289,7 +278,7 @@ static __always_inline void io_req_fill_cqe(struct io_ring_ctx *ctx,
 		req->flags |= REQ_F_FAIL;
 	/* SEND_ZC: F_MORE if its notification will follow */
 	if (unlikely(req->flags & REQ_F_NOTIF))
-		req->cqe.flags |= io_send_zc_cqe_flags(req);
+		req->cqe.flags |= io_op_defs[req->opcode].notif_cqe_flags(req);
 	/*
 	 * IOSQE_CQE_SKIP_SUCCESS: only a failure is worth a CQE; a request
 	 * cancelled behind such a failure posts nothing at all.

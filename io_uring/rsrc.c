@@ -24,8 +24,8 @@
 
 #include "io_uring.h"
 #include "rsrc.h"
+#include "memmap.h"
 #include "restrict.h"
-#include "filetable.h"
 
 struct io_rsrc_node *io_rsrc_node_alloc(int type, u64 tag)
 {
@@ -38,31 +38,6 @@ struct io_rsrc_node *io_rsrc_node_alloc(int type, u64 tag)
 		node->tag = tag;
 	}
 	return node;
-}
-
-int io_account_mem(struct io_ring_ctx *ctx, unsigned long nr_pages)
-{
-	unsigned long limit, cur, new;
-
-	if (ctx->limit_mem) {
-		limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
-		cur = atomic_long_read(&ctx->user->locked_vm);
-		do {
-			new = cur + nr_pages;
-			if (new > limit)
-				return -ENOMEM;
-		} while (!atomic_long_try_cmpxchg(&ctx->user->locked_vm,
-						  &cur, new));
-	}
-	atomic64_add(nr_pages, &ctx->mm_account->pinned_vm);
-	return 0;
-}
-
-void io_unaccount_mem(struct io_ring_ctx *ctx, unsigned long nr_pages)
-{
-	if (ctx->limit_mem)
-		atomic_long_sub(nr_pages, &ctx->user->locked_vm);
-	atomic64_sub(nr_pages, &ctx->mm_account->pinned_vm);
 }
 
 static void io_buffer_free(struct io_ring_ctx *ctx, struct io_mapped_ubuf *imu)
@@ -202,9 +177,12 @@ void io_rsrc_table_free(struct io_ring_ctx *ctx, struct io_rsrc_table *table)
 	table->nr = 0;
 }
 
-/* A table that failed to register: no tag is posted for it. */
-static void io_rsrc_table_drop(struct io_ring_ctx *ctx,
-			       struct io_rsrc_table *table)
+/**
+ * io_rsrc_table_drop - forget the tags of a table that failed to register
+ * @ctx: the ring
+ * @table: the table, about to be freed: no tag is posted for it
+ */
+void io_rsrc_table_drop(struct io_ring_ctx *ctx, struct io_rsrc_table *table)
 {
 	unsigned int i;
 
@@ -686,90 +664,22 @@ int io_import_fixed_iov(int ddir, struct iov_iter *iter,
 	return 0;
 }
 
-/* ---- files ---------------------------------------------------------- */
-
-int io_register_files(struct io_ring_ctx *ctx, void __user *arg,
-		      unsigned int nr_args, u64 __user *tags, bool sparse)
-{
-	__s32 __user *fds = arg;
-	unsigned int i;
-	int ret = 0;
-
-	if (ctx->file_table.nr)
-		return -EBUSY;
-	if (!nr_args)
-		return -EINVAL;
-	if (nr_args > IORING_MAX_FIXED_FILES || nr_args > rlimit(RLIMIT_NOFILE))
-		return -EMFILE;
-	ret = io_file_table_alloc(ctx, nr_args);
-	if (ret)
-		return ret;
-	for (i = 0; i < nr_args; i++) {
-		struct file *file;
-		s32 fd = -1;
-		u64 tag = 0;
-
-		if ((!sparse && copy_from_user(&fd, &fds[i], sizeof(fd))) ||
-		    (tags && copy_from_user(&tag, &tags[i], sizeof(tag)))) {
-			ret = -EFAULT;
-			break;
-		}
-		if (fd == -1) {
-			if (tag) {
-				ret = -EINVAL;
-				break;
-			}
-			continue;
-		}
-		file = fget(fd);
-		if (!file) {
-			ret = -EBADF;
-			break;
-		}
-		ret = io_fixed_file_set(ctx, i, file, tag);
-		if (ret)
-			break;
-		cond_resched();
-	}
-	if (ret) {
-		io_rsrc_table_drop(ctx, &ctx->file_table);
-		io_file_table_free(ctx);
-	}
-	return ret;
-}
-
-int io_unregister_files(struct io_ring_ctx *ctx)
-{
-	if (!ctx->file_table.nr)
-		return -ENXIO;
-	io_file_table_free(ctx);
-	return 0;
-}
-
 /* ---- updates -------------------------------------------------------- */
 
-static int io_files_update_one(struct io_ring_ctx *ctx, unsigned int slot,
-			       s32 fd, u64 tag)
-{
-	struct file *file;
-
-	if (fd == IORING_REGISTER_FILES_SKIP)
-		return 0;
-	if (fd == -1) {
-		if (tag)
-			return -EINVAL;
-		io_fixed_file_clear(ctx, slot);
-		return 0;
-	}
-	file = fget(fd);
-	if (!file)
-		return -EBADF;
-	return io_fixed_file_set(ctx, slot, file, tag);
-}
-
-static int io_buffers_update_one(struct io_ring_ctx *ctx, unsigned int slot,
-				 const void __user *data, unsigned int i,
-				 u64 tag)
+/**
+ * io_buffers_update_one - replace one registered buffer
+ * @ctx: the ring, uring_lock held
+ * @slot: the slot
+ * @data: user space's array of iovecs
+ * @i: which of them
+ * @tag: the new buffer's tag
+ *
+ * An io_rsrc_update_fn, for IORING_REGISTER_BUFFERS_UPDATE.
+ *
+ * Return: 0, or -errno with the slot unchanged.
+ */
+int io_buffers_update_one(struct io_ring_ctx *ctx, unsigned int slot,
+			  const void __user *data, unsigned int i, u64 tag)
 {
 	struct io_rsrc_node *node, *old;
 	struct iovec iov;
@@ -788,17 +698,23 @@ static int io_buffers_update_one(struct io_ring_ctx *ctx, unsigned int slot,
 	return 0;
 }
 
-/*
- * Replace @nr slots from @offset. Returns how many were done, or the
- * error of the first if none was.
+/**
+ * io_rsrc_update - replace @nr slots of a table from @offset
+ * @ctx: the ring, uring_lock held
+ * @table: the ring's file or buffer table
+ * @offset: the first slot
+ * @data: what goes in: user space's array of fds or of iovecs
+ * @tags: tags for the new entries, or NULL
+ * @nr: how many
+ * @update_one: replaces slot @slot with entry @i of @data
+ *
+ * Return: how many were replaced, or the error of the first if none was
+ * (-ENXIO without a table, -EINVAL past its end).
  */
-static int io_rsrc_update(struct io_ring_ctx *ctx, unsigned int type,
-			  u32 offset, const void __user *data,
-			  const u64 __user *tags, u32 nr)
+int io_rsrc_update(struct io_ring_ctx *ctx, struct io_rsrc_table *table,
+		   u32 offset, const void __user *data, const u64 __user *tags,
+		   u32 nr, io_rsrc_update_fn update_one)
 {
-	struct io_rsrc_table *table = type == IO_RSRC_FILE ?
-				      &ctx->file_table : &ctx->buf_table;
-	const s32 __user *fds = data;
 	unsigned int done, end;
 	int ret = 0;
 
@@ -809,157 +725,15 @@ static int io_rsrc_update(struct io_ring_ctx *ctx, unsigned int type,
 	for (done = 0; done < nr; done++) {
 		unsigned int slot = array_index_nospec(offset + done, table->nr);
 		u64 tag = 0;
-		s32 fd;
 
 		if (tags && copy_from_user(&tag, &tags[done], sizeof(tag))) {
 			ret = -EFAULT;
 			break;
 		}
-		if (type == IO_RSRC_FILE) {
-			if (copy_from_user(&fd, &fds[done], sizeof(fd))) {
-				ret = -EFAULT;
-				break;
-			}
-			ret = io_files_update_one(ctx, slot, fd, tag);
-		} else {
-			ret = io_buffers_update_one(ctx, slot, data, done, tag);
-		}
+		ret = update_one(ctx, slot, data, done, tag);
 		if (ret)
 			break;
+		cond_resched();
 	}
 	return done ? done : ret;
-}
-
-/** io_register_files_update - IORING_REGISTER_FILES_UPDATE */
-int io_register_files_update(struct io_ring_ctx *ctx, void __user *arg,
-			     unsigned int nr_args)
-{
-	struct io_uring_files_update up;
-
-	if (!nr_args)
-		return -EINVAL;
-	if (copy_from_user(&up, arg, sizeof(up)))
-		return -EFAULT;
-	if (up.resv)
-		return -EINVAL;
-	return io_rsrc_update(ctx, IO_RSRC_FILE, up.offset,
-			      u64_to_user_ptr(up.fds), NULL, nr_args);
-}
-
-/** io_register_rsrc_update - IORING_REGISTER_{FILES_UPDATE2,BUFFERS_UPDATE} */
-int io_register_rsrc_update(struct io_ring_ctx *ctx, void __user *arg,
-			    unsigned int size, unsigned int type)
-{
-	struct io_uring_rsrc_update2 up;
-
-	/* the struct's size is the "nr_args" of this op */
-	if (size != sizeof(up))
-		return -EINVAL;
-	if (copy_from_user(&up, arg, size))
-		return -EFAULT;
-	return up.resv || up.resv2 || !up.nr ? -EINVAL :
-	       io_rsrc_update(ctx, type, up.offset, u64_to_user_ptr(up.data),
-			      u64_to_user_ptr(up.tags), up.nr);
-}
-
-/** io_register_rsrc - IORING_REGISTER_{FILES2,BUFFERS2} */
-int io_register_rsrc(struct io_ring_ctx *ctx, void __user *arg,
-		     unsigned int size, unsigned int type)
-{
-	struct io_uring_rsrc_register rr;
-	bool sparse;
-
-	if (size != sizeof(rr))
-		return -EINVAL;
-	if (copy_from_user(&rr, arg, sizeof(rr)))
-		return -EFAULT;
-	if (!rr.nr || rr.resv2 || (rr.flags & ~IORING_RSRC_REGISTER_SPARSE))
-		return -EINVAL;
-	sparse = rr.flags & IORING_RSRC_REGISTER_SPARSE;
-	if (sparse && rr.data)
-		return -EINVAL;
-	if (type == IO_RSRC_FILE)
-		return io_register_files(ctx, u64_to_user_ptr(rr.data), rr.nr,
-					 u64_to_user_ptr(rr.tags), sparse);
-	return io_register_buffers(ctx, u64_to_user_ptr(rr.data), rr.nr,
-				   u64_to_user_ptr(rr.tags), sparse);
-}
-
-/* ---- IORING_OP_FILES_UPDATE ----------------------------------------- */
-
-struct io_files_update {
-	struct file	*file;
-	u64		arg;
-	u32		nr;
-	u32		offset;
-};
-
-/* sqe->addr: the fds, sqe->len: how many, sqe->off: the first slot */
-int io_files_update_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
-{
-	struct io_files_update *up = io_kiocb_to_cmd(req, struct io_files_update);
-	bool unused = READ_ONCE(sqe->rw_flags) || READ_ONCE(sqe->splice_fd_in);
-
-	*up = (struct io_files_update) {
-		.arg	= READ_ONCE(sqe->addr),
-		.nr	= READ_ONCE(sqe->len),
-		.offset	= READ_ONCE(sqe->off),
-	};
-	return unused || !up->nr ? -EINVAL : 0;
-}
-
-/* Put the file *@uptr names in a free slot; write the slot back there. */
-static int io_file_install_alloc(struct io_ring_ctx *ctx, s32 __user *uptr)
-{
-	struct file *file;
-	int slot;
-	s32 fd;
-
-	if (get_user(fd, uptr))
-		return -EFAULT;
-	slot = io_file_slot_alloc(ctx);
-	if (slot < 0)
-		return slot;
-	/* tell user space first: a slot it cannot learn must stay empty */
-	if (put_user(slot, uptr))
-		return -EFAULT;
-	file = fget(fd);
-	return file ? io_fixed_file_set(ctx, slot, file, 0) : -EBADF;
-}
-
-/* IORING_FILE_INDEX_ALLOC: install each fd in a free slot, report slots. */
-static int io_files_update_alloc(struct io_ring_ctx *ctx,
-				 struct io_files_update *up)
-{
-	s32 __user *fds = u64_to_user_ptr(up->arg);
-	unsigned int i;
-	int ret = 0;
-
-	/* no table at all: -ENXIO here, -ENFILE for ops allocating a slot */
-	if (!ctx->file_table.nr)
-		return -ENXIO;
-	for (i = 0; i < up->nr && !ret; i++)
-		ret = io_file_install_alloc(ctx, &fds[i]);
-	if (ret)
-		i--;
-	return i ? i : ret;
-}
-
-int io_files_update(struct io_kiocb *req, unsigned int issue_flags)
-{
-	struct io_files_update *up = io_kiocb_to_cmd(req, struct io_files_update);
-	struct io_ring_ctx *ctx = req->ctx;
-	int ret;
-
-	if (issue_flags & IO_URING_F_UNLOCKED)
-		mutex_lock(&ctx->uring_lock);
-	if (up->offset == IORING_FILE_INDEX_ALLOC)
-		ret = io_files_update_alloc(ctx, up);
-	else
-		ret = io_rsrc_update(ctx, IO_RSRC_FILE, up->offset,
-				     u64_to_user_ptr(up->arg), NULL, up->nr);
-	if (issue_flags & IO_URING_F_UNLOCKED)
-		mutex_unlock(&ctx->uring_lock);
-	io_req_set_res(req, ret, 0);
-	return IOU_OK;
 }

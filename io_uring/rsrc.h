@@ -79,15 +79,17 @@ void io_rsrc_node_put(struct io_ring_ctx *ctx, struct io_rsrc_node *node);
 struct io_rsrc_node *io_rsrc_node_alloc(int type, u64 tag);
 void io_rsrc_table_free(struct io_ring_ctx *ctx, struct io_rsrc_table *table);
 
-int io_register_rsrc(struct io_ring_ctx *ctx, void __user *arg,
-		     unsigned int size, unsigned int type);
-int io_register_rsrc_update(struct io_ring_ctx *ctx, void __user *arg,
-			    unsigned int size, unsigned int type);
-int io_register_files(struct io_ring_ctx *ctx, void __user *arg,
-		      unsigned int nr_args, u64 __user *tags, bool sparse);
-int io_register_files_update(struct io_ring_ctx *ctx, void __user *arg,
-			     unsigned int nr_args);
-int io_unregister_files(struct io_ring_ctx *ctx);
+void io_rsrc_table_drop(struct io_ring_ctx *ctx, struct io_rsrc_table *table);
+
+/* Replace slot @slot of a table with entry @i of user space's @data. */
+typedef int (*io_rsrc_update_fn)(struct io_ring_ctx *ctx, unsigned int slot,
+				 const void __user *data, unsigned int i,
+				 u64 tag);
+int io_rsrc_update(struct io_ring_ctx *ctx, struct io_rsrc_table *table,
+		   u32 offset, const void __user *data, const u64 __user *tags,
+		   u32 nr, io_rsrc_update_fn update_one);
+int io_buffers_update_one(struct io_ring_ctx *ctx, unsigned int slot,
+			  const void __user *data, unsigned int i, u64 tag);
 int io_register_buffers(struct io_ring_ctx *ctx, void __user *arg,
 			unsigned int nr_args, u64 __user *tags, bool sparse);
 int io_unregister_buffers(struct io_ring_ctx *ctx);
@@ -97,8 +99,5 @@ int io_import_fixed(int ddir, struct iov_iter *iter,
 		    struct io_mapped_ubuf *imu, u64 buf_addr, size_t len);
 int io_import_fixed_iov(int ddir, struct iov_iter *iter,
 			struct io_mapped_ubuf *imu, struct bio_vec **bvecp);
-
-int io_files_update_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
-int io_files_update(struct io_kiocb *req, unsigned int issue_flags);
 
 #endif

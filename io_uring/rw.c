@@ -38,6 +38,7 @@
 #include "uring_cmd.h"
 #include "rw.h"
 #include "iopoll.h"
+#include "poll.h"
 
 #include <trace/events/io_uring.h>
 
@@ -475,91 +476,6 @@ bool io_rw_iopoll_done(struct io_kiocb *req)
 	return true;
 }
 
-/* A file's poll may name several wait queues (a tty: read and write). */
-#define IO_READY_QUEUES	4
-
-struct io_ready_wait {
-	struct poll_table_struct	pt;
-	unsigned int			nr;
-	struct task_struct		*task;
-	/* a wakeup came since the last poll */
-	bool				triggered;
-	struct {
-		struct wait_queue_entry	entry;
-		struct wait_queue_head	*head;
-	} q[IO_READY_QUEUES];
-};
-
-static int io_ready_wake(struct wait_queue_entry *entry, unsigned int mode,
-			 int sync, void *key)
-{
-	struct io_ready_wait *w = entry->private;
-
-	/* the flag before the wakeup: the sleeper tests it once it is set */
-	WRITE_ONCE(w->triggered, true);
-	return wake_up_process(w->task);
-}
-
-static void io_ready_queue(struct file *file, struct wait_queue_head *head,
-			   struct poll_table_struct *pt)
-{
-	struct io_ready_wait *w = container_of(pt, struct io_ready_wait, pt);
-
-	if (w->nr == IO_READY_QUEUES)
-		return;
-	init_waitqueue_func_entry(&w->q[w->nr].entry, io_ready_wake);
-	w->q[w->nr].entry.private = w;
-	w->q[w->nr].head = head;
-	add_wait_queue(head, &w->q[w->nr].entry);
-	w->nr++;
-}
-
-/**
- * io_file_wait_ready - sleep until @file polls ready (an io worker's wait)
- * @file: the file
- * @events: EPOLLIN or EPOLLOUT
- *
- * The file is polled while we run (its ->poll may sleep: an epoll file
- * takes a mutex), and we sleep only if no wakeup came since: the pattern
- * of poll(2). Past the queues we can wait on, a periodic re-poll keeps
- * the wait finite.
- *
- * Return: 0 once the file is ready, -EINTR when the worker is told to
- * cancel.
- */
-int io_file_wait_ready(struct file *file, __poll_t events)
-{
-	struct io_ready_wait w = { .nr = 0 };
-	unsigned int i;
-	int ret = 0;
-
-	init_poll_funcptr(&w.pt, io_ready_queue);
-	events |= EPOLLERR | EPOLLHUP;
-	w.task = current;
-	if (!(vfs_poll(file, &w.pt) & events)) {
-		for (;;) {
-			set_current_state(TASK_INTERRUPTIBLE);
-			if (!READ_ONCE(w.triggered) && !signal_pending(current)) {
-				if (w.nr < IO_READY_QUEUES)
-					schedule();
-				else
-					schedule_timeout(HZ / 10);
-			}
-			__set_current_state(TASK_RUNNING);
-			if (signal_pending(current)) {
-				ret = -EINTR;
-				break;
-			}
-			WRITE_ONCE(w.triggered, false);
-			if (vfs_poll(file, NULL) & events)
-				break;
-		}
-	}
-	for (i = 0; i < w.nr; i++)
-		remove_wait_queue(w.q[i].head, &w.q[i].entry);
-	return ret;
-}
-
 /* For files with ->read/->write only: one call per segment, blocking. */
 static ssize_t io_loop_rw(struct kiocb *kiocb, struct iov_iter *iter,
 			  bool write)
@@ -711,18 +627,18 @@ int io_rw_detach_waiting(struct io_ring_ctx *ctx,
 	return 0;
 }
 
-static int io_rw(struct io_kiocb *req, unsigned int issue_flags, int ddir)
+/*
+ * Set the kiocb up for an attempt: flags, completion, position, and
+ * whether it may block. Returns 0, or -errno (-EAGAIN: to io-wq).
+ */
+static __always_inline int io_rw_setup_kiocb(struct io_kiocb *req,
+					     unsigned int issue_flags,
+					     bool write, umode_t mode)
 {
 	struct io_rw *rw = io_kiocb_to_cmd(req, struct io_rw);
 	struct kiocb *kiocb = &rw->kiocb;
 	struct file *file = req->file;
-	bool write = ddir == ITER_SOURCE;
-	umode_t mode = file_inode(file)->i_mode;
-	struct iov_iter local, *iter;
-	bool waitq = false;
-	loff_t *ppos;
-	size_t want;
-	ssize_t ret;
+	int ret;
 
 	if (unlikely(!(file->f_mode & (write ? FMODE_WRITE : FMODE_READ))))
 		return -EBADF;
@@ -779,7 +695,101 @@ static int io_rw(struct io_kiocb *req, unsigned int issue_flags, int ddir)
 	} else if (req->flags & REQ_F_NOWAIT) {
 		kiocb->ki_flags |= IOCB_NOWAIT;
 	}
+	return 0;
+}
 
+/* The file's own read or write, on @iter. */
+static __always_inline ssize_t io_rw_call(struct kiocb *kiocb,
+					  struct file *file,
+					  struct iov_iter *iter, bool write,
+					  umode_t mode)
+{
+	if (write) {
+		if (S_ISREG(mode))
+			kiocb_start_write(kiocb);
+		kiocb->ki_flags |= IOCB_WRITE;
+		if (file->f_op->write_iter)
+			return file->f_op->write_iter(kiocb, iter);
+		if (file->f_op->write)
+			return io_loop_rw(kiocb, iter, true);
+		return -EINVAL;
+	}
+	if (file->f_op->read_iter)
+		return file->f_op->read_iter(kiocb, iter);
+	if (file->f_op->read)
+		return io_loop_rw(kiocb, iter, false);
+	return -EINVAL;
+}
+
+/* io_rw_nowait_short(): try again */
+#define IO_RW_AGAIN	1
+
+/*
+ * An attempt that must not block came back with -EAGAIN, or short: try
+ * again (IO_RW_AGAIN, waiting for the folio in a buffered read's wait
+ * queue), leave the rest to io-wq (-EAGAIN), or complete with @ret (0).
+ */
+static __always_inline int io_rw_nowait_short(struct io_kiocb *req,
+					      unsigned int issue_flags,
+					      ssize_t ret, size_t want,
+					      bool write, umode_t mode,
+					      bool *waitq)
+{
+	struct kiocb *kiocb = &io_kiocb_to_cmd(req, struct io_rw)->kiocb;
+	struct file *file = req->file;
+	bool part;
+
+	if (!(req->flags & REQ_F_NOWAIT_TRY) || (req->flags & REQ_F_NOWAIT))
+		return 0;
+	/* part done without blocking: the rest may block */
+	part = ret > 0 && ret < want && (req->flags & REQ_F_ISREG) &&
+	       !(S_ISREG(mode) &&
+		 kiocb->ki_pos >= i_size_read(file_inode(file)));
+	/* some file systems refuse NOWAIT outright (buffered writes) */
+	if (ret != -EAGAIN && ret != -EOPNOTSUPP && !part)
+		return 0;
+	if (part && write)
+		trace_io_uring_short_write(req->ctx, kiocb->ki_pos - ret,
+					   want, ret);
+	if (part)
+		io_rw_advance(req, ret);
+	else
+		io_rw_rewind(req);
+	/*
+	 * A buffered read waits for its folio (IOCB_WAITQ) rather than in
+	 * io-wq; a second time only after progress, so the attempts are
+	 * bounded by the length.
+	 */
+	if (ret != -EOPNOTSUPP && (!*waitq || part) &&
+	    io_rw_can_waitq(req, kiocb, issue_flags) &&
+	    !io_rw_arm_waitq(req, kiocb)) {
+		*waitq = true;
+		/* one folio per turn at worst, under uring_lock */
+		cond_resched();
+		return IO_RW_AGAIN;
+	}
+	/* else io-wq waits for it, or for the rest */
+	if (part)
+		req->flags |= REQ_F_NOPOLL;
+	return -EAGAIN;
+}
+
+static int io_rw(struct io_kiocb *req, unsigned int issue_flags, int ddir)
+{
+	struct io_rw *rw = io_kiocb_to_cmd(req, struct io_rw);
+	struct kiocb *kiocb = &rw->kiocb;
+	struct file *file = req->file;
+	bool write = ddir == ITER_SOURCE;
+	umode_t mode = file_inode(file)->i_mode;
+	struct iov_iter local, *iter;
+	bool waitq = false;
+	loff_t *ppos;
+	size_t want;
+	ssize_t ret;
+
+	ret = io_rw_setup_kiocb(req, issue_flags, write, mode);
+	if (unlikely(ret))
+		return ret;
 retry:
 	ret = io_rw_import(req, ddir, &local, &iter, issue_flags);
 	if (unlikely(ret))
@@ -790,24 +800,7 @@ retry:
 	if (unlikely(ret))
 		return ret;
 
-	if (write) {
-		if (S_ISREG(mode))
-			kiocb_start_write(kiocb);
-		kiocb->ki_flags |= IOCB_WRITE;
-		if (file->f_op->write_iter)
-			ret = file->f_op->write_iter(kiocb, iter);
-		else if (file->f_op->write)
-			ret = io_loop_rw(kiocb, iter, true);
-		else
-			ret = -EINVAL;
-	} else {
-		if (file->f_op->read_iter)
-			ret = file->f_op->read_iter(kiocb, iter);
-		else if (file->f_op->read)
-			ret = io_loop_rw(kiocb, iter, false);
-		else
-			ret = -EINVAL;
-	}
+	ret = io_rw_call(kiocb, file, iter, write, mode);
 	if (ret == -EIOCBQUEUED) {
 		/*
 		 * By the ring, not by IOCB_HIPRI: the file system may clear
@@ -837,41 +830,12 @@ retry:
 		if (!ret)
 			goto retry;
 	}
-	if (req->flags & REQ_F_NOWAIT_TRY && !(req->flags & REQ_F_NOWAIT)) {
-		/* part done without blocking: the rest may block */
-		bool part = ret > 0 && ret < want &&
-			    (req->flags & REQ_F_ISREG) &&
-			    !(S_ISREG(mode) &&
-			      kiocb->ki_pos >= i_size_read(file_inode(file)));
-
-		/* some file systems refuse NOWAIT outright (buffered writes) */
-		if (ret == -EAGAIN || ret == -EOPNOTSUPP || part) {
-			if (part && write)
-				trace_io_uring_short_write(req->ctx,
-							   kiocb->ki_pos - ret,
-							   want, ret);
-			if (part)
-				io_rw_advance(req, ret);
-			else
-				io_rw_rewind(req);
-			/*
-			 * A buffered read waits for its folio (IOCB_WAITQ)
-			 * rather than in io-wq; a second time only after
-			 * progress, so the attempts are bounded by the length.
-			 */
-			if (ret != -EOPNOTSUPP && (!waitq || part) &&
-			    io_rw_can_waitq(req, kiocb, issue_flags) &&
-			    !io_rw_arm_waitq(req, kiocb)) {
-				waitq = true;
-				/* one folio per turn at worst, under uring_lock */
-				cond_resched();
-				goto retry;
-			}
-			/* else io-wq waits for it, or for the rest */
-			if (part)
-				req->flags |= REQ_F_NOPOLL;
-			return -EAGAIN;
-		}
+	switch (io_rw_nowait_short(req, issue_flags, ret, want, write, mode,
+				   &waitq)) {
+	case IO_RW_AGAIN:
+		goto retry;
+	case -EAGAIN:
+		return -EAGAIN;
 	}
 	io_rw_finish(req, ret, want);
 	return IOU_OK;

@@ -31,6 +31,4 @@ int io_rw_iopoll(struct io_kiocb *req, struct io_comp_batch *iob,
 		 unsigned int poll_flags);
 bool io_rw_iopoll_done(struct io_kiocb *req);
 
-int io_file_wait_ready(struct file *file, __poll_t events);
-
 #endif
