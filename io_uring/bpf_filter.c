@@ -16,6 +16,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/refcount.h>
+#include <linux/nospec.h>
 #include <linux/io_uring_types.h>
 #include <uapi/linux/io_uring/bpf_filter.h>
 
@@ -87,17 +88,10 @@ void io_bpf_table_put(struct io_bpf_table *t)
 /* The payload size of an opcode: what io_bpf_filter_req() fills in. */
 static u8 io_bpf_pdu_size(u32 opcode)
 {
-	struct io_uring_bpf_ctx *c;
-
-	switch (opcode) {
-	case IORING_OP_SOCKET:
-		return sizeof(c->socket);
-	case IORING_OP_OPENAT:
-	case IORING_OP_OPENAT2:
-		return sizeof(c->open);
-	default:
+	if (opcode >= IORING_OP_LAST)
 		return 0;
-	}
+	/* the opcode may come from a filter registration: user space's */
+	return io_op_defs[array_index_nospec(opcode, IORING_OP_LAST)].bpf_pdu_size;
 }
 
 /*

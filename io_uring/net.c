@@ -35,7 +35,6 @@
 #include <linux/compat.h>
 #include <net/sock.h>
 #include <linux/io_uring_types.h>
-#include <uapi/linux/io_uring/bpf_filter.h>
 
 #include "io_uring.h"
 #include "opdef.h"
@@ -46,7 +45,6 @@
 #include "kbuf.h"
 #include "net.h"
 #include "notif.h"
-#include "bpf_filter.h"
 
 #define IO_SEND_FLAGS		(IORING_RECVSEND_POLL_FIRST | \
 				 IORING_RECVSEND_BUNDLE | \
@@ -518,11 +516,6 @@ static int io_recvmsg_mshot_once(struct io_kiocb *req, struct socket *sock,
 	return hdr + min_t(size_t, ret, room);
 }
 
-/*
- * One attempt at the transfer; returns bytes moved, or -errno. Progress
- * of a partial transfer on a stream socket that must go on (a send, or
- * a MSG_WAITALL receive) is kept and -EAGAIN returned.
- */
 /* The message of one attempt, and the iterator over its data. */
 static __always_inline int io_sr_msg_setup(struct io_kiocb *req,
 					   struct msghdr *local,
@@ -598,6 +591,11 @@ static __always_inline int io_sr_call(struct io_kiocb *req,
 	return ret;
 }
 
+/*
+ * One attempt at the transfer; returns bytes moved, or -errno. Progress
+ * of a partial transfer on a stream socket that must go on (a send, or
+ * a MSG_WAITALL receive) is kept and -EAGAIN returned.
+ */
 static int io_sr_once(struct io_kiocb *req, struct socket *sock,
 		      unsigned int issue_flags, bool send, u32 *cflags,
 		      struct iovec *iov)

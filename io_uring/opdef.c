@@ -6,6 +6,7 @@
 #include <linux/kernel.h>
 #include <linux/build_bug.h>
 #include <linux/io_uring_types.h>
+#include <uapi/linux/io_uring/bpf_filter.h>
 
 #include "io_uring.h"
 #include "opdef.h"
@@ -32,6 +33,10 @@
 #include "futex.h"
 #include "waitid.h"
 #include "bpf_filter.h"
+
+/* the BPF filter payloads of upstream's struct io_uring_bpf_ctx */
+#define IO_BPF_PDU_SOCKET	sizeof_field(struct io_uring_bpf_ctx, socket)
+#define IO_BPF_PDU_OPEN		sizeof_field(struct io_uring_bpf_ctx, open)
 
 #include <trace/events/io_uring.h>
 
@@ -149,7 +154,7 @@ const struct io_op_def io_op_defs[] = {
 			io_sock_addr_cleanup),
 	IO_OP_WQ(FALLOCATE, 1, io_fallocate_prep, io_fallocate, NULL, 1),
 	IO_OP_PATH(OPENAT, io_openat_prep, io_openat, io_open_cleanup,
-		   .bpf_pdu = io_open_bpf_pdu),
+		   .bpf_pdu = io_open_bpf_pdu, .bpf_pdu_size = IO_BPF_PDU_OPEN),
 	IO_OP_RUN_AUDIT(CLOSE, io_close_prep, io_close),
 	IO_OP_RUN_POLLED(FILES_UPDATE, io_files_update_prep, io_files_update),
 	IO_OP_WQ(STATX, 0, io_statx_prep, io_statx, io_statx_cleanup, 0),
@@ -160,7 +165,7 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP_NET_SEL(SEND, io_sendmsg_prep, io_send, EPOLLOUT, io_netmsg_cleanup),
 	IO_OP_NET_SEL(RECV, io_recvmsg_prep, io_recv, EPOLLIN, io_netmsg_cleanup),
 	IO_OP_PATH(OPENAT2, io_openat2_prep, io_openat, io_open_cleanup,
-		   .bpf_pdu = io_open_bpf_pdu),
+		   .bpf_pdu = io_open_bpf_pdu, .bpf_pdu_size = IO_BPF_PDU_OPEN),
 	IO_OP_RUN_AUDIT(EPOLL_CTL, io_epoll_ctl_prep, io_epoll_ctl),
 	IO_OP_FILE(SPLICE, io_splice_prep, io_splice, 0),
 	IO_OP_RUN_POLLED(PROVIDE_BUFFERS, io_provide_buffers_prep,
@@ -183,7 +188,8 @@ const struct io_op_def io_op_defs[] = {
 	IO_OP_WQ(FGETXATTR, 1, io_fgetxattr_prep, io_fgetxattr, io_xattr_cleanup, 0),
 	IO_OP_WQ(GETXATTR, 0, io_getxattr_prep, io_getxattr, io_xattr_cleanup, 0),
 	IO_OP_RUN_AUDIT(SOCKET, io_socket_prep, io_socket,
-			.bpf_pdu = io_socket_bpf_pdu),
+			.bpf_pdu = io_socket_bpf_pdu,
+			.bpf_pdu_size = IO_BPF_PDU_SOCKET),
 	[IORING_OP_URING_CMD] = { .name = "URING_CMD", .needs_file = 1,
 				  .unbound_nonreg_file = 1, .iopoll = 1,
 				  .audit = 1,

@@ -36,7 +36,8 @@ struct io_uring_bpf_ctx;
  * @cleanup: release what ->prep took; an op that sets REQ_F_NEED_CLEANUP
  *	must provide it
  * @iopoll_poll: for a request on the ring's IOPOLL list (iopoll.c): poll
- *	its device; how many completed, or -errno
+ *	its device; how many completed, or -errno. Required of an op whose
+ *	->issue calls io_iopoll_add()
  * @iopoll_done: for one the poll found done: finish it; false if it was
  *	issued again instead. Without it, the request just completes.
  * @big_cqe: the second half of its 32-byte CQE (NOP's extra words, a
@@ -45,6 +46,8 @@ struct io_uring_bpf_ctx;
  *	to come (REQ_F_NOTIF: SEND_ZC's IORING_CQE_F_MORE)
  * @bpf_pdu: fill its payload of struct io_uring_bpf_ctx for the task's
  *	and ring's BPF filters (bpf_filter.c)
+ * @bpf_pdu_size: the size of that payload (upstream's ABI: what a filter
+ *	may read, and what IORING_REGISTER_BPF_FILTER reports)
  * @cancel: for a request on the ring's waiter list (io_waiter_add()):
  *	claim it against its wakeup and complete it with -ECANCELED; false
  *	if the wakeup won and completes it
@@ -62,6 +65,7 @@ struct io_op_def {
 	unsigned int	blocking : 1;
 	unsigned int	audit : 1;
 	unsigned int	sqe128 : 1;
+	u8		bpf_pdu_size;
 	__poll_t	poll_events;
 	int (*prep)(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 	int (*issue)(struct io_kiocb *req, unsigned int issue_flags);

@@ -73,8 +73,6 @@ static inline void io_req_rsrc_gen(struct io_kiocb *req)
 	}
 }
 
-int io_account_mem(struct io_ring_ctx *ctx, unsigned long nr_pages);
-void io_unaccount_mem(struct io_ring_ctx *ctx, unsigned long nr_pages);
 void io_rsrc_node_put(struct io_ring_ctx *ctx, struct io_rsrc_node *node);
 struct io_rsrc_node *io_rsrc_node_alloc(int type, u64 tag);
 void io_rsrc_table_free(struct io_ring_ctx *ctx, struct io_rsrc_table *table);

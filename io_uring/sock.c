@@ -21,6 +21,7 @@
 #include "filetable.h"
 #include "net.h"
 #include "sock.h"
+#include "bpf_filter.h"
 
 #define IO_ACCEPT_FLAGS		(IORING_ACCEPT_MULTISHOT | \
 				 IORING_ACCEPT_DONTWAIT | \
