@@ -36,6 +36,7 @@
 #include "iopoll.h"
 #include "uring_cmd.h"
 #include "cancel.h"
+#include "submit.h"
 
 #define IO_CANCEL_FLAGS	(IORING_ASYNC_CANCEL_ALL | IORING_ASYNC_CANCEL_FD | \
 			 IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_FD_FIXED | \

@@ -41,4 +41,7 @@ int io_waiter_cancel(struct io_ring_ctx *ctx,
 		     bool (*match)(struct io_kiocb *req, void *data),
 		     void *data, bool all);
 
+void io_cancel_task_reqs(struct io_ring_ctx *ctx, struct task_struct *task,
+			 bool exec);
+
 #endif

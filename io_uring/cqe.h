@@ -7,6 +7,7 @@
 #define IOU_CQE_H
 
 #include <linux/io_uring_types.h>
+#include <linux/seq_file.h>
 #include <trace/events/io_uring.h>
 
 void io_cq_overflow_free(struct io_ring_ctx *ctx);
@@ -40,5 +41,14 @@ static __always_inline void io_write_cqe(struct io_ring_ctx *ctx,
 	}
 	ctx->cached_cq_tail++;
 }
+
+bool io_post_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res, u32 cflags,
+		 u64 extra1, u64 extra2);
+bool io_cq_commit(struct io_ring_ctx *ctx);
+void io_cq_wake(struct io_ring_ctx *ctx);
+bool io_post_aux_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
+		     u32 cflags);
+void io_cqring_overflow_flush(struct io_ring_ctx *ctx);
+void io_cq_overflow_show_fdinfo(struct seq_file *m, struct io_ring_ctx *ctx);
 
 #endif

@@ -13,6 +13,7 @@
 #include "latency.h"
 #include "sqpoll.h"
 #include "opdef.h"
+#include "fdinfo.h"
 #include "rsrc.h"
 #include "poll.h"
 

@@ -62,6 +62,9 @@
 #include "cqe.h"
 #include "req.h"
 #include "wait.h"
+#include "fdinfo.h"
+#include "submit.h"
+#include "tctx.h"
 
 #define CREATE_TRACE_POINTS
 #include <trace/events/io_uring.h>

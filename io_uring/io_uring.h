@@ -11,6 +11,13 @@
 #include <linux/task_work.h>
 #include <linux/io_uring_types.h>
 
+/* the request API every op uses: posting, completing, task_work, io-wq */
+#include "cqe.h"
+#include "req.h"
+#include "tw.h"
+#include "iowq.h"
+#include "issue.h"
+
 /* Return values of an opcode's ->issue() besides a negative errno. */
 enum {
 	IOU_OK			= 0,
@@ -32,59 +39,11 @@ enum {
 #define IORING_MAX_ENTRIES	32768
 #define IORING_MAX_CQ_ENTRIES	(2 * IORING_MAX_ENTRIES)
 
-bool io_post_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res, u32 cflags,
-		 u64 extra1, u64 extra2);
-bool io_cq_commit(struct io_ring_ctx *ctx);
-void io_cq_wake(struct io_ring_ctx *ctx);
-bool io_post_aux_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
-		     u32 cflags);
-void io_req_complete_defer(struct io_kiocb *req);
-struct io_kiocb *io_req_alloc_aux(struct io_ring_ctx *ctx);
-void io_req_fail(struct io_kiocb *req, int err);
-void io_req_detach_task(struct io_kiocb *req);
-void io_req_retry(struct io_kiocb *req);
-void io_req_complete_unlocked(struct io_kiocb *req);
-void io_flush_completions(struct io_ring_ctx *ctx);
-int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr);
 /* io_uring.c: the ring file and the ring's end */
 struct file *io_ring_file_create(struct io_ring_ctx *ctx);
 void io_ring_ctx_free(struct io_ring_ctx *ctx);
 void io_ring_ctx_ref_free(struct percpu_ref *ref);
 void io_ring_exit_work(struct work_struct *work);
-void io_queue_iowq(struct io_kiocb *req);
-void io_iowq_limits(struct io_ring_ctx *ctx, u32 limits[2]);
-int io_iowq_cancel(struct io_ring_ctx *ctx,
-		   bool (*match)(struct io_kiocb *req, void *data), void *data,
-		   bool all, int *running);
-struct io_wq *io_tctx_wq(struct io_ring_ctx *ctx);
-bool io_tw_cancelled(struct io_kiocb *req);
-void io_req_task_work_add(struct io_kiocb *req);
-bool io_run_local_work(struct io_ring_ctx *ctx);
-void io_req_task_complete(struct io_kiocb *req);
-void io_tctx_run_task_work(struct io_uring_task *tctx);
-int __io_uring_alloc_task_context(struct task_struct *task);
-
-/* @task's io_uring state, created at its first use; 0 or -ENOMEM */
-static inline int io_uring_alloc_task_context(struct task_struct *task)
-{
-	if (likely(task->io_uring))
-		return 0;
-	return __io_uring_alloc_task_context(task);
-}
-int __io_tctx_track_ctx(struct io_ring_ctx *ctx);
-void io_ctx_untrack_tasks(struct io_ring_ctx *ctx);
-void io_cancel_task_reqs(struct io_ring_ctx *ctx, struct task_struct *task,
-			 bool exec);
-int io_drain_cancel(struct io_ring_ctx *ctx,
-		    bool (*match)(struct io_kiocb *req, void *data), void *data);
-
-/* Remember that current submits to @ctx, so that its exit reaches it. */
-static inline int io_tctx_track_ctx(struct io_ring_ctx *ctx)
-{
-	if (likely(READ_ONCE(current->io_uring->last_ctx) == ctx))
-		return 0;
-	return __io_tctx_track_ctx(ctx);
-}
 
 /**
  * io_submit_plug - block I/O of a submission batch goes out together
@@ -149,62 +108,7 @@ static inline void io_submit_plug(struct io_kiocb *req,
 			 IORING_FEAT_NO_IOWAIT | \
 			 IORING_FEAT_RECVSEND_BUNDLE | IORING_FEAT_MIN_TIMEOUT)
 
-#define IO_TCTX_REFS_BATCH	32
-
-/*
- * Count a request current submits in its inflight: from the counts it
- * took ahead (tctx->cached_refs), refilled a batch at a time.
- */
-static __always_inline void io_tctx_take_ref(struct io_uring_task *tctx)
-{
-	if (unlikely(tctx->cached_refs <= 0)) {
-		percpu_counter_add(&tctx->inflight, IO_TCTX_REFS_BATCH);
-		tctx->cached_refs += IO_TCTX_REFS_BATCH;
-	}
-	tctx->cached_refs--;
-}
-
-/* Give back the counts current holds ahead: inflight is exact again. */
-static inline void io_tctx_drop_refs(struct io_uring_task *tctx)
-{
-	if (tctx->cached_refs) {
-		percpu_counter_sub(&tctx->inflight, tctx->cached_refs);
-		tctx->cached_refs = 0;
-	}
-}
-
-int io_ringfd_register(struct io_ring_ctx *ctx, void __user *arg,
-		       unsigned int nr_args);
-int io_ringfd_unregister(struct io_ring_ctx *ctx, void __user *arg,
-			 unsigned int nr_args);
-void io_ringfd_unregister_all(struct io_uring_task *tctx);
-int io_ringfd_free_slot(void);
 struct file *io_uring_ctx_get_file(unsigned int fd, bool registered);
-#ifdef CONFIG_PROC_FS
-void io_uring_show_fdinfo(struct seq_file *m, struct file *file);
-#else
-#define io_uring_show_fdinfo	NULL
-#endif
-void io_cqring_overflow_flush(struct io_ring_ctx *ctx);
-
-/* A set of rings and SQEs, as setup and IORING_REGISTER_RESIZE_RINGS build. */
-struct io_rings_mem {
-	struct io_region	ring_region;
-	struct io_region	sqe_region;
-	struct io_rings		*rings;
-	struct io_uring_sqe	*sqes;
-	u32			*sq_array;	/* NULL with NO_SQARRAY */
-	unsigned int		sq_entries;
-	unsigned int		cq_entries;
-};
-
-int io_setup_sizes(u32 entries, struct io_uring_params *p);
-int io_rings_alloc(struct io_ring_ctx *ctx, struct io_uring_params *p,
-		   struct io_rings_mem *m);
-void io_rings_free(struct io_ring_ctx *ctx, struct io_rings_mem *m);
-void io_rings_install(struct io_ring_ctx *ctx, struct io_rings_mem *m);
-struct seq_file;
-void io_cq_overflow_show_fdinfo(struct seq_file *m, struct io_ring_ctx *ctx);
 
 /* An io worker's blocking call interrupted to cancel: -EINTR for user space */
 static inline int io_restart_to_eintr(int ret)

@@ -48,6 +48,8 @@
 #include "napi.h"
 #include "iowq.h"
 #include "issue.h"
+#include "issue_fast.h"
+#include "tctx.h"
 
 #include <trace/events/io_uring.h>
 

@@ -44,6 +44,7 @@
 #include "uring_cmd.h"
 #include "napi.h"
 #include "issue.h"
+#include "issue_fast.h"
 
 #include <trace/events/io_uring.h>
 

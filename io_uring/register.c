@@ -31,6 +31,7 @@
 #include "memmap.h"
 #include "restrict.h"
 #include "bpf_filter.h"
+#include "tctx.h"
 
 #include <trace/events/io_uring.h>
 

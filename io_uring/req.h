@@ -55,4 +55,11 @@ static __always_inline struct io_kiocb *io_req_alloc(struct io_ring_ctx *ctx)
 	return req;
 }
 
+void io_req_complete_defer(struct io_kiocb *req);
+struct io_kiocb *io_req_alloc_aux(struct io_ring_ctx *ctx);
+void io_req_fail(struct io_kiocb *req, int err);
+void io_req_detach_task(struct io_kiocb *req);
+void io_req_complete_unlocked(struct io_kiocb *req);
+void io_flush_completions(struct io_ring_ctx *ctx);
+
 #endif

@@ -23,6 +23,7 @@
 
 #include "io_uring.h"
 #include "resize.h"
+#include "setup.h"
 
 /* the flags a resize takes; the ones below come from the ring's setup */
 #define IO_RESIZE_FLAGS	(IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP)

@@ -50,6 +50,8 @@
 #include "latency.h"
 #include "req.h"
 #include "tw.h"
+#include "setup.h"
+#include "tctx.h"
 
 #include <trace/events/io_uring.h>
 

@@ -36,6 +36,8 @@
 #include "iopoll.h"
 #include "sqpoll.h"
 #include "restrict.h"
+#include "submit.h"
+#include "tctx.h"
 
 enum {
 	IO_SQD_STOP,		/* the last ring is gone: exit */

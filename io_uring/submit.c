@@ -54,7 +54,9 @@
 #include "bpf_filter.h"
 #include "req.h"
 #include "issue.h"
+#include "issue_fast.h"
 #include "submit.h"
+#include "tctx.h"
 
 #include <trace/events/io_uring.h>
 

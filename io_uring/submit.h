@@ -9,4 +9,8 @@
 
 void io_queue_deferred(struct io_ring_ctx *ctx);
 
+int io_submit_sqes(struct io_ring_ctx *ctx, unsigned int nr);
+int io_drain_cancel(struct io_ring_ctx *ctx,
+		    bool (*match)(struct io_kiocb *req, void *data), void *data);
+
 #endif

@@ -15,6 +15,8 @@
 
 #include "io_uring.h"
 #include "io-wq.h"
+#include "cancel.h"
+#include "tctx.h"
 
 static void io_tctx_task_work_fn(struct callback_head *cb);
 

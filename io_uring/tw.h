@@ -8,8 +8,14 @@
 
 #include <linux/workqueue.h>
 #include <linux/irq_work.h>
+#include <linux/io_uring_types.h>
 
 void io_fallback_work(struct work_struct *work);
 void io_poll_wq_work(struct irq_work *work);
+
+void io_req_task_work_add(struct io_kiocb *req);
+bool io_run_local_work(struct io_ring_ctx *ctx);
+void io_req_task_complete(struct io_kiocb *req);
+void io_tctx_run_task_work(struct io_uring_task *tctx);
 
 #endif
