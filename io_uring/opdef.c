@@ -5,6 +5,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/build_bug.h>
+#include <linux/poll.h>
 #include <linux/io_uring_types.h>
 #include <uapi/linux/io_uring/bpf_filter.h>
 

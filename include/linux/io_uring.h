@@ -9,12 +9,21 @@
 #include <linux/sched.h>
 #include <linux/io_uring_types.h>
 
+/* the SCM_RIGHTS check: rings never travel over unix sockets */
+#if defined(CONFIG_IO_URING)
+bool io_is_uring_fops(struct file *file);
+#else
+static inline bool io_is_uring_fops(struct file *file)
+{
+	return false;
+}
+#endif
+
+/* task exit, exec and free */
 #if defined(CONFIG_IO_URING)
 void __io_uring_task_exit(bool exec);
 void __io_uring_free(struct task_struct *tsk);
-void __io_uring_fork(struct task_struct *p);
 void __io_uring_free_restrict(struct task_struct *tsk);
-bool io_is_uring_fops(struct file *file);
 
 /**
  * io_uring_files_cancel - cancel the exiting task's io_uring requests
@@ -48,6 +57,23 @@ static inline void io_uring_free(struct task_struct *tsk)
 	if (tsk->io_uring_restrict)
 		__io_uring_free_restrict(tsk);
 }
+#else
+static inline void io_uring_files_cancel(void)
+{
+}
+
+static inline void io_uring_task_cancel(void)
+{
+}
+
+static inline void io_uring_free(struct task_struct *tsk)
+{
+}
+#endif
+
+/* the policy a task hands down to its children */
+#if defined(CONFIG_IO_URING)
+void __io_uring_fork(struct task_struct *p);
 
 /**
  * io_uring_fork - a new task shares its parent's io_uring policy
@@ -62,25 +88,8 @@ static inline void io_uring_fork(struct task_struct *p)
 		__io_uring_fork(p);
 }
 #else
-static inline void io_uring_files_cancel(void)
-{
-}
-
-static inline void io_uring_task_cancel(void)
-{
-}
-
-static inline void io_uring_free(struct task_struct *tsk)
-{
-}
-
 static inline void io_uring_fork(struct task_struct *p)
 {
-}
-
-static inline bool io_is_uring_fops(struct file *file)
-{
-	return false;
 }
 #endif
 
