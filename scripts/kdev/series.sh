@@ -19,13 +19,16 @@ kdev_series() {
 	mkdir -p "$out" && out=$(cd "$out" && pwd)
 	kdev_lock
 	tree_series
-	rm -f "$out"/*.patch
-	"${KDEV_GIT[@]}" format-patch -q --no-signature -o "$out" \
-		pristine..io_uring >/dev/null || die "series" "git format-patch"
-	n=$(ls "$out"/*.patch | wc -l)
+	rm -f "$out"/*.patch "$out"/*.checkpatch
+	"${KDEV_GIT[@]}" format-patch -q --no-signature --cover-letter \
+		--from="$SERIES_NAME <$SERIES_EMAIL>" \
+		-o "$out" pristine..io_uring >/dev/null ||
+		die "series" "git format-patch"
+	cover_letter "$out/0000-cover-letter.patch" "$SERIES_ROOT/series/cover-letter.txt"
+	n=$(ls "$out"/[0-9]*.patch | grep -vc 0000-cover-letter)
 	errs=0
 	warns=0
-	for p in "$out"/*.patch; do
+	for p in $(series_patches "$out"); do
 		"$KDEV_TREE/scripts/checkpatch.pl" --strict --no-tree --quiet \
 			--show-types "$p" >"$p.checkpatch" 2>&1 || true
 		errs=$((errs + $(grep -c '^ERROR:' "$p.checkpatch" || true)))
@@ -45,7 +48,7 @@ kdev_series() {
 # build, warns in io_uring/, or is too large.
 series_steps() {
 	local out=$1 bdir n=0 bad=0 c subj ins del size cp build p logf
-	local total
+	local total VARIANT=series
 	bdir=$(build_dir series)
 	total=$("${KDEV_GIT[@]}" rev-list --count pristine..io_uring)
 	export CCACHE_DIR="$KDEV_CACHE/ccache" CCACHE_BASEDIR="$KDEV_CACHE" \
@@ -104,6 +107,25 @@ series_steps() {
 	log "kdev: each of the $total patches builds"
 }
 
+# series_patches OUTDIR: the patches, without the cover letter
+series_patches() {
+	ls "$1"/[0-9]*.patch | grep -v /0000-cover-letter.patch
+}
+
+# cover_letter FILE TEXT: fill format-patch's cover letter in: its subject
+# is TEXT's first line, its blurb the rest (shortlog and diffstat stay).
+cover_letter() {
+	python3 - "$1" "$2" <<'PY'
+import sys
+cover, text = sys.argv[1], open(sys.argv[2]).read()
+subject, _, blurb = text.partition("\n")
+s = open(cover).read()
+s = s.replace("*** SUBJECT HERE ***", subject.strip())
+s = s.replace("*** BLURB HERE ***", blurb.strip("\n"))
+open(cover, "w").write(s)
+PY
+}
+
 # series_check OUTDIR: git am the series onto a fresh pristine worktree and
 # compare the result with the tree "kdev build" boots.
 series_check() {
@@ -112,7 +134,7 @@ series_check() {
 	"${KDEV_GIT[@]}" worktree prune
 	run_logged series-worktree "${KDEV_GIT[@]}" worktree add -q --detach "$wt" pristine
 	run_logged series-am git -C "$wt" -c user.name=kdev -c user.email=kdev@localhost \
-		am -q "$out"/*.patch
+		am -q $(series_patches "$out")
 	if [ "$(git -C "$wt" rev-parse 'HEAD^{tree}')" != \
 	     "$("${KDEV_GIT[@]}" rev-parse 'io_uring^{tree}')" ]; then
 		die "series" "git am result differs from the built tree"

@@ -193,7 +193,9 @@ TEST(iowq_max_workers)
 	for (i = 0; i < 8; i++)
 		ring_rw(&r, IORING_OP_READ, p[0], buf[i], 4, 0, i);
 	ASSERT_EQ(8, ring_submit(&r));
-	usleep(100000);
+	/* here each read parks in a poll: no worker at all */
+	for (i = 0; i < 2000 && ring_polls_armed(&r) < 8 && count_workers() < 2; i++)
+		usleep(1000);
 	ASSERT_GE(2, count_workers());
 	ASSERT_EQ(0, ring_cq_ready(&r));
 	ASSERT_EQ(32, write(p[1], "aaaabbbbccccddddeeeeffffgggghhhh", 32));

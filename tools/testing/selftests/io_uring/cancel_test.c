@@ -79,7 +79,7 @@ TEST_F(cancel, by_user_data)
 
 	ring_rw(&self->r, IORING_OP_READ, self->p[0], self->buf[0], 4, 0, 1);
 	ASSERT_EQ(1, ring_submit(&self->r));
-	usleep(20000);
+	ASSERT_TRUE(ring_wait_polls(&self->r, 1, 2000));
 	cancel_sqe(&self->r, 1, 0, 4);
 	ASSERT_EQ(1, ring_submit_and_wait(&self->r, 2));
 	ASSERT_EQ(0, ring_reap(&self->r, 2, res, 8));
@@ -103,7 +103,7 @@ TEST_F(cancel, queued_in_iowq)
 	ring_rw(&self->r, IORING_OP_READ, self->p[0], self->buf[0], 4, 0, 1);
 	ring_rw(&self->r, IORING_OP_READ, self->p[0], self->buf[1], 4, 0, 2);
 	ASSERT_EQ(2, ring_submit(&self->r));
-	usleep(20000);
+	ASSERT_TRUE(ring_wait_polls(&self->r, 2, 2000));
 	cancel_sqe(&self->r, 2, 0, 3);
 	ASSERT_EQ(1, ring_submit_and_wait(&self->r, 2));
 	ASSERT_EQ(0, ring_reap(&self->r, 2, res, 8));
@@ -124,7 +124,7 @@ TEST_F(cancel, all_by_fd_op_and_any)
 		ring_rw(&self->r, IORING_OP_READ, self->p[0], self->buf[i], 4, 0, i);
 	ring_rw(&self->r, IORING_OP_READV, self->p[0], &iov, 1, 0, 3);
 	ASSERT_EQ(4, ring_submit(&self->r));
-	usleep(20000);
+	ASSERT_TRUE(ring_wait_polls(&self->r, 4, 2000));
 	/* the READV by opcode */
 	cancel_sqe(&self->r, 0, IORING_ASYNC_CANCEL_OP, 10)->len = IORING_OP_READV;
 	ASSERT_EQ(1, ring_submit_and_wait(&self->r, 2));

@@ -1144,9 +1144,11 @@ TEST(sq_wait_returns_with_room_in_the_sq)
 	ASSERT_EQ(0, ring_init(&r, 8, &p));
 	for (round = 0; round < 50; round++) {
 		/* let the thread go idle, then fill the SQ behind its back */
-		while (!(__atomic_load_n(r.sq_flags, __ATOMIC_ACQUIRE) &
-			 IORING_SQ_NEED_WAKEUP))
+		for (i = 0; i < 2000 && !(__atomic_load_n(r.sq_flags,
+							  __ATOMIC_ACQUIRE) &
+					  IORING_SQ_NEED_WAKEUP); i++)
 			usleep(1000);
+		ASSERT_GT(2000, i);
 		for (n = 0; ring_nop(&r, round * 100 + n); n++)
 			;
 		ASSERT_EQ(r.p.sq_entries, n);

@@ -599,7 +599,8 @@ TEST_F(fs, pipe_direct)
 	prep_pipe(r, fds, O_CLOEXEC, 1);
 	EXPECT_EQ(-EINVAL, run1(r));
 	/* allocated: the two free slots left, 0 and 3 */
-	fds[0] = fds[1] = -1;
+	fds[0] = -1;
+	fds[1] = -1;
 	prep_pipe(r, fds, 0, IORING_FILE_INDEX_ALLOC);
 	ASSERT_EQ(0, run1(r));
 	EXPECT_TRUE((fds[0] == 0 && fds[1] == 3) || (fds[0] == 3 && fds[1] == 0));

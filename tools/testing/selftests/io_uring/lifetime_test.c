@@ -248,7 +248,7 @@ TEST(drain_released_after_held_back_requests_cancelled)
 {
 	struct held_back hb = { 0 };
 	struct io_uring_cqe cqe;
-	int p[2], go[2], res[32];
+	int p[2], go[2], res[32], i;
 	struct ring r;
 	pthread_t th;
 	char buf[4];
@@ -263,8 +263,8 @@ TEST(drain_released_after_held_back_requests_cancelled)
 	hb.go = go[0];
 	ASSERT_EQ(0, pthread_create(&th, NULL, submit_two_and_wait, &hb));
 	/* the thread's two NOPs are held back behind the first drain */
-	while (!__atomic_load_n(&hb.ret, __ATOMIC_ACQUIRE))
-		sched_yield();
+	for (i = 0; i < 5000 && !__atomic_load_n(&hb.ret, __ATOMIC_ACQUIRE); i++)
+		usleep(1000);
 	ASSERT_EQ(2, hb.ret);
 	ring_nop(&r, 12)->flags = IOSQE_IO_DRAIN;
 	ASSERT_EQ(1, ring_submit(&r));

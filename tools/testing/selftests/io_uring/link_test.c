@@ -49,7 +49,7 @@ TEST_F(link, chain_runs_in_order)
 	for (i = 1; i < 5; i++)
 		ring_nop(&self->r, i)->flags = i < 4 ? IOSQE_IO_LINK : 0;
 	ASSERT_EQ(5, ring_submit(&self->r));
-	usleep(20000);
+	ASSERT_TRUE(ring_wait_polls(&self->r, 1, 2000));
 	ASSERT_EQ(0, ring_cq_ready(&self->r));
 	ASSERT_EQ(4, write(p[1], "abcd", 4));
 	for (i = 0; i < 5; i++) {
@@ -190,7 +190,7 @@ TEST_F(link, drain_waits_for_chain)
 	ring_nop(&self->r, 1);
 	ring_nop(&self->r, 2)->flags = IOSQE_IO_DRAIN;
 	ASSERT_EQ(3, ring_submit(&self->r));
-	usleep(20000);
+	ASSERT_TRUE(ring_wait_polls(&self->r, 1, 2000));
 	ASSERT_EQ(0, ring_cq_ready(&self->r));
 	ASSERT_EQ(1, write(p[1], "x", 1));
 	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));

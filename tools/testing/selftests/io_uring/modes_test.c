@@ -120,7 +120,7 @@ TEST(defer_taskrun)
 	struct ring r;
 	pthread_t thr;
 	void *res;
-	int fds[2];
+	int fds[2], i;
 	char c;
 
 	/* deferred work needs its one issuer */
@@ -131,7 +131,10 @@ TEST(defer_taskrun)
 	ring_rw(&r, IORING_OP_READ, fds[0], &c, 1, 0, 1);
 	ASSERT_EQ(1, ring_submit(&r));
 	ASSERT_EQ(1, write(fds[1], "d", 1));
-	usleep(10000);
+	/* the wakeup queues the read's task work on the ring */
+	for (i = 0; i < 2000 && !(__atomic_load_n(r.sq_flags, __ATOMIC_ACQUIRE) &
+				  IORING_SQ_TASKRUN); i++)
+		usleep(1000);
 	/* ready, but not run until we ask: the flag says there is work */
 	ASSERT_EQ(0, ring_cq_ready(&r));
 	ASSERT_TRUE(*r.sq_flags & IORING_SQ_TASKRUN);

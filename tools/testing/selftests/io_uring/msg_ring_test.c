@@ -160,8 +160,7 @@ TEST(send_fd)
 	sqe->msg_ring_flags = IORING_MSG_RING_CQE_SKIP;
 	/* the sender learns the slot: the one after b's slot 2 */
 	ASSERT_EQ(3, run1(&a));
-	usleep(10000);
-	ASSERT_EQ(0, ring_cq_ready(&b));
+	ASSERT_EQ(0, ring_cq_barrier(&b));
 	/* errors: empty source slot, slot out of range, to itself */
 	sqe = prep_msg(&a, b.fd, IORING_MSG_SEND_FD, 0, 0, 1);
 	sqe->addr3 = 0;

@@ -60,7 +60,7 @@ TEST_F(net, send_recv_waits_for_data)
 	/* a recv with nothing to read parks; the send wakes it */
 	prep(&self->r, IORING_OP_RECV, self->sv[1], buf, sizeof(buf), 1);
 	ASSERT_EQ(1, ring_submit(&self->r));
-	usleep(20000);
+	ASSERT_TRUE(ring_wait_polls(&self->r, 1, 2000));
 	ASSERT_EQ(0, ring_cq_ready(&self->r));
 	prep(&self->r, IORING_OP_SEND, self->sv[0], "hello", 5, 2);
 	ASSERT_EQ(1, ring_submit(&self->r));
@@ -94,7 +94,13 @@ TEST_F(net, recv_waitall_and_sock_nonempty)
 		MSG_WAITALL;
 	ASSERT_EQ(1, ring_submit(&self->r));
 	for (i = 0; i < 3; i++) {
-		usleep(5000);
+		int j;
+
+		/* one chunk at a time: the receive has taken the last one */
+		ASSERT_TRUE(ring_wait_polls(&self->r, 1, 2000));
+		for (j = 0; j < 2000 && recv(self->sv[1], buf, 1,
+					     MSG_PEEK | MSG_DONTWAIT) > 0; j++)
+			usleep(1000);
 		ASSERT_EQ(4, write(self->sv[0], "abcd", 4));
 	}
 	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
@@ -438,7 +444,8 @@ TEST_F(net, accept_bad_input_and_cancel)
 	ASSERT_EQ(-EAGAIN, cqe.res);
 	prep(&self->r, IORING_OP_ACCEPT, lfd, NULL, 0, 5);
 	ASSERT_EQ(1, ring_submit(&self->r));
-	usleep(10000);
+	ASSERT_TRUE(ring_wait_polls(&self->r, 1, 2000));
+
 	sqe = ring_get_sqe(&self->r);
 	sqe->opcode = IORING_OP_ASYNC_CANCEL;
 	sqe->addr = 5;
@@ -659,7 +666,7 @@ TEST_F(net, epoll_wait)
 	memset(out, 0, sizeof(out));
 	prep_epoll_wait(&self->r, epfd, out, 4, 1);
 	ASSERT_EQ(1, ring_submit(&self->r));
-	usleep(20000);
+	ASSERT_TRUE(ring_wait_polls(&self->r, 1, 2000));
 	ASSERT_EQ(0, ring_cq_ready(&self->r));
 	ASSERT_EQ(1, write(p[1], "x", 1));
 	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
@@ -675,10 +682,11 @@ TEST_F(net, epoll_wait)
 	EXPECT_EQ(42, out[0].data.u64);
 	ASSERT_EQ(1, read(p[0], &c, 1));
 
-	/* from an io worker, which sleeps on the epoll file */
+	/* through an io worker */
 	prep_epoll_wait(&self->r, epfd, out, 4, 3)->flags |= IOSQE_ASYNC;
 	ASSERT_EQ(1, ring_submit(&self->r));
-	usleep(20000);
+	/* the worker's try would block: the request moves to a poll */
+	ASSERT_TRUE(ring_wait_polls(&self->r, 1, 2000));
 	ASSERT_EQ(0, ring_cq_ready(&self->r));
 	ASSERT_EQ(1, write(p[1], "y", 1));
 	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
@@ -748,12 +756,15 @@ TEST_F(net, socket_uring_cmd)
 	socklen_t len = sizeof(int);
 	struct io_uring_sqe *sqe;
 	struct io_uring_cqe cqe;
+	struct pollfd pfd = { .events = POLLIN };
 	int val = 0, rcvbuf, tcp[2];
 
 	/* queue sizes come from the protocol: TCP has them, unix not */
 	ASSERT_EQ(0, tcp_pair(tcp));
 	ASSERT_EQ(5, write(tcp[0], "12345", 5));
-	usleep(10000);
+	/* the bytes have crossed loopback once the peer polls readable */
+	pfd.fd = tcp[1];
+	ASSERT_EQ(1, poll(&pfd, 1, 2000));
 	sock_cmd(&self->r, tcp[1], SOCKET_URING_OP_SIOCINQ, 1);
 	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
 	ASSERT_EQ(5, cqe.res);

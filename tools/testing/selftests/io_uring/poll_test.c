@@ -82,7 +82,7 @@ TEST_F(poll, oneshot_ready_and_waiting)
 	/* the read side waits for data */
 	poll_add(&self->r, self->p[0], POLLIN, 0, 2);
 	ASSERT_EQ(1, ring_submit(&self->r));
-	usleep(20000);
+	ASSERT_TRUE(ring_wait_polls(&self->r, 1, 2000));
 	ASSERT_EQ(0, ring_cq_ready(&self->r));
 	ASSERT_EQ(1, write(self->p[1], "x", 1));
 	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
@@ -232,7 +232,8 @@ TEST_F(poll, blocked_reads_use_internal_poll)
 	for (i = 0; i < 32; i++)
 		ring_rw(&self->r, IORING_OP_READ, self->p[0], bufs[i], 4, 0, i);
 	ASSERT_EQ(32, ring_submit(&self->r));
-	usleep(50000);
+	/* each read parks in a poll of its own until the pipe has data */
+	ASSERT_TRUE(ring_wait_polls(&self->r, 32, 2000));
 	ASSERT_EQ(0, ring_cq_ready(&self->r));
 	/* ASYNC_CANCEL finds them in their polls: -ECANCELED, all 32 */
 	{
@@ -281,8 +282,8 @@ TEST_F(poll, cancel_races_wakeup)
 			}
 		}
 		ASSERT_EQ(1, read(self->p[0], seen, 1));
-		usleep(100);
-		ASSERT_EQ(0, ring_cq_ready(&self->r));
+		/* no late CQE of the cancelled poll behind the NOP's */
+		ASSERT_EQ(0, ring_cq_barrier(&self->r));
 	}
 }
 

@@ -7,10 +7,14 @@
 #define SELFTEST_IO_URING_RING_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -284,6 +288,75 @@ static inline int ring_reap(struct ring *r, unsigned int nr, int *results,
 		results[cqe.user_data] = cqe.res;
 	}
 	return 0;
+}
+
+/* CLOCK_MONOTONIC in milliseconds, for deadlines. */
+static inline long long ring_now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
+}
+
+/*
+ * The polls armed on the ring: POLL_ADD, and requests parked until their
+ * file is ready (the "PollCount:" of its fdinfo). -1 when the fdinfo left
+ * them out this time (the ring's lock was busy).
+ */
+static inline int ring_polls_armed(struct ring *r)
+{
+	static char buf[65536];
+	ssize_t n, len = 0;
+	char path[64], *p;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", r->fd);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	while (len < (ssize_t)sizeof(buf) - 1 &&
+	       (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += n;
+	close(fd);
+	buf[len] = 0;
+	p = strstr(buf, "PollCount:\t");
+	return p ? atoi(p + strlen("PollCount:\t")) : -1;
+}
+
+/* Wait up to @ms for @nr polls to be armed on the ring; true once they are. */
+static inline bool ring_wait_polls(struct ring *r, int nr, int ms)
+{
+	long long end = ring_now_ms() + ms;
+
+	do {
+		if (ring_polls_armed(r) >= nr)
+			return true;
+		usleep(500);
+	} while (ring_now_ms() < end);
+	return false;
+}
+
+/*
+ * A NOP's round trip: whatever completes inline or in this task's
+ * task_work is posted by the time the NOP's CQE is. Returns 0 when the
+ * NOP's CQE was the only one ready (and takes it), -EEXIST when another
+ * CQE was there, or an error of the submission.
+ */
+static inline int ring_cq_barrier(struct ring *r)
+{
+	struct io_uring_cqe cqe;
+	int ret;
+
+	if (!ring_nop(r, ~0ULL))
+		return -EBUSY;
+	ret = ring_submit_and_wait(r, 1);
+	if (ret != 1)
+		return ret < 0 ? ret : -EIO;
+	if (ring_cq_ready(r) != 1)
+		return -EEXIST;
+	ring_peek_cqe(r, &cqe, NULL);
+	return cqe.user_data == ~0ULL ? 0 : -EEXIST;
 }
 
 #endif

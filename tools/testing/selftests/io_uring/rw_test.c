@@ -277,7 +277,7 @@ TEST_F(rw, pipe_read_waits_in_iowq)
 	ring_rw(&self->r, IORING_OP_READ, p[0], buf, sizeof(buf), 0, 1);
 	/* the submitter does not block on the empty pipe */
 	ASSERT_EQ(1, ring_submit(&self->r));
-	usleep(50000);
+	ASSERT_TRUE(ring_wait_polls(&self->r, 1, 2000));
 	ASSERT_EQ(0, ring_cq_ready(&self->r));
 	ASSERT_EQ(5, write(p[1], "hello", 5));
 	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
@@ -298,7 +298,7 @@ TEST_F(rw, nonblocking_file_still_waits)
 	ASSERT_EQ(0, pipe2(p, O_NONBLOCK));
 	ring_rw(&self->r, IORING_OP_READ, p[0], buf, sizeof(buf), 0, 1);
 	ASSERT_EQ(1, ring_submit(&self->r));
-	usleep(50000);
+	ASSERT_TRUE(ring_wait_polls(&self->r, 1, 2000));
 	ASSERT_EQ(0, ring_cq_ready(&self->r));
 	ASSERT_EQ(2, write(p[1], "ok", 2));
 	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
@@ -403,7 +403,9 @@ static int blocked_reads_child(int rfd, int nr, bool close_ring)
 			ring_rw(&r, IORING_OP_READ, rfd, buf[i], 8, 0, i);
 		if (ring_submit(&r) != nr)
 			_exit(2);
-		usleep(100000);
+		/* every read waits for the pipe */
+		if (!ring_wait_polls(&r, nr, 2000))
+			_exit(3);
 		if (close_ring) {
 			ring_exit(&r);
 			usleep(100000);

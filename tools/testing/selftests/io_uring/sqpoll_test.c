@@ -110,7 +110,8 @@ TEST(idle_and_wakeup)
 	ring_rw(&r, IORING_OP_READ, fds[0], &c, 1, 0, 4);
 	ring_flush_sq(&r);
 	sys_enter(r.fd, 0, 0, IORING_ENTER_SQ_WAKEUP, NULL, 0);
-	usleep(20000);
+	/* the thread has issued it: the read waits for data */
+	ASSERT_TRUE(wait_sq_consumed(&r));
 	ASSERT_EQ(1, write(fds[1], "m", 1));
 	ASSERT_EQ(0, wait_cqe(&r, &cqe));
 	ASSERT_EQ(4, cqe.user_data);
@@ -252,7 +253,7 @@ TEST(close_with_requests_in_flight)
 	for (i = 0; i < 16; i++)
 		ring_rw(&r, IORING_OP_READ, fds[0], buf + i, 1, 0, i);
 	ring_flush_sq(&r);
-	usleep(20000);
+	ASSERT_TRUE(wait_sq_consumed(&r));
 	ring_exit(&r);
 	/* nothing reads the pipe any more */
 	ASSERT_EQ(1, write(fds[1], "z", 1));

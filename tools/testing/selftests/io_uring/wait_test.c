@@ -66,7 +66,6 @@ TEST(futex_wait_wake)
 	/* it waits; a futex(2) wake completes it */
 	prep_futex(&r, IORING_OP_FUTEX_WAIT, &futex, 0, FUTEX_BITSET_MATCH_ANY, 1);
 	ASSERT_EQ(1, ring_submit(&r));
-	usleep(10000);
 	ASSERT_EQ(0, ring_cq_ready(&r));
 	ASSERT_EQ(1, futex_wake_sys(&futex, 1));
 	ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
@@ -184,7 +183,6 @@ TEST(futex_waitv)
 	/* the result is the index of the futex that woke */
 	sqe = ring_rw(&r, IORING_OP_FUTEX_WAITV, 0, v, 3, 0, 1);
 	ASSERT_EQ(1, ring_submit(&r));
-	usleep(10000);
 	ASSERT_EQ(0, ring_cq_ready(&r));
 	ASSERT_EQ(1, futex_wake_sys(&f[2], 1));
 	ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
@@ -252,8 +250,8 @@ TEST(futex_wake_cancel_race)
 		}
 	}
 	pthread_join(t, NULL);
-	usleep(10000);
-	ASSERT_EQ(0, ring_cq_ready(&r));
+	/* every wake is in: nothing completes twice */
+	ASSERT_EQ(0, ring_cq_barrier(&r));
 	ring_exit(&r);
 }
 
@@ -274,22 +272,29 @@ TEST(waitid_child)
 	struct io_uring_cqe cqe;
 	struct ring r;
 	siginfo_t si;
+	int go[2];
+	char c;
 	pid_t pid;
 
 	ASSERT_EQ(0, ring_init(&r, 8, 0));
 	/* no children: -ECHILD */
 	prep_waitid(&r, P_ALL, 0, &si, WEXITED, 1);
 	ASSERT_EQ(-ECHILD, run1(&r));
-	/* armed before the child exits */
+	/* armed before the child exits: it waits for the pipe to close */
+	ASSERT_EQ(0, pipe(go));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
-		usleep(50000);
+		close(go[1]);
+		if (read(go[0], &c, 1) < 0)
+			_exit(1);
 		_exit(7);
 	}
+	close(go[0]);
 	memset(&si, 0, sizeof(si));
 	prep_waitid(&r, P_PID, pid, &si, WEXITED, 1);
 	ASSERT_EQ(1, ring_submit(&r));
+	close(go[1]);
 	ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
 	ASSERT_EQ(0, cqe.res);
 	ASSERT_EQ(SIGCHLD, si.si_signo);
@@ -301,7 +306,8 @@ TEST(waitid_child)
 	ASSERT_LE(0, pid);
 	if (!pid)
 		_exit(3);
-	usleep(50000);
+	/* a zombie now, and still there for the WAITID to reap */
+	ASSERT_EQ(0, waitid(P_PID, pid, &si, WEXITED | WNOWAIT));
 	prep_waitid(&r, P_ALL, 0, &si, WEXITED, 1);
 	ASSERT_EQ(0, run1(&r));
 	ASSERT_EQ(3, si.si_status);

@@ -227,6 +227,7 @@ struct shared {
 	int findings_owner;		/* worker + 1 reporting a finding */
 	int busy[MAX_JOBS];		/* running a program */
 };
+
 static struct shared *sh;
 static int job;				/* this worker, 0 .. jobs - 1 */
 
@@ -579,7 +580,8 @@ static void finding(const char *out, const struct iouf_prog *p,
 		save_prog(dir, "repro", &q, title);
 		printf("iouf: minimised to %u calls: %s/repro\n", q.n, dir);
 	} else if (!known) {
-		printf("iouf: did not reproduce at once (a race, once per boot, or another worker's)\n");
+		printf("iouf: did not reproduce at once (%s)\n",
+		       "a race, once per boot, or another worker's");
 	}
 	fflush(stdout);
 }
@@ -692,8 +694,8 @@ static void status_line(long long start)
 	if (cover_total)
 		printf(" sites %u of %lu (%.1f%%)", sh->sites_hit, cover_total,
 		       100.0 * sh->sites_hit / cover_total);
-	printf(" findings %u\n", __atomic_load_n(&sh->findings,
-						  __ATOMIC_RELAXED));
+	printf(" findings %u\n",
+	       __atomic_load_n(&sh->findings, __ATOMIC_RELAXED));
 	fflush(stdout);
 }
 
