@@ -293,20 +293,18 @@ def strip_make_words(lines, d, present):
             continue
         kept = []
         for n, l in enumerate(group):
-            body = l[:-1] if l.endswith("\\") else l
-            m = re.match(r"^([^\t#][^=]*[:+?]?=)?(.*)$", body) if n == 0 \
-                else re.match(r"^()(.*)$", body)
-            head, rest = m.group(1) or "", m.group(2)
-            words = rest.split()
-            if not any(absent(w) for w in words):
-                kept.append(body.rstrip())
-                continue
-            for w in words:
-                if absent(w):
-                    rest = re.sub(r"[ \t]*(?<!\S)%s(?!\S)" % re.escape(w),
-                                  "", rest, count=1)
-            if n == 0 or rest.strip():
-                kept.append((head + rest).rstrip())
+            body = l[:-1].rstrip() if l.endswith("\\") else l
+            m = re.match(r"^([^\t#][^=]*[:+?]?=)?(\s*)(.*)$", body) if n == 0 \
+                else re.match(r"^()(\s*)(.*)$", body)
+            head, lead = m.group(1) or "", m.group(2)
+            words = [w for w in m.group(3).split() if not absent(w)]
+            if words:
+                kept.append(head + lead + " ".join(words))
+            elif n == 0 and head:
+                kept.append(head)
+        # an assignment left with nothing to assign goes
+        if len(kept) == 1 and re.fullmatch(r"[^=]*[:+?]?=", kept[0]):
+            continue
         for n, l in enumerate(kept):
             out.append(l + " \\" if n < len(kept) - 1 else l)
     return out
