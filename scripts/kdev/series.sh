@@ -76,6 +76,8 @@ series_steps() {
 		build_config "$bdir" ""
 		logf="$KDEV_CACHE/logs/series-$n.log"
 		: >"$logf"
+		rm -rf "$KDEV_CACHE/series-selftests"
+		mkdir -p "$KDEV_CACHE/series-selftests"
 		build=ok
 		# a patch of selftests or documentation leaves the kernel as
 		# the step before built it
