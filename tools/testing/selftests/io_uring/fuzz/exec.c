@@ -2058,8 +2058,8 @@ static void join_lanes(void)
 			child_grace(since + IOUF_EXIT_HANG_MS + 2000);
 		} else if (mono_ms() - since > IOUF_EXIT_HANG_MS) {
 			int k = open("/dev/kmsg", O_WRONLY);
-			static const char msg[] = "iouf: BUG: a thread's exit hung: "
-				"a request it left in flight holds it\n";
+			static const char msg[] =
+				"iouf: BUG: a thread's exit hung on a request\n";
 
 			if (k >= 0 && write(k, msg, sizeof(msg) - 1) < 0)
 				;
