@@ -21,7 +21,7 @@ message. Header keys (each may repeat):
   Swap: FILE /RE/ = TEXT before this step, the lines matching RE read TEXT
 
 A /RE/#N matches only the Nth line RE matches, /RE/-K the line K lines
-above a match (a Block's end too). A file added at step k is
+above a match and /RE/+K the line K lines below (a Block's end too). A file added at step k is
 written at every later step j as its content in SERIES_ROOT less the
 pieces (Ops, Lines, Block, Func, Swap) of the steps after j.
 Where a file is absent at a step, "#include" lines naming it, Makefile
@@ -88,10 +88,13 @@ def tokens(val, where):
             except re.error as e:
                 raise SeriesError("%s: /%s/: %s" % (where, buf, e))
             i = j + 1
-            # /re/#N: only the Nth match (from 1); /re/-K: K lines above
-            m = re.match(r"(?:#(\d+))?(?:-(\d+))?", val[i:])
+            # /re/#N: only the Nth match (from 1); /re/-K, /re/+K: K lines
+            # above or below
+            m = re.match(r"(?:#(\d+))?(?:([-+])(\d+))?", val[i:])
             nth = int(m.group(1)) if m.group(1) else None
-            up = int(m.group(2)) if m.group(2) else 0
+            up = int(m.group(3)) if m.group(3) else 0
+            if m.group(2) == "+":
+                up = -up
             i += len(m.group(0))
             out.append(Rx(rx, nth, up))
         else:
