@@ -108,20 +108,63 @@ TEST(abs_timer)
 	ring_exit(&r);
 }
 
+/* A thread's scheduler state: 'S' while it sleeps, in a wait say. */
+static char task_state(pid_t tid)
+{
+	char path[64], buf[256], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	p = fgets(buf, sizeof(buf), f);
+	fclose(f);
+	p = p ? strrchr(buf, ')') : NULL;
+	return p ? p[2] : 0;
+}
+
 static void on_alarm(int sig)
 {
+}
+
+struct kick {
+	pthread_t thread;
+	pid_t tid;
+	int done;
+};
+
+/*
+ * SIGALRM for a thread whenever it sleeps, until it says it is done: a
+ * signal that came before the wait would leave it waiting for ever.
+ */
+static void *alarm_while_asleep(void *arg)
+{
+	struct kick *k = arg;
+	int i;
+
+	for (i = 0; i < 5000 && !__atomic_load_n(&k->done, __ATOMIC_ACQUIRE);
+	     i++) {
+		if (task_state(k->tid) == 'S')
+			pthread_kill(k->thread, SIGALRM);
+		usleep(1000);
+	}
+	return NULL;
 }
 
 TEST(signal_interrupts_wait)
 {
 	struct sigaction sa = { .sa_handler = on_alarm };
-	struct itimerval it = { .it_value = { .tv_usec = 50000 } };
+	struct kick k = { .thread = pthread_self(), .tid = gettid() };
 	struct ring r;
+	pthread_t t;
 
 	ASSERT_EQ(0, ring_init(&r, 4, NULL));
 	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
-	ASSERT_EQ(0, setitimer(ITIMER_REAL, &it, NULL));
+	ASSERT_EQ(0, pthread_create(&t, NULL, alarm_while_asleep, &k));
 	ASSERT_EQ(-EINTR, sys_enter(r.fd, 0, 1, IORING_ENTER_GETEVENTS, NULL, 0));
+	__atomic_store_n(&k.done, 1, __ATOMIC_RELEASE);
+	pthread_join(t, NULL);
 	ring_exit(&r);
 }
 
@@ -152,13 +195,17 @@ TEST(sigmask_is_applied_while_waiting)
 struct waker {
 	struct ring *r;
 	int fd;
+	pid_t tid;
 };
 
+/* Submit once the other thread sleeps, in its wait for the CQE. */
 static void *submit_later(void *arg)
 {
 	struct waker *w = arg;
+	int i;
 
-	usleep(50000);
+	for (i = 0; i < 5000 && task_state(w->tid) != 'S'; i++)
+		usleep(1000);
 	ring_nop(w->r, 42);
 	sys_enter(w->fd, ring_flush_sq(w->r), 0, 0, NULL, 0);
 	return NULL;
@@ -174,6 +221,7 @@ TEST(wakeup_from_other_thread)
 	ASSERT_EQ(0, ring_init(&r, 4, NULL));
 	w.r = &r;
 	w.fd = r.fd;
+	w.tid = gettid();
 	ASSERT_EQ(0, pthread_create(&th, NULL, submit_later, &w));
 	ASSERT_EQ(0, sys_enter(r.fd, 0, 1, IORING_ENTER_GETEVENTS, NULL, 0));
 	pthread_join(th, NULL);
@@ -214,21 +262,6 @@ static int tasks_in_iowait(void)
 			break;
 	fclose(f);
 	return n;
-}
-
-static char task_state(pid_t tid)
-{
-	char path[64], buf[256], *p;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	p = fgets(buf, sizeof(buf), f);
-	fclose(f);
-	p = p ? strrchr(buf, ')') : NULL;
-	return p ? p[2] : 0;
 }
 
 struct iowaiter {
