@@ -41,14 +41,6 @@ static int ring_init_flags(struct ring *r, unsigned int entries,
 	return ring_init(r, entries, &p);
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
 /* Wait up to @ms for one CQE; 0, -ETIME or -errno. */
 static int wait_cqe_ms(struct ring *r, struct io_uring_cqe *cqe, int ms)
 {
@@ -400,10 +392,10 @@ static int min_wait(struct ring *r, int nops, long ts_us, unsigned int min_us,
 		ring_nop(r, i);
 	if (nops && ring_submit(r) != nops)
 		return -EIO;
-	start = now_ms();
+	start = ring_now_ms();
 	ret = sys_enter(r->fd, 0, 4, IORING_ENTER_GETEVENTS |
 			IORING_ENTER_EXT_ARG, &arg, sizeof(arg));
-	*ms = now_ms() - start;
+	*ms = ring_now_ms() - start;
 	while (ring_peek_cqe(r, &cqe, NULL))
 		;
 	return ret;
@@ -486,10 +478,10 @@ TEST(min_wait_expired_returns_on_the_next_completion)
 	ASSERT_EQ(1, ring_submit(&r));
 	w.fd = p[1];
 	ASSERT_EQ(0, pthread_create(&t, NULL, late_write, &w));
-	start = now_ms();
+	start = ring_now_ms();
 	ret = sys_enter(r.fd, 0, 4, IORING_ENTER_GETEVENTS |
 			IORING_ENTER_EXT_ARG, &arg, sizeof(arg));
-	ms = now_ms() - start;
+	ms = ring_now_ms() - start;
 	pthread_join(t, NULL);
 	EXPECT_EQ(0, ret);
 	EXPECT_GE(ms, 90);
@@ -1058,9 +1050,9 @@ static int fan_wait_event(int fan, uint64_t mask)
 	uint64_t buf64[512];
 	char *buf = (char *)buf64;
 	struct pollfd pfd = { .fd = fan, .events = POLLIN };
-	long long end = now_ms() + 5000;
+	long long end = ring_now_ms() + 5000;
 
-	while (now_ms() < end) {
+	while (ring_now_ms() < end) {
 		struct fanotify_event_metadata *m;
 		ssize_t len;
 

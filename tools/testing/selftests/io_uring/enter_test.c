@@ -108,22 +108,6 @@ TEST(abs_timer)
 	ring_exit(&r);
 }
 
-/* A thread's scheduler state: 'S' while it sleeps, in a wait say. */
-static char task_state(pid_t tid)
-{
-	char path[64], buf[256], *p;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	p = fgets(buf, sizeof(buf), f);
-	fclose(f);
-	p = p ? strrchr(buf, ')') : NULL;
-	return p ? p[2] : 0;
-}
-
 static void on_alarm(int sig)
 {
 }
@@ -145,7 +129,7 @@ static void *alarm_while_asleep(void *arg)
 
 	for (i = 0; i < 5000 && !__atomic_load_n(&k->done, __ATOMIC_ACQUIRE);
 	     i++) {
-		if (task_state(k->tid) == 'S')
+		if (ring_thread_state(k->tid) == 'S')
 			pthread_kill(k->thread, SIGALRM);
 		usleep(1000);
 	}
@@ -204,7 +188,7 @@ static void *submit_later(void *arg)
 	struct waker *w = arg;
 	int i;
 
-	for (i = 0; i < 5000 && task_state(w->tid) != 'S'; i++)
+	for (i = 0; i < 5000 && ring_thread_state(w->tid) != 'S'; i++)
 		usleep(1000);
 	ring_nop(w->r, 42);
 	sys_enter(w->fd, ring_flush_sq(w->r), 0, 0, NULL, 0);
@@ -308,11 +292,11 @@ TEST(wait_is_iowait_unless_no_iowait)
 		for (i = 0; i < 5000; i++) {
 			pid_t tid = __atomic_load_n(&w.tid, __ATOMIC_ACQUIRE);
 
-			if (tid && task_state(tid) == 'S')
+			if (tid && ring_thread_state(tid) == 'S')
 				break;
 			usleep(1000);
 		}
-		ASSERT_EQ('S', task_state(w.tid));
+		ASSERT_EQ('S', ring_thread_state(w.tid));
 		/* asleep in the wait: sample who is in iowait */
 		for (iowait = 0, i = 0; i < 20; i++) {
 			if (tasks_in_iowait() > 0)

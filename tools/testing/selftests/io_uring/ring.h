@@ -299,6 +299,39 @@ static inline long long ring_now_ms(void)
 	return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
 }
 
+/* One-letter scheduler state of thread @tid of this process ('S': asleep), or 0. */
+static inline char ring_thread_state(pid_t tid)
+{
+	char path[64], buf[256], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+/* Wait up to @ms until thread @tid sleeps; false if it never did. */
+static inline bool ring_wait_thread_sleeping(pid_t tid, int ms)
+{
+	long long end = ring_now_ms() + ms;
+
+	do {
+		if (ring_thread_state(tid) == 'S')
+			return true;
+		usleep(500);
+	} while (ring_now_ms() < end);
+	return false;
+}
+
 /*
  * The polls armed on the ring: POLL_ADD, and requests parked until their
  * file is ready (the "PollCount:" of its fdinfo). -1 when the fdinfo left

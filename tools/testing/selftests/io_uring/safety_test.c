@@ -48,21 +48,13 @@ struct futex_waitv {
 
 #define HELPER_ENV	"IOU_SAFETY_HELPER"
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
 /* Wait at most @ms for a CQE and take it: 0, or -ETIME if none came. */
 static int wait_cqe_ms(struct ring *r, struct io_uring_cqe *cqe, int ms)
 {
-	long long end = now_ms() + ms;
+	long long end = ring_now_ms() + ms;
 
 	while (!ring_peek_cqe(r, cqe, NULL)) {
-		long long left = end - now_ms();
+		long long left = end - ring_now_ms();
 		struct __kernel_timespec ts;
 		struct io_uring_getevents_arg arg = {
 			.ts = (uint64_t)(uintptr_t)&ts,
@@ -106,7 +98,7 @@ static int reap_ms(struct ring *r, unsigned int nr, int *res, unsigned int max,
  */
 static int wait_child_ms(pid_t pid, int ms)
 {
-	long long end = now_ms() + ms;
+	long long end = ring_now_ms() + ms;
 	int status, i;
 
 	do {
@@ -120,7 +112,7 @@ static int wait_child_ms(pid_t pid, int ms)
 		if (ret < 0)
 			return -1;
 		usleep(1000);
-	} while (now_ms() < end);
+	} while (ring_now_ms() < end);
 	kill(pid, SIGKILL);
 	for (i = 0; i < 1000; i++) {
 		if (waitpid(pid, &status, WNOHANG) == pid)
@@ -258,39 +250,6 @@ static struct io_uring_sqe *cancel_sqe(struct ring *r, uint64_t target,
 	return sqe;
 }
 
-/* One-letter state of thread @tid of this process, or 0. */
-static char thread_state(pid_t tid)
-{
-	char path[64], buf[256], *p;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' ? p[2] : 0;
-}
-
-/* Wait (bounded) until thread @tid sleeps; false if it never did. */
-static bool wait_thread_sleeping(pid_t tid, int ms)
-{
-	long long end = now_ms() + ms;
-
-	do {
-		if (thread_state(tid) == 'S')
-			return true;
-		usleep(500);
-	} while (now_ms() < end);
-	return false;
-}
-
 /* Is some io-wq worker of this process asleep (blocked in a request)? */
 static bool iowq_worker_sleeping(void)
 {
@@ -314,7 +273,7 @@ static bool iowq_worker_sleeping(void)
 		n = read(fd, comm, sizeof(comm) - 1);
 		close(fd);
 		if (n > 0 && !strncmp(comm, "iou-wrk-", 8))
-			found = thread_state(atoi(de->d_name)) == 'S';
+			found = ring_thread_state(atoi(de->d_name)) == 'S';
 	}
 	closedir(d);
 	return found;
@@ -322,13 +281,13 @@ static bool iowq_worker_sleeping(void)
 
 static bool wait_iowq_worker_sleeping(int ms)
 {
-	long long end = now_ms() + ms;
+	long long end = ring_now_ms() + ms;
 
 	do {
 		if (iowq_worker_sleeping())
 			return true;
 		usleep(1000);
-	} while (now_ms() < end);
+	} while (ring_now_ms() < end);
 	return false;
 }
 
@@ -550,8 +509,8 @@ TEST(sqpoll_setup_with_readonly_params_fails_cleanly)
 		ASSERT_EQ(-EFAULT, sys_setup(4, p));
 	ASSERT_EQ(fds, count_dir("/proc/self/fd"));
 	/* the SQPOLL threads of the failed rings go away */
-	end = now_ms() + 10000;
-	while (count_dir("/proc/self/task") > tasks && now_ms() < end)
+	end = ring_now_ms() + 10000;
+	while (count_dir("/proc/self/task") > tasks && ring_now_ms() < end)
 		usleep(1000);
 	ASSERT_EQ(tasks, count_dir("/proc/self/task"));
 	/* and SQPOLL still works */
@@ -902,12 +861,12 @@ TEST(futex_waitv_racing_wakeups_complete_once)
 					     .flags = F2 };
 	ASSERT_EQ(0, pthread_create(&thr, NULL, futex_waker, &w));
 	/* wakeups racing the setup, then value changes too; bounded in time */
-	end = now_ms() + 2000;
-	for (i = 0; i < 15000 && now_ms() < end; i++)
+	end = ring_now_ms() + 2000;
+	for (i = 0; i < 15000 && ring_now_ms() < end; i++)
 		waitv_round(_metadata, &r, v, ud++, n);
 	__atomic_store_n(&w.change_values, 1, __ATOMIC_RELAXED);
-	end = now_ms() + 1000;
-	for (i = 0; i < 5000 && now_ms() < end; i++)
+	end = ring_now_ms() + 1000;
+	for (i = 0; i < 5000 && ring_now_ms() < end; i++)
 		waitv_round(_metadata, &r, v, ud++, n);
 	__atomic_store_n(&w.stop, 1, __ATOMIC_RELEASE);
 	pthread_join(thr, NULL);
@@ -1301,8 +1260,8 @@ static int fuzz_child(void *arg)
 	    pthread_create(&scribbler, NULL, fz_scribbler, fz))
 		return 3;
 
-	end = now_ms() + 1000;
-	while (now_ms() < end) {
+	end = ring_now_ms() + 1000;
+	while (ring_now_ms() < end) {
 		if (!recv_armed) {
 			fz_arm_recv(fz);
 			recv_armed = true;
@@ -1621,7 +1580,7 @@ static void *write_when_asleep(void *arg)
 {
 	struct late_write *lw = arg;
 
-	lw->slept = wait_thread_sleeping(lw->tid, 3000);
+	lw->slept = ring_wait_thread_sleeping(lw->tid, 3000);
 	if (write(lw->fd, "w", 1) != 1)
 		lw->slept = false;
 	return NULL;
@@ -1702,9 +1661,9 @@ TEST(defer_taskrun_issuer_in_epoll_woken_by_eventfd)
 		while (read(efd, &v, sizeof(v)) == sizeof(v))
 			;
 		ASSERT_EQ(0, pthread_create(&thr, NULL, write_when_asleep, &lw));
-		t = now_ms();
+		t = ring_now_ms();
 		ASSERT_EQ(1, epoll_wait(epfd, &ev, 1, 5000));
-		t = now_ms() - t;
+		t = ring_now_ms() - t;
 		ASSERT_EQ(0, pthread_join(thr, NULL));
 		ASSERT_TRUE(lw.slept);
 		ASSERT_GT(5000, t);
@@ -1857,12 +1816,12 @@ static int attach_in_orphan(int fd, pid_t parent)
 		.sq_thread_idle = 10,
 		.wq_fd = fd,
 	};
-	long long end = now_ms() + 5000;
+	long long end = ring_now_ms() + 5000;
 	struct io_uring_cqe cqe;
 	struct ring r;
 
 	/* wait for the creator, and its thread, to be gone */
-	while (getppid() == parent && now_ms() < end)
+	while (getppid() == parent && ring_now_ms() < end)
 		usleep(1000);
 	if (getppid() == parent)
 		return 1;
@@ -2027,9 +1986,9 @@ TEST(iopoll_write_without_hipri_completes)
 	/* 1 KiB into the hole: less than a block, zeroing around it */
 	ASSERT_NE(NULL, ring_rw(&r, IORING_OP_WRITE, fd, buf, 1024, 0, 1));
 	ASSERT_EQ(1, ring_submit(&r));
-	end = now_ms() + 10000;
+	end = ring_now_ms() + 10000;
 	while (!ring_peek_cqe(&r, &cqe, NULL)) {
-		ASSERT_LT(now_ms(), end) {
+		ASSERT_LT(ring_now_ms(), end) {
 			TH_LOG("the polled write never completed");
 		}
 		sys_enter(r.fd, 0, 1, IORING_ENTER_GETEVENTS, NULL, 0);
@@ -2075,9 +2034,9 @@ TEST(hipri_read_on_a_ring_without_iopoll_completes)
 		ASSERT_NE(NULL, sqe);
 		sqe->rw_flags = RWF_HIPRI;
 		ASSERT_EQ(1, ring_submit(&r));
-		end = now_ms() + 10000;
+		end = ring_now_ms() + 10000;
 		while (!ring_peek_cqe(&r, &cqe, NULL)) {
-			ASSERT_LT(now_ms(), end) {
+			ASSERT_LT(ring_now_ms(), end) {
 				TH_LOG("%s: the RWF_HIPRI read never completed",
 				       devs[i]);
 			}
