@@ -69,6 +69,8 @@ TEST(restrictions)
 		{ .opcode = IORING_RESTRICTION_SQE_FLAGS_REQUIRED,
 		  .sqe_flags = IOSQE_CQE_SKIP_SUCCESS },
 	};
+	char probe[sizeof(struct io_uring_probe) +
+		   4 * sizeof(struct io_uring_probe_op)] = { };
 	struct io_uring_cqe cqe;
 	struct ring r;
 	char buf[8];
@@ -100,12 +102,7 @@ TEST(restrictions)
 	ASSERT_EQ(-EACCES, cqe.res);
 	/* register ops */
 	ASSERT_EQ(-EACCES, sys_register(r.fd, IORING_REGISTER_PERSONALITY, NULL, 0));
-	{
-		char probe[sizeof(struct io_uring_probe) +
-			   4 * sizeof(struct io_uring_probe_op)] = { };
-
-		ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_PROBE, probe, 4));
-	}
+	ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_PROBE, probe, 4));
 	ring_exit(&r);
 }
 
@@ -138,7 +135,7 @@ TEST(restrictions_bad_input)
 
 static int count_workers(void)
 {
-	char path[64], comm[64];
+	char path[300], comm[64];	/* d_name is up to 255 bytes */
 	struct dirent *de;
 	int n = 0, fd, len;
 	DIR *d = opendir("/proc/self/task");

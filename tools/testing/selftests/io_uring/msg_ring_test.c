@@ -40,6 +40,7 @@ TEST(data)
 {
 	struct io_uring_cqe cqe;
 	struct io_uring_sqe *sqe;
+	int res[100] = { 0 };
 	struct ring a, b;
 
 	ASSERT_EQ(0, ring_init(&a, 8, 0));
@@ -60,14 +61,10 @@ TEST(data)
 	/* to itself: two CQEs on one ring */
 	prep_msg(&a, a.fd, IORING_MSG_DATA, 3, 99, 1);
 	ASSERT_EQ(1, ring_submit(&a));
-	{
-		int res[100] = { 0 };
-
-		res[1] = -1;
-		ASSERT_EQ(0, ring_reap(&a, 2, res, 100));
-		ASSERT_EQ(0, res[1]);
-		ASSERT_EQ(3, res[99]);
-	}
+	res[1] = -1;
+	ASSERT_EQ(0, ring_reap(&a, 2, res, 100));
+	ASSERT_EQ(0, res[1]);
+	ASSERT_EQ(3, res[99]);
 	/* errors: not a ring, bad command, skip on data, unknown flags */
 	prep_msg(&a, 0, IORING_MSG_DATA, 0, 0, 1);
 	ASSERT_EQ(-EBADFD, run1(&a));

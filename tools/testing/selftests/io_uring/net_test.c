@@ -166,6 +166,9 @@ static int tcp_pair(int fds[2])
 
 TEST_F(net, send_zc_posts_notification)
 {
+	struct iovec iov[2] = { { "zero", 4 }, { "msg!", 4 } };
+	struct msghdr msg = { .msg_iov = iov, .msg_iovlen = 2 };
+	struct io_uring_sqe *sqe;
 	struct io_uring_cqe cqe;
 	char buf[8];
 	int tcp[2];
@@ -200,32 +203,26 @@ TEST_F(net, send_zc_posts_notification)
 	ASSERT_TRUE(cqe.flags & IORING_CQE_F_NOTIF);
 
 	/* SENDMSG_ZC: a msghdr, the same two CQEs */
-	{
-		struct iovec iov[2] = { { "zero", 4 }, { "msg!", 4 } };
-		struct msghdr msg = { .msg_iov = iov, .msg_iovlen = 2 };
-		struct io_uring_sqe *sqe;
-
-		sqe = prep(&self->r, IORING_OP_SENDMSG_ZC, tcp[0], NULL, 0, 4);
-		sqe->addr = (uintptr_t)&msg;
-		sqe->len = 1;
-		ASSERT_EQ(1, ring_submit_and_wait(&self->r, 2));
-		ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
-		ASSERT_EQ(4, cqe.user_data);
-		ASSERT_EQ(8, cqe.res);
-		ASSERT_TRUE(cqe.flags & IORING_CQE_F_MORE);
-		ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
-		ASSERT_TRUE(cqe.flags & IORING_CQE_F_NOTIF);
-		ASSERT_EQ(8, recv(tcp[1], buf, 8, MSG_WAITALL));
-		ASSERT_EQ(0, memcmp(buf, "zeromsg!", 8));
-		/* a bad msghdr pointer */
-		sqe = prep(&self->r, IORING_OP_SENDMSG_ZC, tcp[0], NULL, 0, 5);
-		sqe->addr = 8;
-		sqe->len = 1;
-		ASSERT_LE(1, ring_submit(&self->r));
-		ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
-		ASSERT_EQ(5, cqe.user_data);
-		ASSERT_EQ(-EFAULT, cqe.res);
-	}
+	sqe = prep(&self->r, IORING_OP_SENDMSG_ZC, tcp[0], NULL, 0, 4);
+	sqe->addr = (uintptr_t)&msg;
+	sqe->len = 1;
+	ASSERT_EQ(1, ring_submit_and_wait(&self->r, 2));
+	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+	ASSERT_EQ(4, cqe.user_data);
+	ASSERT_EQ(8, cqe.res);
+	ASSERT_TRUE(cqe.flags & IORING_CQE_F_MORE);
+	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+	ASSERT_TRUE(cqe.flags & IORING_CQE_F_NOTIF);
+	ASSERT_EQ(8, recv(tcp[1], buf, 8, MSG_WAITALL));
+	ASSERT_EQ(0, memcmp(buf, "zeromsg!", 8));
+	/* a bad msghdr pointer */
+	sqe = prep(&self->r, IORING_OP_SENDMSG_ZC, tcp[0], NULL, 0, 5);
+	sqe->addr = 8;
+	sqe->len = 1;
+	ASSERT_LE(1, ring_submit(&self->r));
+	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+	ASSERT_EQ(5, cqe.user_data);
+	ASSERT_EQ(-EFAULT, cqe.res);
 	close(tcp[0]);
 	close(tcp[1]);
 }

@@ -226,6 +226,7 @@ TEST_F(poll, bad_input)
 /* A read that would block waits in a poll, not an io worker. */
 TEST_F(poll, blocked_reads_use_internal_poll)
 {
+	struct io_uring_sqe *sqe;
 	char bufs[32][4];
 	int res[64], i;
 
@@ -236,14 +237,11 @@ TEST_F(poll, blocked_reads_use_internal_poll)
 	ASSERT_TRUE(ring_wait_polls(&self->r, 32, 2000));
 	ASSERT_EQ(0, ring_cq_ready(&self->r));
 	/* ASYNC_CANCEL finds them in their polls: -ECANCELED, all 32 */
-	{
-		struct io_uring_sqe *sqe = ring_get_sqe(&self->r);
-
-		sqe->opcode = IORING_OP_ASYNC_CANCEL;
-		sqe->fd = self->p[0];
-		sqe->cancel_flags = IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_ALL;
-		sqe->user_data = 40;
-	}
+	sqe = ring_get_sqe(&self->r);
+	sqe->opcode = IORING_OP_ASYNC_CANCEL;
+	sqe->fd = self->p[0];
+	sqe->cancel_flags = IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_ALL;
+	sqe->user_data = 40;
 	ASSERT_EQ(1, ring_submit(&self->r));
 	ASSERT_EQ(0, ring_reap(&self->r, 33, res, 64));
 	ASSERT_EQ(32, res[40]);

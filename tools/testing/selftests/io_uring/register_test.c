@@ -331,6 +331,7 @@ TEST_F(ring, napi)
 TEST_F(ring, clone_buffers)
 {
 	struct io_uring_clone_buffers cb = { };
+	struct io_uring_rsrc_update up = { .offset = -1U };
 	struct io_uring_sqe *sqe;
 	struct io_uring_cqe cqe;
 	struct ring dst, third;
@@ -365,12 +366,9 @@ TEST_F(ring, clone_buffers)
 	ASSERT_EQ(5, cqe.res);
 	ASSERT_EQ(0, memcmp(buf[1], "clone", 5));
 	/* from a registered ring index */
-	{
-		struct io_uring_rsrc_update up = { .offset = -1U, .data = dst.fd };
-
-		ASSERT_EQ(1, sys_register(dst.fd, IORING_REGISTER_RING_FDS, &up, 1));
-		idx = up.offset;
-	}
+	up.data = dst.fd;
+	ASSERT_EQ(1, sys_register(dst.fd, IORING_REGISTER_RING_FDS, &up, 1));
+	idx = up.offset;
 	cb.src_fd = idx;
 	cb.flags = IORING_REGISTER_SRC_REGISTERED;
 	ASSERT_EQ(0, sys_register(third.fd, IORING_REGISTER_CLONE_BUFFERS, &cb, 1));
@@ -509,6 +507,10 @@ TEST(query_without_and_with_a_ring)
 	struct io_uring_query_opcode op;
 	struct io_uring_query_scq scq;
 	struct io_uring_query_hdr hdr[4];
+	struct {
+		struct io_uring_probe p;
+		struct io_uring_probe_op ops[256];
+	} probe;
 	struct ring r;
 	int i;
 
@@ -539,16 +541,9 @@ TEST(query_without_and_with_a_ring)
 
 	/* what it says agrees with the probe and with setup */
 	ASSERT_EQ(0, ring_init(&r, 4, NULL));
-	{
-		struct {
-			struct io_uring_probe p;
-			struct io_uring_probe_op ops[256];
-		} probe;
-
-		memset(&probe, 0, sizeof(probe));
-		ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_PROBE, &probe, 256));
-		EXPECT_EQ(probe.p.last_op + 1, op.nr_request_opcodes);
-	}
+	memset(&probe, 0, sizeof(probe));
+	ASSERT_EQ(0, sys_register(r.fd, IORING_REGISTER_PROBE, &probe, 256));
+	EXPECT_EQ(probe.p.last_op + 1, op.nr_request_opcodes);
 	EXPECT_EQ(r.p.features, op.feature_flags);
 	EXPECT_TRUE(op.ring_setup_flags & IORING_SETUP_DEFER_TASKRUN);
 	EXPECT_TRUE(op.enter_flags & IORING_ENTER_NO_IOWAIT);

@@ -333,15 +333,16 @@ static inline bool ring_wait_thread_sleeping(pid_t tid, int ms)
 }
 
 /*
- * The polls armed on the ring: POLL_ADD, and requests parked until their
- * file is ready (the "PollCount:" of its fdinfo). -1 when the fdinfo left
- * them out this time (the ring's lock was busy).
+ * The number after "@name:\t" in the ring's fdinfo, or -1 when the
+ * fdinfo left it out this time (some fields need the ring's lock, and
+ * are skipped while it is busy).
  */
-static inline int ring_polls_armed(struct ring *r)
+static inline long ring_fdinfo_field(struct ring *r, const char *name)
 {
 	static char buf[65536];
 	ssize_t n, len = 0;
 	char path[64], *p;
+	size_t nlen = strlen(name);
 	int fd;
 
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", r->fd);
@@ -353,8 +354,27 @@ static inline int ring_polls_armed(struct ring *r)
 		len += n;
 	close(fd);
 	buf[len] = 0;
-	p = strstr(buf, "PollCount:\t");
-	return p ? atoi(p + strlen("PollCount:\t")) : -1;
+	for (p = buf; (p = strstr(p, name)); p += nlen) {
+		if ((p == buf || p[-1] == '\n') && p[nlen] == ':' &&
+		    p[nlen + 1] == '\t')
+			return atol(p + nlen + 2);
+	}
+	return -1;
+}
+
+/*
+ * The polls armed on the ring: POLL_ADD, and requests parked until their
+ * file is ready (the "PollCount:" of its fdinfo).
+ */
+static inline int ring_polls_armed(struct ring *r)
+{
+	return ring_fdinfo_field(r, "PollCount");
+}
+
+/* The SQPOLL thread's tid, from the ring's fdinfo; -1 without one. */
+static inline pid_t ring_sq_thread(struct ring *r)
+{
+	return ring_fdinfo_field(r, "SqThread");
 }
 
 /* Wait up to @ms for @nr polls to be armed on the ring; true once they are. */

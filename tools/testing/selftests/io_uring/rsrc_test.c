@@ -170,6 +170,7 @@ TEST_F(rsrc, fixed_buffers)
 	};
 	struct io_uring_cqe cqe;
 	struct io_uring_sqe *sqe;
+	char check[5000];
 
 	ASSERT_NE(MAP_FAILED, area);
 
@@ -186,12 +187,8 @@ TEST_F(rsrc, fixed_buffers)
 		      10000, 2);
 	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
 	ASSERT_EQ(5000, cqe.res);
-	{
-		char check[5000];
-
-		ASSERT_EQ(5000, pread(self->fd, check, 5000, 10000));
-		ASSERT_EQ(0, memcmp(check, self->buf, 5000));
-	}
+	ASSERT_EQ(5000, pread(self->fd, check, 5000, 10000));
+	ASSERT_EQ(0, memcmp(check, self->buf, 5000));
 	/* outside the buffer, an empty slot, a slot past the table */
 	sqe = ring_rw(&self->r, IORING_OP_READ_FIXED, self->fd, area + 50, 100, 0, 3);
 	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));

@@ -143,11 +143,12 @@ TEST(wakeup_of_idle_thread)
 	/*
 	 * The read is parked; let the thread go to sleep. The flag may still
 	 * be set from before the wakeup: only once the thread has taken the
-	 * SQE does a set flag mean it sleeps with the read armed.
+	 * SQE does a set flag mean it is going to sleep with the read armed,
+	 * and only its state in /proc says it is asleep.
 	 */
 	ASSERT_TRUE(wait_sq_consumed(&r));
 	ASSERT_TRUE(wait_need_wakeup(&r));
-	usleep(20000);
+	ASSERT_TRUE(ring_wait_thread_sleeping(ring_sq_thread(&r), 2000));
 	ASSERT_EQ(1, write(fds[1], "w", 1));
 	ASSERT_EQ(0, wait_cqe(&r, &cqe));
 	ASSERT_EQ(1, cqe.res);

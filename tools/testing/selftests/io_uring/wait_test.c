@@ -92,6 +92,7 @@ TEST(futex_wait_wake)
 TEST(futex_bad_input)
 {
 	unsigned int futex = 0;
+	struct futex_waitv v = { .uaddr = (uintptr_t)&futex };
 	struct io_uring_sqe *sqe;
 	struct ring r;
 
@@ -126,13 +127,9 @@ TEST(futex_bad_input)
 	sqe = ring_rw(&r, IORING_OP_FUTEX_WAITV, 0, NULL, FUTEX_WAITV_MAX + 1,
 		      0, 1);
 	ASSERT_EQ(-EINVAL, run1(&r));
-	{
-		struct futex_waitv v = { .uaddr = (uintptr_t)&futex,
-					 .flags = 0x1000 };
-
-		sqe = ring_rw(&r, IORING_OP_FUTEX_WAITV, 0, &v, 1, 0, 1);
-		ASSERT_EQ(-EINVAL, run1(&r));
-	}
+	v.flags = 0x1000;
+	sqe = ring_rw(&r, IORING_OP_FUTEX_WAITV, 0, &v, 1, 0, 1);
+	ASSERT_EQ(-EINVAL, run1(&r));
 	ring_exit(&r);
 }
 
@@ -269,6 +266,8 @@ static struct io_uring_sqe *prep_waitid(struct ring *r, int which, int id,
 
 TEST(waitid_child)
 {
+	int res[3] = { -1, -1, -1 };
+	struct io_uring_sqe *sqe;
 	struct io_uring_cqe cqe;
 	struct ring r;
 	siginfo_t si;
@@ -325,17 +324,12 @@ TEST(waitid_child)
 	/* a pending one is cancelled */
 	prep_waitid(&r, P_PID, pid, &si, WEXITED, 1);
 	ASSERT_EQ(1, ring_submit(&r));
-	{
-		struct io_uring_sqe *sqe;
-		int res[3] = { -1, -1, -1 };
-
-		sqe = ring_rw(&r, IORING_OP_ASYNC_CANCEL, -1, NULL, 0, 0, 2);
-		sqe->addr = 1;
-		ASSERT_EQ(1, ring_submit(&r));
-		ASSERT_EQ(0, ring_reap(&r, 2, res, 3));
-		ASSERT_EQ(-ECANCELED, res[1]);
-		ASSERT_EQ(0, res[2]);
-	}
+	sqe = ring_rw(&r, IORING_OP_ASYNC_CANCEL, -1, NULL, 0, 0, 2);
+	sqe->addr = 1;
+	ASSERT_EQ(1, ring_submit(&r));
+	ASSERT_EQ(0, ring_reap(&r, 2, res, 3));
+	ASSERT_EQ(-ECANCELED, res[1]);
+	ASSERT_EQ(0, res[2]);
 	/* bad input */
 	prep_waitid(&r, P_PID, pid, &si, 0, 1);
 	ASSERT_EQ(-EINVAL, run1(&r));
