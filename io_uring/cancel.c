@@ -123,11 +123,6 @@ static int io_cancel_file(struct io_ring_ctx *ctx, struct io_cancel *c,
 	return 0;
 }
 
-/*
- * Cancel the first match (or all of them) wherever it waits. Returns how
- * many were cancelled; *running counts those that can only be told to
- * stop (running in an io worker, timer firing).
- */
 /**
  * io_waiter_add - a request now waits for a wakeup, and may be cancelled
  * @req: the request (futex wait, waitid); uring_lock held
@@ -141,7 +136,10 @@ void io_waiter_add(struct io_kiocb *req)
 	hlist_add_head(&req->hash_node, &req->ctx->waiter_list);
 }
 
-/** io_waiter_del - the request stopped waiting; uring_lock held */
+/**
+ * io_waiter_del - the request stopped waiting
+ * @req: the request io_waiter_add() took; uring_lock held
+ */
 void io_waiter_del(struct io_kiocb *req)
 {
 	lockdep_assert_held(&req->ctx->uring_lock);

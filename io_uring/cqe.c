@@ -39,14 +39,6 @@
 #include "io_uring.h"
 #include "opdef.h"
 #include "eventfd.h"
-#include "io-wq.h"
-#include "rsrc.h"
-#include "rw.h"
-#include "poll.h"
-#include "timeout.h"
-#include "cancel.h"
-#include "uring_cmd.h"
-#include "napi.h"
 #include "cqe.h"
 
 #include <trace/events/io_uring.h>

@@ -17,7 +17,6 @@
 
 #include "io_uring.h"
 #include "epoll.h"
-#include "rw.h"
 #include "poll.h"
 
 /* epoll_ctl(epoll_fd, cmd, target_fd, &ev), as the SQE gives it */

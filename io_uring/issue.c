@@ -36,12 +36,7 @@
 
 #include "io_uring.h"
 #include "opdef.h"
-#include "io-wq.h"
-#include "rw.h"
-#include "poll.h"
 #include "timeout.h"
-#include "cancel.h"
-#include "uring_cmd.h"
 #include "napi.h"
 #include "issue.h"
 #include "issue_fast.h"

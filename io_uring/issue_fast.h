@@ -11,7 +11,6 @@
 #include <trace/events/io_uring.h>
 #include "io_uring.h"
 #include "opdef.h"
-#include "rsrc.h"
 #include "filetable.h"
 #include "kbuf.h"
 #include "poll.h"

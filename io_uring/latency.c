@@ -22,7 +22,6 @@
 #include <linux/io_uring_types.h>
 
 #include "io_uring.h"
-#include "opdef.h"
 #include "latency.h"
 
 /* bucket 0: under 1 us; bucket b: [2^(b-1), 2^b) us; the last: longer */

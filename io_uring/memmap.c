@@ -29,7 +29,6 @@
 #include <linux/io_uring_types.h>
 
 #include "io_uring.h"
-#include "rsrc.h"
 #include "memmap.h"
 
 /**

@@ -39,8 +39,6 @@
 #include "io_uring.h"
 #include "opdef.h"
 #include "rsrc.h"
-#include "filetable.h"
-#include "rw.h"
 #include "poll.h"
 #include "kbuf.h"
 #include "net.h"

@@ -14,7 +14,6 @@
 #include "nop.h"
 #include "rw.h"
 #include "sync.h"
-#include "rsrc.h"
 #include "filetable.h"
 #include "cancel.h"
 #include "poll.h"

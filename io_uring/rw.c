@@ -35,7 +35,6 @@
 #include "opdef.h"
 #include "rsrc.h"
 #include "kbuf.h"
-#include "uring_cmd.h"
 #include "rw.h"
 #include "iopoll.h"
 #include "poll.h"

@@ -36,12 +36,8 @@
 
 #include "io_uring.h"
 #include "opdef.h"
-#include "io-wq.h"
 #include "rsrc.h"
-#include "rw.h"
 #include "poll.h"
-#include "timeout.h"
-#include "cancel.h"
 #include "memmap.h"
 #include "sqpoll.h"
 #include "uring_cmd.h"
@@ -457,12 +453,13 @@ static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 	/* the creator's restrictions and filters, for the ring's life */
 	io_restrict_ring_init(ctx);
 	ret = io_rings_alloc(ctx, &p, &mem);
-	if (!ret) {
-		io_rings_install(ctx, &mem);
-		ret = io_poll_hash_alloc(ctx);
-	}
-	if (!ret)
-		ret = io_rsrc_gen_init(ctx);
+	if (ret)
+		goto err_ctx;
+	io_rings_install(ctx, &mem);
+	ret = io_poll_hash_alloc(ctx);
+	if (ret)
+		goto err_ctx;
+	ret = io_rsrc_gen_init(ctx);
 	if (ret)
 		goto err_ctx;
 	ret = io_uring_alloc_task_context(current);

@@ -127,7 +127,6 @@ int io_accept_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 	return 0;
 }
 
-/* One accept: the new fd or fixed slot, or -errno. */
 /*
  * One connection: its fd or slot, or -errno. *nonempty says whether the
  * listener has more queued (IORING_CQE_F_SOCK_NONEMPTY); protocols that

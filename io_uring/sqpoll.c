@@ -32,7 +32,6 @@
 #include <linux/io_uring.h>
 
 #include "io_uring.h"
-#include "rw.h"
 #include "iopoll.h"
 #include "sqpoll.h"
 #include "restrict.h"

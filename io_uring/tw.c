@@ -36,15 +36,7 @@
 #include <linux/io_uring/cmd.h>
 
 #include "io_uring.h"
-#include "opdef.h"
 #include "eventfd.h"
-#include "io-wq.h"
-#include "rsrc.h"
-#include "rw.h"
-#include "poll.h"
-#include "timeout.h"
-#include "cancel.h"
-#include "uring_cmd.h"
 #include "napi.h"
 #include "tw.h"
 

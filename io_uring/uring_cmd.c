@@ -17,9 +17,7 @@
 #include <linux/io_uring/cmd.h>
 
 #include "io_uring.h"
-#include "opdef.h"
 #include "rsrc.h"
-#include "rw.h"
 #include "iopoll.h"
 #include "uring_cmd.h"
 

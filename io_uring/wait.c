@@ -37,14 +37,7 @@
 
 #include "io_uring.h"
 #include "opdef.h"
-#include "io-wq.h"
-#include "rsrc.h"
-#include "rw.h"
-#include "poll.h"
-#include "timeout.h"
-#include "cancel.h"
 #include "memmap.h"
-#include "uring_cmd.h"
 #include "napi.h"
 #include "wait.h"
 

@@ -21,9 +21,10 @@ message. Header keys (each may repeat):
   Swap: FILE /RE/ = TEXT before this step, the lines matching RE read TEXT
 
 A /RE/#N matches only the Nth line RE matches, /RE/-K the line K lines
-above a match and /RE/+K the line K lines below (a Block's end too). A file added at step k is
-written at every later step j as its content in SERIES_ROOT less the
-pieces (Ops, Lines, Block, Func, Swap) of the steps after j.
+above a match and /RE/+K the line K lines below (a Block's end too).
+A file added at step k is written at every later step j as its content
+in SERIES_ROOT less the pieces (Ops, Lines, Block, Func, Swap) of the
+steps after j.
 Where a file is absent at a step, "#include" lines naming it, Makefile
 objects built from it and toctree lines of a document are left out too, so
 the pieces only name what the automatic rules cannot see. The last step
