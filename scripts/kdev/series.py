@@ -18,12 +18,14 @@ message. Header keys (each may repeat):
   Block: FILES /A/ /B/   from a line matching A to the next matching B
                          (or EOF: to the end of the file)
   Func: FILES NAMES      C function definitions (with their comment)
+  Test: FILES NAMES      kselftest_harness tests (TEST, TEST_F, ...)
+                         of these names (with their comment)
   Swap: FILE /RE/ = TEXT before this step, the lines matching RE read TEXT
 
 A /RE/#N matches only the Nth line RE matches, /RE/-K the line K lines
 above a match and /RE/+K the line K lines below (a Block's end too).
 A file added at step k is written at every later step j as its content
-in SERIES_ROOT less the pieces (Ops, Lines, Block, Func, Swap) of the
+in SERIES_ROOT less the pieces (Ops, Lines, Block, Func, Test, Swap) of the
 steps after j.
 Where a file is absent at a step, "#include" lines naming it, Makefile
 objects built from it and toctree lines of a document are left out too, so
@@ -135,13 +137,13 @@ class Step:
                 rx = tokens(m.group(2), where)[0]
                 text = m.group(3).replace("\\t", "\t")
                 self.pieces.append((key, [m.group(1)], [rx, text], where))
-            elif key in ("Lines", "Block", "Func"):
+            elif key in ("Lines", "Block", "Func", "Test"):
                 toks = tokens(val, where)
                 files = [t for t in toks if isinstance(t, str) and
                          t != "EOF"]
                 args = [t for t in toks if not isinstance(t, str) or
                         t == "EOF"]
-                if key == "Func":
+                if key in ("Func", "Test"):
                     files, args = [files[0]], files[1:]
                     while args and "/" in args[0]:
                         files.append(args.pop(0))
@@ -187,10 +189,16 @@ def sel_block(lines, args, where):
     return out
 
 
-def sel_func(lines, names, where):
+def sel_func(lines, names, where, test=False):
+    """Function definitions (or with test, kselftest_harness tests) by
+    name, with the comment above; and the blank line after, where one
+    stays above, so that no two blank lines meet."""
     out = {}
     for name in names:
-        pat = re.compile(r"^[A-Za-z_].*\b%s\(" % re.escape(name))
+        if test:
+            pat = re.compile(r"^TEST\w*\((\w+, *)?%s[,)]" % re.escape(name))
+        else:
+            pat = re.compile(r"^[A-Za-z_].*\b%s\(" % re.escape(name))
         starts = []
         for i, l in enumerate(lines):
             if pat.search(l) and not l.rstrip().endswith(";"):
@@ -202,7 +210,8 @@ def sel_func(lines, names, where):
                 if j < len(lines) and lines[j] == "{":
                     starts.append(i)
         if not starts:
-            raise SeriesError("%s: no definition of %s()" % (where, name))
+            raise SeriesError("%s: no %s %s" % (where, "test" if test
+                                               else "definition of", name))
         for start in starts:
             end = start
             while lines[end] != "}":
@@ -217,6 +226,9 @@ def sel_func(lines, names, where):
                 while not lines[start - 1].lstrip().startswith("/*"):
                     start -= 1
                 start -= 1
+            if end + 1 < len(lines) and not lines[end + 1] and \
+                    (start == 0 or not lines[start - 1]):
+                end += 1
             out.update({k: None for k in range(start, end + 1)})
     return out
 
@@ -325,6 +337,8 @@ def render(path, final, later, present):
             drop.update(sel_block(lines, args, where))
         elif kind == "Func":
             drop.update(sel_func(lines, args, where))
+        elif kind == "Test":
+            drop.update(sel_func(lines, args, where, test=True))
         elif kind == "Swap":
             hits = args[0].matches(lines)
             if not hits:

@@ -1196,7 +1196,9 @@ TEST(sq_wait_with_a_busy_thread_always_leaves_room)
 			}
 		}
 		ring_flush_sq(&r);
-		if (__atomic_load_n(r.sq_flags, __ATOMIC_ACQUIRE) &
+		/* the tail store before the flag load, as in liburing */
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		if (__atomic_load_n(r.sq_flags, __ATOMIC_RELAXED) &
 		    IORING_SQ_NEED_WAKEUP)
 			ASSERT_EQ(0, sys_enter(r.fd, 0, 0, IORING_ENTER_SQ_WAKEUP,
 					       NULL, 0));

@@ -119,7 +119,15 @@ static int confined_child(void)
 	p.sq_thread_cpu = 0;
 	if (ring_init(&r, 4, &p))
 		return 2;
-	if (threads_on_cpu0("iou-sqp-", &seen) || seen != 1)
+	/* the thread names itself once it first runs: wait for that */
+	for (i = 0; i < 2000; i++) {
+		if (threads_on_cpu0("iou-sqp-", &seen))
+			return 3;
+		if (seen)
+			break;
+		usleep(1000);
+	}
+	if (seen != 1)
 		return 3;
 	ring_exit(&r);
 

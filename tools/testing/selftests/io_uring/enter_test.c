@@ -297,6 +297,12 @@ TEST(wait_is_iowait_unless_no_iowait)
 			usleep(1000);
 		}
 		ASSERT_EQ('S', ring_thread_state(w.tid));
+		/*
+		 * 'S' shows from prepare_to_wait() on, before the thread
+		 * has set in_iowait and gone to sleep: wait for that too.
+		 */
+		for (i = 0; !round && i < 2000 && tasks_in_iowait() <= 0; i++)
+			usleep(1000);
 		/* asleep in the wait: sample who is in iowait */
 		for (iowait = 0, i = 0; i < 20; i++) {
 			if (tasks_in_iowait() > 0)

@@ -319,7 +319,11 @@ static inline char ring_thread_state(pid_t tid)
 	return p && p[1] == ' ' ? p[2] : 0;
 }
 
-/* Wait up to @ms until thread @tid sleeps; false if it never did. */
+/*
+ * Wait up to @ms until thread @tid is in an interruptible sleep; false if
+ * it never was. ('S' shows from prepare_to_wait() on, a moment before
+ * the thread calls schedule(): a waker must cope with both.)
+ */
 static inline bool ring_wait_thread_sleeping(pid_t tid, int ms)
 {
 	long long end = ring_now_ms() + ms;

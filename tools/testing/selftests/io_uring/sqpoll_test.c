@@ -72,7 +72,12 @@ TEST(submit_without_enter)
 		ring_nop(&r, i);
 	/* publishing the tail is all it takes, while the thread is awake */
 	ring_flush_sq(&r);
-	if (__atomic_load_n(r.sq_flags, __ATOMIC_ACQUIRE) & IORING_SQ_NEED_WAKEUP)
+	/*
+	 * The tail store before the flag load (as liburing): the thread sets
+	 * the flag, then looks at the tail once more before it sleeps.
+	 */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (__atomic_load_n(r.sq_flags, __ATOMIC_RELAXED) & IORING_SQ_NEED_WAKEUP)
 		sys_enter(r.fd, 0, 0, IORING_ENTER_SQ_WAKEUP, NULL, 0);
 	for (i = 0; i < 4; i++) {
 		ASSERT_EQ(0, wait_cqe(&r, &cqe));
@@ -254,6 +259,8 @@ TEST(close_with_requests_in_flight)
 	for (i = 0; i < 16; i++)
 		ring_rw(&r, IORING_OP_READ, fds[0], buf + i, 1, 0, i);
 	ring_flush_sq(&r);
+	/* the thread may have gone idle (50 ms) before the SQEs came */
+	sys_enter(r.fd, 0, 0, IORING_ENTER_SQ_WAKEUP, NULL, 0);
 	ASSERT_TRUE(wait_sq_consumed(&r));
 	ring_exit(&r);
 	/* nothing reads the pipe any more */
