@@ -96,6 +96,23 @@ static int threads_on_cpu0(const char *prefix, int *seen)
 }
 
 /*
+ * threads_on_cpu0(), once a thread named @prefix* exists: io threads name
+ * themselves when they first run. Waits up to 2 s.
+ */
+static int named_threads_on_cpu0(const char *prefix, int *seen)
+{
+	int i, bad;
+
+	for (i = 0; i < 2000; i++) {
+		bad = threads_on_cpu0(prefix, seen);
+		if (bad || *seen)
+			return bad;
+		usleep(1000);
+	}
+	return 0;
+}
+
+/*
  * In a child confined to CPU 0: SQ_AFF and IOWQ_AFF on CPU 1 are refused,
  * and the threads that are made run on CPU 0 only. Returns a code.
  */
@@ -119,15 +136,7 @@ static int confined_child(void)
 	p.sq_thread_cpu = 0;
 	if (ring_init(&r, 4, &p))
 		return 2;
-	/* the thread names itself once it first runs: wait for that */
-	for (i = 0; i < 2000; i++) {
-		if (threads_on_cpu0("iou-sqp-", &seen))
-			return 3;
-		if (seen)
-			break;
-		usleep(1000);
-	}
-	if (seen != 1)
+	if (named_threads_on_cpu0("iou-sqp-", &seen) || seen != 1)
 		return 3;
 	ring_exit(&r);
 
@@ -150,15 +159,7 @@ static int confined_child(void)
 	}
 	if (ring_submit(&r) != 2)
 		return 8;
-	/* a new worker names itself once it first runs: wait for that */
-	for (i = 0; i < 2000; i++) {
-		if (threads_on_cpu0("iou-wrk-", &seen))
-			return 9;
-		if (seen)
-			break;
-		usleep(1000);
-	}
-	if (!seen)
+	if (named_threads_on_cpu0("iou-wrk-", &seen) || !seen)
 		return 9;
 	/* unregistering gives the whole cpuset, which is still CPU 0 */
 	if (sys_register(r.fd, IORING_UNREGISTER_IOWQ_AFF, NULL, 0))
