@@ -300,28 +300,6 @@ void io_cqring_overflow_flush(struct io_ring_ctx *ctx)
 }
 
 /**
- * io_cq_commit - publish the CQEs written so far
- * @ctx: the ring, with completion_lock held
- *
- * The tail is stored under the lock the CQEs were written under: two
- * posters (a MSG_RING sender and the ring's own flush) can never store
- * their tails out of order, so user space never sees it move backwards.
- *
- * Return: true if the tail moved (io_cq_wake() is due).
- */
-bool io_cq_commit(struct io_ring_ctx *ctx)
-{
-	lockdep_assert_held(&ctx->completion_lock);
-	/* our own copy: user space may scribble over the shared one */
-	if (ctx->cq_published == ctx->cached_cq_tail)
-		return false;
-	WRITE_ONCE(ctx->cq_published, ctx->cached_cq_tail);
-	/* CQE contents before the tail that makes them visible */
-	smp_store_release(&ctx->rings->cq.tail, ctx->cached_cq_tail);
-	return true;
-}
-
-/**
  * io_cq_wake - tell waiters, pollers and the eventfd about new CQEs
  * @ctx: the ring, completion_lock not held
  *
@@ -331,9 +309,17 @@ bool io_cq_commit(struct io_ring_ctx *ctx)
  */
 void io_cq_wake(struct io_ring_ctx *ctx)
 {
-	if (wq_has_sleeper(&ctx->cq_wait))
+	/*
+	 * One barrier for both queues (wq_has_sleeper() has one each): the
+	 * tail store before the looks, against a waiter's queueing before
+	 * its look at the tail.
+	 */
+	smp_mb();
+	/* waiters in io_uring_enter(2), ordered by the barrier above */
+	if (waitqueue_active(&ctx->cq_wait))
 		wake_up(&ctx->cq_wait);
-	if (wq_has_sleeper(&ctx->poll_wq))
+	/* poll(2)/epoll of the ring fd, ordered by the same barrier */
+	if (waitqueue_active(&ctx->poll_wq))
 		wake_up_interruptible_poll(&ctx->poll_wq, EPOLLIN | EPOLLRDNORM |
 					   EPOLL_URING_WAKE);
 	io_eventfd_signal(ctx);

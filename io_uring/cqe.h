@@ -42,9 +42,30 @@ static __always_inline void io_write_cqe(struct io_ring_ctx *ctx,
 	ctx->cached_cq_tail++;
 }
 
+/**
+ * io_cq_commit - publish the CQEs written so far
+ * @ctx: the ring, with completion_lock held
+ *
+ * The tail is stored under the lock the CQEs were written under: two
+ * posters (a MSG_RING sender and the ring's own flush) can never store
+ * their tails out of order, so user space never sees it move backwards.
+ *
+ * Return: true if the tail moved (io_cq_wake() is due).
+ */
+static inline bool io_cq_commit(struct io_ring_ctx *ctx)
+{
+	lockdep_assert_held(&ctx->completion_lock);
+	/* our own copy: user space may scribble over the shared one */
+	if (ctx->cq_published == ctx->cached_cq_tail)
+		return false;
+	WRITE_ONCE(ctx->cq_published, ctx->cached_cq_tail);
+	/* CQE contents before the tail that makes them visible */
+	smp_store_release(&ctx->rings->cq.tail, ctx->cached_cq_tail);
+	return true;
+}
+
 bool io_post_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res, u32 cflags,
 		 u64 extra1, u64 extra2);
-bool io_cq_commit(struct io_ring_ctx *ctx);
 void io_cq_wake(struct io_ring_ctx *ctx);
 bool io_post_aux_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
 		     u32 cflags);

@@ -97,12 +97,14 @@ int io_eventfd_unregister(struct io_ring_ctx *ctx)
 	return 0;
 }
 
-void io_eventfd_signal(struct io_ring_ctx *ctx)
+/**
+ * __io_eventfd_signal - signal the ring's eventfd, if it wants this one
+ * @ctx: the ring, with an eventfd registered a moment ago
+ */
+void __io_eventfd_signal(struct io_ring_ctx *ctx)
 {
 	struct io_ev_fd *ev;
 
-	if (!rcu_access_pointer(ctx->io_ev_fd))
-		return;
 	/* a resize frees the rings it replaces a grace period later */
 	rcu_read_lock();
 	if (READ_ONCE(READ_ONCE(ctx->rings)->cq_flags) &

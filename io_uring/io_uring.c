@@ -126,22 +126,80 @@ struct file *io_uring_ctx_get_file(unsigned int fd, bool registered)
 	return file;
 }
 
-static long io_submit_locked(struct io_ring_ctx *ctx, unsigned int nr)
+/* current's io_uring state, with @ctx among the rings its exit cancels */
+static __always_inline int io_submit_prepare(struct io_ring_ctx *ctx)
 {
 	int ret = io_uring_alloc_task_context(current);
 
-	if (!ret)
-		ret = io_tctx_track_ctx(ctx);
+	return ret ?: io_tctx_track_ctx(ctx);
+}
+
+static long io_submit_locked(struct io_ring_ctx *ctx, unsigned int nr)
+{
+	int ret = io_submit_prepare(ctx);
+
 	if (ret)
 		return ret;
 	guard(mutex)(&ctx->uring_lock);
 	return io_submit_sqes(ctx, nr);
 }
 
+/*
+ * An IOPOLL ring without SQPOLL: the caller finds its completions by
+ * polling. Submission and the reaper share one hold of uring_lock, as a
+ * polled submit-and-reap loop (fio's) enters once per I/O. The wait
+ * arguments are read before the lock (user memory may fault) and only
+ * checked: a polled wait neither sleeps nor times out. Not inlined: the
+ * frame of every other ring's enter stays small.
+ */
+static noinline long io_enter_iopoll(struct io_ring_ctx *ctx, u32 to_submit,
+				     u32 min_complete, u32 flags,
+				     const void __user *argp,
+				     size_t argsz)
+{
+	/* written by io_get_wait_args() before any read: not zeroed first */
+	struct io_wait_args args __uninitialized;
+	long submitted = 0;
+	int ret = 0, wait_ret = 0;
+
+	if (to_submit) {
+		if (unlikely(ctx->submitter_task &&
+			     ctx->submitter_task != current))
+			return -EEXIST;
+		ret = io_submit_prepare(ctx);
+		if (ret)
+			return ret;
+	}
+	if (flags & IORING_ENTER_GETEVENTS) {
+		if ((ctx->flags & IORING_SETUP_DEFER_TASKRUN) &&
+		    ctx->submitter_task != current)
+			wait_ret = -EEXIST;
+		else
+			wait_ret = io_get_wait_args(ctx, flags, argp, argsz,
+						    &args);
+	}
+	mutex_lock(&ctx->uring_lock);
+	if (to_submit) {
+		submitted = io_submit_sqes(ctx, to_submit);
+		/* a short or failed submission returns without waiting */
+		if (submitted != to_submit)
+			goto out;
+	} else {
+		io_cqring_overflow_flush(ctx);
+	}
+	if (flags & IORING_ENTER_GETEVENTS)
+		ret = wait_ret ?: io_iopoll_wait(ctx, min_complete);
+out:
+	mutex_unlock(&ctx->uring_lock);
+	/* what was submitted is reported even if the wait failed */
+	return submitted ?: ret;
+}
+
 static long io_enter(struct io_ring_ctx *ctx, u32 to_submit, u32 min_complete,
 		     u32 flags, const void __user *argp, size_t argsz)
 {
-	struct io_wait_args args;
+	/* written by io_get_wait_args() before any read: not zeroed first */
+	struct io_wait_args args __uninitialized;
 	long submitted = 0;
 	int ret;
 
@@ -150,6 +208,11 @@ static long io_enter(struct io_ring_ctx *ctx, u32 to_submit, u32 min_complete,
 	ret = io_restrict_may_use(ctx);
 	if (unlikely(ret))
 		return ret;
+	/* polled completions are found by polling, unless the thread does */
+	if ((ctx->flags & (IORING_SETUP_IOPOLL | IORING_SETUP_SQPOLL)) ==
+	    IORING_SETUP_IOPOLL)
+		return io_enter_iopoll(ctx, to_submit, min_complete, flags,
+				       argp, argsz);
 	if (ctx->flags & IORING_SETUP_SQPOLL) {
 		/* the thread submits: wake it, or wait for SQ room */
 		ret = io_sqpoll_enter(ctx, flags);
@@ -178,12 +241,7 @@ static long io_enter(struct io_ring_ctx *ctx, u32 to_submit, u32 min_complete,
 	ret = io_get_wait_args(ctx, flags, argp, argsz, &args);
 	if (ret)
 		return submitted ?: ret;
-	/* polled completions are found by polling, unless the thread does */
-	if ((ctx->flags & (IORING_SETUP_IOPOLL | IORING_SETUP_SQPOLL)) ==
-	    IORING_SETUP_IOPOLL)
-		ret = io_iopoll_wait(ctx, min_complete);
-	else
-		ret = io_cqring_wait(ctx, min_complete, flags, &args);
+	ret = io_cqring_wait(ctx, min_complete, flags, &args);
 	/* what was submitted is reported even if the wait failed */
 	return submitted ?: ret;
 }

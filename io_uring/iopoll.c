@@ -22,22 +22,6 @@
 #include "uring_cmd.h"
 #include "iopoll.h"
 
-/**
- * io_iopoll_add - a polled request was issued: the reaper looks for it
- * @req: the request
- * @issue_flags: as it was issued (an io worker holds no uring_lock)
- */
-void io_iopoll_add(struct io_kiocb *req, unsigned int issue_flags)
-{
-	struct io_ring_ctx *ctx = req->ctx;
-
-	if (issue_flags & IO_URING_F_UNLOCKED)
-		mutex_lock(&ctx->uring_lock);
-	list_add_tail(&req->iopoll_node, &ctx->iopoll_list);
-	if (issue_flags & IO_URING_F_UNLOCKED)
-		mutex_unlock(&ctx->uring_lock);
-}
-
 /*
  * The op's device poll: reads and writes, or commands. A direct call for
  * the two there are (INDIRECT_CALL_2(): no retpoline in the reaper).
@@ -135,9 +119,16 @@ static void io_hybrid_account(struct io_ring_ctx *ctx, u64 ns)
 	WRITE_ONCE(ctx->hybrid_poll_ns, avg ? avg - avg / 8 + ns / 8 : ns);
 }
 
+/* Work for current that io_iopoll_wait() runs without uring_lock */
+static bool io_iopoll_work_pending(struct io_ring_ctx *ctx)
+{
+	return task_work_pending(current) || !llist_empty(&ctx->work_llist) ||
+	       test_thread_flag(TIF_NOTIFY_SIGNAL);
+}
+
 /**
  * io_iopoll_wait - io_uring_enter(2)'s wait on an IORING_SETUP_IOPOLL ring
- * @ctx: the ring (no SQPOLL thread polls it)
+ * @ctx: the ring (no SQPOLL thread polls it), uring_lock held
  * @min: CQEs the caller waits for
  *
  * As io_uring_enter(2) has it: CQEs already in the
@@ -145,7 +136,9 @@ static void io_hybrid_account(struct io_ring_ctx *ctx, u64 ns)
  * is one (@min 0: one pass, without spinning), or nothing is left to
  * poll for. Polling no more than that lets completions gather in the
  * device between polls, so that each poll completes a batch. Task work
- * (passthrough completions) runs between rounds, without uring_lock.
+ * (passthrough completions) runs between rounds, without uring_lock; a
+ * round that found nothing lets go of the lock too, for the io workers
+ * that add to the list and for the scheduler.
  *
  * Return: 0, -EINTR on a signal, or a driver's -errno.
  */
@@ -155,37 +148,43 @@ int io_iopoll_wait(struct io_ring_ctx *ctx, unsigned int min)
 	u64 start = 0;
 	int ret = 0;
 
+	lockdep_assert_held(&ctx->uring_lock);
 	if (hybrid) {
 		io_cqring_overflow_flush(ctx);
-		if (io_cqring_events(ctx) || !io_iopoll_pending(ctx))
+		if (io_cqring_events(ctx) || !io_iopoll_pending(ctx)) {
 			hybrid = false;
-		else
+		} else {
 			start = ktime_get_ns();
-		if (hybrid)
+			mutex_unlock(&ctx->uring_lock);
 			io_hybrid_sleep(ctx);
+			mutex_lock(&ctx->uring_lock);
+		}
 	}
 	for (;;) {
 		io_cqring_overflow_flush(ctx);
 		if (io_cqring_events(ctx))
 			break;
-		mutex_lock(&ctx->uring_lock);
 		ret = io_iopoll_reap(ctx, min);
-		mutex_unlock(&ctx->uring_lock);
 		if (ret < 0)
 			break;
 		ret = 0;
-		io_run_task_work();
-		io_run_local_work(ctx);
+		if (unlikely(io_iopoll_work_pending(ctx))) {
+			mutex_unlock(&ctx->uring_lock);
+			io_run_task_work();
+			io_run_local_work(ctx);
+			mutex_lock(&ctx->uring_lock);
+		}
 		if (!min || io_cqring_events(ctx))
 			break;
-		if (!io_iopoll_pending(ctx) && !task_work_pending(current) &&
-		    llist_empty(&ctx->work_llist))
+		if (!io_iopoll_pending(ctx) && !io_iopoll_work_pending(ctx))
 			break;
 		if (signal_pending(current)) {
 			ret = -EINTR;
 			break;
 		}
+		mutex_unlock(&ctx->uring_lock);
 		cond_resched();
+		mutex_lock(&ctx->uring_lock);
 	}
 	if (hybrid && io_cqring_events(ctx))
 		io_hybrid_account(ctx, ktime_get_ns() - start);

@@ -7,7 +7,6 @@
 
 #include <linux/io_uring_types.h>
 
-void io_iopoll_add(struct io_kiocb *req, unsigned int issue_flags);
 int io_iopoll_reap(struct io_ring_ctx *ctx, unsigned int min);
 int io_iopoll_wait(struct io_ring_ctx *ctx, unsigned int min);
 
@@ -15,6 +14,24 @@ int io_iopoll_wait(struct io_ring_ctx *ctx, unsigned int min);
 static inline bool io_iopoll_pending(struct io_ring_ctx *ctx)
 {
 	return !list_empty_careful(&ctx->iopoll_list);
+}
+
+/**
+ * io_iopoll_add - a polled request was issued: the reaper looks for it
+ * @req: the request
+ * @issue_flags: as it was issued (an io worker holds no uring_lock)
+ *
+ * Inline: once per polled read or write, from the submission.
+ */
+static inline void io_iopoll_add(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+
+	if (issue_flags & IO_URING_F_UNLOCKED)
+		mutex_lock(&ctx->uring_lock);
+	list_add_tail(&req->iopoll_node, &ctx->iopoll_list);
+	if (issue_flags & IO_URING_F_UNLOCKED)
+		mutex_unlock(&ctx->uring_lock);
 }
 
 #endif

@@ -302,22 +302,6 @@ static noinline void io_fill_big_cqes(struct io_ring_ctx *ctx,
 }
 
 /**
- * io_req_complete_defer - complete a request at the end of this batch
- * @req: the request, with its result set
- *
- * Must run under uring_lock; the CQEs of a batch are posted together.
- */
-void io_req_complete_defer(struct io_kiocb *req)
-{
-	struct io_ring_ctx *ctx = req->ctx;
-
-	lockdep_assert_held(&ctx->uring_lock);
-	req->next = NULL;
-	*ctx->compl_tail = req;
-	ctx->compl_tail = &req->next;
-}
-
-/**
  * io_req_fail - complete a request with an error at the end of the batch
  * @req: the request (uring_lock held)
  * @err: the negative errno for its CQE

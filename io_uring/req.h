@@ -55,11 +55,27 @@ static __always_inline struct io_kiocb *io_req_alloc(struct io_ring_ctx *ctx)
 	return req;
 }
 
-void io_req_complete_defer(struct io_kiocb *req);
 struct io_kiocb *io_req_alloc_aux(struct io_ring_ctx *ctx);
 void io_req_fail(struct io_kiocb *req, int err);
 void io_req_detach_task(struct io_kiocb *req);
 void io_req_complete_unlocked(struct io_kiocb *req);
 void io_flush_completions(struct io_ring_ctx *ctx);
+
+/**
+ * io_req_complete_defer - complete a request at the end of this batch
+ * @req: the request, with its result set
+ *
+ * Must run under uring_lock; the CQEs of a batch are posted together.
+ * Inline: every completion of every op comes here.
+ */
+static __always_inline void io_req_complete_defer(struct io_kiocb *req)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	req->next = NULL;
+	*ctx->compl_tail = req;
+	ctx->compl_tail = &req->next;
+}
 
 #endif

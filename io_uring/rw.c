@@ -71,14 +71,14 @@ struct io_async_rw {
 };
 
 /* READV/WRITEV: the request's own iterator, in async_data */
-static inline bool io_rw_has_iter(struct io_kiocb *req)
+static __always_inline bool io_rw_has_iter(struct io_kiocb *req)
 {
 	struct io_async_rw *async = req->async_data;
 
 	return async && async->has_iter;
 }
 
-static inline bool io_rw_is_write(struct io_kiocb *req)
+static __always_inline bool io_rw_is_write(struct io_kiocb *req)
 {
 	return req->opcode == IORING_OP_WRITE ||
 	       req->opcode == IORING_OP_WRITEV ||
@@ -104,7 +104,7 @@ static int io_rw_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 }
 
 /* Sockets, pipes, ttys: no file position to read or write at. */
-static bool io_file_is_stream(struct file *file, bool write)
+static __always_inline bool io_file_is_stream(struct file *file, bool write)
 {
 	return (file->f_mode & FMODE_STREAM) ||
 	       !(file->f_mode & (write ? FMODE_PWRITE : FMODE_PREAD));
@@ -343,7 +343,7 @@ static void io_rw_advance(struct io_kiocb *req, ssize_t done)
 		req->file->f_pos = rw->kiocb.ki_pos;
 }
 
-static void io_rw_end_write(struct io_kiocb *req)
+static __always_inline void io_rw_end_write(struct io_kiocb *req)
 {
 	struct io_rw *rw = io_kiocb_to_cmd(req, struct io_rw);
 
@@ -386,7 +386,7 @@ static void io_rw_finish(struct io_kiocb *req, ssize_t ret, size_t want)
 	io_req_set_res(req, ret, cflags);
 }
 
-static size_t io_rw_want(struct io_kiocb *req)
+static __always_inline size_t io_rw_want(struct io_kiocb *req)
 {
 	struct io_rw *rw = io_kiocb_to_cmd(req, struct io_rw);
 	struct io_async_rw *async = req->async_data;
@@ -780,7 +780,9 @@ static int io_rw(struct io_kiocb *req, unsigned int issue_flags, int ddir)
 	struct file *file = req->file;
 	bool write = ddir == ITER_SOURCE;
 	umode_t mode = file_inode(file)->i_mode;
-	struct iov_iter local, *iter;
+	/* io_rw_import() writes it whole before use: not zeroed first */
+	struct iov_iter local __uninitialized;
+	struct iov_iter *iter;
 	bool waitq = false;
 	loff_t *ppos;
 	size_t want;
