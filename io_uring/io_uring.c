@@ -147,9 +147,12 @@ static long io_submit_locked(struct io_ring_ctx *ctx, unsigned int nr)
 /*
  * An IOPOLL ring without SQPOLL: the caller finds its completions by
  * polling. Submission and the reaper share one hold of uring_lock, as a
- * polled submit-and-reap loop (fio's) enters once per I/O. The wait
+ * polled submit-and-reap loop (fio's) enters once per I/O. An enter that
+ * submits nothing and finds CQEs waiting returns without the lock, as
+ * before: another thread may hold it for long (a submission faulting in
+ * a userfaultfd buffer that this very caller is to serve). The wait
  * arguments are read before the lock (user memory may fault) and only
- * checked: a polled wait neither sleeps nor times out. Not inlined: the
+ * checked: a polled wait has no timeout and no sigmask. Not inlined: the
  * frame of every other ring's enter stays small.
  */
 static noinline long io_enter_iopoll(struct io_ring_ctx *ctx, u32 to_submit,
@@ -178,14 +181,18 @@ static noinline long io_enter_iopoll(struct io_ring_ctx *ctx, u32 to_submit,
 			wait_ret = io_get_wait_args(ctx, flags, argp, argsz,
 						    &args);
 	}
+	if (!to_submit) {
+		io_cqring_overflow_flush(ctx);
+		if (!(flags & IORING_ENTER_GETEVENTS) || wait_ret ||
+		    io_cqring_events(ctx))
+			return wait_ret;
+	}
 	mutex_lock(&ctx->uring_lock);
 	if (to_submit) {
 		submitted = io_submit_sqes(ctx, to_submit);
 		/* a short or failed submission returns without waiting */
 		if (submitted != to_submit)
 			goto out;
-	} else {
-		io_cqring_overflow_flush(ctx);
 	}
 	if (flags & IORING_ENTER_GETEVENTS)
 		ret = wait_ret ?: io_iopoll_wait(ctx, min_complete);

@@ -120,7 +120,7 @@ static void io_hybrid_account(struct io_ring_ctx *ctx, u64 ns)
 }
 
 /* Work for current that io_iopoll_wait() runs without uring_lock */
-static bool io_iopoll_work_pending(struct io_ring_ctx *ctx)
+static __always_inline bool io_iopoll_work_pending(struct io_ring_ctx *ctx)
 {
 	return task_work_pending(current) || !llist_empty(&ctx->work_llist) ||
 	       test_thread_flag(TIF_NOTIFY_SIGNAL);
@@ -136,9 +136,9 @@ static bool io_iopoll_work_pending(struct io_ring_ctx *ctx)
  * is one (@min 0: one pass, without spinning), or nothing is left to
  * poll for. Polling no more than that lets completions gather in the
  * device between polls, so that each poll completes a batch. Task work
- * (passthrough completions) runs between rounds, without uring_lock; a
- * round that found nothing lets go of the lock too, for the io workers
- * that add to the list and for the scheduler.
+ * (passthrough completions) runs between rounds, without uring_lock;
+ * before each further round the lock is let go of too, for the io
+ * workers that add to the list and for the scheduler.
  *
  * Return: 0, -EINTR on a signal, or a driver's -errno.
  */
@@ -176,7 +176,9 @@ int io_iopoll_wait(struct io_ring_ctx *ctx, unsigned int min)
 		}
 		if (!min || io_cqring_events(ctx))
 			break;
-		if (!io_iopoll_pending(ctx) && !io_iopoll_work_pending(ctx))
+		/* (a bare TIF_NOTIFY_SIGNAL is no work to wait for) */
+		if (!io_iopoll_pending(ctx) && !task_work_pending(current) &&
+		    llist_empty(&ctx->work_llist))
 			break;
 		if (signal_pending(current)) {
 			ret = -EINTR;
