@@ -124,11 +124,16 @@ static int io_poll_wake(struct wait_queue_entry *wait, unsigned int mode,
 	if (unlikely(mask & POLLFREE)) {
 		/* the queue is about to be freed: leave it, and give up */
 		list_del_init(&wait->entry);
-		/* pairs with the acquire in io_poll_unhook(): off the queue */
-		smp_store_release(&poll->head, NULL);
 		atomic_or(IO_POLL_CANCEL, &req->poll_refs);
 		if (io_poll_get_ownership(req))
 			io_poll_queue_tw(req);
+		/*
+		 * Last: once an owner's io_poll_unhook() sees NULL it skips
+		 * the queue's lock (which we hold) and may finish and free
+		 * the request, so nothing of it may be touched after this.
+		 * Pairs with the acquire there.
+		 */
+		smp_store_release(&poll->head, NULL);
 		return 1;
 	}
 	if (mask && !(mask & READ_ONCE(poll->events)))
