@@ -370,6 +370,26 @@ TEST_F(poll, close_of_polled_fd)
 }
 
 /*
+ * In a forked child: poll a signalfd of the child's own SIGUSR1 on @r.
+ * Returns 0 once the poll is submitted, else the child's exit status.
+ */
+static int child_poll_own_signalfd(struct ring *r, unsigned int flags,
+				   uint64_t ud)
+{
+	sigset_t mask;
+	int sfd;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	sfd = signalfd(-1, &mask, SFD_NONBLOCK);
+	if (sfd < 0)
+		return 1;
+	poll_add(r, sfd, POLLIN, flags, ud);
+	return ring_submit(r) == 1 ? 0 : 2;
+}
+
+/*
  * A signalfd polled by a child that exits: the poll sits on the child's
  * signal queue, which goes away with it. The poll must end (cancelled, or
  * through POLLFREE) and never touch the freed queue.
@@ -384,21 +404,8 @@ TEST(signalfd_poll_from_exiting_child)
 	ASSERT_EQ(0, ring_init(&r, 8, NULL));
 	pid = fork();
 	ASSERT_LE(0, pid);
-	if (!pid) {
-		sigset_t mask;
-		int sfd;
-
-		sigemptyset(&mask);
-		sigaddset(&mask, SIGUSR1);
-		sigprocmask(SIG_BLOCK, &mask, NULL);
-		sfd = signalfd(-1, &mask, SFD_NONBLOCK);
-		if (sfd < 0)
-			_exit(1);
-		poll_add(&r, sfd, POLLIN, 0, 1);
-		if (ring_submit(&r) != 1)
-			_exit(2);
-		_exit(0);
-	}
+	if (!pid)
+		_exit(child_poll_own_signalfd(&r, 0, 1));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_EQ(0, WEXITSTATUS(status));
 	ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
@@ -429,19 +436,12 @@ TEST(signalfd_freed_while_its_poll_fires_ends_once)
 		pid = fork();
 		ASSERT_LE(0, pid);
 		if (!pid) {
-			sigset_t mask;
-			int sfd;
+			int ret = child_poll_own_signalfd(&r,
+						IORING_POLL_ADD_MULTI, round);
 
-			sigemptyset(&mask);
-			sigaddset(&mask, SIGUSR1);
-			sigprocmask(SIG_BLOCK, &mask, NULL);
-			sfd = signalfd(-1, &mask, SFD_NONBLOCK);
-			if (sfd < 0)
-				_exit(1);
-			poll_add(&r, sfd, POLLIN, IORING_POLL_ADD_MULTI, round);
-			if (ring_submit(&r) != 1)
-				_exit(2);
-			_exit(write(sync[1], "x", 1) == 1 ? 0 : 3);
+			if (!ret && write(sync[1], "x", 1) != 1)
+				ret = 3;
+			_exit(ret);
 		}
 		close(sync[1]);
 		ASSERT_EQ(1, read(sync[0], &c, 1));
