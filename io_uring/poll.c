@@ -61,7 +61,12 @@ struct io_poll {
 
 struct io_apoll {
 	struct io_poll		poll;
-	struct io_apoll		*next_free;
+	union {
+		/* armed: the entry on a second wait queue, if any */
+		struct io_poll	*poll2;
+		/* in the ring's cache */
+		struct io_apoll	*next_free;
+	};
 };
 
 struct io_poll_remove {
@@ -90,6 +95,14 @@ static struct io_poll *io_poll_of(struct io_kiocb *req)
 	if (req->flags & REQ_F_APOLL)
 		return &req->apoll->poll;
 	return io_kiocb_to_cmd(req, struct io_poll);
+}
+
+/* Where the entry on a second wait queue is kept (NULL: none) */
+static struct io_poll **io_poll2_of(struct io_kiocb *req)
+{
+	if (req->flags & REQ_F_APOLL)
+		return &req->apoll->poll2;
+	return &req->poll2;
 }
 
 /* Count a wakeup (or a cancel); true if the caller now owns the poll. */
@@ -169,6 +182,7 @@ static void io_poll_queue_proc(struct file *file, struct wait_queue_head *head,
 	struct io_poll_table *ipt = container_of(pt, struct io_poll_table, pt);
 	struct io_kiocb *req = ipt->req;
 	struct io_poll *poll = ipt->poll;
+	struct io_poll **poll2;
 
 	if (unlikely(ipt->error))
 		return;
@@ -176,18 +190,18 @@ static void io_poll_queue_proc(struct file *file, struct wait_queue_head *head,
 		/* one more queue (a tty: read and write side); two at most */
 		if (poll->head == head)
 			return;
-		if (req->poll2) {
+		poll2 = io_poll2_of(req);
+		if (*poll2) {
 			ipt->error = -EOPNOTSUPP;
 			return;
 		}
-		req->poll2 = kmalloc(sizeof(*req->poll2),
-				     GFP_ATOMIC | __GFP_ACCOUNT);
-		if (!req->poll2) {
+		*poll2 = kmalloc(sizeof(**poll2), GFP_ATOMIC | __GFP_ACCOUNT);
+		if (!*poll2) {
 			ipt->error = -ENOMEM;
 			return;
 		}
-		io_poll_init(req->poll2, req, poll->events);
-		poll = req->poll2;
+		io_poll_init(*poll2, req, poll->events);
+		poll = *poll2;
 	}
 	poll->head = head;
 	add_wait_queue(head, &poll->wait);
@@ -212,11 +226,13 @@ static void io_poll_unhook(struct io_poll *poll)
 /* Off every wait queue: no wakeup can reach @req after this returns. */
 static void io_poll_remove_entries(struct io_kiocb *req)
 {
+	struct io_poll **poll2 = io_poll2_of(req);
+
 	io_poll_unhook(io_poll_of(req));
-	if (req->poll2) {
-		io_poll_unhook(req->poll2);
-		kfree(req->poll2);
-		req->poll2 = NULL;
+	if (*poll2) {
+		io_poll_unhook(*poll2);
+		kfree(*poll2);
+		*poll2 = NULL;
 	}
 }
 
@@ -348,7 +364,8 @@ static int io_poll_arm(struct io_kiocb *req, struct io_poll *poll,
 	__poll_t mask;
 
 	io_poll_init(poll, req, events);
-	req->poll2 = NULL;
+	/* (an io_apoll from the cache has its next_free there) */
+	*io_poll2_of(req) = NULL;
 	/* we own the poll until the end of arming */
 	atomic_set(&req->poll_refs, 1);
 	atomic_set(&req->poll_woken, 0);
@@ -603,8 +620,9 @@ int io_poll_remove(struct io_kiocb *req, unsigned int issue_flags)
 	poll = io_kiocb_to_cmd(target, struct io_poll);
 	if (upd->flags & IORING_POLL_UPDATE_EVENTS) {
 		WRITE_ONCE(poll->events, upd->events);
-		if (target->poll2)
-			WRITE_ONCE(target->poll2->events, upd->events);
+		if (*io_poll2_of(target))
+			WRITE_ONCE((*io_poll2_of(target))->events,
+				   upd->events);
 		if (upd->flags & IORING_POLL_ADD_MULTI)
 			target->flags |= REQ_F_POLL_MULTI;
 		else

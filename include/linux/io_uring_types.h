@@ -419,10 +419,18 @@ struct io_kiocb {
 		};
 		struct io_cqe			cqe;
 		void				*async_data;
-		/* a second wait queue (ttys have one per direction) */
-		struct io_poll			*poll2;
-		/* internal poll of an op that would block (fast poll) */
-		struct io_apoll			*apoll;
+		union {
+			/*
+			 * POLL_ADD: its entry on a second wait queue (ttys
+			 * have one per direction)
+			 */
+			struct io_poll		*poll2;
+			/*
+			 * internal poll of an op that would block (fast
+			 * poll), REQ_F_APOLL; it holds its own second entry
+			 */
+			struct io_apoll		*apoll;
+		};
 		/* poll ownership: wakeups counted, plus a cancel bit (poll.c) */
 		atomic_t			poll_refs;
 		/* events reported by wakeups the owner has not looked at yet */
