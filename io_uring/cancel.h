@@ -35,6 +35,16 @@ int io_async_cancel_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 int io_async_cancel(struct io_kiocb *req, unsigned int issue_flags);
 void io_cancel_req(struct io_kiocb *req);
 int io_sync_cancel(struct io_ring_ctx *ctx, void __user *arg);
+/*
+ * A waiting op's issue starts with this: io_waiter_del() is safe from
+ * then on whether io_waiter_add() ran or not. (hash_node shares storage
+ * with the io-wq state, so a request does not come with it clear.)
+ */
+static inline void io_waiter_init(struct io_kiocb *req)
+{
+	INIT_HLIST_NODE(&req->hash_node);
+}
+
 void io_waiter_add(struct io_kiocb *req);
 void io_waiter_del(struct io_kiocb *req);
 int io_waiter_cancel(struct io_ring_ctx *ctx,

@@ -177,6 +177,7 @@ int io_futex_wait(struct io_kiocb *req, unsigned int issue_flags)
 	struct futex_hash_bucket *hb;
 	int ret;
 
+	io_waiter_init(req);
 	ifd = kzalloc(sizeof(*ifd), GFP_KERNEL_ACCOUNT);
 	if (!ifd) {
 		ret = -ENOMEM;
@@ -210,6 +211,7 @@ int io_futexv_wait(struct io_kiocb *req, unsigned int issue_flags)
 	struct io_futex_data *ifd;
 	int ret, woken = -1;
 
+	io_waiter_init(req);
 	ifd = kzalloc(struct_size(ifd, v, iof->nr), GFP_KERNEL_ACCOUNT);
 	if (!ifd) {
 		ret = -ENOMEM;

@@ -16,7 +16,7 @@
  * So a running item is found for cancellation by two marks, both set
  * under the pool's lock when a worker takes it off the queue: the
  * worker's cur_work (cleared when ->run() returns) and the item's
- * work->worker. Only a worker that carries both is running this item;
+ * work->worker_pid. Only a worker that carries both is running this item;
  * one that ran an earlier item at the same address lacks the second.
  *
  * Workers run on the CPUs the owner's cpuset allows, or a subset of them
@@ -208,7 +208,7 @@ static bool io_wq_worker_pass(struct io_worker *worker, long left)
 		hash = (work->flags & IO_WQ_WORK_HASHED) ? work->hash : -1;
 		list_del_init(&work->list);
 		work->flags &= ~IO_WQ_WORK_QUEUED;
-		work->worker = current;
+		work->worker_pid = task_pid_nr(current);
 		worker->cur_work = work;
 		spin_unlock(&wq->lock);
 
@@ -359,7 +359,7 @@ int io_wq_enqueue(struct io_wq *wq, struct io_wq_work *work)
 		return -ECANCELED;
 	}
 	work->flags |= IO_WQ_WORK_QUEUED;
-	work->worker = NULL;
+	work->worker_pid = 0;
 	list_add_tail(&work->list, &acct->work_list);
 	worker = list_first_entry_or_null(&acct->idle_list, struct io_worker,
 					  idle_list);
@@ -430,7 +430,7 @@ int io_wq_enqueue_self(struct io_wq *wq, struct io_wq_work *work)
 		ret = -EAGAIN;
 	} else {
 		work->flags |= IO_WQ_WORK_QUEUED;
-		work->worker = NULL;
+		work->worker_pid = 0;
 		list_add_tail(&work->list, &acct->work_list);
 	}
 	spin_unlock(&wq->lock);
@@ -463,7 +463,7 @@ bool io_wq_cancel_work(struct io_wq *wq, struct io_wq_work *work)
 	} else {
 		list_for_each_entry(worker, &wq->all_workers, all_list) {
 			if (worker->cur_work == work &&
-			    work->worker == worker->task) {
+			    work->worker_pid == task_pid_nr(worker->task)) {
 				set_notify_signal(worker->task);
 				break;
 			}

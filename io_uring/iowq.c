@@ -48,6 +48,18 @@
 
 #include <trace/events/io_uring.h>
 
+/*
+ * The pool of a request that went to io-wq: its task's. Only the task
+ * queues there (io_queue_iowq(); io_queue_iowq_next() from one of its
+ * workers), and the task's exit or exec drops the pool only once no
+ * request counts in its inflight any more; a request that outlives that
+ * (REQ_F_DETACHED: a poll, a timeout, a page wait) is never in io-wq.
+ */
+static struct io_wq *io_req_wq(struct io_kiocb *req)
+{
+	return req->task->io_uring->io_wq;
+}
+
 /* Take a request that went to io-wq off the ring's list of such. */
 void io_iowq_unlink(struct io_kiocb *req)
 {
@@ -57,7 +69,7 @@ void io_iowq_unlink(struct io_kiocb *req)
 	list_del(&req->list);
 	spin_unlock(&ctx->iowq_lock);
 	req->flags &= ~REQ_F_IOWQ;
-	io_wq_put(req->wq);
+	io_wq_put(io_req_wq(req));
 }
 
 static const struct io_wq_ops io_wq_ops;
@@ -116,7 +128,7 @@ static void io_iowq_set_work(struct io_kiocb *req)
 	const struct io_op_def *def = &io_op_defs[req->opcode];
 
 	req->work.flags = 0;
-	req->work.worker = NULL;
+	req->work.worker_pid = 0;
 	if (req->file) {
 		umode_t mode = file_inode(req->file)->i_mode;
 
@@ -129,22 +141,28 @@ static void io_iowq_set_work(struct io_kiocb *req)
 	}
 }
 
-/* Queue to @wq: cancellation finds the request in ctx->iowq_list. */
-static void io_iowq_link(struct io_kiocb *req, struct io_wq *wq)
+/* In @wq: cancellation finds the request in ctx->iowq_list. */
+static void __io_iowq_link(struct io_kiocb *req, struct io_wq *wq)
 {
 	struct io_ring_ctx *ctx = req->ctx;
 
+	/* the request's reference: the pool outlives its dequeue */
+	io_wq_get(wq);
+	req->flags |= REQ_F_IOWQ;
+	spin_lock(&ctx->iowq_lock);
+	list_add_tail(&req->list, &ctx->iowq_list);
+	spin_unlock(&ctx->iowq_lock);
+}
+
+/* About to be queued to @wq */
+static void io_iowq_link(struct io_kiocb *req, struct io_wq *wq)
+{
 	/* back from an earlier trip (a retried device -EAGAIN) */
 	if (req->flags & REQ_F_IOWQ)
 		io_iowq_unlink(req);
 	trace_io_uring_queue_async_work(req,
 					!!(req->work.flags & IO_WQ_WORK_UNBOUND));
-	io_wq_get(wq);
-	req->wq = wq;
-	req->flags |= REQ_F_IOWQ;
-	spin_lock(&ctx->iowq_lock);
-	list_add_tail(&req->list, &ctx->iowq_list);
-	spin_unlock(&ctx->iowq_lock);
+	__io_iowq_link(req, wq);
 }
 
 /**
@@ -198,7 +216,8 @@ bool io_queue_iowq_next(struct io_kiocb *prev, struct io_kiocb *req)
 	bool creds = false;
 	int ret;
 
-	if (!(prev->flags & REQ_F_IOWQ) || prev->work.worker != current ||
+	if (!(prev->flags & REQ_F_IOWQ) ||
+	    prev->work.worker_pid != task_pid_nr(current) ||
 	    !io_req_goes_iowq(req, def))
 		return false;
 	/* a link timeout is armed by the task (io_req_issue()) */
@@ -216,8 +235,8 @@ bool io_queue_iowq_next(struct io_kiocb *prev, struct io_kiocb *req)
 		creds = true;
 	}
 	io_iowq_set_work(req);
-	io_iowq_link(req, prev->wq);
-	ret = io_wq_enqueue_self(prev->wq, &req->work);
+	io_iowq_link(req, io_req_wq(prev));
+	ret = io_wq_enqueue_self(io_req_wq(prev), &req->work);
 	if (likely(!ret))
 		return true;
 	if (ret != -EAGAIN) {
@@ -232,18 +251,31 @@ bool io_queue_iowq_next(struct io_kiocb *prev, struct io_kiocb *req)
 	return false;
 }
 
-/* From an io worker: move the request to an internal poll if we can. */
+/*
+ * From an io worker: move the request to an internal poll if we can. The
+ * poll's state shares storage with the io-wq state (struct io_kiocb), so
+ * the request leaves io-wq first, and comes back (still running in this
+ * worker) if the file cannot be polled after all. All under uring_lock:
+ * cancellation sees it in io-wq or in the poll, never in between.
+ */
 static bool io_wq_to_apoll(struct io_kiocb *req, const struct io_op_def *def)
 {
 	struct io_ring_ctx *ctx = req->ctx;
+	struct io_wq_work work;
+	struct io_wq *wq;
 	bool armed;
 
-	/* under uring_lock, cancellation sees it in io-wq or in the poll */
 	mutex_lock(&ctx->uring_lock);
 	io_kbuf_recycle(req);
+	work = req->work;
+	/* (the pool lives on: we are one of its workers) */
+	wq = io_req_wq(req);
+	io_iowq_unlink(req);
 	armed = !io_arm_apoll(req, def->poll_events);
-	if (armed)
-		io_iowq_unlink(req);
+	if (!armed) {
+		req->work = work;
+		__io_iowq_link(req, wq);
+	}
 	mutex_unlock(&ctx->uring_lock);
 	return armed;
 }
@@ -321,7 +353,7 @@ int io_iowq_cancel(struct io_ring_ctx *ctx,
 	list_for_each_entry_safe(req, tmp, &ctx->iowq_list, list) {
 		if (match && !match(req, data))
 			continue;
-		if (io_wq_cancel_work(req->wq, &req->work))
+		if (io_wq_cancel_work(io_req_wq(req), &req->work))
 			list_move_tail(&req->list, &dequeued);
 		else
 			(*running)++;
@@ -334,7 +366,7 @@ int io_iowq_cancel(struct io_ring_ctx *ctx,
 		/* already off the ring's list: only the pool ref is left */
 		list_del(&req->list);
 		req->flags &= ~REQ_F_IOWQ;
-		io_wq_put(req->wq);
+		io_wq_put(io_req_wq(req));
 		io_req_fail(req, -ECANCELED);
 		nr++;
 	}

@@ -434,9 +434,14 @@ void io_req_cache_free(struct io_ring_ctx *ctx)
 
 /**
  * io_req_cache_init - create the slab cache of requests, at boot
+ *
+ * Requests get slabs of their own (SLAB_NO_MERGE), not those of another
+ * cache of the same size: memory a request held is reused only as a
+ * request, which is what a use-after-free exploit would have to defeat,
+ * and slabinfo counts requests alone.
  */
 void __init io_req_cache_init(void)
 {
 	req_cachep = KMEM_CACHE(io_kiocb, SLAB_HWCACHE_ALIGN | SLAB_PANIC |
-				SLAB_ACCOUNT);
+				SLAB_ACCOUNT | SLAB_NO_MERGE);
 }

@@ -34,6 +34,26 @@ static void io_cmd_unlock(struct io_ring_ctx *ctx, unsigned int issue_flags)
 		mutex_unlock(&ctx->uring_lock);
 }
 
+/*
+ * What a command keeps beyond its cmd area (which the driver's pdu
+ * fills): a copy of its SQE, stable for the driver however long it
+ * holds the command, res2 for a 32-byte CQE until it is posted, and its
+ * entry in the ring's cancelable list. That entry is not the request's
+ * hash_node: a command may mark itself cancelable while it runs in
+ * io-wq, whose state in the request hash_node shares storage with.
+ */
+struct io_cmd_async {
+	struct hlist_node	cancel_node;
+	struct io_kiocb		*req;
+	u64			big_cqe[2];
+	struct io_uring_sqe	sqe[];
+};
+
+static struct io_cmd_async *io_cmd_async(struct io_kiocb *req)
+{
+	return req->async_data;
+}
+
 static void io_uring_cmd_del_cancelable(struct io_uring_cmd *cmd,
 					unsigned int issue_flags)
 {
@@ -43,23 +63,8 @@ static void io_uring_cmd_del_cancelable(struct io_uring_cmd *cmd,
 		return;
 	io_cmd_lock(req->ctx, issue_flags);
 	cmd->flags &= ~IORING_URING_CMD_CANCELABLE;
-	hlist_del(&req->hash_node);
+	hlist_del(&io_cmd_async(req)->cancel_node);
 	io_cmd_unlock(req->ctx, issue_flags);
-}
-
-/*
- * What a command keeps beyond its cmd area (which the driver's pdu
- * fills): a copy of its SQE, stable for the driver however long it
- * holds the command, and res2 for a 32-byte CQE until it is posted.
- */
-struct io_cmd_async {
-	u64			big_cqe[2];
-	struct io_uring_sqe	sqe[];
-};
-
-static struct io_cmd_async *io_cmd_async(struct io_kiocb *req)
-{
-	return req->async_data;
 }
 
 /**
@@ -155,7 +160,8 @@ void io_uring_cmd_mark_cancelable(struct io_uring_cmd *cmd,
 		return;
 	io_cmd_lock(req->ctx, issue_flags);
 	cmd->flags |= IORING_URING_CMD_CANCELABLE;
-	hlist_add_head(&req->hash_node, &req->ctx->cancelable_uring_cmd);
+	hlist_add_head(&io_cmd_async(req)->cancel_node,
+		       &req->ctx->cancelable_uring_cmd);
 	io_cmd_unlock(req->ctx, issue_flags);
 }
 EXPORT_SYMBOL_GPL(io_uring_cmd_mark_cancelable);
@@ -175,13 +181,14 @@ int io_uring_cmd_cancel(struct io_ring_ctx *ctx,
 			bool (*match)(struct io_kiocb *req, void *data),
 			void *data)
 {
+	struct io_cmd_async *async;
 	struct hlist_node *tmp;
-	struct io_kiocb *req;
 	int nr = 0;
 
 	lockdep_assert_held(&ctx->uring_lock);
-	hlist_for_each_entry_safe(req, tmp, &ctx->cancelable_uring_cmd,
-				  hash_node) {
+	hlist_for_each_entry_safe(async, tmp, &ctx->cancelable_uring_cmd,
+				  cancel_node) {
+		struct io_kiocb *req = async->req;
 		struct io_uring_cmd *cmd = io_kiocb_to_cmd(req,
 						struct io_uring_cmd);
 
@@ -259,6 +266,7 @@ int io_uring_cmd_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 	copy = kmalloc(sizeof(*copy) + size, GFP_KERNEL_ACCOUNT);
 	if (!copy)
 		return -ENOMEM;
+	copy->req = req;
 	copy->big_cqe[0] = 0;
 	copy->big_cqe[1] = 0;
 	memcpy(copy->sqe, sqe, size);

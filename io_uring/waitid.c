@@ -183,6 +183,7 @@ int io_waitid(struct io_kiocb *req, unsigned int issue_flags)
 	struct io_waitid_async *iwa;
 	long ret;
 
+	io_waiter_init(req);
 	iwa = kzalloc(sizeof(*iwa), GFP_KERNEL_ACCOUNT);
 	if (!iwa) {
 		ret = -ENOMEM;

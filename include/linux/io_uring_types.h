@@ -111,14 +111,15 @@ struct io_uring_task {
  * @list: entry in the pool's queue (free once a worker takes the item:
  *	an IOPOLL request's iopoll_node overlays it)
  * @flags: IO_WQ_WORK_* state, under the pool's lock
- * @hash: serialization key for IO_WQ_WORK_HASHED work
- * @worker: the worker running it, if IO_WQ_WORK_RUNNING
+ * @hash: serialization key for IO_WQ_WORK_HASHED work (< 64)
+ * @worker_pid: the pid of the worker running it, 0 while queued; a pid,
+ *	not the task, as it is only compared, and it keeps the request small
  */
 struct io_wq_work {
 	struct list_head	list;
-	unsigned int		flags;
-	unsigned int		hash;
-	struct task_struct	*worker;
+	u16			flags;
+	u16			hash;
+	pid_t			worker_pid;
 };
 
 /* A table of registered files or buffers, indexed by the SQE. */
@@ -419,27 +420,6 @@ struct io_kiocb {
 		};
 		struct io_cqe			cqe;
 		void				*async_data;
-		union {
-			/*
-			 * POLL_ADD: its entry on a second wait queue (ttys
-			 * have one per direction)
-			 */
-			struct io_poll		*poll2;
-			/*
-			 * internal poll of an op that would block (fast
-			 * poll), REQ_F_APOLL; it holds its own second entry
-			 */
-			struct io_apoll		*apoll;
-		};
-		/* poll ownership: wakeups counted, plus a cancel bit (poll.c) */
-		atomic_t			poll_refs;
-		/* events reported by wakeups the owner has not looked at yet */
-		atomic_t			poll_woken;
-		/*
-		 * poll hash, waiter or cancelable list; unhashed to start
-		 * with, as a waiter removes itself whether it was added
-		 */
-		struct hlist_node		hash_node;
 		/*
 		 * when it was submitted, if op latencies are being counted
 		 * (kernel.io_uring_op_latency), else 0; last: io_init_req()
@@ -455,9 +435,30 @@ struct io_kiocb {
 	unsigned int			flags;
 	struct io_ring_ctx		*ctx;
 	struct task_struct		*task;
-	u32				seq;
-	/* sqe->fd until the file is looked up */
-	s32				fd;
+	union {
+		/*
+		 * Submission order, for IOSQE_IO_DRAIN, and what a request
+		 * held back in the drain list waits for (io_drain_defer()):
+		 * read only before the request is issued.
+		 */
+		struct {
+			u32		seq;
+			u32		drain_wait;
+		};
+		/* queued task_work: set by whoever queues it */
+		void (*tw_func)(struct io_kiocb *req);
+	};
+	union {
+		/* sqe->fd until the file is looked up */
+		s32			fd;
+		/*
+		 * read/write: an async completion's result, until its
+		 * task_work; the file is looked up by then
+		 */
+		s32			tw_res;
+	};
+	/* read/readv with IOSQE_BUFFER_SELECT: the most bytes wanted */
+	u32				buf_cap;
 
 	/* clear in the cache */
 	/* the next request of an IOSQE_IO_LINK chain */
@@ -469,34 +470,53 @@ struct io_kiocb {
 
 	/* set before they are read: flags say whether they hold anything */
 	struct io_buf_sel		sel;		/* IO_REQ_F_KBUF */
-	/* read/readv with IOSQE_BUFFER_SELECT: the most bytes wanted */
-	u32				buf_cap;
-	union {
-		/* waiting in the drain list: set by io_drain_defer() */
-		u32			drain_wait;
-		/* issued: an async completion's result, until task_work */
-		s32			tw_res;
-	};
 	const struct cred		*creds;		/* REQ_F_CREDS */
-	struct io_wq			*wq;		/* REQ_F_IOWQ */
 	union {
 		/* free list or per-batch completion list */
 		struct io_kiocb		*next;
 		/* queued task_work; the runners read its next first */
 		struct llist_node	task_node;
 	};
-	/* IOSQE_IO_DRAIN defer list, or the ring's io-wq list */
-	struct list_head		list;
+	/*
+	 * What it waits in: one place at a time, so they share storage.
+	 * Each user sets its part up when the request enters it, and the
+	 * request leaves one (io_iowq_unlink()) before it enters another.
+	 */
 	union {
-		struct io_wq_work	work;
+		/* io-wq (REQ_F_IOWQ), or the drain list (list only) */
+		struct {
+			struct io_wq_work	work;
+			/* IOSQE_IO_DRAIN defer list, or the ring's io-wq list */
+			struct list_head	list;
+		};
 		/*
 		 * IOPOLL: entry in ctx->iopoll_list. Only an issued request
 		 * is there, and io-wq's queue no longer holds an issued one:
 		 * work.list (which this overlays) is free by then.
 		 */
-		struct list_head	iopoll_node;
+		struct list_head		iopoll_node;
+		/* a poll (POLL_ADD, internal poll) or a waiter (futex, waitid) */
+		struct {
+			/* poll hash or waiter list */
+			struct hlist_node	hash_node;
+			/* poll ownership: wakeups counted, plus a cancel bit */
+			atomic_t		poll_refs;
+			/* events reported by wakeups the owner has not seen */
+			atomic_t		poll_woken;
+			union {
+				/*
+				 * POLL_ADD: its entry on a second wait queue
+				 * (ttys have one per direction)
+				 */
+				struct io_poll	*poll2;
+				/*
+				 * internal poll of an op that would block
+				 * (REQ_F_APOLL); it has its own second entry
+				 */
+				struct io_apoll	*apoll;
+			};
+		};
 	};
-	void (*tw_func)(struct io_kiocb *req);
 };
 
 #endif /* _LINUX_IO_URING_TYPES_H */
