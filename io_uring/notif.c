@@ -42,6 +42,15 @@ static void io_notif_tw(struct io_kiocb *notif)
 	/* no skb holds the pages any more */
 	if (nd->nr_pages)
 		io_unaccount_mem(notif->ctx, nd->nr_pages);
+	/*
+	 * Nor the registered buffer's: its node goes here, as the request
+	 * has no resource generation (io_notif_alloc()) for the flush to
+	 * release the node with.
+	 */
+	if (notif->buf_node) {
+		io_rsrc_node_put(notif->ctx, notif->buf_node);
+		notif->buf_node = NULL;
+	}
 
 	if (nd->report_usage && (READ_ONCE(nd->zc_copied) ||
 				 !READ_ONCE(nd->zc_used)))

@@ -294,7 +294,6 @@ static __always_inline int io_init_req(struct io_ring_ctx *ctx,
 	req->opcode = opcode < IORING_OP_LAST ? opcode : IORING_OP_NOP;
 	req->seq = ctx->nr_submitted++;
 	ctx->op_submitted[req->opcode]++;
-	io_tctx_take_ref(current->io_uring);
 
 	if (unlikely(!io_op_supported(opcode)))
 		return -EINVAL;
@@ -383,6 +382,7 @@ static __always_inline int __io_submit_sqes(struct io_ring_ctx *ctx,
 {
 	unsigned int entries = min(nr, io_sqring_entries(ctx));
 	unsigned int left = entries, extra = 0;
+	struct io_uring_task *tctx;
 	u64 stamp;
 	int done;
 
@@ -398,6 +398,9 @@ static __always_inline int __io_submit_sqes(struct io_ring_ctx *ctx,
 	 * SQEs of a mixed ring (@extra, counted by io_init_sqe128()).
 	 */
 	percpu_ref_get_many(&ctx->refs, entries);
+	/* likewise the counts in the task's inflight, one per slot */
+	tctx = current->io_uring;
+	io_tctx_take_refs(tctx, entries);
 	/* its block I/O may go out under one plug (io_submit_plug()) */
 	ctx->submit_nr = entries;
 	while (left) {
@@ -410,6 +413,7 @@ static __always_inline int __io_submit_sqes(struct io_ring_ctx *ctx,
 			if (left != entries)
 				break;
 			percpu_ref_put_many(&ctx->refs, entries);
+			tctx->cached_refs += entries;
 			done = -EAGAIN;
 			goto out;
 		}
@@ -446,6 +450,8 @@ static __always_inline int __io_submit_sqes(struct io_ring_ctx *ctx,
 	}
 	if (unlikely(left + extra))
 		percpu_ref_put_many(&ctx->refs, left + extra);
+	/* and the inflight counts, which are the task's to hold */
+	tctx->cached_refs += left + extra;
 	/* the count is of slots: a 128-byte SQE's second one too */
 	done = entries - left;
 out:

@@ -34,16 +34,18 @@ static inline int io_tctx_track_ctx(struct io_ring_ctx *ctx)
 #define IO_TCTX_REFS_BATCH	32
 
 /*
- * Count a request current submits in its inflight: from the counts it
- * took ahead (tctx->cached_refs), refilled a batch at a time.
+ * Count the @nr requests a submission batch of current's may make in its
+ * inflight: from the counts it took ahead (tctx->cached_refs), refilled
+ * when short. Those the batch does not make go back to cached_refs.
  */
-static __always_inline void io_tctx_take_ref(struct io_uring_task *tctx)
+static __always_inline void io_tctx_take_refs(struct io_uring_task *tctx,
+					      unsigned int nr)
 {
-	if (unlikely(tctx->cached_refs <= 0)) {
-		percpu_counter_add(&tctx->inflight, IO_TCTX_REFS_BATCH);
-		tctx->cached_refs += IO_TCTX_REFS_BATCH;
+	if (unlikely(tctx->cached_refs < (int)nr)) {
+		percpu_counter_add(&tctx->inflight, nr + IO_TCTX_REFS_BATCH);
+		tctx->cached_refs += nr + IO_TCTX_REFS_BATCH;
 	}
-	tctx->cached_refs--;
+	tctx->cached_refs -= nr;
 }
 
 /* Give back the counts current holds ahead: inflight is exact again. */
