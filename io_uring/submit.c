@@ -382,7 +382,7 @@ static __always_inline int __io_submit_sqes(struct io_ring_ctx *ctx,
 {
 	unsigned int entries = min(nr, io_sqring_entries(ctx));
 	unsigned int left = entries, extra = 0;
-	struct io_uring_task *tctx;
+	struct io_uring_task *tctx = current->io_uring;
 	u64 stamp;
 	int done;
 
@@ -399,7 +399,6 @@ static __always_inline int __io_submit_sqes(struct io_ring_ctx *ctx,
 	 */
 	percpu_ref_get_many(&ctx->refs, entries);
 	/* likewise the counts in the task's inflight, one per slot */
-	tctx = current->io_uring;
 	io_tctx_take_refs(tctx, entries);
 	/* its block I/O may go out under one plug (io_submit_plug()) */
 	ctx->submit_nr = entries;
