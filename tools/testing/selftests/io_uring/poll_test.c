@@ -63,6 +63,17 @@ static struct io_uring_sqe *poll_remove(struct ring *r, uint64_t target,
 	return sqe;
 }
 
+/* ASYNC_CANCEL of every request on @fd */
+static void cancel_all_on_fd(struct ring *r, int fd, uint64_t ud)
+{
+	struct io_uring_sqe *sqe = ring_get_sqe(r);
+
+	sqe->opcode = IORING_OP_ASYNC_CANCEL;
+	sqe->fd = fd;
+	sqe->cancel_flags = IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_ALL;
+	sqe->user_data = ud;
+}
+
 TEST_F(poll, features)
 {
 	ASSERT_TRUE(self->r.p.features & IORING_FEAT_FAST_POLL);
@@ -227,7 +238,6 @@ TEST_F(poll, bad_input)
 /* A read that would block waits in a poll, not an io worker. */
 TEST_F(poll, blocked_reads_use_internal_poll)
 {
-	struct io_uring_sqe *sqe;
 	char bufs[32][4];
 	int res[64], i;
 
@@ -238,11 +248,7 @@ TEST_F(poll, blocked_reads_use_internal_poll)
 	ASSERT_TRUE(ring_wait_polls(&self->r, 32, 2000));
 	ASSERT_EQ(0, ring_cq_ready(&self->r));
 	/* ASYNC_CANCEL finds them in their polls: -ECANCELED, all 32 */
-	sqe = ring_get_sqe(&self->r);
-	sqe->opcode = IORING_OP_ASYNC_CANCEL;
-	sqe->fd = self->p[0];
-	sqe->cancel_flags = IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_ALL;
-	sqe->user_data = 40;
+	cancel_all_on_fd(&self->r, self->p[0], 40);
 	ASSERT_EQ(1, ring_submit(&self->r));
 	ASSERT_EQ(0, ring_reap(&self->r, 33, res, 64));
 	ASSERT_EQ(32, res[40]);
@@ -260,7 +266,6 @@ TEST_F(poll, blocked_reads_use_internal_poll)
 TEST_F(poll, async_reads_leave_iowq_for_their_polls)
 {
 	static const char data[] = "aaaabbbbccccddddeeeeffffgagghhhh";
-	struct io_uring_sqe *sqe;
 	char bufs[16][4];
 	int res[64], round, i, got, cancelled;
 	unsigned int seen;
@@ -277,11 +282,7 @@ TEST_F(poll, async_reads_leave_iowq_for_their_polls)
 		/* enough for 8: the other 8 wake, find nothing and wait again */
 		ASSERT_EQ(32, write(self->p[1], data, 32));
 		ASSERT_EQ(0, ring_reap(&self->r, 8, res, 64));
-		sqe = ring_get_sqe(&self->r);
-		sqe->opcode = IORING_OP_ASYNC_CANCEL;
-		sqe->fd = self->p[0];
-		sqe->cancel_flags = IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_ALL;
-		sqe->user_data = 40;
+		cancel_all_on_fd(&self->r, self->p[0], 40);
 		ASSERT_EQ(1, ring_submit(&self->r));
 		ASSERT_EQ(0, ring_reap(&self->r, 9, res, 64));
 		ASSERT_EQ(8, res[40]);
