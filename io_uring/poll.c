@@ -261,6 +261,13 @@ static int io_poll_check(struct io_kiocb *req)
 		if (unlikely(v & IO_POLL_CANCEL) || io_tw_cancelled(req))
 			return IO_POLL_CANCELLED;
 		woken = (__force __poll_t)atomic_xchg(&req->poll_woken, 0);
+		/*
+		 * An internal poll only needs to know that the op may try
+		 * again (if it finds nothing after all it waits anew): the
+		 * event the wakeup named is enough, without asking the file.
+		 */
+		if ((req->flags & REQ_F_APOLL) && (woken & poll->events))
+			return IO_POLL_READY;
 		mask = (vfs_poll(req->file, NULL) | woken) & poll->events;
 		if (mask && (req->flags & REQ_F_APOLL))
 			return IO_POLL_READY;	/* the op's result is its own */

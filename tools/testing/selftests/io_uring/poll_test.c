@@ -308,6 +308,43 @@ TEST_F(poll, async_reads_leave_iowq_for_their_polls)
 	}
 }
 
+/*
+ * Two reads parked in internal polls on an empty pipe; one write wakes
+ * both (the wakeup names EPOLLIN, which is all an internal poll looks at
+ * now), one takes the data, and the other must find nothing and wait
+ * again, not fail, return 0 or complete twice: the next write is its.
+ */
+TEST_F(poll, woken_internal_poll_that_finds_nothing_waits_again)
+{
+	char bufs[2][4];
+	struct io_uring_cqe cqe;
+	int first, round;
+
+	for (round = 0; round < 3; round++) {
+		memset(bufs, 0, sizeof(bufs));
+		ring_rw(&self->r, IORING_OP_READ, self->p[0], bufs[0], 4, 0, 0);
+		ring_rw(&self->r, IORING_OP_READ, self->p[0], bufs[1], 4, 0, 1);
+		ASSERT_EQ(2, ring_submit(&self->r));
+		ASSERT_TRUE(ring_wait_polls(&self->r, 2, 2000));
+		ASSERT_EQ(4, write(self->p[1], "aaaa", 4));
+		ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+		ASSERT_EQ(4, cqe.res);
+		ASSERT_LT(cqe.user_data, 2);
+		first = cqe.user_data;
+		ASSERT_EQ(0, memcmp(bufs[first], "aaaa", 4));
+		/* the other one is back in its poll, with nothing posted */
+		ASSERT_TRUE(ring_wait_polls(&self->r, 1, 2000));
+		ASSERT_EQ(0, ring_cq_ready(&self->r));
+		ASSERT_EQ(4, write(self->p[1], "bbbb", 4));
+		ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+		ASSERT_EQ(4, cqe.res);
+		ASSERT_EQ((uint64_t)!first, cqe.user_data);
+		ASSERT_EQ(0, memcmp(bufs[!first], "bbbb", 4));
+		ASSERT_EQ(0, ring_cq_ready(&self->r));
+		ASSERT_EQ(0, ring_polls_armed(&self->r));
+	}
+}
+
 /* Cancel racing with wakeups: each poll ends exactly once. */
 TEST_F(poll, cancel_races_wakeup)
 {
