@@ -279,6 +279,19 @@ static int io_wait_sleep(struct io_wait *iowq)
 	return io_wait_done(iowq) ? 0 : -ETIME;
 }
 
+/*
+ * Task work (our requests' completions, mostly) runs off the wait queue:
+ * the CQEs it posts then have no waiter to wake, us least of all. True
+ * if they are all we wait for: then we are done without queueing the
+ * entry again.
+ */
+static bool io_wait_run_task_work(struct io_wait *iowq)
+{
+	finish_wait(&iowq->ctx->cq_wait, &iowq->wq);
+	io_run_task_work();
+	return (int)(READ_ONCE(iowq->ctx->cq_published) - iowq->cq_tail) >= 0;
+}
+
 /**
  * __io_cqring_wait - wait in io_uring_enter(2) for completions
  * @ctx: the ring
@@ -296,7 +309,8 @@ int __io_cqring_wait(struct io_ring_ctx *ctx, unsigned int min_events,
 		     unsigned int flags, const struct io_wait_args *args)
 {
 	bool iowait, old_iowait = current->in_iowait;
-	struct io_wait iowq;
+	/* every field is set below before the entry is queued */
+	struct io_wait iowq __uninitialized;
 	int ret = 0;
 
 	/* completions queued to us count: make them visible first */
@@ -335,15 +349,12 @@ int __io_cqring_wait(struct io_ring_ctx *ctx, unsigned int min_events,
 	for (;;) {
 		/* set for the sleep below only: not for task_work that sleeps */
 		current->in_iowait = old_iowait;
-		/*
-		 * Task work (our requests' completions, mostly) runs off the
-		 * wait queue: the CQEs it posts then have no waiter to wake,
-		 * us least of all.
-		 */
 		if (task_work_pending(current) ||
 		    test_thread_flag(TIF_NOTIFY_SIGNAL)) {
-			finish_wait(&ctx->cq_wait, &iowq.wq);
-			io_run_task_work();
+			if (io_wait_run_task_work(&iowq)) {
+				ret = 0;
+				break;
+			}
 			continue;
 		}
 		prepare_to_wait_exclusive(&ctx->cq_wait, &iowq.wq,

@@ -58,9 +58,10 @@ static __always_inline int io_get_wait_args(struct io_ring_ctx *ctx,
 
 /*
  * Wait for @min_events CQEs. Inline for the common case of inline
- * completions: enough CQEs already, and no DEFER_TASKRUN work or
- * overflow to flush (task_work still queued runs on the way out of the
- * system call anyway).
+ * completions, or of a submit-and-reap loop asking for none (fio's):
+ * enough CQEs already, and no DEFER_TASKRUN work or overflow to flush
+ * (task_work still queued runs on the way out of the system call
+ * anyway, and the slow path would find no more than that).
  */
 static __always_inline int io_cqring_wait(struct io_ring_ctx *ctx,
 					  unsigned int min_events,
@@ -69,7 +70,7 @@ static __always_inline int io_cqring_wait(struct io_ring_ctx *ctx,
 {
 	if (trace_io_uring_cqring_wait_enabled())
 		trace_io_uring_cqring_wait(ctx, min_events);
-	if (likely(min_events && io_cqring_events(ctx) >= min_events &&
+	if (likely(io_cqring_events(ctx) >= min_events &&
 		   llist_empty(&ctx->work_llist) && !READ_ONCE(ctx->check_cq)))
 		return 0;
 	return __io_cqring_wait(ctx, min_events, flags, args);
