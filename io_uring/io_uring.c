@@ -134,14 +134,26 @@ static __always_inline int io_submit_prepare(struct io_ring_ctx *ctx)
 	return ret ?: io_tctx_track_ctx(ctx);
 }
 
-static long io_submit_locked(struct io_ring_ctx *ctx, unsigned int nr)
+/*
+ * @getevents: the enter waits next. The DEFER_TASKRUN work it would run
+ * first runs now instead, under this hold of uring_lock rather than a
+ * second one. Only the issuer runs it, as in the wait.
+ */
+static long io_submit_locked(struct io_ring_ctx *ctx, unsigned int nr,
+			     bool getevents)
 {
 	int ret = io_submit_prepare(ctx);
 
 	if (ret)
 		return ret;
-	guard(mutex)(&ctx->uring_lock);
-	return io_submit_sqes(ctx, nr);
+	mutex_lock(&ctx->uring_lock);
+	ret = io_submit_sqes(ctx, nr);
+	if (getevents && ret == nr &&
+	    (ctx->flags & IORING_SETUP_DEFER_TASKRUN) &&
+	    ctx->submitter_task == current)
+		io_run_local_work_locked(ctx);
+	mutex_unlock(&ctx->uring_lock);
+	return ret;
 }
 
 /*
@@ -202,8 +214,10 @@ out:
 	return submitted ?: ret;
 }
 
-static long io_enter(struct io_ring_ctx *ctx, u32 to_submit, u32 min_complete,
-		     u32 flags, const void __user *argp, size_t argsz)
+/* inline: the system call's one frame for the whole submit-and-wait */
+static __always_inline long io_enter(struct io_ring_ctx *ctx, u32 to_submit,
+				     u32 min_complete, u32 flags,
+				     const void __user *argp, size_t argsz)
 {
 	/* written by io_get_wait_args() before any read: not zeroed first */
 	struct io_wait_args args __uninitialized;
@@ -232,7 +246,8 @@ static long io_enter(struct io_ring_ctx *ctx, u32 to_submit, u32 min_complete,
 		if (unlikely(ctx->submitter_task &&
 			     ctx->submitter_task != current))
 			return -EEXIST;
-		submitted = io_submit_locked(ctx, to_submit);
+		submitted = io_submit_locked(ctx, to_submit,
+					     flags & IORING_ENTER_GETEVENTS);
 		/* a short or failed submission returns without waiting */
 		if (submitted != to_submit)
 			return submitted;
@@ -257,8 +272,8 @@ SYSCALL_DEFINE6(io_uring_enter, unsigned int, fd, u32, to_submit,
 		u32, min_complete, u32, flags, const void __user *, argp,
 		size_t, argsz)
 {
+	struct fd f = EMPTY_FD;
 	struct file *file;
-	struct fd f;
 	long ret;
 
 	if (flags & ~IO_ENTER_FLAGS)
@@ -267,17 +282,20 @@ SYSCALL_DEFINE6(io_uring_enter, unsigned int, fd, u32, to_submit,
 		file = io_uring_registered_file(fd);
 		if (IS_ERR(file))
 			return PTR_ERR(file);
-		return io_enter(file->private_data, to_submit, min_complete,
-				flags, argp, argsz);
+	} else {
+		/* as read(2) does: no reference unless the table is shared */
+		f = fdget(fd);
+		if (fd_empty(f))
+			return -EBADF;
+		file = fd_file(f);
+		if (!io_is_uring_fops(file)) {
+			fdput(f);
+			return -EOPNOTSUPP;
+		}
 	}
-	/* as read(2) does: no reference unless the file table is shared */
-	f = fdget(fd);
-	if (fd_empty(f))
-		return -EBADF;
-	ret = -EOPNOTSUPP;
-	if (io_is_uring_fops(fd_file(f)))
-		ret = io_enter(fd_file(f)->private_data, to_submit,
-			       min_complete, flags, argp, argsz);
+	ret = io_enter(file->private_data, to_submit, min_complete, flags,
+		       argp, argsz);
+	/* (nothing to put for a registered ring's file) */
 	fdput(f);
 	return ret;
 }

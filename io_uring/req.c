@@ -214,7 +214,7 @@ void io_req_detach_task(struct io_kiocb *req)
  * into the ring while it lasts, without io_post_cqe()'s per-CQE check of
  * the shared head. A head user space moved past the tail reads as full.
  */
-static unsigned int io_cq_room(struct io_ring_ctx *ctx)
+static __always_inline unsigned int io_cq_room(struct io_ring_ctx *ctx)
 {
 	unsigned int events = io_cqring_events(ctx);
 
@@ -436,16 +436,16 @@ static void io_req_link_next(struct io_kiocb *req)
 }
 
 /**
- * io_flush_completions - post the batch's CQEs, then free the requests
+ * __io_flush_completions - post the batch's CQEs, then free the requests
  * @ctx: the ring, with uring_lock held
  *
  * Completing a request may start or cancel its successor in a chain and
  * release drained requests; their completions join the same loop.
  */
-void io_flush_completions(struct io_ring_ctx *ctx)
+void __io_flush_completions(struct io_ring_ctx *ctx)
 {
 	struct io_kiocb *req, *next;
-	unsigned int nr;
+	unsigned int nr, room;
 	bool posted;
 
 	lockdep_assert_held(&ctx->uring_lock);
@@ -456,10 +456,11 @@ void io_flush_completions(struct io_ring_ctx *ctx)
 
 		io_lat_complete(ctx, req);
 		spin_lock(&ctx->completion_lock);
+		room = io_cq_room(ctx);
 		if (unlikely(io_ring_has_cqe32(ctx)))
-			io_fill_big_cqes(ctx, req, io_cq_room(ctx));
+			io_fill_big_cqes(ctx, req, room);
 		else
-			io_fill_cqes(ctx, req, io_cq_room(ctx));
+			io_fill_cqes(ctx, req, room);
 		posted = io_cq_commit(ctx);
 		spin_unlock(&ctx->completion_lock);
 		if (posted)

@@ -59,7 +59,21 @@ struct io_kiocb *io_req_alloc_aux(struct io_ring_ctx *ctx);
 void io_req_fail(struct io_kiocb *req, int err);
 void io_req_detach_task(struct io_kiocb *req);
 void io_req_complete_unlocked(struct io_kiocb *req);
-void io_flush_completions(struct io_ring_ctx *ctx);
+void __io_flush_completions(struct io_ring_ctx *ctx);
+
+/**
+ * io_flush_completions - post the batch's CQEs, then free the requests
+ * @ctx: the ring, with uring_lock held
+ *
+ * Inline for the test: most calls (the end of a submission whose
+ * requests all went async, a run of task work that completed none) have
+ * nothing to flush.
+ */
+static inline void io_flush_completions(struct io_ring_ctx *ctx)
+{
+	if (ctx->compl_head)
+		__io_flush_completions(ctx);
+}
 
 /**
  * io_req_complete_defer - complete a request at the end of this batch

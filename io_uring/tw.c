@@ -180,12 +180,29 @@ void io_poll_wq_work(struct irq_work *work)
  */
 bool io_run_local_work(struct io_ring_ctx *ctx)
 {
-	struct llist_node *node;
-	unsigned int count = 0;
-
 	if (llist_empty(&ctx->work_llist))
 		return false;
 	mutex_lock(&ctx->uring_lock);
+	io_run_local_work_locked(ctx);
+	mutex_unlock(&ctx->uring_lock);
+	return true;
+}
+
+/**
+ * io_run_local_work_locked - io_run_local_work() with uring_lock held
+ * @ctx: the ring, uring_lock held, its work queued or not
+ *
+ * For the issuer's enter that submitted and is about to wait: the work
+ * runs under the hold the submission took.
+ */
+void io_run_local_work_locked(struct io_ring_ctx *ctx)
+{
+	struct llist_node *node;
+	unsigned int count = 0;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	if (llist_empty(&ctx->work_llist))
+		return;
 	node = llist_reverse_order(llist_del_all(&ctx->work_llist));
 	/* cleared before the work runs: later adds set it again */
 	if (ctx->flags & IORING_SETUP_TASKRUN_FLAG)
@@ -198,9 +215,7 @@ bool io_run_local_work(struct io_ring_ctx *ctx)
 		count++;
 	}
 	io_flush_completions(ctx);
-	mutex_unlock(&ctx->uring_lock);
 	trace_io_uring_local_work_run(ctx, count);
-	return true;
 }
 
 /**

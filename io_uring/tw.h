@@ -15,6 +15,7 @@ void io_poll_wq_work(struct irq_work *work);
 
 void io_req_task_work_add(struct io_kiocb *req);
 bool io_run_local_work(struct io_ring_ctx *ctx);
+void io_run_local_work_locked(struct io_ring_ctx *ctx);
 void io_req_task_complete(struct io_kiocb *req);
 void io_tctx_run_task_work(struct io_uring_task *tctx);
 
