@@ -47,23 +47,6 @@ void io_file_table_free(struct io_ring_ctx *ctx)
 }
 
 /**
- * io_fixed_file_node - the node in fixed slot @idx, or NULL
- * @ctx: the ring, with uring_lock held
- * @idx: a slot index from user space, checked here
- *
- * Return: the slot's node, or NULL for an empty slot or an index past
- * the table.
- */
-struct io_rsrc_node *io_fixed_file_node(struct io_ring_ctx *ctx,
-					unsigned int idx)
-{
-	lockdep_assert_held(&ctx->uring_lock);
-	if (unlikely(idx >= ctx->file_table.nr))
-		return NULL;
-	return ctx->file_table.nodes[array_index_nospec(idx, ctx->file_table.nr)];
-}
-
-/**
  * io_file_get_fixed - look up req->fd in the fixed file table
  * @req: the request; under uring_lock
  *

@@ -563,15 +563,27 @@ int io_buf_node_get(struct io_kiocb *req, unsigned int index)
 int io_import_fixed(int ddir, struct iov_iter *iter,
 		    struct io_mapped_ubuf *imu, u64 buf_addr, size_t len)
 {
-	u64 end;
+	unsigned int seg = 0;
+	u64 end, offset;
 
 	if (unlikely(check_add_overflow(buf_addr, (u64)len, &end)))
 		return -EFAULT;
 	if (unlikely(buf_addr < imu->ubuf || end > imu->ubuf + imu->len))
 		return -EFAULT;
-	iov_iter_bvec(iter, ddir, imu->bvec, imu->nr_bvecs,
-		      buf_addr - imu->ubuf + len);
-	iov_iter_advance(iter, buf_addr - imu->ubuf);
+	/*
+	 * The bvecs are one per page, the first from the buffer's offset in
+	 * its page (io_pin_buffer()): the one @buf_addr falls in, and where,
+	 * is arithmetic, not iov_iter_advance()'s walk. (An offset past 0
+	 * means the buffer is not empty, so it has a first bvec.)
+	 */
+	offset = buf_addr - imu->ubuf;
+	if (offset && offset >= imu->bvec[0].bv_len) {
+		offset -= imu->bvec[0].bv_len;
+		seg = 1 + (offset >> PAGE_SHIFT);
+		offset &= ~PAGE_MASK;
+	}
+	iov_iter_bvec(iter, ddir, imu->bvec + seg, imu->nr_bvecs - seg, len);
+	iter->iov_offset = offset;
 	return 0;
 }
 

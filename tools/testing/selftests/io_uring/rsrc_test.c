@@ -208,6 +208,54 @@ TEST_F(rsrc, fixed_buffers)
 	ASSERT_EQ(-ENXIO, sys_register(self->r.fd, IORING_UNREGISTER_BUFFERS, NULL, 0));
 }
 
+/*
+ * A registered buffer's pages are found from the offset by arithmetic
+ * (its first bvec is short: the buffer starts 100 bytes into a page).
+ * Reads at every boundary around that first bvec and the pages after
+ * it land exactly at the address asked for, nothing around them moves,
+ * and a zero-length read at the very end is fine.
+ */
+TEST_F(rsrc, fixed_reads_land_where_asked_at_every_page_boundary)
+{
+	const size_t len = 5 * 4096 - 200, first = 4096 - 100;
+	const size_t offs[] = { 0, 1, first - 1, first, first + 1,
+				first + 4095, first + 4096, first + 4097,
+				first + 3 * 4096 + 5, len - 8 };
+	char *area = mmap(NULL, 6 * 4096, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct iovec iov = { area + 100, len };
+	struct io_uring_cqe cqe;
+	struct io_uring_sqe *sqe;
+	char *base = area + 100;
+	size_t i, j;
+
+	ASSERT_NE(MAP_FAILED, area);
+	ASSERT_EQ(0, sys_register(self->r.fd, IORING_REGISTER_BUFFERS, &iov, 1));
+	for (i = 0; i < ARRAY_SIZE(offs); i++) {
+		memset(area, 0xee, 6 * 4096);
+		/* 8 bytes of the file, from a different place each time */
+		sqe = ring_rw(&self->r, IORING_OP_READ_FIXED, self->fd,
+			      base + offs[i], 8, i * 7, i);
+		sqe->buf_index = 0;
+		ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+		ASSERT_EQ(8, cqe.res);
+		ASSERT_EQ(0, memcmp(base + offs[i], self->buf + i * 7, 8));
+		for (j = 0; j < 6 * 4096; j++) {
+			if (area + j >= base + offs[i] &&
+			    area + j < base + offs[i] + 8)
+				continue;
+			ASSERT_EQ((char)0xee, area[j]);
+		}
+	}
+	sqe = ring_rw(&self->r, IORING_OP_READ_FIXED, self->fd, base + len, 0,
+		      0, 99);
+	sqe->buf_index = 0;
+	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+	ASSERT_EQ(0, cqe.res);
+	ASSERT_EQ(0, sys_register(self->r.fd, IORING_UNREGISTER_BUFFERS, NULL, 0));
+	munmap(area, 6 * 4096);
+}
+
 TEST_F(rsrc, register_buffers_errors)
 {
 	struct iovec iov = { self->buf, 100 };
