@@ -164,13 +164,14 @@ static long io_submit_locked(struct io_ring_ctx *ctx, unsigned int nr,
  * before: another thread may hold it for long (a submission faulting in
  * a userfaultfd buffer that this very caller is to serve). The wait
  * arguments are read before the lock (user memory may fault) and only
- * checked: a polled wait has no timeout and no sigmask. Not inlined: the
- * frame of every other ring's enter stays small.
+ * checked: a polled wait has no timeout and no sigmask. Inline in the
+ * system call, as io_enter() is: one frame for a polled enter too.
  */
-static noinline long io_enter_iopoll(struct io_ring_ctx *ctx, u32 to_submit,
-				     u32 min_complete, u32 flags,
-				     const void __user *argp,
-				     size_t argsz)
+static __always_inline long io_enter_iopoll(struct io_ring_ctx *ctx,
+					    u32 to_submit, u32 min_complete,
+					    u32 flags,
+					    const void __user *argp,
+					    size_t argsz)
 {
 	/* written by io_get_wait_args() before any read: not zeroed first */
 	struct io_wait_args args __uninitialized;

@@ -126,23 +126,8 @@ static __always_inline bool io_iopoll_work_pending(struct io_ring_ctx *ctx)
 	       test_thread_flag(TIF_NOTIFY_SIGNAL);
 }
 
-/**
- * io_iopoll_wait - io_uring_enter(2)'s wait on an IORING_SETUP_IOPOLL ring
- * @ctx: the ring (no SQPOLL thread polls it), uring_lock held
- * @min: CQEs the caller waits for
- *
- * As io_uring_enter(2) has it: CQEs already in the
- * ring are returned at once, without polling; otherwise poll until there
- * is one (@min 0: one pass, without spinning), or nothing is left to
- * poll for. Polling no more than that lets completions gather in the
- * device between polls, so that each poll completes a batch. Task work
- * (passthrough completions) runs between rounds, without uring_lock;
- * before each further round the lock is let go of too, for the io
- * workers that add to the list and for the scheduler.
- *
- * Return: 0, -EINTR on a signal, or a driver's -errno.
- */
-int io_iopoll_wait(struct io_ring_ctx *ctx, unsigned int min)
+/* io_iopoll_wait() once the CQ had nothing to return at once */
+int __io_iopoll_wait(struct io_ring_ctx *ctx, unsigned int min)
 {
 	bool hybrid = (ctx->flags & IORING_SETUP_HYBRID_IOPOLL) && min;
 	u64 start = 0;

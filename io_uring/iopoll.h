@@ -6,9 +6,36 @@
 #define IOU_IOPOLL_H
 
 #include <linux/io_uring_types.h>
+#include "io_uring.h"
 
 int io_iopoll_reap(struct io_ring_ctx *ctx, unsigned int min);
-int io_iopoll_wait(struct io_ring_ctx *ctx, unsigned int min);
+int __io_iopoll_wait(struct io_ring_ctx *ctx, unsigned int min);
+
+/**
+ * io_iopoll_wait - io_uring_enter(2)'s wait on an IORING_SETUP_IOPOLL ring
+ * @ctx: the ring (no SQPOLL thread polls it), uring_lock held
+ * @min: CQEs the caller waits for
+ *
+ * As io_uring_enter(2) has it: CQEs already in the
+ * ring are returned at once, without polling; otherwise poll until there
+ * is one (@min 0: one pass, without spinning), or nothing is left to
+ * poll for. Polling no more than that lets completions gather in the
+ * device between polls, so that each poll completes a batch. Task work
+ * (passthrough completions) runs between rounds, without uring_lock;
+ * before each further round the lock is let go of too, for the io
+ * workers that add to the list and for the scheduler.
+ *
+ * Inline for a submit-and-reap loop's usual case, CQEs already there.
+ *
+ * Return: 0, -EINTR on a signal, or a driver's -errno.
+ */
+static inline int io_iopoll_wait(struct io_ring_ctx *ctx, unsigned int min)
+{
+	if (!test_bit(IO_CHECK_CQ_OVERFLOW_BIT, &ctx->check_cq) &&
+	    io_cqring_events(ctx))
+		return 0;
+	return __io_iopoll_wait(ctx, min);
+}
 
 /* Requests of @ctx waiting for their device's poll. */
 static inline bool io_iopoll_pending(struct io_ring_ctx *ctx)
