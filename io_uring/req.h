@@ -69,7 +69,7 @@ void __io_flush_completions(struct io_ring_ctx *ctx);
  * requests all went async, a run of task work that completed none) have
  * nothing to flush.
  */
-static inline void io_flush_completions(struct io_ring_ctx *ctx)
+static __always_inline void io_flush_completions(struct io_ring_ctx *ctx)
 {
 	if (ctx->compl_head)
 		__io_flush_completions(ctx);
