@@ -27,6 +27,9 @@ qemu_setup() {
 		-drive "file=$rundir/nvme.img,if=none,id=nvm,format=raw,cache=unsafe"
 		-device nvme,serial=kdev0001,drive=nvm
 		-display none -monitor none)
+	# more of the caller's (a TCG plugin that counts instructions)
+	# shellcheck disable=SC2206
+	[ -z "${KDEV_QEMU_EXTRA:-}" ] || QEMU+=($KDEV_QEMU_EXTRA)
 	if [ -n "$icount" ]; then
 		QEMU+=(-accel tcg -icount shift=0,sleep=off)
 	else
