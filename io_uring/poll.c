@@ -434,8 +434,17 @@ int io_arm_apoll(struct io_kiocb *req, __poll_t events)
 	apoll->poll.file = req->file;
 	req->apoll = apoll;
 	req->flags |= REQ_F_APOLL;
-	ret = io_poll_arm(req, &apoll->poll,
-			  events | EPOLLERR | EPOLLHUP | EPOLLRDHUP);
+	/*
+	 * Errors and hangups end the wait too: the op reports them. But
+	 * EPOLLRDHUP only for a read: a socket whose peer stopped sending
+	 * still takes data, and the flag stays up, so a send waiting for
+	 * room would find its poll ready at once, fail again, and go round
+	 * for ever (an unkillable task).
+	 */
+	events |= EPOLLERR | EPOLLHUP;
+	if (events & EPOLLIN)
+		events |= EPOLLRDHUP;
+	ret = io_poll_arm(req, &apoll->poll, events);
 	if (ret)
 		io_apoll_free(req);
 	else

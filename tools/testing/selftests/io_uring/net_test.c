@@ -164,6 +164,72 @@ static int tcp_pair(int fds[2])
 	return fds[1] < 0 ? -1 : 0;
 }
 
+/* Fill @fd's send buffer (and the peer's receive one); returns the bytes sent. */
+static size_t fill_send_buffer(int fd)
+{
+	static char junk[65536];
+	size_t total = 0;
+	ssize_t n;
+
+	while ((n = send(fd, junk, sizeof(junk), MSG_DONTWAIT)) > 0)
+		total += n;
+	return total;
+}
+
+/*
+ * Regression: a SEND that found no room parks in an internal poll. If
+ * the peer has shut down its writing side, the socket reports EPOLLRDHUP
+ * for good; counted as "ready", it had the send retried, fail and re-arm
+ * for ever inside task_work, and the submitter could not even be
+ * killed. Over a UNIX and a TCP socket: the send waits for room, and
+ * completes whole once the peer has read.
+ */
+TEST_F(net, send_to_a_peer_that_stopped_sending_waits_for_room)
+{
+	static char big[1 << 16];
+	char msg[4096], back[4096];
+	struct io_uring_cqe cqe;
+	size_t total, got;
+	int fds[2], kind;
+	ssize_t n;
+
+	memset(msg, 'z', sizeof(msg));
+	for (kind = 0; kind < 2; kind++) {
+		if (kind == 0) {
+			fds[0] = self->sv[0];
+			fds[1] = self->sv[1];
+		} else {
+			ASSERT_EQ(0, tcp_pair(fds));
+		}
+		ASSERT_EQ(0, shutdown(fds[1], SHUT_WR));
+		total = fill_send_buffer(fds[0]);
+		ASSERT_LT(0, total);
+		prep(&self->r, IORING_OP_SEND, fds[0], msg, sizeof(msg), 1);
+		ASSERT_EQ(1, ring_submit(&self->r));
+		ASSERT_TRUE(ring_wait_polls(&self->r, 1, 2000));
+		ASSERT_EQ(0, ring_cq_ready(&self->r));
+		/* the peer reads what was there: room, and the send goes */
+		for (got = 0; got < total; got += n) {
+			n = recv(fds[1], big, total - got < sizeof(big) ?
+				 total - got : sizeof(big), 0);
+			ASSERT_LT(0, n);
+		}
+		ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+		ASSERT_EQ(1, cqe.user_data);
+		ASSERT_EQ(sizeof(msg), cqe.res);
+		for (got = 0; got < sizeof(msg); got += n) {
+			n = recv(fds[1], back + got, sizeof(back) - got, 0);
+			ASSERT_LT(0, n);
+		}
+		ASSERT_EQ(0, memcmp(back, msg, sizeof(msg)));
+		ASSERT_EQ(0, ring_polls_armed(&self->r));
+		if (kind == 1) {
+			close(fds[0]);
+			close(fds[1]);
+		}
+	}
+}
+
 TEST_F(net, send_zc_posts_notification)
 {
 	struct iovec iov[2] = { { "zero", 4 }, { "msg!", 4 } };
