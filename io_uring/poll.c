@@ -266,9 +266,9 @@ static int io_poll_check(struct io_kiocb *req)
 		 * again (if it finds nothing after all it waits anew): the
 		 * event the wakeup named is enough, without asking the file.
 		 */
-		if ((req->flags & REQ_F_APOLL) && (woken & poll->events))
-			return IO_POLL_READY;
-		mask = (vfs_poll(req->file, NULL) | woken) & poll->events;
+		mask = woken & poll->events;
+		if (!mask || !(req->flags & REQ_F_APOLL))
+			mask = (vfs_poll(req->file, NULL) | woken) & poll->events;
 		if (mask && (req->flags & REQ_F_APOLL))
 			return IO_POLL_READY;	/* the op's result is its own */
 		if (mask) {

@@ -52,11 +52,17 @@ struct io_wait {
 	ktime_t			min_timeout;	/* min_wait_usec's */
 };
 
+/* The CQEs waited for are posted. */
+static bool io_wait_cq_reached(struct io_wait *iowq)
+{
+	return (int)(READ_ONCE(iowq->ctx->cq_published) - iowq->cq_tail) >= 0;
+}
+
 static bool io_wait_done(struct io_wait *iowq)
 {
 	struct io_ring_ctx *ctx = iowq->ctx;
 
-	return (int)(READ_ONCE(ctx->cq_published) - iowq->cq_tail) >= 0 ||
+	return io_wait_cq_reached(iowq) ||
 	       READ_ONCE(ctx->cq_timeouts) != iowq->nr_timeouts ||
 	       !llist_empty(&ctx->work_llist) ||
 	       test_bit(IO_CHECK_CQ_DROPPED_BIT, &ctx->check_cq);
@@ -231,7 +237,7 @@ static int io_wait_check(struct io_wait *iowq)
 		__set_current_state(TASK_RUNNING);
 		io_run_local_work(ctx);
 		/* what it posted may be all we wait for */
-		if ((int)(READ_ONCE(ctx->cq_published) - iowq->cq_tail) >= 0)
+		if (io_wait_cq_reached(iowq))
 			return 0;
 		return IO_WAIT_AGAIN;
 	}
@@ -289,7 +295,7 @@ static bool io_wait_run_task_work(struct io_wait *iowq)
 {
 	finish_wait(&iowq->ctx->cq_wait, &iowq->wq);
 	io_run_task_work();
-	return (int)(READ_ONCE(iowq->ctx->cq_published) - iowq->cq_tail) >= 0;
+	return io_wait_cq_reached(iowq);
 }
 
 /**
