@@ -414,8 +414,20 @@ static void io_rw_complete_tw(struct io_kiocb *req)
 static void io_rw_complete(struct kiocb *kiocb, long res)
 {
 	struct io_kiocb *req = cmd_to_io_kiocb(kiocb);
+	struct io_uring_task *tctx;
 
 	req->tw_res = res;
+	/*
+	 * Called from inside io_rw()'s own call of the file's method (in
+	 * that task, not an interrupt of it): io_rw() finishes it as soon
+	 * as the call returns, with no task_work round trip. Only the task
+	 * itself sets its rw_issuing, so nobody else can match it.
+	 */
+	tctx = current->io_uring;
+	if (in_task() && tctx && tctx->rw_issuing == req) {
+		tctx->rw_issuing = NULL;
+		return;
+	}
 	req->tw_func = io_rw_complete_tw;
 	io_req_task_work_add(req);
 }
@@ -773,6 +785,40 @@ static __always_inline int io_rw_nowait_short(struct io_kiocb *req,
 	return -EAGAIN;
 }
 
+/* io_rw_call_inline(): ->ki_complete ran inside the call (tw_res is set) */
+#define IO_RW_DONE_INLINE	((ssize_t)LONG_MIN)
+
+/*
+ * The file's method, with the request marked as in it (rw_issuing) when
+ * issued inline by its task with uring_lock held: a device that completes
+ * at submission (null_blk, brd, zram) calls ->ki_complete from inside
+ * the call, and the request is finished right here rather than through
+ * task_work. (A nested issue in the same task keeps its own mark.)
+ *
+ * Return: what the method returned, or IO_RW_DONE_INLINE.
+ */
+static __always_inline ssize_t io_rw_call_inline(struct io_kiocb *req,
+						 unsigned int issue_flags,
+						 struct iov_iter *iter,
+						 bool write, umode_t mode)
+{
+	struct kiocb *kiocb = &io_kiocb_to_cmd(req, struct io_rw)->kiocb;
+	struct io_uring_task *tctx = current->io_uring;
+	struct io_kiocb *prev;
+	ssize_t ret;
+
+	if (!(issue_flags & IO_URING_F_COMPLETE_DEFER) || unlikely(!tctx))
+		return io_rw_call(kiocb, req->file, iter, write, mode);
+	prev = tctx->rw_issuing;
+	tctx->rw_issuing = req;
+	ret = io_rw_call(kiocb, req->file, iter, write, mode);
+	/* (an IOPOLL ring's ->ki_complete never clears it) */
+	if (!tctx->rw_issuing)
+		ret = IO_RW_DONE_INLINE;
+	tctx->rw_issuing = prev;
+	return ret;
+}
+
 static int io_rw(struct io_kiocb *req, unsigned int issue_flags, int ddir)
 {
 	struct io_rw *rw = io_kiocb_to_cmd(req, struct io_rw);
@@ -801,7 +847,11 @@ retry:
 	if (unlikely(ret))
 		return ret;
 
-	ret = io_rw_call(kiocb, file, iter, write, mode);
+	ret = io_rw_call_inline(req, issue_flags, iter, write, mode);
+	if (ret == IO_RW_DONE_INLINE) {
+		io_rw_complete_tw(req);
+		return IOU_ISSUE_SKIP_COMPLETE;
+	}
 	if (ret == -EIOCBQUEUED) {
 		/*
 		 * By the ring, not by IOCB_HIPRI: the file system may clear

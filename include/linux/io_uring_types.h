@@ -96,6 +96,13 @@ struct io_uring_task {
 	 * batch, not twice per request. Only the task touches it.
 	 */
 	int			cached_refs;
+	/*
+	 * The read or write whose ->read_iter/->write_iter the task is in,
+	 * issued inline: its ->ki_complete, called from inside that call
+	 * (a device that completes at submission), only clears this, and
+	 * io_rw() finishes the request when the call returns.
+	 */
+	struct io_kiocb		*rw_issuing;
 	/* set while the task cancels and waits for them at exit/exec */
 	bool			in_exit;
 	struct wait_queue_head	exit_wait;

@@ -242,6 +242,56 @@ TEST(iopoll_nullb)
 	free(buf);
 }
 
+/*
+ * null_blk (as the guest loads it) completes a read inside the submission
+ * itself, in the submitting task. Submitted alone (not plugged), such a
+ * read is finished at once, without task_work: even on a DEFER_TASKRUN
+ * ring, whose task_work waits for GETEVENTS, its CQE is there when the
+ * submit returns. A plugged batch completes as the plug is flushed and
+ * goes through task_work: a chain of them still runs in order.
+ */
+TEST(read_completed_at_submission_posts_before_the_submit_returns)
+{
+	struct io_uring_params p = {
+		.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN,
+	};
+	struct io_uring_cqe cqe;
+	struct ring r;
+	void *buf;
+	int fd, i;
+
+	fd = open(NULLB, O_RDONLY | O_DIRECT);
+	if (fd < 0)
+		SKIP(return, NULLB " not available");
+	ASSERT_EQ(0, posix_memalign(&buf, 4096, 4096 * 4));
+	ASSERT_EQ(0, ring_init(&r, 8, &p));
+	for (i = 0; i < 3; i++) {
+		ring_rw(&r, IORING_OP_READ, fd, buf, 4096, i * 8192, i);
+		/* submit only: no GETEVENTS */
+		ASSERT_EQ(1, ring_submit(&r));
+		ASSERT_EQ(1, ring_cq_ready(&r));
+		ASSERT_TRUE(ring_peek_cqe(&r, &cqe, NULL));
+		ASSERT_EQ(i, cqe.user_data);
+		ASSERT_EQ(4096, cqe.res);
+	}
+	/* and nothing was left queued for the wait to run */
+	ASSERT_EQ(0, sys_enter(r.fd, 0, 0, IORING_ENTER_GETEVENTS, NULL, 0));
+	ASSERT_EQ(0, ring_cq_ready(&r));
+	for (i = 0; i < 3; i++)
+		ring_rw(&r, IORING_OP_READ, fd, (char *)buf + i * 4096, 4096,
+			i * 4096, 10 + i)->flags |= IOSQE_IO_LINK;
+	ring_nop(&r, 13);
+	ASSERT_EQ(4, ring_submit_and_wait(&r, 4));
+	for (i = 0; i < 4; i++) {
+		ASSERT_TRUE(ring_peek_cqe(&r, &cqe, NULL));
+		ASSERT_EQ(10 + i, cqe.user_data);
+		ASSERT_EQ(i < 3 ? 4096 : 0, cqe.res);
+	}
+	ring_exit(&r);
+	close(fd);
+	free(buf);
+}
+
 /* IORING_SETUP_HYBRID_IOPOLL (6.13): sleep a while, then poll */
 TEST(hybrid_iopoll_nullb)
 {
