@@ -300,32 +300,6 @@ void io_cqring_overflow_flush(struct io_ring_ctx *ctx)
 }
 
 /**
- * io_cq_wake - tell waiters, pollers and the eventfd about new CQEs
- * @ctx: the ring, completion_lock not held
- *
- * Pollers are woken with EPOLL_URING_WAKE: a multishot poll that this
- * wakes (one on this very ring, or on its eventfd) ends instead of
- * feeding itself a CQE per CQE it posts.
- */
-void io_cq_wake(struct io_ring_ctx *ctx)
-{
-	/*
-	 * One barrier for both queues (wq_has_sleeper() has one each): the
-	 * tail store before the looks, against a waiter's queueing before
-	 * its look at the tail.
-	 */
-	smp_mb();
-	/* waiters in io_uring_enter(2), ordered by the barrier above */
-	if (waitqueue_active(&ctx->cq_wait))
-		wake_up(&ctx->cq_wait);
-	/* poll(2)/epoll of the ring fd, ordered by the same barrier */
-	if (waitqueue_active(&ctx->poll_wq))
-		wake_up_interruptible_poll(&ctx->poll_wq, EPOLLIN | EPOLLRDNORM |
-					   EPOLL_URING_WAKE);
-	io_eventfd_signal(ctx);
-}
-
-/**
  * io_cq_overflow_free - drop the CQEs that never made it into the ring
  * @ctx: the ring, at its end
  */

@@ -8,7 +8,9 @@
 
 #include <linux/io_uring_types.h>
 #include <linux/seq_file.h>
+#include <linux/poll.h>
 #include <trace/events/io_uring.h>
+#include "eventfd.h"
 
 void io_cq_overflow_free(struct io_ring_ctx *ctx);
 
@@ -64,9 +66,35 @@ static inline bool io_cq_commit(struct io_ring_ctx *ctx)
 	return true;
 }
 
+/**
+ * io_cq_wake - tell waiters, pollers and the eventfd about new CQEs
+ * @ctx: the ring, completion_lock not held
+ *
+ * Pollers are woken with EPOLL_URING_WAKE: a multishot poll that this
+ * wakes (one on this very ring, or on its eventfd) ends instead of
+ * feeding itself a CQE per CQE it posts. Inline: the flush calls it once
+ * per batch, and its tests are all that runs on most rings.
+ */
+static __always_inline void io_cq_wake(struct io_ring_ctx *ctx)
+{
+	/*
+	 * One barrier for both queues (wq_has_sleeper() has one each): the
+	 * tail store before the looks, against a waiter's queueing before
+	 * its look at the tail.
+	 */
+	smp_mb();
+	/* waiters in io_uring_enter(2), ordered by the barrier above */
+	if (waitqueue_active(&ctx->cq_wait))
+		wake_up(&ctx->cq_wait);
+	/* poll(2)/epoll of the ring fd, ordered by the same barrier */
+	if (waitqueue_active(&ctx->poll_wq))
+		wake_up_interruptible_poll(&ctx->poll_wq, EPOLLIN | EPOLLRDNORM |
+					   EPOLL_URING_WAKE);
+	io_eventfd_signal(ctx);
+}
+
 bool io_post_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res, u32 cflags,
 		 u64 extra1, u64 extra2);
-void io_cq_wake(struct io_ring_ctx *ctx);
 bool io_post_aux_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
 		     u32 cflags);
 void io_cqring_overflow_flush(struct io_ring_ctx *ctx);

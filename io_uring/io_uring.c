@@ -142,8 +142,9 @@ static __always_inline int io_submit_prepare(struct io_ring_ctx *ctx)
 static long io_submit_locked(struct io_ring_ctx *ctx, unsigned int nr,
 			     bool getevents)
 {
-	int ret = io_submit_prepare(ctx);
+	int ret;
 
+	ret = io_submit_prepare(ctx);
 	if (ret)
 		return ret;
 	mutex_lock(&ctx->uring_lock);
@@ -261,6 +262,13 @@ static __always_inline long io_enter(struct io_ring_ctx *ctx, u32 to_submit,
 	if ((ctx->flags & IORING_SETUP_DEFER_TASKRUN) &&
 	    ctx->submitter_task != current)
 		return submitted ?: -EEXIST;
+	/* (the static key tested inline, as io_write_cqe() does) */
+	if (trace_io_uring_cqring_wait_enabled())
+		trace_io_uring_cqring_wait(ctx, min_complete);
+	/* nothing to wait for, and no argument to check: no wait set up */
+	if (likely(!(flags & IORING_ENTER_EXT_ARG)) &&
+	    io_cqring_wait_ready(ctx, min_complete))
+		return submitted;
 	ret = io_get_wait_args(ctx, flags, argp, argsz, &args);
 	if (ret)
 		return submitted ?: ret;
@@ -380,7 +388,8 @@ void io_ring_ctx_free(struct io_ring_ctx *ctx)
 	mutex_unlock(&ctx->uring_lock);
 
 	io_cq_overflow_free(ctx);
-	io_req_cache_free(ctx);
+	/* each cached request held the ring: the last went with the refs */
+	WARN_ON_ONCE(ctx->free_reqs);
 	/* nothing may read the rings below once they are gone */
 	io_sq_thread_finish(ctx);
 	irq_work_sync(&ctx->poll_wq_work);
@@ -462,6 +471,8 @@ void io_ring_exit_work(struct work_struct *work)
 		mutex_lock(&ctx->uring_lock);
 		io_cancel_walk(ctx, IO_CANCEL_RING, &w);
 		io_flush_completions(ctx);
+		/* cached requests hold the ring too (io_req_alloc()) */
+		io_req_cache_free(ctx);
 		nr_aux = ctx->nr_aux;
 		mutex_unlock(&ctx->uring_lock);
 		if (late ? try_wait_for_completion(&ctx->ref_comp) :

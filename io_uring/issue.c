@@ -45,7 +45,7 @@
 
 static void io_issue_req(struct io_kiocb *req)
 {
-	__io_issue_req(req);
+	__io_issue_req(req, &io_op_defs[req->opcode]);
 }
 
 /**

@@ -15,9 +15,10 @@
 #include "kbuf.h"
 #include "poll.h"
 
-static __always_inline int io_assign_file(struct io_kiocb *req)
+static __always_inline int __io_assign_file(struct io_kiocb *req,
+					    const struct io_op_def *def)
 {
-	if (req->file || !io_op_defs[req->opcode].needs_file)
+	if (req->file || !def->needs_file)
 		return 0;
 	if (trace_io_uring_file_get_enabled())
 		trace_io_uring_file_get(req, req->fd);
@@ -25,6 +26,11 @@ static __always_inline int io_assign_file(struct io_kiocb *req)
 		return io_file_get_fixed(req);
 	req->file = fget(req->fd);
 	return req->file ? 0 : -EBADF;
+}
+
+static __always_inline int io_assign_file(struct io_kiocb *req)
+{
+	return __io_assign_file(req, &io_op_defs[req->opcode]);
 }
 
 /*
@@ -63,15 +69,16 @@ static __always_inline int io_issue_op(struct io_kiocb *req,
 
 /*
  * Issue inline, without blocking; an op that would block is punted.
- * Inlined into the submission loop's fast path.
+ * Inlined into the submission loop's fast path, which has @def (the
+ * request's io_op_defs[] entry) at hand already.
  */
-static __always_inline void __io_issue_req(struct io_kiocb *req)
+static __always_inline void __io_issue_req(struct io_kiocb *req,
+					   const struct io_op_def *def)
 {
-	const struct io_op_def *def = &io_op_defs[req->opcode];
 	const struct cred *old = NULL;
 	int ret;
 
-	ret = io_assign_file(req);
+	ret = __io_assign_file(req, def);
 	if (unlikely(ret)) {
 		io_req_fail(req, ret);
 		return;

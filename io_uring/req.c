@@ -74,6 +74,8 @@ noinline bool io_req_cache_refill(struct io_ring_ctx *ctx)
 		memset(reqs[i], 0, sizeof(struct io_kiocb));
 		io_req_to_cache(ctx, reqs[i]);
 	}
+	/* each holds the ring while it exists (io_req_alloc()) */
+	percpu_ref_get_many(&ctx->refs, n);
 	return true;
 }
 
@@ -102,23 +104,12 @@ struct io_kiocb *io_req_alloc_aux(struct io_ring_ctx *ctx)
 	req->seq = 0;
 	req->ctx = ctx;
 	req->task = get_task_struct(current);
-	percpu_ref_get(&ctx->refs);
 	ctx->nr_aux++;
 	return req;
 }
 
 #define IO_REQ_F_SLOW	(REQ_F_NEED_CLEANUP | REQ_F_CREDS | REQ_F_IOWQ | \
 			 REQ_F_DETACHED)
-
-static void io_req_free_slow(struct io_kiocb *req)
-{
-	if (req->flags & REQ_F_NEED_CLEANUP)
-		io_op_defs[req->opcode].cleanup(req);
-	if (req->flags & REQ_F_CREDS)
-		put_cred(req->creds);
-	if (req->flags & REQ_F_IOWQ)
-		io_iowq_unlink(req);
-}
 
 /*
  * What a request holds of the fixed resources; rsrc_gen is set with any
@@ -143,47 +134,80 @@ static noinline void io_req_put_rsrc(struct io_ring_ctx *ctx,
 	req->rsrc_gen = NULL;
 }
 
-/*
- * Under uring_lock: give back what the request holds, then the request.
- * Its reference on ctx->refs is the caller's to drop.
- */
-static __always_inline void io_req_free(struct io_ring_ctx *ctx,
-					struct io_kiocb *req)
+/* (io_req_link_next() cleared req->link; these go clear too) */
+static __always_inline void io_req_put_files(struct io_ring_ctx *ctx,
+					     struct io_kiocb *req)
 {
-	struct io_uring_task *tctx = req->task->io_uring;
-
-	if (unlikely(req->flags & IO_REQ_F_SLOW))
-		io_req_free_slow(req);
-	/* (io_req_link_next() cleared req->link; these go clear too) */
 	if (unlikely(req->rsrc_gen))
 		io_req_put_rsrc(ctx, req);
 	else if (req->file)
 		fput(req->file);
-	if (unlikely(req->flags & REQ_F_DETACHED)) {
-		if (req->flags & REQ_F_AUX)
-			ctx->nr_aux--;
-		/* outlived its thread's exit: it holds the task, not a count */
-		io_req_to_cache(ctx, req);
-		put_task_struct(req->task);
-		return;
-	}
-	if (likely(req->task == current)) {
-		/* the task itself: nobody to wake, it is running this */
-		tctx->cached_refs++;
-	} else {
-		/*
-		 * The last request of an exiting task lets it finish its exit
-		 * and free tctx with the task, which happens an RCU grace
-		 * period after the exit at the earliest: the wakeup stays
-		 * inside one.
-		 */
-		rcu_read_lock();
-		percpu_counter_dec(&tctx->inflight);
-		if (unlikely(READ_ONCE(tctx->in_exit)))
-			wake_up(&tctx->exit_wait);
-		rcu_read_unlock();
-	}
+}
+
+/*
+ * io_req_free() of a request with any of IO_REQ_F_SLOW. Return: true if
+ * it is freed (a detached one, whose task count is not the task's).
+ */
+static noinline bool io_req_free_slow(struct io_ring_ctx *ctx,
+				      struct io_kiocb *req)
+{
+	if (req->flags & REQ_F_NEED_CLEANUP)
+		io_op_defs[req->opcode].cleanup(req);
+	if (req->flags & REQ_F_CREDS)
+		put_cred(req->creds);
+	if (req->flags & REQ_F_IOWQ)
+		io_iowq_unlink(req);
+	if (!(req->flags & REQ_F_DETACHED))
+		return false;
+	io_req_put_files(ctx, req);
+	if (req->flags & REQ_F_AUX)
+		ctx->nr_aux--;
+	/* outlived its thread's exit: it holds the task, not a count */
 	io_req_to_cache(ctx, req);
+	put_task_struct(req->task);
+	return true;
+}
+
+/*
+ * A request completed by someone other than its task (a submission
+ * thread, another thread of the process, the ring's teardown) gives its
+ * count back to the task's inflight.
+ */
+static noinline void io_req_put_inflight(struct io_kiocb *req)
+{
+	struct io_uring_task *tctx = req->task->io_uring;
+
+	/*
+	 * The last request of an exiting task lets it finish its exit and
+	 * free tctx with the task, which happens an RCU grace period after
+	 * the exit at the earliest: the wakeup stays inside one.
+	 */
+	rcu_read_lock();
+	percpu_counter_dec(&tctx->inflight);
+	if (unlikely(READ_ONCE(tctx->in_exit)))
+		wake_up(&tctx->exit_wait);
+	rcu_read_unlock();
+}
+
+/*
+ * Under uring_lock: give back what the request holds, then the request.
+ * Its reference on ctx->refs stays with it in the cache.
+ *
+ * Return: true if it was current's: the caller gives back the counts in
+ * current's inflight once for the batch (io_uring_task.cached_refs).
+ */
+static __always_inline bool io_req_free(struct io_ring_ctx *ctx,
+					struct io_kiocb *req)
+{
+	if (unlikely(req->flags & IO_REQ_F_SLOW) && io_req_free_slow(ctx, req))
+		return false;
+	io_req_put_files(ctx, req);
+	io_req_to_cache(ctx, req);
+	if (unlikely(req->task != current)) {
+		io_req_put_inflight(req);
+		return false;
+	}
+	return true;
 }
 
 /**
@@ -313,6 +337,12 @@ static __always_inline void io_fill_cqes(struct io_ring_ctx *ctx,
 	bool trace = trace_io_uring_complete_enabled();
 	unsigned int left = room;
 
+	BUILD_BUG_ON(sizeof(struct io_cqe) != 16 ||
+		     offsetof(struct io_uring_cqe, res) !=
+		     offsetof(struct io_cqe, res) ||
+		     offsetof(struct io_uring_cqe, flags) !=
+		     offsetof(struct io_cqe, flags));
+
 	for (; req; req = req->next) {
 		struct io_uring_cqe *cqe;
 
@@ -331,9 +361,8 @@ static __always_inline void io_fill_cqes(struct io_ring_ctx *ctx,
 						req->cqe.res, req->cqe.flags,
 						0, 0);
 		cqe = &cqes[tail++ & mask];
-		WRITE_ONCE(cqe->user_data, req->cqe.user_data);
-		WRITE_ONCE(cqe->res, req->cqe.res);
-		WRITE_ONCE(cqe->flags, req->cqe.flags);
+		/* user_data, res, flags: the layout of struct io_cqe */
+		memcpy(cqe, &req->cqe, sizeof(req->cqe));
 	}
 	ctx->cached_cq_tail = tail;
 	/* (io_post_cqe() counted its own) */
@@ -445,7 +474,7 @@ static void io_req_link_next(struct io_kiocb *req)
 void __io_flush_completions(struct io_ring_ctx *ctx)
 {
 	struct io_kiocb *req, *next;
-	unsigned int nr, room;
+	unsigned int room, own;
 	bool posted;
 
 	lockdep_assert_held(&ctx->uring_lock);
@@ -466,14 +495,24 @@ void __io_flush_completions(struct io_ring_ctx *ctx)
 		if (posted)
 			io_cq_wake(ctx);
 
-		for (nr = 0; req; req = next, nr++) {
+		own = 0;
+		for (; req; req = next) {
 			next = req->next;
 			if (unlikely(req->link))
 				io_req_link_next(req);
-			io_req_free(ctx, req);
+			if (io_req_free(ctx, req))
+				own++;
 		}
-		/* uring_lock keeps the ring alive even if these were the last */
-		percpu_ref_put_many(&ctx->refs, nr);
+		/* the task itself: nobody to wake, it is running this */
+		if (own)
+			current->io_uring->cached_refs += own;
+		/*
+		 * A closed ring's requests go back to the slab, with their
+		 * references: the teardown waits for the last. (uring_lock
+		 * keeps the ring alive even if these were the last.)
+		 */
+		if (unlikely(percpu_ref_is_dying(&ctx->refs)))
+			io_req_cache_free(ctx);
 		if (unlikely(ctx->drain_active))
 			io_queue_deferred(ctx);
 		if (unlikely(ctx->nr_count_timeouts))
@@ -483,16 +522,25 @@ void __io_flush_completions(struct io_ring_ctx *ctx)
 
 /**
  * io_req_cache_free - free the requests a ring keeps for reuse
- * @ctx: the ring, at its end: no request of it is left in use
+ * @ctx: the ring, being torn down (uring_lock held)
+ *
+ * Each cached request holds a reference on ctx->refs, which goes with it:
+ * the last one lets the teardown go on.
  */
 void io_req_cache_free(struct io_ring_ctx *ctx)
 {
+	unsigned int nr = 0;
+
+	lockdep_assert_held(&ctx->uring_lock);
 	while (ctx->free_reqs) {
 		struct io_kiocb *req = ctx->free_reqs;
 
 		ctx->free_reqs = req->next;
 		kmem_cache_free(req_cachep, req);
+		nr++;
 	}
+	if (nr)
+		percpu_ref_put_many(&ctx->refs, nr);
 }
 
 /**

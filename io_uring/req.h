@@ -40,17 +40,21 @@ static inline void io_req_to_cache(struct io_ring_ctx *ctx, struct io_kiocb *req
 
 /*
  * A request from the ring's cache. Each request holds a reference on
- * ctx->refs, taken and dropped a batch at a time by the submission and
- * the completion flush.
+ * ctx->refs from its allocation from the slab (io_req_cache_refill()) to
+ * its return to it (io_req_cache_free()), in the cache as well as in
+ * flight: submission and completion touch no shared counter for it.
  */
 static __always_inline struct io_kiocb *io_req_alloc(struct io_ring_ctx *ctx)
 {
 	struct io_kiocb *req;
 
 	lockdep_assert_held(&ctx->uring_lock);
-	if (unlikely(!ctx->free_reqs) && !io_req_cache_refill(ctx))
-		return NULL;
 	req = ctx->free_reqs;
+	if (unlikely(!req)) {
+		if (!io_req_cache_refill(ctx))
+			return NULL;
+		req = ctx->free_reqs;
+	}
 	ctx->free_reqs = req->next;
 	return req;
 }

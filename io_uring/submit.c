@@ -256,7 +256,7 @@ static __always_inline int io_init_sqe128(struct io_ring_ctx *ctx,
 		if (READ_ONCE(ctx->sq_array[next]) != slot + 1)
 			return -EINVAL;
 	}
-	/* a slot, not a request: its batch reference goes back at the end */
+	/* a slot, not a request: its inflight count goes back at the end */
 	ctx->cached_sq_head++;
 	(*left)--;
 	(*extra)++;
@@ -273,10 +273,11 @@ static __always_inline int io_init_req(struct io_ring_ctx *ctx,
 				       struct io_kiocb *req,
 				       const struct io_uring_sqe *sqe,
 				       unsigned int *left, unsigned int *extra,
-				       u64 stamp, const bool mixed)
+				       u64 stamp, const bool mixed,
+				       const struct io_op_def **defp)
 {
 	const struct io_op_def *def;
-	u8 opcode, sqe_flags;
+	u8 opcode, op, sqe_flags;
 	u16 personality;
 	int ret;
 
@@ -291,14 +292,18 @@ static __always_inline int io_init_req(struct io_ring_ctx *ctx,
 	io_req_zero_init(req, stamp);
 	req->cqe.user_data = READ_ONCE(sqe->user_data);
 	/* an invalid opcode is failed as a NOP so nothing indexes past the table */
-	req->opcode = opcode < IORING_OP_LAST ? opcode : IORING_OP_NOP;
+	op = opcode < IORING_OP_LAST ? opcode : IORING_OP_NOP;
+	def = &io_op_defs[op];
+	*defp = def;
+	req->opcode = op;
 	req->seq = ctx->nr_submitted++;
-	ctx->op_submitted[req->opcode]++;
+	ctx->op_submitted[op]++;
 
-	if (unlikely(!io_op_supported(opcode)))
+	/* (io_op_supported(), on the entry already at hand) */
+	if (unlikely(op != opcode || !def->prep))
 		return -EINVAL;
 	/* before anything reads the SQE's second half */
-	if (mixed && unlikely(io_op_defs[opcode].sqe128)) {
+	if (mixed && unlikely(def->sqe128)) {
 		ret = io_init_sqe128(ctx, sqe, left, extra);
 		if (ret)
 			return ret;
@@ -325,7 +330,6 @@ static __always_inline int io_init_req(struct io_ring_ctx *ctx,
 		req->flags |= REQ_F_CREDS;
 	}
 
-	def = &io_op_defs[opcode];
 	if ((sqe_flags & IOSQE_BUFFER_SELECT) && !def->buffer_select)
 		return -EINVAL;
 	/* a polled ring takes polled I/O, and what never waits, only */
@@ -392,18 +396,13 @@ static __always_inline int __io_submit_sqes(struct io_ring_ctx *ctx,
 		goto out;
 	}
 	stamp = io_lat_now(ctx);
-	/*
-	 * The batch's ring references, one per slot: a request holds one;
-	 * the rest go back below, with those of the second slots of 128-byte
-	 * SQEs of a mixed ring (@extra, counted by io_init_sqe128()).
-	 */
-	percpu_ref_get_many(&ctx->refs, entries);
-	/* likewise the counts in the task's inflight, one per slot */
+	/* the task's inflight counts, one per slot, taken for the batch */
 	io_tctx_take_refs(tctx, entries);
 	/* its block I/O may go out under one plug (io_submit_plug()) */
 	ctx->submit_nr = entries;
 	while (left) {
 		const struct io_uring_sqe *sqe;
+		const struct io_op_def *def;
 		struct io_kiocb *req;
 		int ret;
 
@@ -411,7 +410,6 @@ static __always_inline int __io_submit_sqes(struct io_ring_ctx *ctx,
 		if (unlikely(!req)) {
 			if (left != entries)
 				break;
-			percpu_ref_put_many(&ctx->refs, entries);
 			tctx->cached_refs += entries;
 			done = -EAGAIN;
 			goto out;
@@ -426,7 +424,8 @@ static __always_inline int __io_submit_sqes(struct io_ring_ctx *ctx,
 			break;
 		}
 		left--;
-		ret = io_init_req(ctx, req, sqe, &left, &extra, stamp, mixed);
+		ret = io_init_req(ctx, req, sqe, &left, &extra, stamp, mixed,
+				  &def);
 		if (unlikely(ret)) {
 			trace_io_uring_req_failed(sqe, req, ret);
 			if (io_submit_fail(ctx, req, ret))
@@ -442,14 +441,12 @@ static __always_inline int __io_submit_sqes(struct io_ring_ctx *ctx,
 		 */
 		if (likely(!ctx->link_head && !ctx->drain_active &&
 			   !(req->flags & IO_SUBMIT_SLOW_FLAGS) &&
-			   !io_op_defs[req->opcode].blocking))
-			__io_issue_req(req);
+			   !def->blocking))
+			__io_issue_req(req, def);
 		else
 			io_submit_req(ctx, req);
 	}
-	if (unlikely(left + extra))
-		percpu_ref_put_many(&ctx->refs, left + extra);
-	/* and the inflight counts, which are the task's to hold */
+	/* unused counts (slots left, second slots: @extra) stay the task's */
 	tctx->cached_refs += left + extra;
 	/* the count is of slots: a 128-byte SQE's second one too */
 	done = entries - left;

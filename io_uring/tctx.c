@@ -118,7 +118,7 @@ static void io_tctx_cancel_rings(struct io_uring_task *tctx, bool exec)
 
 		/* a ring exiting meanwhile unlinks the node from @done */
 		list_move_tail(&node->task_entry, &done);
-		/* fails only once no request is left in the ring */
+		/* fails only once no request, cached or not, is left in it */
 		pinned = percpu_ref_tryget(&ctx->refs);
 		mutex_unlock(&io_tctx_nodes_lock);
 		if (pinned) {

@@ -233,6 +233,13 @@ void io_req_task_work_add(struct io_kiocb *req)
 	struct io_uring_task *tctx = task->io_uring;
 	struct io_ring_ctx *ctx = req->ctx;
 	enum task_work_notify_mode notify = TWA_SIGNAL;
+	bool detached;
+
+	/* (first: it reads what it needs of the request itself) */
+	if (ctx->flags & IORING_SETUP_DEFER_TASKRUN) {
+		io_req_local_work_add(req);
+		return;
+	}
 	/*
 	 * A detached request may hold the last reference on the task, and
 	 * its run may free task and tctx at once (not an RCU grace period
@@ -240,14 +247,9 @@ void io_req_task_work_add(struct io_kiocb *req)
 	 * list before it kicks it) may touch them. Its task does not wait
 	 * for it at exit either.
 	 */
-	bool detached = req->flags & REQ_F_DETACHED;
-
+	detached = req->flags & REQ_F_DETACHED;
 	/* as in io_req_local_work_add(): ctx and tctx outlive this section */
 	guard(rcu)();
-	if (ctx->flags & IORING_SETUP_DEFER_TASKRUN) {
-		io_req_local_work_add(req);
-		return;
-	}
 	/*
 	 * COOP_TASKRUN: no interrupt, the task runs it on its next entry.
 	 * An SQPOLL thread may be asleep, and only a signal wakes it.
