@@ -56,13 +56,15 @@ static __always_inline void io_write_cqe(struct io_ring_ctx *ctx,
  */
 static inline bool io_cq_commit(struct io_ring_ctx *ctx)
 {
+	unsigned int tail = ctx->cached_cq_tail;
+
 	lockdep_assert_held(&ctx->completion_lock);
 	/* our own copy: user space may scribble over the shared one */
-	if (ctx->cq_published == ctx->cached_cq_tail)
+	if (ctx->cq_published == tail)
 		return false;
-	WRITE_ONCE(ctx->cq_published, ctx->cached_cq_tail);
+	WRITE_ONCE(ctx->cq_published, tail);
 	/* CQE contents before the tail that makes them visible */
-	smp_store_release(&ctx->rings->cq.tail, ctx->cached_cq_tail);
+	smp_store_release(&ctx->rings->cq.tail, tail);
 	return true;
 }
 

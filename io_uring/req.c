@@ -144,13 +144,19 @@ static __always_inline void io_req_put_files(struct io_ring_ctx *ctx,
 		fput(req->file);
 }
 
+static void io_req_link_next(struct io_kiocb *req);
+
 /*
- * io_req_free() of a request with any of IO_REQ_F_SLOW. Return: true if
- * it is freed (a detached one, whose task count is not the task's).
+ * io_req_free() of a request in a chain or with any of IO_REQ_F_SLOW.
+ * Return: true if it is done with (a detached one, whose task count is
+ * not the task's).
  */
 static noinline bool io_req_free_slow(struct io_ring_ctx *ctx,
 				      struct io_kiocb *req)
 {
+	/* (only a request with a link flag has a successor) */
+	if (req->link)
+		io_req_link_next(req);
 	if (req->flags & REQ_F_NEED_CLEANUP)
 		io_op_defs[req->opcode].cleanup(req);
 	if (req->flags & REQ_F_CREDS)
@@ -163,7 +169,6 @@ static noinline bool io_req_free_slow(struct io_ring_ctx *ctx,
 	if (req->flags & REQ_F_AUX)
 		ctx->nr_aux--;
 	/* outlived its thread's exit: it holds the task, not a count */
-	io_req_to_cache(ctx, req);
 	put_task_struct(req->task);
 	return true;
 }
@@ -190,8 +195,10 @@ static noinline void io_req_put_inflight(struct io_kiocb *req)
 }
 
 /*
- * Under uring_lock: give back what the request holds, then the request.
- * Its reference on ctx->refs stays with it in the cache.
+ * Under uring_lock: start the request's successor in its chain, give
+ * back what it holds. The request itself joins the cache with the rest
+ * of its batch (__io_flush_completions()), with its reference on
+ * ctx->refs.
  *
  * Return: true if it was current's: the caller gives back the counts in
  * current's inflight once for the batch (io_uring_task.cached_refs).
@@ -199,10 +206,11 @@ static noinline void io_req_put_inflight(struct io_kiocb *req)
 static __always_inline bool io_req_free(struct io_ring_ctx *ctx,
 					struct io_kiocb *req)
 {
-	if (unlikely(req->flags & IO_REQ_F_SLOW) && io_req_free_slow(ctx, req))
+	if (unlikely(req->flags & (IO_REQ_F_SLOW | IOSQE_IO_LINK |
+				   IOSQE_IO_HARDLINK)) &&
+	    io_req_free_slow(ctx, req))
 		return false;
 	io_req_put_files(ctx, req);
-	io_req_to_cache(ctx, req);
 	if (unlikely(req->task != current)) {
 		io_req_put_inflight(req);
 		return false;
@@ -305,8 +313,9 @@ static noinline bool io_req_cqe_prepare_slow(struct io_ring_ctx *ctx,
 
 /*
  * A completing request is counted (IOSQE_IO_DRAIN, the per-op
- * statistics), its failure noted for its chain, what it holds of a
- * provided buffer settled. Return: false if it posts no CQE.
+ * statistics), what it holds of a provided buffer settled. (Its failure
+ * is noted where it matters: for IOSQE_CQE_SKIP_SUCCESS here, for its
+ * chain in io_req_link_next().) Return: false if it posts no CQE.
  */
 static __always_inline bool io_req_cqe_prepare(struct io_ring_ctx *ctx,
 					       struct io_kiocb *req)
@@ -315,17 +324,31 @@ static __always_inline bool io_req_cqe_prepare(struct io_ring_ctx *ctx,
 		return io_req_cqe_prepare_slow(ctx, req);
 	ctx->nr_completed++;
 	ctx->op_completed[req->opcode]++;
-	if (req->cqe.res < 0 && !(req->flags & REQ_F_ETIME_OK))
-		req->flags |= REQ_F_FAIL;
 	return true;
+}
+
+/*
+ * The CQEs past the room io_cq_room() saw: each through io_post_cqe(),
+ * which checks the shared head again or takes the overflow list. @req
+ * is prepared already; the rest of the list is not.
+ */
+static noinline void io_post_cqes(struct io_ring_ctx *ctx,
+				  struct io_kiocb *req)
+{
+	do {
+		io_post_cqe(ctx, req->cqe.user_data, req->cqe.res,
+			    req->cqe.flags, 0, 0);
+		do {
+			req = req->next;
+		} while (req && !io_req_cqe_prepare(ctx, req));
+	} while (req);
 }
 
 /*
  * The CQEs of a batch on a ring of 16-byte CQEs. While @room lasts they
  * go straight into the ring, the slot computed from a tail kept in a
- * register and the tracepoint's key read once: this loop runs for every
- * request, and io_write_cqe()'s per-CQE work is a tenth of a NOP's cost.
- * Past it, io_post_cqe() (the overflow list).
+ * register: this loop runs for every request, and io_write_cqe()'s
+ * per-CQE work is a tenth of a NOP's cost. Past it, io_post_cqes().
  */
 static __always_inline void io_fill_cqes(struct io_ring_ctx *ctx,
 					 struct io_kiocb *req,
@@ -334,8 +357,12 @@ static __always_inline void io_fill_cqes(struct io_ring_ctx *ctx,
 	struct io_uring_cqe *cqes = ctx->rings->cqes;
 	unsigned int mask = ctx->cq_entries - 1;
 	unsigned int tail = ctx->cached_cq_tail;
-	bool trace = trace_io_uring_complete_enabled();
-	unsigned int left = room;
+	unsigned int end;
+
+	/* traced, each CQE goes through io_post_cqe(), which traces it */
+	if (trace_io_uring_complete_enabled())
+		room = 0;
+	end = tail + room;
 
 	BUILD_BUG_ON(sizeof(struct io_cqe) != 16 ||
 		     offsetof(struct io_uring_cqe, res) !=
@@ -348,25 +375,17 @@ static __always_inline void io_fill_cqes(struct io_ring_ctx *ctx,
 
 		if (unlikely(!io_req_cqe_prepare(ctx, req)))
 			continue;
-		if (unlikely(!left)) {
-			ctx->cached_cq_tail = tail;
-			io_post_cqe(ctx, req->cqe.user_data, req->cqe.res,
-				    req->cqe.flags, 0, 0);
-			tail = ctx->cached_cq_tail;
-			continue;
-		}
-		left--;
-		if (unlikely(trace))
-			trace_io_uring_complete(ctx, NULL, req->cqe.user_data,
-						req->cqe.res, req->cqe.flags,
-						0, 0);
+		if (unlikely(tail == end))
+			break;
 		cqe = &cqes[tail++ & mask];
 		/* user_data, res, flags: the layout of struct io_cqe */
 		memcpy(cqe, &req->cqe, sizeof(req->cqe));
 	}
+	/* (io_post_cqe() counts its own) */
+	ctx->cq_seq += tail - ctx->cached_cq_tail;
 	ctx->cached_cq_tail = tail;
-	/* (io_post_cqe() counted its own) */
-	ctx->cq_seq += room - left;
+	if (unlikely(req))
+		io_post_cqes(ctx, req);
 }
 
 /*
@@ -438,6 +457,9 @@ static void io_req_link_next(struct io_kiocb *req)
 	struct io_kiocb *nxt = req->link;
 
 	req->link = NULL;
+	/* (only a chain looks at a plain error: the flush leaves it here) */
+	if (req->cqe.res < 0 && !(req->flags & REQ_F_ETIME_OK))
+		req->flags |= REQ_F_FAIL;
 	if (unlikely(nxt->flags & REQ_F_LTIMEOUT)) {
 		/* stop the link timeout; NULL: it fired and handles the rest */
 		nxt = io_link_timeout_disarm(req, nxt);
@@ -473,13 +495,17 @@ static void io_req_link_next(struct io_kiocb *req)
  */
 void __io_flush_completions(struct io_ring_ctx *ctx)
 {
-	struct io_kiocb *req, *next;
+	struct io_kiocb *first, *req, *next, **tail;
 	unsigned int room, own;
 	bool posted;
 
 	lockdep_assert_held(&ctx->uring_lock);
 	while (ctx->compl_head) {
-		req = ctx->compl_head;
+		first = ctx->compl_head;
+		req = first;
+		/* the list ends here (io_req_complete_defer() leaves it open) */
+		tail = ctx->compl_tail;
+		*tail = NULL;
 		ctx->compl_head = NULL;
 		ctx->compl_tail = &ctx->compl_head;
 
@@ -498,14 +524,15 @@ void __io_flush_completions(struct io_ring_ctx *ctx)
 		own = 0;
 		for (; req; req = next) {
 			next = req->next;
-			if (unlikely(req->link))
-				io_req_link_next(req);
 			if (io_req_free(ctx, req))
 				own++;
 		}
 		/* the task itself: nobody to wake, it is running this */
 		if (own)
 			current->io_uring->cached_refs += own;
+		/* the batch joins the cache linked as it is, by ->next */
+		*tail = ctx->free_reqs;
+		ctx->free_reqs = first;
 		/*
 		 * A closed ring's requests go back to the slab, with their
 		 * references: the teardown waits for the last. (uring_lock

@@ -91,7 +91,7 @@ static __always_inline void io_req_complete_defer(struct io_kiocb *req)
 	struct io_ring_ctx *ctx = req->ctx;
 
 	lockdep_assert_held(&ctx->uring_lock);
-	req->next = NULL;
+	/* (the flush ends the list: no req->next = NULL per request) */
 	*ctx->compl_tail = req;
 	ctx->compl_tail = &req->next;
 }
