@@ -180,6 +180,10 @@ static void io_submit_req(struct io_ring_ctx *ctx, struct io_kiocb *req)
 {
 	if (unlikely(ctx->link_head)) {
 		trace_io_uring_link(req, ctx->link_head);
+		/*
+		 * (the one place a link is set: on a request with a link
+		 * flag, which the flush relies on, io_req_free())
+		 */
 		ctx->link_tail->link = req;
 		ctx->link_tail = req;
 		/* IOSQE_IO_DRAIN anywhere in a chain drains the whole chain */

@@ -192,7 +192,10 @@ struct io_ring_ctx {
 		struct list_head	defer_list;
 		u32			drain_until;
 		bool			drain_active;
-		/* free requests, and requests completed in this batch */
+		/*
+		 * Free requests, and requests completed in this batch: that
+		 * list ends at compl_tail, not at a NULL (the flush ends it).
+		 */
 		struct io_kiocb		*free_reqs;
 		struct io_kiocb		*compl_head;
 		struct io_kiocb		**compl_tail;
