@@ -74,8 +74,7 @@ static inline bool io_cq_commit(struct io_ring_ctx *ctx)
  *
  * Pollers are woken with EPOLL_URING_WAKE: a multishot poll that this
  * wakes (one on this very ring, or on its eventfd) ends instead of
- * feeding itself a CQE per CQE it posts. Inline: the flush calls it once
- * per batch, and its tests are all that runs on most rings.
+ * feeding itself a CQE per CQE it posts. (Inline: the flush's.)
  */
 static __always_inline void io_cq_wake(struct io_ring_ctx *ctx)
 {

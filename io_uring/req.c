@@ -146,11 +146,7 @@ static __always_inline void io_req_put_files(struct io_ring_ctx *ctx,
 
 static void io_req_link_next(struct io_kiocb *req);
 
-/*
- * io_req_free() of a request in a chain or with any of IO_REQ_F_SLOW.
- * Return: true if it is done with (a detached one, whose task count is
- * not the task's).
- */
+/* io_req_free()'s slow path. Return: true if done with (detached) */
 static noinline bool io_req_free_slow(struct io_ring_ctx *ctx,
 				      struct io_kiocb *req)
 {
@@ -195,13 +191,10 @@ static noinline void io_req_put_inflight(struct io_kiocb *req)
 }
 
 /*
- * Under uring_lock: start the request's successor in its chain, give
- * back what it holds. The request itself joins the cache with the rest
- * of its batch (__io_flush_completions()), with its reference on
- * ctx->refs.
- *
- * Return: true if it was current's: the caller gives back the counts in
- * current's inflight once for the batch (io_uring_task.cached_refs).
+ * Under uring_lock: start the request's successor, give back what it
+ * holds; the flush returns it to the cache with its batch. Return: true
+ * if it was current's, whose inflight counts the caller gives back once
+ * for the batch (io_uring_task.cached_refs).
  */
 static __always_inline bool io_req_free(struct io_ring_ctx *ctx,
 					struct io_kiocb *req)
@@ -327,11 +320,7 @@ static __always_inline bool io_req_cqe_prepare(struct io_ring_ctx *ctx,
 	return true;
 }
 
-/*
- * The CQEs past the room io_cq_room() saw: each through io_post_cqe(),
- * which checks the shared head again or takes the overflow list. @req
- * is prepared already; the rest of the list is not.
- */
+/* The CQEs past io_cq_room()'s: io_post_cqe() each (@req is prepared) */
 static noinline void io_post_cqes(struct io_ring_ctx *ctx,
 				  struct io_kiocb *req)
 {
