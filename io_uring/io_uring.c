@@ -149,9 +149,7 @@ static long io_submit_locked(struct io_ring_ctx *ctx, unsigned int nr,
 		return ret;
 	mutex_lock(&ctx->uring_lock);
 	ret = io_submit_sqes(ctx, nr);
-	if (getevents && ret == nr &&
-	    (ctx->flags & IORING_SETUP_DEFER_TASKRUN) &&
-	    ctx->submitter_task == current)
+	if (getevents && ret == nr && io_is_defer_issuer(ctx))
 		io_run_local_work_locked(ctx);
 	mutex_unlock(&ctx->uring_lock);
 	return ret;
@@ -189,7 +187,7 @@ static __always_inline long io_enter_iopoll(struct io_ring_ctx *ctx,
 	}
 	if (flags & IORING_ENTER_GETEVENTS) {
 		if ((ctx->flags & IORING_SETUP_DEFER_TASKRUN) &&
-		    ctx->submitter_task != current)
+		    !io_is_defer_issuer(ctx))
 			wait_ret = -EEXIST;
 		else
 			wait_ret = io_get_wait_args(ctx, flags, argp, argsz,
@@ -224,6 +222,7 @@ static __always_inline long io_enter(struct io_ring_ctx *ctx, u32 to_submit,
 	/* written by io_get_wait_args() before any read: not zeroed first */
 	struct io_wait_args args __uninitialized;
 	long submitted = 0;
+	bool ready;
 	int ret;
 
 	if (unlikely(READ_ONCE(ctx->int_flags) & IO_CTX_DISABLED))
@@ -260,19 +259,20 @@ static __always_inline long io_enter(struct io_ring_ctx *ctx, u32 to_submit,
 		return submitted;
 	/* DEFER_TASKRUN: only the issuer runs the ring's completions */
 	if ((ctx->flags & IORING_SETUP_DEFER_TASKRUN) &&
-	    ctx->submitter_task != current)
+	    !io_is_defer_issuer(ctx))
 		return submitted ?: -EEXIST;
 	/* (the static key tested inline, as io_write_cqe() does) */
 	if (trace_io_uring_cqring_wait_enabled())
 		trace_io_uring_cqring_wait(ctx, min_complete);
 	/* nothing to wait for, and no argument to check: no wait set up */
-	if (likely(!(flags & IORING_ENTER_EXT_ARG)) &&
-	    io_cqring_wait_ready(ctx, min_complete))
+	ready = io_cqring_wait_ready(ctx, min_complete);
+	if (likely(!(flags & IORING_ENTER_EXT_ARG)) && ready)
 		return submitted;
 	ret = io_get_wait_args(ctx, flags, argp, argsz, &args);
 	if (ret)
 		return submitted ?: ret;
-	ret = io_cqring_wait(ctx, min_complete, flags, &args);
+	if (!ready)
+		ret = __io_cqring_wait(ctx, min_complete, flags, &args);
 	/* what was submitted is reported even if the wait failed */
 	return submitted ?: ret;
 }

@@ -305,7 +305,8 @@ static bool io_wait_run_task_work(struct io_wait *iowq)
  * @flags: IORING_ENTER_* flags
  * @args: sigmask, timeout and min wait, as io_get_wait_args() read them
  *
- * The slow path of io_cqring_wait(), which saw too few CQEs or work to do.
+ * The slow path of io_enter(): too few CQEs, or work to do first
+ * (io_cqring_wait_ready()).
  *
  * Return: 0 once @min_events CQEs are there (or fewer once a min wait
  * is over, or a full CQ needs reaping), -ETIME at the timeout, -EINTR on

@@ -61,24 +61,13 @@ static __always_inline int io_get_wait_args(struct io_ring_ctx *ctx,
  * overflow is to be flushed first (task_work still queued runs on the way
  * out of the system call anyway, and a wait would find no more than
  * that): the common case of inline completions, or of a submit-and-reap
- * loop asking for none (fio's).
+ * loop asking for none (fio's). Else __io_cqring_wait() waits.
  */
 static __always_inline bool io_cqring_wait_ready(struct io_ring_ctx *ctx,
 						 unsigned int min_events)
 {
 	return io_cqring_events(ctx) >= min_events &&
 	       llist_empty(&ctx->work_llist) && !READ_ONCE(ctx->check_cq);
-}
-
-/* Wait for @min_events CQEs; inline for io_cqring_wait_ready(). */
-static __always_inline int io_cqring_wait(struct io_ring_ctx *ctx,
-					  unsigned int min_events,
-					  unsigned int flags,
-					  const struct io_wait_args *args)
-{
-	if (likely(io_cqring_wait_ready(ctx, min_events)))
-		return 0;
-	return __io_cqring_wait(ctx, min_events, flags, args);
 }
 
 #endif
