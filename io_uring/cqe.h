@@ -87,11 +87,15 @@ static __always_inline void io_cq_wake(struct io_ring_ctx *ctx)
 	/* waiters in io_uring_enter(2), ordered by the barrier above */
 	if (waitqueue_active(&ctx->cq_wait))
 		wake_up(&ctx->cq_wait);
-	/* poll(2)/epoll of the ring fd, ordered by the same barrier */
-	if (waitqueue_active(&ctx->poll_wq))
-		wake_up_interruptible_poll(&ctx->poll_wq, EPOLLIN | EPOLLRDNORM |
-					   EPOLL_URING_WAKE);
-	io_eventfd_signal(ctx);
+	/* most rings are never polled and have no eventfd: one test */
+	if (unlikely(READ_ONCE(ctx->cq_watched))) {
+		/* poll(2)/epoll of the ring fd, ordered by the same barrier */
+		if (waitqueue_active(&ctx->poll_wq))
+			wake_up_interruptible_poll(&ctx->poll_wq,
+						   EPOLLIN | EPOLLRDNORM |
+						   EPOLL_URING_WAKE);
+		io_eventfd_signal(ctx);
+	}
 }
 
 bool io_post_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res, u32 cflags,

@@ -73,6 +73,8 @@ int io_eventfd_register(struct io_ring_ctx *ctx, void __user *arg,
 	refcount_set(&ev->refs, 1);
 	INIT_DELAYED_WORK(&ev->work, io_eventfd_deferred);
 	rcu_assign_pointer(ctx->io_ev_fd, ev);
+	/* io_cq_wake() looks for it from now on */
+	WRITE_ONCE(ctx->cq_watched, true);
 	return 0;
 }
 

@@ -315,12 +315,19 @@ static __poll_t io_uring_poll(struct file *file, poll_table *wait)
 	struct io_rings *rings;
 	__poll_t mask = 0;
 
+	/* before we are on poll_wq: io_cq_wake() looks there only if set */
+	WRITE_ONCE(ctx->cq_watched, true);
 	poll_wait(file, &ctx->poll_wq, wait);
 	/* a resize frees the rings it replaces a grace period later */
 	guard(rcu)();
 	rings = READ_ONCE(ctx->rings);
-	/* pairs with the release stores of the tails */
-	smp_rmb();
+	/*
+	 * Our flag and queue entry before our look at the tails, against
+	 * the poster's tail store before its look at them (io_cq_wake()'s
+	 * smp_mb()): one of the two sees the other. A read barrier would
+	 * let the look pass the stores, and the wakeup be lost.
+	 */
+	smp_mb();
 	if (READ_ONCE(rings->sq.tail) - ctx->cached_sq_head != ctx->sq_entries)
 		mask |= EPOLLOUT | EPOLLWRNORM;
 	/*
@@ -506,6 +513,8 @@ static int io_uring_release(struct inode *inode, struct file *file)
 	struct io_ring_ctx *ctx = file->private_data;
 
 	file->private_data = NULL;
+	/* flushes from now on free the requests they would cache */
+	WRITE_ONCE(ctx->closing, true);
 	percpu_ref_kill(&ctx->refs);
 	queue_delayed_work(system_unbound_wq, &ctx->exit_work, 0);
 	return 0;

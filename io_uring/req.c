@@ -475,6 +475,22 @@ static void io_req_link_next(struct io_kiocb *req)
 	io_req_queue(nxt);
 }
 
+/* What a flush does after its CQEs on a ring that has any of it to do */
+static noinline void io_flush_more(struct io_ring_ctx *ctx)
+{
+	/*
+	 * A closed ring's requests go back to the slab, with their
+	 * references: the teardown waits for the last. (uring_lock keeps
+	 * the ring alive even if these were the last.)
+	 */
+	if (READ_ONCE(ctx->closing))
+		io_req_cache_free(ctx);
+	if (ctx->drain_active)
+		io_queue_deferred(ctx);
+	if (ctx->count_timeouts)
+		io_flush_timeouts(ctx);
+}
+
 /**
  * __io_flush_completions - post the batch's CQEs, then free the requests
  * @ctx: the ring, with uring_lock held
@@ -500,11 +516,11 @@ void __io_flush_completions(struct io_ring_ctx *ctx)
 
 		io_lat_complete(ctx, req);
 		spin_lock(&ctx->completion_lock);
-		room = io_cq_room(ctx);
+		/* (room apart: a plain ring's skips io_cq_room()'s mixed test) */
 		if (unlikely(io_ring_has_cqe32(ctx)))
-			io_fill_big_cqes(ctx, req, room);
+			io_fill_big_cqes(ctx, req, io_cq_room(ctx));
 		else
-			io_fill_cqes(ctx, req, room);
+			io_fill_cqes(ctx, req, io_cq_room(ctx));
 		posted = io_cq_commit(ctx);
 		spin_unlock(&ctx->completion_lock);
 		if (posted)
@@ -522,17 +538,8 @@ void __io_flush_completions(struct io_ring_ctx *ctx)
 		/* the batch joins the cache linked as it is, by ->next */
 		*tail = ctx->free_reqs;
 		ctx->free_reqs = first;
-		/*
-		 * A closed ring's requests go back to the slab, with their
-		 * references: the teardown waits for the last. (uring_lock
-		 * keeps the ring alive even if these were the last.)
-		 */
-		if (unlikely(percpu_ref_is_dying(&ctx->refs)))
-			io_req_cache_free(ctx);
-		if (unlikely(ctx->drain_active))
-			io_queue_deferred(ctx);
-		if (unlikely(ctx->nr_count_timeouts))
-			io_flush_timeouts(ctx);
+		if (unlikely(READ_ONCE(ctx->flush_more)))
+			io_flush_more(ctx);
 	}
 }
 

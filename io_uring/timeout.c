@@ -179,6 +179,13 @@ int io_link_timeout_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 	return __io_timeout_prep(req, sqe, true);
 }
 
+/* The flush looks for counting timeouts (io_flush_timeouts()) while any */
+static void io_count_timeouts_add(struct io_ring_ctx *ctx, int nr)
+{
+	ctx->nr_count_timeouts += nr;
+	ctx->count_timeouts = ctx->nr_count_timeouts != 0;
+}
+
 /* Under timeout_lock: list @req (counted if it counts CQEs), start its timer. */
 static void io_timeout_start(struct io_kiocb *req)
 {
@@ -187,7 +194,7 @@ static void io_timeout_start(struct io_kiocb *req)
 
 	list_add_tail(&t->list, &req->ctx->timeout_list);
 	if (t->off)
-		req->ctx->nr_count_timeouts++;
+		io_count_timeouts_add(req->ctx, 1);
 	hrtimer_start(&data->timer, data->interval, data->mode);
 }
 
@@ -242,7 +249,7 @@ static void io_timeout_expired_tw(struct io_kiocb *req)
 
 	WRITE_ONCE(ctx->cq_timeouts, ctx->cq_timeouts + 1);
 	if (t->off)
-		ctx->nr_count_timeouts--;
+		io_count_timeouts_add(ctx, -1);
 	if ((req->flags & REQ_F_MSHOT) && !io_tw_cancelled(req) &&
 	    t->repeats != 1) {
 		/* more to come: a CQE with F_MORE, and the timer again */
@@ -275,7 +282,7 @@ static bool io_timeout_disarm(struct io_kiocb *req)
 		return false;
 	list_del_init(&t->list);
 	if (t->off)
-		req->ctx->nr_count_timeouts--;
+		io_count_timeouts_add(req->ctx, -1);
 	return true;
 }
 

@@ -21,7 +21,7 @@ void io_req_task_complete(struct io_kiocb *req);
 void io_tctx_run_task_work(struct io_uring_task *tctx);
 
 /* A DEFER_TASKRUN ring whose one issuer, which alone runs its work, is us */
-static inline bool io_is_defer_issuer(struct io_ring_ctx *ctx)
+static __always_inline bool io_is_defer_issuer(struct io_ring_ctx *ctx)
 {
 	return (ctx->flags & IORING_SETUP_DEFER_TASKRUN) &&
 	       ctx->submitter_task == current;

@@ -191,7 +191,22 @@ struct io_ring_ctx {
 		/* IOSQE_IO_DRAIN: requests waiting for earlier ones */
 		struct list_head	defer_list;
 		u32			drain_until;
-		bool			drain_active;
+		/*
+		 * Work for the completion flush after its CQEs, a flag per
+		 * kind, all tested at once as @flush_more (whose last byte
+		 * stays zero).
+		 */
+		union {
+			struct {
+				/* IOSQE_IO_DRAIN: requests wait in defer_list */
+				bool	drain_active;
+				/* armed timeouts count CQEs (nr_count_timeouts) */
+				bool	count_timeouts;
+				/* the ring fd is released: cache nothing more */
+				bool	closing;
+			};
+			u32		flush_more;
+		};
 		/*
 		 * Free requests, and requests completed in this batch: that
 		 * list ends at compl_tail, not at a NULL (the flush ends it).
@@ -249,6 +264,12 @@ struct io_ring_ctx {
 		/* wakes poll_wq for DEFER_TASKRUN work, outside any wakeup */
 		struct irq_work		poll_wq_work;
 		struct io_ev_fd	__rcu	*io_ev_fd;
+		/*
+		 * Set for good once the ring fd is polled or an eventfd is
+		 * registered: only then does io_cq_wake() look at poll_wq
+		 * and io_ev_fd.
+		 */
+		bool			cq_watched;
 	} ____cacheline_aligned_in_smp;
 
 	/* the memory of the rings and of the SQEs */
