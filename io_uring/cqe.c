@@ -151,27 +151,32 @@ static noinline void io_write_mixed_cqe(struct io_ring_ctx *ctx,
  * @user_data: cqe->user_data
  * @res: cqe->res
  * @cflags: cqe->flags (IORING_CQE_F_MORE)
+ * @issue_flags: IO_URING_F_UNLOCKED if uring_lock is not held (an io
+ *	worker's issue); it is taken then
  *
- * For multishot requests.
+ * For multishot requests. The CQ is written under uring_lock only.
  *
  * Return: false, posting nothing, if the CQ has
  * no room: the request must then end with a final CQE.
  */
 bool io_post_aux_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
-		     u32 cflags)
+		     u32 cflags, unsigned int issue_flags)
 {
 	bool posted = false;
 
-	spin_lock(&ctx->completion_lock);
+	if (issue_flags & IO_URING_F_UNLOCKED)
+		mutex_lock(&ctx->uring_lock);
+	lockdep_assert_held(&ctx->uring_lock);
 	/* (multishot CQEs, never 32 bytes: io_write_cqe() is for those) */
 	if (list_empty(&ctx->cq_overflow_list) && !io_cq_full(ctx)) {
 		io_write_cqe(ctx, user_data, res, cflags, 0, 0);
 		ctx->cq_seq++;
 		posted = io_cq_commit(ctx);
 	}
-	spin_unlock(&ctx->completion_lock);
 	if (posted)
 		io_cq_wake(ctx);
+	if (issue_flags & IO_URING_F_UNLOCKED)
+		mutex_unlock(&ctx->uring_lock);
 	return posted;
 }
 
@@ -184,7 +189,8 @@ static bool io_cqe_overflow(struct io_ring_ctx *ctx, u64 user_data, s32 res,
 {
 	struct io_overflow_cqe *ocqe;
 
-	lockdep_assert_held(&ctx->completion_lock);
+	lockdep_assert_held(&ctx->uring_lock);
+	/* atomic: a flush may run where sleeping is not allowed */
 	ocqe = kmalloc(sizeof(*ocqe), GFP_ATOMIC | __GFP_ACCOUNT | __GFP_NOWARN);
 	trace_io_uring_cqe_overflow(ctx, user_data, res, cflags, ocqe);
 	if (!ocqe) {
@@ -216,15 +222,15 @@ static bool io_cqe_overflow(struct io_ring_ctx *ctx, u64 user_data, s32 res,
  * @extra1: first extra word of a 32-byte CQE
  * @extra2: second extra word of a 32-byte CQE
  *
- * Called with completion_lock held; io_cq_commit() publishes, under the
- * same lock, and io_cq_wake() tells waiters after it is dropped.
+ * Called with uring_lock held, the lock of every CQ write;
+ * io_cq_commit() publishes, and io_cq_wake() then tells waiters.
  *
  * Return: false if the CQE had to be dropped.
  */
 bool io_post_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res, u32 cflags,
 		 u64 extra1, u64 extra2)
 {
-	lockdep_assert_held(&ctx->completion_lock);
+	lockdep_assert_held(&ctx->uring_lock);
 	ctx->cq_seq++;
 	if (unlikely(!list_empty(&ctx->cq_overflow_list)))
 		return io_cqe_overflow(ctx, user_data, res, cflags, extra1, extra2);
@@ -243,7 +249,7 @@ static void __io_cqring_overflow_flush(struct io_ring_ctx *ctx)
 {
 	struct io_overflow_cqe *ocqe, *tmp;
 
-	lockdep_assert_held(&ctx->completion_lock);
+	lockdep_assert_held(&ctx->uring_lock);
 	list_for_each_entry_safe(ocqe, tmp, &ctx->cq_overflow_list, list) {
 		io_cq_skip_last_slot(ctx, ocqe->cqe.flags);
 		if (!io_cq_fits(ctx, ocqe->cqe.flags))
@@ -271,32 +277,47 @@ static void __io_cqring_overflow_flush(struct io_ring_ctx *ctx)
  * io_cq_overflow_show_fdinfo - list the CQEs waiting for room
  * @m: the seq_file
  * @ctx: the ring
+ * @locked: uring_lock is held; without it only their number is shown
  */
-void io_cq_overflow_show_fdinfo(struct seq_file *m, struct io_ring_ctx *ctx)
+void io_cq_overflow_show_fdinfo(struct seq_file *m, struct io_ring_ctx *ctx,
+				bool locked)
 {
 	struct io_overflow_cqe *ocqe;
 
-	spin_lock(&ctx->completion_lock);
-	seq_printf(m, "CqOverflowList:\t%u\n", ctx->nr_overflow);
+	seq_printf(m, "CqOverflowList:\t%u\n", READ_ONCE(ctx->nr_overflow));
+	if (!locked)
+		return;
 	list_for_each_entry(ocqe, &ctx->cq_overflow_list, list)
 		seq_printf(m, "  user_data=0x%llx res=%d flags=0x%x\n",
 			   ocqe->cqe.user_data, ocqe->cqe.res, ocqe->cqe.flags);
-	spin_unlock(&ctx->completion_lock);
 }
 #endif
 
-void io_cqring_overflow_flush(struct io_ring_ctx *ctx)
+/**
+ * io_cqring_overflow_flush_locked - move overflowed CQEs into the CQ
+ * @ctx: the ring, with uring_lock held
+ */
+void io_cqring_overflow_flush_locked(struct io_ring_ctx *ctx)
 {
-	bool posted;
-
+	lockdep_assert_held(&ctx->uring_lock);
 	if (!test_bit(IO_CHECK_CQ_OVERFLOW_BIT, &ctx->check_cq))
 		return;
-	spin_lock(&ctx->completion_lock);
 	__io_cqring_overflow_flush(ctx);
-	posted = io_cq_commit(ctx);
-	spin_unlock(&ctx->completion_lock);
-	if (posted)
+	if (io_cq_commit(ctx))
 		io_cq_wake(ctx);
+}
+
+/**
+ * io_cqring_overflow_flush - io_cqring_overflow_flush_locked(), locking
+ * @ctx: the ring, uring_lock not held by the caller
+ */
+void io_cqring_overflow_flush(struct io_ring_ctx *ctx)
+{
+	if (!test_bit(IO_CHECK_CQ_OVERFLOW_BIT, &ctx->check_cq))
+		return;
+	mutex_lock(&ctx->uring_lock);
+	io_cqring_overflow_flush_locked(ctx);
+	mutex_unlock(&ctx->uring_lock);
 }
 
 /**

@@ -46,7 +46,7 @@ static __always_inline void io_write_cqe(struct io_ring_ctx *ctx,
 
 /**
  * io_cq_commit - publish the CQEs written so far
- * @ctx: the ring, with completion_lock held
+ * @ctx: the ring, with uring_lock held
  *
  * The tail is stored under the lock the CQEs were written under: two
  * posters (a MSG_RING sender and the ring's own flush) can never store
@@ -58,7 +58,7 @@ static inline bool io_cq_commit(struct io_ring_ctx *ctx)
 {
 	unsigned int tail = ctx->cached_cq_tail;
 
-	lockdep_assert_held(&ctx->completion_lock);
+	lockdep_assert_held(&ctx->uring_lock);
 	/* our own copy: user space may scribble over the shared one */
 	if (ctx->cq_published == tail)
 		return false;
@@ -70,7 +70,7 @@ static inline bool io_cq_commit(struct io_ring_ctx *ctx)
 
 /**
  * io_cq_wake - tell waiters, pollers and the eventfd about new CQEs
- * @ctx: the ring, completion_lock not held
+ * @ctx: the ring
  *
  * Pollers are woken with EPOLL_URING_WAKE: a multishot poll that this
  * wakes (one on this very ring, or on its eventfd) ends instead of
@@ -101,8 +101,10 @@ static __always_inline void io_cq_wake(struct io_ring_ctx *ctx)
 bool io_post_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res, u32 cflags,
 		 u64 extra1, u64 extra2);
 bool io_post_aux_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
-		     u32 cflags);
+		     u32 cflags, unsigned int issue_flags);
+void io_cqring_overflow_flush_locked(struct io_ring_ctx *ctx);
 void io_cqring_overflow_flush(struct io_ring_ctx *ctx);
-void io_cq_overflow_show_fdinfo(struct seq_file *m, struct io_ring_ctx *ctx);
+void io_cq_overflow_show_fdinfo(struct seq_file *m, struct io_ring_ctx *ctx,
+				bool locked);
 
 #endif

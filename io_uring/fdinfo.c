@@ -119,15 +119,18 @@ static void io_show_ops(struct seq_file *m, struct io_ring_ctx *ctx)
 void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
 {
 	struct io_ring_ctx *ctx = file->private_data;
+	bool locked;
 
 	io_show_rings(m, ctx);
 	/* trylock: fdinfo may be read by a task that holds the lock */
-	if (mutex_trylock(&ctx->uring_lock)) {
+	locked = mutex_trylock(&ctx->uring_lock);
+	if (locked) {
 		io_show_registered(m, ctx);
 		io_poll_show_fdinfo(m, ctx);
 		seq_printf(m, "Restricted:\t%d\n", ctx->restricted);
 		io_show_ops(m, ctx);
-		mutex_unlock(&ctx->uring_lock);
 	}
-	io_cq_overflow_show_fdinfo(m, ctx);
+	io_cq_overflow_show_fdinfo(m, ctx, locked);
+	if (locked)
+		mutex_unlock(&ctx->uring_lock);
 }

@@ -135,7 +135,7 @@ int __io_iopoll_wait(struct io_ring_ctx *ctx, unsigned int min)
 
 	lockdep_assert_held(&ctx->uring_lock);
 	if (hybrid) {
-		io_cqring_overflow_flush(ctx);
+		io_cqring_overflow_flush_locked(ctx);
 		if (io_cqring_events(ctx) || !io_iopoll_pending(ctx)) {
 			hybrid = false;
 		} else {
@@ -146,7 +146,7 @@ int __io_iopoll_wait(struct io_ring_ctx *ctx, unsigned int min)
 		}
 	}
 	for (;;) {
-		io_cqring_overflow_flush(ctx);
+		io_cqring_overflow_flush_locked(ctx);
 		if (io_cqring_events(ctx))
 			break;
 		ret = io_iopoll_reap(ctx, min);

@@ -3,11 +3,11 @@
  * IORING_OP_MSG_RING: post a CQE to another ring (IORING_MSG_DATA), or
  * pass it one of our fixed files (IORING_MSG_SEND_FD).
  *
- * CQEs are posted under the target's completion_lock, which any task may
- * take, so a DEFER_TASKRUN or SQPOLL target needs nothing special. Moving
- * a file needs the target's uring_lock: with ours held we only try it,
- * and an io worker takes it holding nothing else, so two rings messaging
- * each other never deadlock.
+ * Both write to the target under its uring_lock, the lock of every CQ
+ * write, so a DEFER_TASKRUN or SQPOLL target needs nothing special. With
+ * our own held (an inline issue) the target's is only tried: if it is
+ * busy the request goes to an io worker, which holds nothing else and
+ * waits for it. Two rings messaging each other never deadlock.
  */
 #include <linux/kernel.h>
 #include <linux/errno.h>
@@ -70,27 +70,60 @@ int io_msg_ring_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 	return io_msg_parse(io_kiocb_to_cmd(req, struct io_msg), sqe);
 }
 
+/*
+ * The target's uring_lock, unless it is ours and held: with ours held
+ * only tried (-EAGAIN: an io worker will wait for it instead).
+ */
+static int io_msg_lock(struct io_ring_ctx *ctx, struct io_ring_ctx *target,
+		       unsigned int issue_flags)
+{
+	if (issue_flags & IO_URING_F_UNLOCKED) {
+		mutex_lock(&target->uring_lock);
+		return 0;
+	}
+	if (target == ctx)
+		return 0;
+	return mutex_trylock(&target->uring_lock) ? 0 : -EAGAIN;
+}
+
+static void io_msg_unlock(struct io_ring_ctx *ctx, struct io_ring_ctx *target,
+			  unsigned int issue_flags)
+{
+	if ((issue_flags & IO_URING_F_UNLOCKED) || target != ctx)
+		mutex_unlock(&target->uring_lock);
+}
+
+/* Post to @target, whose uring_lock is held */
 static int io_msg_post(struct io_ring_ctx *target, u64 user_data, s32 res,
 		       u32 cflags)
 {
-	bool posted, wake;
+	bool posted;
 
-	spin_lock(&target->completion_lock);
+	lockdep_assert_held(&target->uring_lock);
 	posted = io_post_cqe(target, user_data, res, cflags, 0, 0);
-	wake = io_cq_commit(target);
-	spin_unlock(&target->completion_lock);
-	if (wake)
+	if (io_cq_commit(target))
 		io_cq_wake(target);
 	return posted ? 0 : -EOVERFLOW;
 }
 
-static int io_msg_data(const struct io_msg *msg, struct io_ring_ctx *target)
+/*
+ * @ctx: the sending ring, NULL for IORING_REGISTER_SEND_MSG_RING (no
+ * ring, no lock held: @issue_flags then says IO_URING_F_UNLOCKED)
+ */
+static int io_msg_data(const struct io_msg *msg, struct io_ring_ctx *ctx,
+		       struct io_ring_ctx *target, unsigned int issue_flags)
 {
 	u32 cflags = 0;
+	int ret;
 
 	if (msg->flags & IORING_MSG_RING_FLAGS_PASS)
 		cflags = msg->cqe_flags;
-	return io_msg_post(target, msg->user_data, msg->res, cflags);
+	ret = io_msg_lock(ctx, target, issue_flags);
+	if (ret)
+		return ret;
+	ret = io_msg_post(target, msg->user_data, msg->res, cflags);
+	io_msg_unlock(ctx, target, issue_flags);
+	return ret;
 }
 
 /* A new reference to the file in our slot src_slot, or NULL. */
@@ -125,21 +158,18 @@ static int io_msg_send_fd(struct io_kiocb *req, struct io_ring_ctx *target,
 	file = io_msg_grab_file(req, issue_flags);
 	if (!file)
 		return -EBADF;
-	/* ours is held, and the target may wait on us: an io worker does it */
-	if (!(issue_flags & IO_URING_F_UNLOCKED)) {
-		if (!mutex_trylock(&target->uring_lock)) {
-			fput(file);
-			return -EAGAIN;
-		}
-	} else {
-		mutex_lock(&target->uring_lock);
+	/* (never our own ring: io_msg_ring() refuses that) */
+	ret = io_msg_lock(req->ctx, target, issue_flags);
+	if (ret) {
+		fput(file);
+		return ret;
 	}
 	ret = __io_fixed_fd_install(target, file, msg->dst_slot);
-	mutex_unlock(&target->uring_lock);
-	if (ret < 0 || (msg->flags & IORING_MSG_RING_CQE_SKIP))
-		return ret;
 	/* both sides learn the slot; the file is there even if a CQE is not */
-	return io_msg_post(target, msg->user_data, ret, 0) ?: ret;
+	if (ret >= 0 && !(msg->flags & IORING_MSG_RING_CQE_SKIP))
+		ret = io_msg_post(target, msg->user_data, ret, 0) ?: ret;
+	io_msg_unlock(req->ctx, target, issue_flags);
+	return ret;
 }
 
 int io_msg_ring(struct io_kiocb *req, unsigned int issue_flags)
@@ -159,16 +189,17 @@ int io_msg_ring(struct io_kiocb *req, unsigned int issue_flags)
 	if (!io_restrict_covers(target->task_policy, req->ctx->task_policy))
 		goto out;
 	if (msg->cmd == IORING_MSG_DATA) {
-		ret = io_msg_data(msg, target);
+		ret = io_msg_data(msg, req->ctx, target, issue_flags);
 	} else {
 		ret = -EINVAL;
 		/* our own lock is held: a ring cannot lend itself a file */
 		if (target == req->ctx)
 			goto out;
 		ret = io_msg_send_fd(req, target, issue_flags);
-		if (ret == -EAGAIN)
-			return -EAGAIN;
 	}
+	/* the target's lock was busy: an io worker waits for it */
+	if (ret == -EAGAIN)
+		return -EAGAIN;
 out:
 	io_req_set_res(req, ret, 0);
 	return IOU_OK;
@@ -222,7 +253,8 @@ int io_msg_ring_sync(void __user *arg, unsigned int nr_args)
 		else if (io_restrict_may_use(target))
 			ret = -EACCES;
 		else
-			ret = io_msg_data(&msg, target);
+			ret = io_msg_data(&msg, NULL, target,
+					  IO_URING_F_UNLOCKED);
 	}
 	fput(file);
 	return ret;

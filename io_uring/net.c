@@ -285,7 +285,7 @@ static int io_send_zc_prep_notif(struct io_kiocb *req, struct io_sr_msg *sr)
 
 /**
  * io_send_zc_cqe_flags - a zero-copy send's CQE is being filled
- * @req: the SEND_ZC or SENDMSG_ZC request (completion_lock held)
+ * @req: the SEND_ZC or SENDMSG_ZC request (uring_lock held)
  *
  * Return: IORING_CQE_F_MORE if its notification CQE follows.
  */
@@ -726,7 +726,7 @@ static int io_sr_more(struct io_kiocb *req, int ret, u32 *cflags,
 		sr->mshot_left -= ret;
 	}
 	if (!io_post_aux_cqe(req->ctx, req->cqe.user_data, ret,
-			     *cflags | IORING_CQE_F_MORE)) {
+			     *cflags | IORING_CQE_F_MORE, issue_flags)) {
 		io_req_set_res(req, ret, *cflags);
 		return IOU_OK;
 	}

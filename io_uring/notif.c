@@ -168,7 +168,7 @@ struct ubuf_info *io_notif_uarg(struct io_kiocb *notif)
  * @notif: from io_notif_alloc()
  * @issued: the send reached the socket (even if it failed there)
  *
- * Asked as the send's CQE is filled (completion_lock held): a send that
+ * Asked as the send's CQE is filled (uring_lock held): a send that
  * reached the socket, or whose skbs hold the pages, promises a
  * notification with IORING_CQE_F_MORE. Any other (failed before issue,
  * cancelled in a chain) has no skb: its notification goes away without a

@@ -281,7 +281,7 @@ static int io_poll_check(struct io_kiocb *req)
 			/* a CQ without room ends a multishot poll */
 			if (!io_post_aux_cqe(req->ctx, req->cqe.user_data,
 					     io_poll_res(mask),
-					     IORING_CQE_F_MORE)) {
+					     IORING_CQE_F_MORE, 0)) {
 				io_req_set_res(req, io_poll_res(mask), 0);
 				return IO_POLL_READY;
 			}

@@ -501,8 +501,7 @@ static noinline void io_flush_more(struct io_ring_ctx *ctx)
 void __io_flush_completions(struct io_ring_ctx *ctx)
 {
 	struct io_kiocb *first, *req, *next, **tail;
-	unsigned int room, own;
-	bool posted;
+	unsigned int own;
 
 	lockdep_assert_held(&ctx->uring_lock);
 	while (ctx->compl_head) {
@@ -515,15 +514,12 @@ void __io_flush_completions(struct io_ring_ctx *ctx)
 		ctx->compl_tail = &ctx->compl_head;
 
 		io_lat_complete(ctx, req);
-		spin_lock(&ctx->completion_lock);
 		/* (room apart: a plain ring's skips io_cq_room()'s mixed test) */
 		if (unlikely(io_ring_has_cqe32(ctx)))
 			io_fill_big_cqes(ctx, req, io_cq_room(ctx));
 		else
 			io_fill_cqes(ctx, req, io_cq_room(ctx));
-		posted = io_cq_commit(ctx);
-		spin_unlock(&ctx->completion_lock);
-		if (posted)
+		if (io_cq_commit(ctx))
 			io_cq_wake(ctx);
 
 		own = 0;

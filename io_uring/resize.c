@@ -4,14 +4,14 @@
  * with the SQEs not yet submitted and the CQEs not yet reaped moved over.
  *
  * Only a DEFER_TASKRUN ring can be resized (-EINVAL otherwise, as
- * upstream). Its SQ is read by its one issuer, under uring_lock, which
- * the caller holds. Its CQEs are written under completion_lock, by the
- * issuer or by a MSG_RING sender of any task: the swap takes that lock
- * too. What reads the rings under neither (a poll of the ring fd, fdinfo,
- * the eventfd's "disabled" flag, the TASKRUN flag of a task_work add)
- * does so under RCU, and the old rings are freed a grace period after
- * the swap. A mapping user space has of the old rings keeps its pages
- * (memmap.c); it maps the new ones at the same offsets, as after setup.
+ * upstream). Its SQ is read by its one issuer, and its CQEs are written
+ * by the issuer or by a MSG_RING sender of any task, all under
+ * uring_lock, which the caller holds. What reads the rings without it
+ * (a poll of the ring fd, fdinfo, the eventfd's "disabled" flag, the
+ * TASKRUN flag of a task_work add) does so under RCU, and the old rings
+ * are freed a grace period after the swap. A mapping user space has of
+ * the old rings keeps its pages (memmap.c); it maps the new ones at the
+ * same offsets, as after setup.
  */
 #include <linux/kernel.h>
 #include <linux/errno.h>
@@ -103,7 +103,7 @@ static int io_resize_move_mixed_cq(struct io_ring_ctx *ctx,
 	return 0;
 }
 
-/* The CQEs user space has not reaped, and the counters; completion_lock. */
+/* The CQEs user space has not reaped, and the counters; uring_lock. */
 static int io_resize_move_cq(struct io_ring_ctx *ctx, struct io_rings_mem *n)
 {
 	unsigned int new_mask = n->cq_entries - 1;
@@ -196,7 +196,6 @@ int io_register_resize_rings(struct io_ring_ctx *ctx, void __user *arg)
 
 	/* mmap sees the old regions or the new ones; posters the same */
 	mutex_lock(&ctx->mmap_lock);
-	spin_lock(&ctx->completion_lock);
 	ret = io_resize_move_cq(ctx, &n);
 	if (!ret) {
 		old = (struct io_rings_mem) {
@@ -205,7 +204,6 @@ int io_register_resize_rings(struct io_ring_ctx *ctx, void __user *arg)
 		};
 		io_rings_install(ctx, &n);
 	}
-	spin_unlock(&ctx->completion_lock);
 	mutex_unlock(&ctx->mmap_lock);
 	if (ret)
 		goto out;
@@ -217,7 +215,7 @@ int io_register_resize_rings(struct io_ring_ctx *ctx, void __user *arg)
 	    !llist_empty(&ctx->work_llist))
 		atomic_or(IORING_SQ_TASKRUN, &ctx->rings->sq_flags);
 	io_rings_free(ctx, &old);
-	io_cqring_overflow_flush(ctx);
+	io_cqring_overflow_flush_locked(ctx);
 	return 0;
 out:
 	io_rings_free(ctx, &n);

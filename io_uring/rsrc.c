@@ -70,13 +70,8 @@ void io_rsrc_node_put(struct io_ring_ctx *ctx, struct io_rsrc_node *node)
 	else
 		io_buffer_free(ctx, node->buf);
 	if (node->tag) {
-		bool wake;
-
-		spin_lock(&ctx->completion_lock);
 		io_post_cqe(ctx, node->tag, 0, 0, 0, 0);
-		wake = io_cq_commit(ctx);
-		spin_unlock(&ctx->completion_lock);
-		if (wake)
+		if (io_cq_commit(ctx))
 			io_cq_wake(ctx);
 	}
 	kfree(node);

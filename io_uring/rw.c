@@ -929,7 +929,8 @@ int io_read_mshot(struct io_kiocb *req, unsigned int issue_flags)
 			return IOU_OK;
 		/* a CQ without room: this CQE is the last */
 		if (!io_post_aux_cqe(req->ctx, req->cqe.user_data, req->cqe.res,
-				     req->cqe.flags | IORING_CQE_F_MORE))
+				     req->cqe.flags | IORING_CQE_F_MORE,
+				     issue_flags))
 			return IOU_OK;
 		if (++nr >= IO_READ_MSHOT_BATCH)
 			return -EAGAIN;

@@ -228,7 +228,6 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	if (p->flags & IORING_SETUP_R_DISABLED)
 		ctx->int_flags |= IO_CTX_DISABLED;
 	mutex_init(&ctx->uring_lock);
-	spin_lock_init(&ctx->completion_lock);
 	init_waitqueue_head(&ctx->cq_wait);
 	ctx->clockid = CLOCK_MONOTONIC;
 	spin_lock_init(&ctx->napi_lock);

@@ -193,7 +193,7 @@ int io_accept(struct io_kiocb *req, unsigned int issue_flags)
 			break;
 		/* multishot: one CQE per connection, until one cannot post */
 		if (!io_post_aux_cqe(req->ctx, req->cqe.user_data, ret,
-				     cflags | IORING_CQE_F_MORE))
+				     cflags | IORING_CQE_F_MORE, issue_flags))
 			break;
 		/* a flood of connections: let others run, poll finds the rest */
 		if ((issue_flags & IO_URING_F_NONBLOCK) &&

@@ -254,7 +254,7 @@ static void io_timeout_expired_tw(struct io_kiocb *req)
 	    t->repeats != 1) {
 		/* more to come: a CQE with F_MORE, and the timer again */
 		if (io_post_aux_cqe(ctx, req->cqe.user_data, -ETIME,
-				    IORING_CQE_F_MORE)) {
+				    IORING_CQE_F_MORE, 0)) {
 			if (t->repeats)
 				t->repeats--;
 			spin_lock_irq(&ctx->timeout_lock);

@@ -248,10 +248,11 @@ struct io_ring_ctx {
 		struct io_op_latency	*op_latency;
 	} ____cacheline_aligned_in_smp;
 
-	/* completion side */
+	/*
+	 * completion side: the CQ tail, the CQEs and the overflow list are
+	 * written under uring_lock only (MSG_RING takes the target's)
+	 */
 	struct {
-		/* protects the CQ tail and the overflow list */
-		spinlock_t		completion_lock;
 		unsigned int		cached_cq_tail;
 		/* the tail user space was shown (ours, not the ring's copy) */
 		unsigned int		cq_published;
