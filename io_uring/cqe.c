@@ -190,7 +190,10 @@ static bool io_cqe_overflow(struct io_ring_ctx *ctx, u64 user_data, s32 res,
 	struct io_overflow_cqe *ocqe;
 
 	lockdep_assert_held(&ctx->uring_lock);
-	/* atomic: a flush may run where sleeping is not allowed */
+	/*
+	 * No reclaim with the ring's lock held for a whole batch: a CQE
+	 * that gets no entry is counted as dropped (cq_overflow, -EBADR).
+	 */
 	ocqe = kmalloc(sizeof(*ocqe), GFP_ATOMIC | __GFP_ACCOUNT | __GFP_NOWARN);
 	trace_io_uring_cqe_overflow(ctx, user_data, res, cflags, ocqe);
 	if (!ocqe) {
@@ -308,14 +311,24 @@ void io_cqring_overflow_flush_locked(struct io_ring_ctx *ctx)
 }
 
 /**
- * io_cqring_overflow_flush - io_cqring_overflow_flush_locked(), locking
+ * io_cqring_overflow_flush - io_cqring_overflow_flush_locked() for an enter
  * @ctx: the ring, uring_lock not held by the caller
+ *
+ * With CQEs in the ring to reap, not waiting for uring_lock: its holder
+ * may be waiting for this very caller (a submission faulting in a
+ * userfaultfd page that the caller serves, or an SQPOLL thread's). The
+ * backlog then stays for a later enter; the overflow bit makes a waiter
+ * return to user space, which reaps and comes back.
  */
 void io_cqring_overflow_flush(struct io_ring_ctx *ctx)
 {
 	if (!test_bit(IO_CHECK_CQ_OVERFLOW_BIT, &ctx->check_cq))
 		return;
-	mutex_lock(&ctx->uring_lock);
+	if (!mutex_trylock(&ctx->uring_lock)) {
+		if (io_cqring_events(ctx))
+			return;
+		mutex_lock(&ctx->uring_lock);
+	}
 	io_cqring_overflow_flush_locked(ctx);
 	mutex_unlock(&ctx->uring_lock);
 }

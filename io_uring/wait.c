@@ -244,7 +244,7 @@ static int io_wait_check(struct io_wait *iowq)
 	if (test_bit(IO_CHECK_CQ_OVERFLOW_BIT, &ctx->check_cq)) {
 		__set_current_state(TASK_RUNNING);
 		io_cqring_overflow_flush(ctx);
-		/* still a backlog: the CQ is full, let user space reap */
+		/* a backlog (the CQ is full, or its lock busy): go reap */
 		if (test_bit(IO_CHECK_CQ_OVERFLOW_BIT, &ctx->check_cq))
 			return 0;
 		return IO_WAIT_AGAIN;

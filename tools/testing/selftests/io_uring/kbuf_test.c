@@ -401,6 +401,59 @@ TEST(recv_multishot)
 }
 
 /*
+ * IOSQE_ASYNC: an io worker runs the multishot, blocking in each receive
+ * and posting each CQE under the ring's uring_lock, which it takes (it
+ * holds none): every message still gets its CQE, in order.
+ */
+TEST(recv_multishot_in_an_io_worker_posts_each_cqe)
+{
+	char *bufs = calloc(16, BUFSZ);
+	struct io_uring_buf_ring *br;
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	struct ring r;
+	int sv[2], i;
+
+	ASSERT_EQ(0, ring_init(&r, 16, NULL));
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	br = buf_ring_user(&r, BGID, 16, 0);
+	ASSERT_NE(NULL, br);
+	for (i = 0; i < 16; i++)
+		buf_ring_add(br, 16, bufs + i * BUFSZ, BUFSZ, i, i);
+	buf_ring_advance(br, 16);
+
+	sqe = prep_select_read(&r, IORING_OP_RECV, sv[0], 0, BGID, 9);
+	sqe->ioprio = IORING_RECV_MULTISHOT;
+	sqe->flags |= IOSQE_ASYNC;
+	ASSERT_EQ(1, ring_submit(&r));
+	for (i = 0; i < 5; i++) {
+		char msg[8];
+
+		snprintf(msg, sizeof(msg), "msg%d", i);
+		ASSERT_EQ(4, write(sv[1], msg, 4));
+		ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
+		ASSERT_EQ(9, cqe.user_data);
+		ASSERT_EQ(4, cqe.res);
+		ASSERT_TRUE(cqe.flags & IORING_CQE_F_MORE);
+		ASSERT_TRUE(cqe.flags & IORING_CQE_F_BUFFER);
+		ASSERT_EQ(0, memcmp(bufs + (cqe.flags >> 16) * BUFSZ, msg, 4));
+		/* a NOP meanwhile: the submitter and the worker share the CQ */
+		ring_nop(&r, 2);
+		ASSERT_EQ(0, ring_submit_one(&r, &cqe));
+		ASSERT_EQ(2, cqe.user_data);
+	}
+	close(sv[1]);
+	ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
+	ASSERT_EQ(9, cqe.user_data);
+	ASSERT_EQ(0, cqe.res);
+	ASSERT_FALSE(cqe.flags & IORING_CQE_F_MORE);
+	ring_exit(&r);
+	close(sv[0]);
+	free(bufs);
+	free(br);
+}
+
+/*
  * Multishot RECV with a length (6.17): each receive takes at most len
  * bytes. A total (sqe->optlen) is not implemented: -EINVAL.
  */

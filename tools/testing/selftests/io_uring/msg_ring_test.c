@@ -252,6 +252,76 @@ TEST(a_to_b_and_b_to_a)
 	close(fds[1]);
 }
 
+/*
+ * The target's CQ is written under its uring_lock: an io worker's message
+ * waits for it, an inline one only tries it and goes to a worker if it
+ * is busy. Every message arrives either way, to another ring or our own.
+ */
+#define BUSY_MSGS 200
+
+struct busy_target {
+	struct ring *ring;
+	int got;
+};
+
+/* Keeps the target's lock busy with NOPs while counting the messages */
+static void *busy_target_thread(void *arg)
+{
+	struct busy_target *bt = arg;
+	struct io_uring_cqe cqe;
+	int i;
+
+	while (bt->got < BUSY_MSGS) {
+		for (i = 0; i < 8; i++)
+			ring_nop(bt->ring, 1);
+		if (ring_submit_and_wait(bt->ring, 8) != 8)
+			return NULL;
+		while (ring_peek_cqe(bt->ring, &cqe, NULL))
+			if (cqe.user_data >= 1000 && cqe.res == BUSY_MSGS)
+				bt->got++;
+	}
+	return NULL;
+}
+
+TEST(data_from_a_worker_and_into_a_busy_ring)
+{
+	struct busy_target bt;
+	struct io_uring_cqe cqe;
+	struct io_uring_sqe *sqe;
+	int res[100] = { 0 };
+	struct ring a, b;
+	pthread_t t;
+	int i;
+
+	ASSERT_EQ(0, ring_init(&a, 8, 0));
+	ASSERT_EQ(0, ring_init(&b, 256, 0));
+	/* from an io worker, which holds no ring lock: to b, to ourselves */
+	sqe = prep_msg(&a, b.fd, IORING_MSG_DATA, 5, 0xab, 1);
+	sqe->flags |= IOSQE_ASYNC;
+	ASSERT_EQ(0, run1(&a));
+	ASSERT_EQ(0, ring_wait_cqe(&b, &cqe));
+	ASSERT_EQ(0xab, cqe.user_data);
+	ASSERT_EQ(5, cqe.res);
+	sqe = prep_msg(&a, a.fd, IORING_MSG_DATA, 6, 99, 1);
+	sqe->flags |= IOSQE_ASYNC;
+	ASSERT_EQ(1, ring_submit(&a));
+	res[1] = -1;
+	ASSERT_EQ(0, ring_reap(&a, 2, res, 100));
+	ASSERT_EQ(0, res[1]);
+	ASSERT_EQ(6, res[99]);
+	/* inline, into a ring whose own thread keeps its lock busy */
+	bt = (struct busy_target){ .ring = &b };
+	ASSERT_EQ(0, pthread_create(&t, NULL, busy_target_thread, &bt));
+	for (i = 0; i < BUSY_MSGS; i++) {
+		prep_msg(&a, b.fd, IORING_MSG_DATA, BUSY_MSGS, 1000 + i, 1);
+		ASSERT_EQ(0, run1(&a));
+	}
+	pthread_join(t, NULL);
+	ASSERT_EQ(BUSY_MSGS, bt.got);
+	ring_exit(&a);
+	ring_exit(&b);
+}
+
 /* IORING_REGISTER_SEND_MSG_RING (6.13): a message from no ring at all */
 TEST(send_msg_ring_without_a_ring)
 {
