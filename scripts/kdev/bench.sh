@@ -55,6 +55,8 @@ run() {
 			{ r = $8 + $49; printf "BENCH %s %s %d\n", m, e, r }' /tmp/fio.out
 	else
 		echo "BENCH $mode $engine n/a"
+		# why: fio's last words, shown under the table
+		tail -n 3 /tmp/fio.out | sed "s/^/BENCHERR $mode $engine: /"
 	fi
 	[ -z "$PROFILE" ] || cat /tmp/prof.txt
 }
@@ -129,7 +131,7 @@ bench_boot() {
 	local v=$1 wall_only=$2 rows=$3 profile=$4 rundir
 	rundir="$KDEV_CACHE/run/bench-$v"
 	guest_prepare "$rundir" sh -c "IOS=$BENCH_IOS; ROUNDS=$BENCH_ROUNDS; ROWS='$rows'; WALL_ONLY=$wall_only; PROFILE=$profile; PINGPONG=$KDEV_CACHE/bench/pingpong; UB=$KDEV_CACHE/bench/uringbench; $(bench_guest_script)"
-	guest_boot "$v" "$rundir" 3600 icount | grep -a -E '^(BENCH|PROF) ' || true
+	guest_boot "$v" "$rundir" 3600 icount | grep -a -E '^(BENCH|BENCHERR|PROF) ' || true
 }
 
 kdev_bench() {
@@ -166,6 +168,10 @@ kdev_bench() {
 		done
 	fi
 	bench_table "$KDEV_CACHE/bench-ours.txt" "$KDEV_CACHE/bench-stock.txt"
+	for v in ours stock; do
+		grep '^BENCHERR ' "$KDEV_CACHE/bench-$v.out" |
+			sed "s/^BENCHERR /kdev: a row failed on the $v kernel: /" >&2 || true
+	done
 	if [ -n "$profile" ]; then
 		for v in ours stock; do
 			echo "== profile, $v kernel (row, share of samples, symbol)"
