@@ -171,10 +171,8 @@ bool io_post_aux_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
 	if (list_empty(&ctx->cq_overflow_list) && !io_cq_full(ctx)) {
 		io_write_cqe(ctx, user_data, res, cflags, 0, 0);
 		ctx->cq_seq++;
-		posted = io_cq_commit(ctx);
+		posted = io_cq_publish(ctx);
 	}
-	if (posted)
-		io_cq_wake(ctx);
 	if (issue_flags & IO_URING_F_UNLOCKED)
 		mutex_unlock(&ctx->uring_lock);
 	return posted;
@@ -306,8 +304,7 @@ void io_cqring_overflow_flush_locked(struct io_ring_ctx *ctx)
 	if (!test_bit(IO_CHECK_CQ_OVERFLOW_BIT, &ctx->check_cq))
 		return;
 	__io_cqring_overflow_flush(ctx);
-	if (io_cq_commit(ctx))
-		io_cq_wake(ctx);
+	io_cq_publish(ctx);
 }
 
 /**

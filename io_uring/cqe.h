@@ -98,6 +98,19 @@ static __always_inline void io_cq_wake(struct io_ring_ctx *ctx)
 	}
 }
 
+/*
+ * Publish what was written and, if the tail moved, tell waiters: with no
+ * lock to drop between the two (uring_lock is held throughout), one call.
+ * Return: true if the tail moved.
+ */
+static __always_inline bool io_cq_publish(struct io_ring_ctx *ctx)
+{
+	if (!io_cq_commit(ctx))
+		return false;
+	io_cq_wake(ctx);
+	return true;
+}
+
 bool io_post_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res, u32 cflags,
 		 u64 extra1, u64 extra2);
 bool io_post_aux_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,

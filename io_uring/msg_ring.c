@@ -101,8 +101,7 @@ static int io_msg_post(struct io_ring_ctx *target, u64 user_data, s32 res,
 
 	lockdep_assert_held(&target->uring_lock);
 	posted = io_post_cqe(target, user_data, res, cflags, 0, 0);
-	if (io_cq_commit(target))
-		io_cq_wake(target);
+	io_cq_publish(target);
 	return posted ? 0 : -EOVERFLOW;
 }
 

@@ -519,8 +519,7 @@ void __io_flush_completions(struct io_ring_ctx *ctx)
 			io_fill_big_cqes(ctx, req, io_cq_room(ctx));
 		else
 			io_fill_cqes(ctx, req, io_cq_room(ctx));
-		if (io_cq_commit(ctx))
-			io_cq_wake(ctx);
+		io_cq_publish(ctx);
 
 		own = 0;
 		for (; req; req = next) {

@@ -71,8 +71,7 @@ void io_rsrc_node_put(struct io_ring_ctx *ctx, struct io_rsrc_node *node)
 		io_buffer_free(ctx, node->buf);
 	if (node->tag) {
 		io_post_cqe(ctx, node->tag, 0, 0, 0, 0);
-		if (io_cq_commit(ctx))
-			io_cq_wake(ctx);
+		io_cq_publish(ctx);
 	}
 	kfree(node);
 }

@@ -343,6 +343,27 @@ TEST(buf_ring_mmap_outlives_unregister)
 	munmap(br, 4096);
 }
 
+/*
+ * The multishot RECV tests' start: a ring, a stream socket pair, and
+ * group BGID of 16 buffers of BUFSZ in @bufs. NULL if any step failed.
+ */
+static struct io_uring_buf_ring *recv_mshot_setup(struct ring *r, int sv[2],
+						  char *bufs)
+{
+	struct io_uring_buf_ring *br;
+	int i;
+
+	if (ring_init(r, 16, NULL) || socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+		return NULL;
+	br = buf_ring_user(r, BGID, 16, 0);
+	if (!br)
+		return NULL;
+	for (i = 0; i < 16; i++)
+		buf_ring_add(br, 16, bufs + i * BUFSZ, BUFSZ, i, i);
+	buf_ring_advance(br, 16);
+	return br;
+}
+
 TEST(recv_multishot)
 {
 	char *bufs = calloc(16, BUFSZ);
@@ -352,13 +373,8 @@ TEST(recv_multishot)
 	struct ring r;
 	int sv[2], i, seen = 0;
 
-	ASSERT_EQ(0, ring_init(&r, 16, NULL));
-	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
-	br = buf_ring_user(&r, BGID, 16, 0);
+	br = recv_mshot_setup(&r, sv, bufs);
 	ASSERT_NE(NULL, br);
-	for (i = 0; i < 16; i++)
-		buf_ring_add(br, 16, bufs + i * BUFSZ, BUFSZ, i, i);
-	buf_ring_advance(br, 16);
 
 	sqe = prep_select_read(&r, IORING_OP_RECV, sv[0], 0, BGID, 9);
 	sqe->ioprio = IORING_RECV_MULTISHOT;
@@ -414,13 +430,8 @@ TEST(recv_multishot_in_an_io_worker_posts_each_cqe)
 	struct ring r;
 	int sv[2], i;
 
-	ASSERT_EQ(0, ring_init(&r, 16, NULL));
-	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
-	br = buf_ring_user(&r, BGID, 16, 0);
+	br = recv_mshot_setup(&r, sv, bufs);
 	ASSERT_NE(NULL, br);
-	for (i = 0; i < 16; i++)
-		buf_ring_add(br, 16, bufs + i * BUFSZ, BUFSZ, i, i);
-	buf_ring_advance(br, 16);
 
 	sqe = prep_select_read(&r, IORING_OP_RECV, sv[0], 0, BGID, 9);
 	sqe->ioprio = IORING_RECV_MULTISHOT;
@@ -466,13 +477,8 @@ TEST(recv_multishot_len_caps_each_receive)
 	int sv[2], i, total = 0;
 	struct ring r;
 
-	ASSERT_EQ(0, ring_init(&r, 16, NULL));
-	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
-	br = buf_ring_user(&r, BGID, 16, 0);
+	br = recv_mshot_setup(&r, sv, bufs);
 	ASSERT_NE(NULL, br);
-	for (i = 0; i < 16; i++)
-		buf_ring_add(br, 16, bufs + i * BUFSZ, BUFSZ, i, i);
-	buf_ring_advance(br, 16);
 	for (i = 0; i < 100; i++)
 		data[i] = i;
 
@@ -509,13 +515,8 @@ TEST(recv_multishot_optlen_ends_it_at_a_total)
 	int sv[2], i;
 	struct ring r;
 
-	ASSERT_EQ(0, ring_init(&r, 16, NULL));
-	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
-	br = buf_ring_user(&r, BGID, 16, 0);
+	br = recv_mshot_setup(&r, sv, bufs);
 	ASSERT_NE(NULL, br);
-	for (i = 0; i < 16; i++)
-		buf_ring_add(br, 16, bufs + i * BUFSZ, BUFSZ, i, i);
-	buf_ring_advance(br, 16);
 	memset(data, 'x', sizeof(data));
 
 	sqe = prep_select_read(&r, IORING_OP_RECV, sv[0], 0, BGID, 12);
