@@ -829,8 +829,7 @@ static int io_rw(struct io_kiocb *req, unsigned int issue_flags, int ddir)
 	/* io_rw_import() writes it whole before use: not zeroed first */
 	struct iov_iter local __uninitialized;
 	struct iov_iter *iter;
-	bool waitq = false;
-	loff_t *ppos;
+	bool waitq = false, verified = false;
 	size_t want;
 	ssize_t ret;
 
@@ -842,10 +841,20 @@ retry:
 	if (unlikely(ret))
 		return ret;
 	want = iov_iter_count(iter);
-	ppos = io_file_is_stream(file, write) ? NULL : &kiocb->ki_pos;
-	ret = rw_verify_area(write ? WRITE : READ, file, ppos, want);
-	if (unlikely(ret))
-		return ret;
+	/*
+	 * Once per issue: a retry in this call covers the same range or,
+	 * after progress, the rest of it (the buffered read that waits for
+	 * its folio does so once per cache miss).
+	 */
+	if (!verified) {
+		loff_t *ppos = io_file_is_stream(file, write) ? NULL :
+							       &kiocb->ki_pos;
+
+		ret = rw_verify_area(write ? WRITE : READ, file, ppos, want);
+		if (unlikely(ret))
+			return ret;
+		verified = true;
+	}
 
 	ret = io_rw_call_inline(req, issue_flags, iter, write, mode);
 	if (ret == IO_RW_DONE_INLINE) {
