@@ -27,9 +27,17 @@
 struct io_notif_data {
 	struct file		*file;	/* (none: the layout of the cmd area) */
 	struct ubuf_info	uarg;
+	/*
+	 * The next send of a chain (io_notif_link_skb()): its first bytes
+	 * went into an skb of ours or of one before us, which reports to
+	 * that one alone, so we hold a reference on it until our last skb
+	 * is gone. @linked: this one is some notification's @next.
+	 */
+	struct io_notif_data	*next;
 	/* user pages (not a registered buffer's) charged as pinned */
 	unsigned long		nr_pages;
 	bool			report_usage;
+	bool			linked;
 	/* set from the network stack, read once the last skb is gone */
 	bool			zc_used;
 	bool			zc_copied;
@@ -68,7 +76,6 @@ static void io_notif_complete(struct sk_buff *skb, struct ubuf_info *uarg,
 {
 	struct io_notif_data *nd = container_of(uarg, struct io_notif_data,
 						uarg);
-	struct io_kiocb *notif = cmd_to_io_kiocb(nd);
 
 	if (skb) {
 		if (!success)
@@ -76,15 +83,86 @@ static void io_notif_complete(struct sk_buff *skb, struct ubuf_info *uarg,
 		else if (!READ_ONCE(nd->zc_used))
 			WRITE_ONCE(nd->zc_used, true);
 	}
-	if (!refcount_dec_and_test(&uarg->refcnt))
-		return;
-	notif->tw_func = io_notif_tw;
-	io_req_task_work_add(notif);
+	/*
+	 * The last reference: post, and let go of the next send, whose
+	 * first bytes were in our skbs or an earlier one's (what happened
+	 * to those, it is told). A loop, not recursion: a chain may be as
+	 * long as the sends a peer left unread.
+	 */
+	while (refcount_dec_and_test(&nd->uarg.refcnt)) {
+		struct io_notif_data *next = nd->next;
+		struct io_kiocb *notif = cmd_to_io_kiocb(nd);
+
+		if (next) {
+			if (READ_ONCE(nd->zc_copied))
+				WRITE_ONCE(next->zc_copied, true);
+			if (READ_ONCE(nd->zc_used))
+				WRITE_ONCE(next->zc_used, true);
+		}
+		/* (its task_work may free it at once) */
+		notif->tw_func = io_notif_tw;
+		io_req_task_work_add(notif);
+		if (!next)
+			break;
+		nd = next;
+	}
 }
+
+static int io_notif_link_skb(struct sk_buff *skb, struct ubuf_info *uarg);
 
 static const struct ubuf_info_ops io_notif_ops = {
 	.complete	= io_notif_complete,
+	.link_skb	= io_notif_link_skb,
 };
+
+/* How far down a chain a send may stack (a walk per send, bounded) */
+#define IO_NOTIF_STACK_MAX	16
+
+/*
+ * ubuf_info_ops.link_skb: TCP is about to append @uarg's pages to @skb,
+ * the tail of the write queue, which may hold another send's already.
+ * Sharing it saves segments and skbs (without it, each send starts skbs
+ * of its own). The socket is locked, and @skb holds its notification:
+ * neither it nor any it holds can complete meanwhile.
+ *
+ * Return: 0 to append, -EEXIST for a new skb.
+ */
+static int io_notif_link_skb(struct sk_buff *skb, struct ubuf_info *uarg)
+{
+	struct ubuf_info *prev_uarg = skb_zcopy(skb);
+	struct io_notif_data *nd, *tail;
+	unsigned int hops = 0;
+
+	/* an skb without pages of a send, or with ours: the core sets us */
+	if (!prev_uarg || prev_uarg == uarg)
+		return 0;
+	if (prev_uarg->ops != &io_notif_ops)
+		return -EEXIST;
+	nd = container_of(uarg, struct io_notif_data, uarg);
+	tail = container_of(prev_uarg, struct io_notif_data, uarg);
+	if (cmd_to_io_kiocb(nd)->ctx != cmd_to_io_kiocb(tail)->ctx)
+		return -EEXIST;
+	/*
+	 * Only a send that neither holds nor is held joins: a partial send
+	 * that resumes after a later one stacked onto it would otherwise
+	 * close a loop, and neither would ever complete.
+	 */
+	if (nd->next || nd->linked)
+		return -EEXIST;
+	/*
+	 * It joins at the end of the chain the skb's notification heads:
+	 * held by that one through the others, it completes after it.
+	 */
+	while (tail->next) {
+		if (++hops >= IO_NOTIF_STACK_MAX)
+			return -EEXIST;
+		tail = tail->next;
+	}
+	refcount_inc(&nd->uarg.refcnt);
+	nd->linked = true;
+	tail->next = nd;
+	return 0;
+}
 
 /**
  * io_notif_alloc - the notification of a zero-copy send

@@ -19,6 +19,7 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <linux/capability.h>
+#include <linux/tcp.h>
 
 #ifndef MSG_CMSG_COMPAT
 #define MSG_CMSG_COMPAT	0x80000000
@@ -1318,6 +1319,132 @@ TEST_F(net, sendmsg_zc_from_a_registered_buffer)
 	close(tcp[0]);
 	close(tcp[1]);
 	munmap(buf, 3 * 4096);
+}
+
+/*
+ * SEND_ZCs that follow one another on a socket fill one skb, as plain
+ * sends do (the notifications stack: ubuf_info_ops.link_skb), rather
+ * than an skb each. Three corked 100-byte sends and a byte go out as one
+ * segment; the peer gets what the pages hold then, and each send has
+ * its own notification.
+ */
+TEST_F(net, send_zc_back_to_back_sends_share_a_segment)
+{
+	struct tcp_info before, after;
+	socklen_t tl = sizeof(before);
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	unsigned int seen = 0;
+	char rbuf[301], *buf;
+	int tcp[2], i;
+
+	buf = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, buf);
+	memset(buf, 'a', 300);
+	ASSERT_EQ(0, tcp_pair(tcp));
+	ASSERT_EQ(0, getsockopt(tcp[0], IPPROTO_TCP, TCP_INFO, &before, &tl));
+	for (i = 0; i < 3; i++) {
+		sqe = prep(&self->r, IORING_OP_SEND_ZC, tcp[0], buf + i * 100,
+			   100, i + 1);
+		sqe->msg_flags = MSG_MORE;
+		sqe->ioprio = IORING_SEND_ZC_REPORT_USAGE;
+		ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
+		ASSERT_EQ(i + 1, cqe.user_data);
+		ASSERT_EQ(100, cqe.res);
+		ASSERT_TRUE(cqe.flags & IORING_CQE_F_MORE);
+	}
+	ASSERT_EQ(0, sys_enter(self->r.fd, 0, 0, IORING_ENTER_GETEVENTS,
+			       NULL, 0));
+	ASSERT_EQ(0, ring_cq_ready(&self->r));
+	/* still the user's pages, all three */
+	memset(buf, 'b', 300);
+	ASSERT_EQ(1, send(tcp[0], "!", 1, 0));
+	ASSERT_EQ(301, recv(tcp[1], rbuf, 301, MSG_WAITALL));
+	for (i = 0; i < 300; i++)
+		ASSERT_EQ('b', rbuf[i]);
+	ASSERT_EQ('!', rbuf[300]);
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+		ASSERT_TRUE(cqe.flags & IORING_CQE_F_NOTIF);
+		ASSERT_EQ(IORING_NOTIF_USAGE_ZC_COPIED, (unsigned int)cqe.res);
+		ASSERT_LE(1, cqe.user_data);
+		ASSERT_GE(3, cqe.user_data);
+		seen |= 1U << cqe.user_data;
+	}
+	ASSERT_EQ(0xe, seen);
+	ASSERT_EQ(0, getsockopt(tcp[0], IPPROTO_TCP, TCP_INFO, &after, &tl));
+	ASSERT_EQ(1, after.tcpi_data_segs_out - before.tcpi_data_segs_out);
+	close(tcp[0]);
+	close(tcp[1]);
+	munmap(buf, 4096);
+}
+
+#define ZC_SENDS	4
+#define ZC_LEN		(128 << 10)
+
+/*
+ * Big SEND_ZCs that a small send buffer cuts into parts take turns at
+ * the socket; the notifications of parts that stacked onto each other
+ * (a chain of references) all come, and the peer gets every byte.
+ */
+TEST_F(net, send_zc_partial_sends_taking_turns_all_notify)
+{
+	static char bufs[ZC_SENDS][ZC_LEN], sink[16384];
+	unsigned int results = 0, notifs = 0, counts[ZC_SENDS] = { 0 };
+	size_t got = 0, total = (size_t)ZC_SENDS * ZC_LEN;
+	int tcp[2], i, small = 8192;
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	long long deadline;
+
+	ASSERT_EQ(0, tcp_pair(tcp));
+	ASSERT_EQ(0, setsockopt(tcp[0], SOL_SOCKET, SO_SNDBUF, &small,
+				sizeof(small)));
+	for (i = 0; i < ZC_SENDS; i++) {
+		memset(bufs[i], 'A' + i, ZC_LEN);
+		sqe = prep(&self->r, IORING_OP_SEND_ZC, tcp[0], bufs[i], ZC_LEN,
+			   i);
+		sqe->msg_flags = MSG_WAITALL;
+	}
+	ASSERT_EQ(ZC_SENDS, ring_submit(&self->r));
+	deadline = ring_now_ms() + 20000;
+	while (got < total || results < ZC_SENDS || notifs < ZC_SENDS) {
+		struct pollfd pfd[2] = { { tcp[1], POLLIN, 0 },
+					 { self->r.fd, POLLIN, 0 } };
+		ssize_t n;
+
+		ASSERT_GT(deadline, ring_now_ms());
+		n = recv(tcp[1], sink, sizeof(sink), MSG_DONTWAIT);
+		for (i = 0; i < n; i++) {
+			ASSERT_LE('A', sink[i]);
+			ASSERT_GT('A' + ZC_SENDS, sink[i]);
+			counts[sink[i] - 'A']++;
+		}
+		if (n > 0)
+			got += n;
+		/* the sends go on in task_work */
+		ASSERT_LE(0, sys_enter(self->r.fd, 0, 0,
+				       IORING_ENTER_GETEVENTS, NULL, 0));
+		while (ring_peek_cqe(&self->r, &cqe, NULL)) {
+			ASSERT_GT(ZC_SENDS, cqe.user_data);
+			if (cqe.flags & IORING_CQE_F_NOTIF) {
+				notifs++;
+				continue;
+			}
+			ASSERT_EQ(ZC_LEN, cqe.res);
+			ASSERT_TRUE(cqe.flags & IORING_CQE_F_MORE);
+			results++;
+		}
+		if (n <= 0)
+			poll(pfd, 2, 100);
+	}
+	ASSERT_EQ(total, got);
+	for (i = 0; i < ZC_SENDS; i++)
+		ASSERT_EQ(ZC_LEN, counts[i]);
+	ASSERT_EQ(0, ring_cq_ready(&self->r));
+	close(tcp[0]);
+	close(tcp[1]);
 }
 
 TEST_HARNESS_MAIN
