@@ -34,6 +34,8 @@ struct io_notif_data {
 	 * is gone. @linked: this one is some notification's @next.
 	 */
 	struct io_notif_data	*next;
+	/* the one whose skb took our first bytes, when we stacked */
+	struct io_notif_data	*host;
 	/* user pages (not a registered buffer's) charged as pinned */
 	unsigned long		nr_pages;
 	bool			report_usage;
@@ -66,6 +68,36 @@ static void io_notif_tw(struct io_kiocb *notif)
 	io_req_complete_defer(notif);
 }
 
+/* How far down a chain a send may stack (a walk per send, bounded) */
+#define IO_NOTIF_STACK_MAX	16
+
+/*
+ * The sends that stacked onto one of @host's skbs had their first bytes
+ * there: what happened to @host's skbs (copied, or sent from the pages;
+ * which skb is not told) counts for them too, for
+ * IORING_SEND_ZC_REPORT_USAGE. Only for them, not down the whole chain:
+ * one copied skb must not make every later send of a busy socket say
+ * "copied". They stacked within IO_NOTIF_STACK_MAX of @host, and are
+ * alive: @host still holds the chain.
+ */
+static void io_notif_pass_usage(struct io_notif_data *host)
+{
+	bool copied = READ_ONCE(host->zc_copied);
+	bool used = READ_ONCE(host->zc_used);
+	struct io_notif_data *nd = READ_ONCE(host->next);
+	unsigned int hops;
+
+	for (hops = 0; nd && hops < IO_NOTIF_STACK_MAX && (copied || used);
+	     hops++, nd = READ_ONCE(nd->next)) {
+		if (READ_ONCE(nd->host) != host)
+			continue;
+		if (copied)
+			WRITE_ONCE(nd->zc_copied, true);
+		if (used)
+			WRITE_ONCE(nd->zc_used, true);
+	}
+}
+
 /*
  * ubuf_info_ops.complete: an skb let go of the pages (@skb, copied out
  * first unless @success), or the sender dropped its reference (@skb NULL).
@@ -85,20 +117,16 @@ static void io_notif_complete(struct sk_buff *skb, struct ubuf_info *uarg,
 	}
 	/*
 	 * The last reference: post, and let go of the next send, whose
-	 * first bytes were in our skbs or an earlier one's (what happened
-	 * to those, it is told). A loop, not recursion: a chain may be as
-	 * long as the sends a peer left unread.
+	 * first bytes were in our skbs or an earlier one's. A loop, not
+	 * recursion: a chain may be as long as the sends a peer left
+	 * unread.
 	 */
 	while (refcount_dec_and_test(&nd->uarg.refcnt)) {
-		struct io_notif_data *next = nd->next;
+		struct io_notif_data *next = READ_ONCE(nd->next);
 		struct io_kiocb *notif = cmd_to_io_kiocb(nd);
 
-		if (next) {
-			if (READ_ONCE(nd->zc_copied))
-				WRITE_ONCE(next->zc_copied, true);
-			if (READ_ONCE(nd->zc_used))
-				WRITE_ONCE(next->zc_used, true);
-		}
+		if (next)
+			io_notif_pass_usage(nd);
 		/* (its task_work may free it at once) */
 		notif->tw_func = io_notif_tw;
 		io_req_task_work_add(notif);
@@ -115,9 +143,6 @@ static const struct ubuf_info_ops io_notif_ops = {
 	.link_skb	= io_notif_link_skb,
 };
 
-/* How far down a chain a send may stack (a walk per send, bounded) */
-#define IO_NOTIF_STACK_MAX	16
-
 /*
  * ubuf_info_ops.link_skb: TCP is about to append @uarg's pages to @skb,
  * the tail of the write queue, which may hold another send's already.
@@ -130,7 +155,7 @@ static const struct ubuf_info_ops io_notif_ops = {
 static int io_notif_link_skb(struct sk_buff *skb, struct ubuf_info *uarg)
 {
 	struct ubuf_info *prev_uarg = skb_zcopy(skb);
-	struct io_notif_data *nd, *tail;
+	struct io_notif_data *nd, *host, *tail;
 	unsigned int hops = 0;
 
 	/* an skb without pages of a send, or with ours: the core sets us */
@@ -139,8 +164,8 @@ static int io_notif_link_skb(struct sk_buff *skb, struct ubuf_info *uarg)
 	if (prev_uarg->ops != &io_notif_ops)
 		return -EEXIST;
 	nd = container_of(uarg, struct io_notif_data, uarg);
-	tail = container_of(prev_uarg, struct io_notif_data, uarg);
-	if (cmd_to_io_kiocb(nd)->ctx != cmd_to_io_kiocb(tail)->ctx)
+	host = container_of(prev_uarg, struct io_notif_data, uarg);
+	if (cmd_to_io_kiocb(nd)->ctx != cmd_to_io_kiocb(host)->ctx)
 		return -EEXIST;
 	/*
 	 * Only a send that neither holds nor is held joins: a partial send
@@ -153,14 +178,14 @@ static int io_notif_link_skb(struct sk_buff *skb, struct ubuf_info *uarg)
 	 * It joins at the end of the chain the skb's notification heads:
 	 * held by that one through the others, it completes after it.
 	 */
-	while (tail->next) {
+	for (tail = host; tail->next; tail = tail->next)
 		if (++hops >= IO_NOTIF_STACK_MAX)
 			return -EEXIST;
-		tail = tail->next;
-	}
 	refcount_inc(&nd->uarg.refcnt);
 	nd->linked = true;
-	tail->next = nd;
+	WRITE_ONCE(nd->host, host);
+	/* (a completion upstream of @tail may walk to us meanwhile) */
+	WRITE_ONCE(tail->next, nd);
 	return 0;
 }
 
