@@ -94,20 +94,33 @@ static void bench_nop(unsigned int batch, unsigned int n)
 	io_uring_queue_exit(&ring);
 }
 
+/*
+ * The best of three runs: a ring's teardown ends in kworkers and RCU
+ * callbacks, which share the guest's time with whatever an earlier row
+ * left running (an NVMe reset, writeback); one run moved by 20% with
+ * the rows before it, on either kernel.
+ */
 static void bench_setup(unsigned int n)
 {
 	struct io_uring ring;
-	unsigned int i;
-	double t0 = now();
+	unsigned int i, run;
+	double best = 0;
 	int ret;
 
-	for (i = 0; i < n; i++) {
-		ret = io_uring_queue_init(64, &ring, 0);
-		if (ret)
-			die("io_uring_queue_init", -ret);
-		io_uring_queue_exit(&ring);
+	for (run = 0; run < 3; run++) {
+		double t0 = now(), rate;
+
+		for (i = 0; i < n; i++) {
+			ret = io_uring_queue_init(64, &ring, 0);
+			if (ret)
+				die("io_uring_queue_init", -ret);
+			io_uring_queue_exit(&ring);
+		}
+		rate = n / (now() - t0);
+		if (rate > best)
+			best = rate;
 	}
-	printf("BENCH ring-setup-teardown-64 io_uring %.0f\n", n / (now() - t0));
+	printf("BENCH ring-setup-teardown-64 io_uring %.0f\n", best);
 }
 
 static long read_long(const char *path)
