@@ -31,15 +31,14 @@ struct io_notif_data {
 	 * The next send of a chain (io_notif_link_skb()): its first bytes
 	 * went into an skb of ours or of one before us, which reports to
 	 * that one alone, so we hold a reference on it until our last skb
-	 * is gone. @linked: this one is some notification's @next.
+	 * is gone.
 	 */
 	struct io_notif_data	*next;
-	/* the one whose skb took our first bytes, when we stacked */
+	/* the one whose skb took our first bytes: set once we are a @next */
 	struct io_notif_data	*host;
 	/* user pages (not a registered buffer's) charged as pinned */
 	unsigned long		nr_pages;
 	bool			report_usage;
-	bool			linked;
 	/* set from the network stack, read once the last skb is gone */
 	bool			zc_used;
 	bool			zc_copied;
@@ -172,7 +171,7 @@ static int io_notif_link_skb(struct sk_buff *skb, struct ubuf_info *uarg)
 	 * that resumes after a later one stacked onto it would otherwise
 	 * close a loop, and neither would ever complete.
 	 */
-	if (nd->next || nd->linked)
+	if (nd->next || nd->host)
 		return -EEXIST;
 	/*
 	 * It joins at the end of the chain the skb's notification heads:
@@ -182,7 +181,6 @@ static int io_notif_link_skb(struct sk_buff *skb, struct ubuf_info *uarg)
 		if (++hops >= IO_NOTIF_STACK_MAX)
 			return -EEXIST;
 	refcount_inc(&nd->uarg.refcnt);
-	nd->linked = true;
 	WRITE_ONCE(nd->host, host);
 	/* (a completion upstream of @tail may walk to us meanwhile) */
 	WRITE_ONCE(tail->next, nd);

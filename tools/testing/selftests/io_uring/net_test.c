@@ -295,39 +295,71 @@ TEST_F(net, send_zc_posts_notification)
 }
 
 /*
+ * A SEND_ZC of @len bytes at @buf that MSG_MORE holds in the socket's
+ * queue (the skb keeps the page): 0 once its result CQE says it all went
+ * and a notification follows, else which check failed.
+ */
+static int send_zc_corked(struct ring *r, int fd, char *buf, unsigned int len,
+			  uint64_t user_data)
+{
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+
+	sqe = prep(r, IORING_OP_SEND_ZC, fd, buf, len, user_data);
+	sqe->msg_flags = MSG_MORE;
+	sqe->ioprio = IORING_SEND_ZC_REPORT_USAGE;
+	if (ring_submit_one(r, &cqe))
+		return -1;
+	if (cqe.user_data != user_data)
+		return -2;
+	if (cqe.res != (int)len)
+		return -3;
+	return cqe.flags & IORING_CQE_F_MORE ? 0 : -4;
+}
+
+/*
+ * The @len bytes corked at @buf are still the user's pages: rewrite them
+ * with 'b', push them out behind a '!' and check that the peer gets the
+ * new bytes.
+ */
+static bool corked_pages_go_out(int tcp[2], char *buf, size_t len)
+{
+	char rbuf[4097];
+	size_t i;
+
+	memset(buf, 'b', len);
+	if (len >= sizeof(rbuf) || send(tcp[0], "!", 1, 0) != 1 ||
+	    recv(tcp[1], rbuf, len + 1, MSG_WAITALL) != (ssize_t)len + 1)
+		return false;
+	for (i = 0; i < len; i++)
+		if (rbuf[i] != 'b')
+			return false;
+	return rbuf[len] == '!';
+}
+
+/*
  * True zero copy: a send that MSG_MORE holds in the socket's queue keeps
  * the user's page in its skb. What the peer gets is what the page holds
  * when the data finally goes out, and the notification waits for that.
  */
 TEST_F(net, send_zc_sends_the_users_pages)
 {
-	struct io_uring_sqe *sqe;
 	struct io_uring_cqe cqe;
-	char rbuf[101], *buf;
-	int tcp[2], i;
+	char *buf;
+	int tcp[2];
 
 	buf = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, buf);
 	memset(buf, 'a', 100);
 	ASSERT_EQ(0, tcp_pair(tcp));
-	sqe = prep(&self->r, IORING_OP_SEND_ZC, tcp[0], buf, 100, 1);
-	sqe->msg_flags = MSG_MORE;
-	sqe->ioprio = IORING_SEND_ZC_REPORT_USAGE;
-	ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
-	ASSERT_EQ(100, cqe.res);
-	ASSERT_TRUE(cqe.flags & IORING_CQE_F_MORE);
+	ASSERT_EQ(0, send_zc_corked(&self->r, tcp[0], buf, 100, 1));
 	/* task_work run, and still no notification: the skb has the page */
 	ASSERT_EQ(0, sys_enter(self->r.fd, 0, 0, IORING_ENTER_GETEVENTS,
 			       NULL, 0));
 	ASSERT_EQ(0, ring_cq_ready(&self->r));
-
-	memset(buf, 'b', 100);
-	ASSERT_EQ(1, send(tcp[0], "!", 1, 0));
-	ASSERT_EQ(101, recv(tcp[1], rbuf, 101, MSG_WAITALL));
-	for (i = 0; i < 100; i++)
-		ASSERT_EQ('b', rbuf[i]);
-	ASSERT_EQ('!', rbuf[100]);
+	/* what the peer gets is what the page holds when it goes out */
+	ASSERT_TRUE(corked_pages_go_out(tcp, buf, 100));
 	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
 	ASSERT_EQ(1, cqe.user_data);
 	ASSERT_TRUE(cqe.flags & IORING_CQE_F_NOTIF);
@@ -1332,10 +1364,9 @@ TEST_F(net, send_zc_back_to_back_sends_share_a_segment)
 {
 	struct tcp_info before, after;
 	socklen_t tl = sizeof(before);
-	struct io_uring_sqe *sqe;
 	struct io_uring_cqe cqe;
 	unsigned int seen = 0;
-	char rbuf[301], *buf;
+	char *buf;
 	int tcp[2], i;
 
 	buf = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
@@ -1344,26 +1375,14 @@ TEST_F(net, send_zc_back_to_back_sends_share_a_segment)
 	memset(buf, 'a', 300);
 	ASSERT_EQ(0, tcp_pair(tcp));
 	ASSERT_EQ(0, getsockopt(tcp[0], IPPROTO_TCP, TCP_INFO, &before, &tl));
-	for (i = 0; i < 3; i++) {
-		sqe = prep(&self->r, IORING_OP_SEND_ZC, tcp[0], buf + i * 100,
-			   100, i + 1);
-		sqe->msg_flags = MSG_MORE;
-		sqe->ioprio = IORING_SEND_ZC_REPORT_USAGE;
-		ASSERT_EQ(0, ring_submit_one(&self->r, &cqe));
-		ASSERT_EQ(i + 1, cqe.user_data);
-		ASSERT_EQ(100, cqe.res);
-		ASSERT_TRUE(cqe.flags & IORING_CQE_F_MORE);
-	}
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(0, send_zc_corked(&self->r, tcp[0], buf + i * 100,
+					    100, i + 1));
 	ASSERT_EQ(0, sys_enter(self->r.fd, 0, 0, IORING_ENTER_GETEVENTS,
 			       NULL, 0));
 	ASSERT_EQ(0, ring_cq_ready(&self->r));
 	/* still the user's pages, all three */
-	memset(buf, 'b', 300);
-	ASSERT_EQ(1, send(tcp[0], "!", 1, 0));
-	ASSERT_EQ(301, recv(tcp[1], rbuf, 301, MSG_WAITALL));
-	for (i = 0; i < 300; i++)
-		ASSERT_EQ('b', rbuf[i]);
-	ASSERT_EQ('!', rbuf[300]);
+	ASSERT_TRUE(corked_pages_go_out(tcp, buf, 300));
 	for (i = 0; i < 3; i++) {
 		ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
 		ASSERT_TRUE(cqe.flags & IORING_CQE_F_NOTIF);
